@@ -1,0 +1,5 @@
+"""``python -m newsfmt``: the same as the ``newsfmt`` command."""
+
+from .cli import main
+
+main()

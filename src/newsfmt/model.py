@@ -1,0 +1,182 @@
+"""The content model: immutable values that every reader produces and every exporter reads.
+
+Standard library only. Datetimes are always timezone-aware; unknown front-matter keys
+live in ``Article.extra``, never as attributes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from .errors import format_location
+
+__all__ = ["Article", "Author", "FeedSettings", "Problem", "Site", "SiteConfig"]
+
+Severity = Literal["error", "warning"]
+NaiveDates = Literal["utc", "local"]
+Generator = Literal["jekyll", "hugo", "folder"]
+
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """A person credited for a post or a site."""
+
+    name: str
+    """Display name; never empty."""
+    email: str | None = None
+    """E-mail address, when given."""
+    url: str | None = None
+    """Home page, when given."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSettings:
+    """jekyll-feed's ``feed:`` settings of a site, honoured by the feed exporters."""
+
+    path: str = "feed.xml"
+    """Where jekyll-feed writes the site feed, relative to the site root."""
+    posts_limit: int | None = None
+    """Entries per feed (jekyll-feed's default is 10; ``None`` means newsfmt's own default)."""
+    excerpt_only: bool = False
+    """Summaries instead of full content."""
+    categories: tuple[str, ...] = ()
+    """Categories that get a feed of their own."""
+    tags: bool = False
+    """Whether every tag gets a feed of its own."""
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """What a site says about itself: its ``_config.yml`` (Jekyll), ``hugo.toml`` (Hugo) or defaults."""
+
+    title: str = ""
+    """Site title."""
+    description: str = ""
+    """Site description (tagline)."""
+    url: str = ""
+    """Scheme and host, without a trailing slash (``https://example.org``); empty when unknown."""
+    baseurl: str = ""
+    """Path prefix of the site below ``url`` (``/blog``), without a trailing slash."""
+    lang: str = "en"
+    """BCP 47 language tag of the site (``zh-CN``)."""
+    timezone: str = "UTC"
+    """IANA time zone name in which local dates are read."""
+    author: Author | None = None
+    """Site author, the fallback for posts that name none."""
+    permalink: str = "/:categories/:year/:month/:day/:title:output_ext"
+    """Permalink template for posts (Jekyll's styles already expanded)."""
+    naive_dates: NaiveDates = "utc"
+    """How a front-matter timestamp without an offset is read: ``utc`` as Jekyll does, ``local`` in ``timezone``."""
+    generator: Generator = "folder"
+    """The layout the site was found in."""
+    feed: FeedSettings = field(default_factory=FeedSettings)
+    """jekyll-feed settings."""
+    options: Mapping[str, Any] = _EMPTY
+    """newsfmt's own options, the ``newsfmt:`` key of the config file."""
+    root: Path | None = None
+    """Site folder."""
+    source: Path | None = None
+    """Config file read, if any."""
+    data: Mapping[str, Any] = _EMPTY
+    """The whole config mapping, as ``site`` in Liquid sees it."""
+
+    @property
+    def tzinfo(self) -> tzinfo:
+        """The site's time zone."""
+        return ZoneInfo(self.timezone)
+
+    @property
+    def home_url(self) -> str:
+        """Absolute URL of the site's home page (``url`` + ``baseurl`` + ``/``), or ``/`` when unknown."""
+        return f"{self.url}{self.baseurl}/"
+
+    def absolute_url(self, path: str) -> str:
+        """Join a site-relative path (``/2021/12/x.html``) to ``url`` and ``baseurl``, as Jekyll's filter does."""
+        if "://" in path or path.startswith("//"):
+            return path
+        if not path.startswith("/"):
+            path = "/" + path
+        return f"{self.url}{self.baseurl}{path}"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One post, read, rendered and cleaned."""
+
+    id: str
+    """Stable unique id: an explicit front-matter ``id``, else Jekyll's post id (``/cat/2021/12/31/slug``)."""
+    title: str
+    """Title as written (may be empty when the post says ``title: ""``)."""
+    date: datetime
+    """Publication instant, timezone-aware, shown in the site time zone."""
+    updated: datetime | None
+    """Last modification (``last_modified_at``/``updated``/``lastmod``), timezone-aware, or None."""
+    categories: tuple[str, ...]
+    """Categories, in order, without duplicates."""
+    tags: tuple[str, ...]
+    """Tags, in order, without duplicates."""
+    authors: tuple[Author, ...]
+    """Authors of the post (the site author when the post names none)."""
+    summary: str
+    """Plain-text summary: front-matter summary/description/excerpt, else the first sentences."""
+    body_html: str
+    """Clean, safe HTML fragment with absolute links."""
+    text: str
+    """Plain text of the body."""
+    url: str | None
+    """Absolute permalink, or None when the site has no ``url``."""
+    permalink: str
+    """Site-relative permalink as Jekyll's ``post.url`` gives it (without ``baseurl``)."""
+    slug: str
+    """Slug from the file name or front matter."""
+    lang: str
+    """BCP 47 language of the post (the site's unless the post says otherwise)."""
+    source_url: str | None = None
+    """URL of the original article this post republishes, when known."""
+    source_name: str | None = None
+    """Name of the original publication, when known."""
+    image: str | None = None
+    """Absolute URL of the post's lead image, when given."""
+    path: Path | None = None
+    """Source file."""
+    date_rule: str = ""
+    """Which rule gave ``date`` (file name, offset given, offset-less read as UTC or local …)."""
+    extra: Mapping[str, Any] = _EMPTY
+    """Remaining front matter, read-only."""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong or doubtful with one input file."""
+
+    path: Path | None
+    """The file."""
+    line: int | None
+    """1-based line, when known."""
+    message: str
+    """What is wrong, in words a person can act on."""
+    severity: Severity = "error"
+    """``error``: the file was skipped; ``warning``: it was read, but maybe not as meant."""
+
+    def __str__(self) -> str:
+        return format_location(self.path, self.line, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A site: its config, its articles (newest first) and the problems met reading it."""
+
+    config: SiteConfig
+    """Site config."""
+    articles: tuple[Article, ...]
+    """Articles, newest first (ties broken by id)."""
+    problems: tuple[Problem, ...] = ()
+    """Skipped or doubtful files, in path order."""
