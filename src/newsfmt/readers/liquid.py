@@ -120,6 +120,10 @@ def _date_to_xmlschema(value: Any) -> str:
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
+def _slugify_filter(value: Any, mode: str = "default") -> str:
+    return jekyll_slugify(str(value), mode=mode)
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(tolerance=Mode.STRICT, strict_filters=False)
@@ -129,7 +133,7 @@ def _environment() -> Environment:
         {
             "xml_escape": lambda v: html.escape(str(v), quote=True),
             "cgi_escape": lambda v: html.escape(str(v)),
-            "slugify": lambda v, mode="default": jekyll_slugify(str(v), mode=mode),
+            "slugify": _slugify_filter,
             "jsonify": lambda v: json.dumps(v, ensure_ascii=False, default=str),
             "date_to_string": _date_to_string,
             "date_to_xmlschema": _date_to_xmlschema,
