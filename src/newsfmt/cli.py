@@ -17,8 +17,9 @@ import click
 from . import __version__
 from .errors import NewsfmtError, PostError, format_location
 from .inspect import article_to_json, articles_table
-from .model import Problem, Site, SiteConfig
-from .readers import load_config, load_post, load_site
+from .model import Site, SiteConfig
+from .readers import load_config, load_site
+from .readers.site import load_post_reporting
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,12 +69,11 @@ def read_input(
         return load_site(path, strict=strict, drafts=drafts, future=future, config=config)
     root = site_root_of(path)
     config = load_config(root, overrides=overrides) if root else SiteConfig(options=overrides)
-    try:
-        return Site(config, (load_post(path, config),))
-    except PostError as exc:
-        if strict:
-            raise
-        return Site(config, (), (Problem(exc.path, exc.line, exc.message),))
+    article, problems = load_post_reporting(path, config)
+    if strict and problems:
+        first = problems[0]
+        raise PostError(first.message, path=first.path, line=first.line)
+    return Site(config, (article,) if article else (), tuple(problems))
 
 
 def echo_problems(site: Site) -> None:

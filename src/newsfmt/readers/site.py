@@ -17,7 +17,7 @@ from .frontmatter import load_header
 from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
 
-__all__ = ["SourceFile", "discover", "load_config", "load_site", "read_heads"]
+__all__ = ["SourceFile", "discover", "load_config", "load_post_reporting", "load_site", "read_heads"]
 
 # Folders a site generator never reads posts from.
 _SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
@@ -213,3 +213,22 @@ def load_site(
     articles.sort(key=lambda a: (-a.date.timestamp(), a.id))
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return Site(config=config, articles=tuple(articles), problems=tuple(problems))
+
+
+def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
+    """Read one post file as :func:`~newsfmt.load_post` does, but return the warnings too.
+
+    A file that cannot become an Article gives ``None`` and one error problem.
+    """
+    file_path = Path(path)
+    source = SourceFile(file_path, file_path.name, "page")
+    try:
+        head, notes = read_source(source, config, {})
+        article = render_article(head, config=config)
+    except NewsfmtError as exc:
+        return None, [Problem(exc.path or file_path, exc.line, exc.message)]
+    except RecursionError:
+        return None, [Problem(file_path, None, "body is nested too deeply to render")]
+    problems = [Problem(file_path, None, note, "warning") for note in notes]
+    problems.extend(Problem(file_path, line, message, "warning") for line, message in head.warnings)
+    return article, problems
