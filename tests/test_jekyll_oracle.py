@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CORPUS, EXAMPLE_SITE
 from tests.support.jekyll_oracle import (
     DUMP_NAME,
     JekyllOracleError,
@@ -16,10 +17,6 @@ from tests.support.jekyll_oracle import (
     read_with_jekyll,
     unread_post_files,
 )
-
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE_SITE = REPO / "examples" / "site"
-CORPUS = REPO / ".." / "shared" / "corpus"
 
 needs_jekyll = pytest.mark.skipif(not jekyll_available(), reason="jekyll is not installed")
 
