@@ -80,7 +80,7 @@ def test_jekyll_encoding_fixtures_load() -> None:
     folder = corpus_path("jekyll-fixtures", "_encodings")
     config = newsfmt.SiteConfig(timezone="UTC")
     for post in sorted(folder.iterdir()):
-        article, problems = load_post_reporting(post, config)
+        article, _ = load_post_reporting(post, config)
         if article is None:
             # These files carry no date of their own; give them one as Jekyll's collection would.
             text = post.read_bytes()

@@ -100,15 +100,15 @@ def inspect_command(
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
     site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
+    echo_problems(site)
     if as_json:
         for article in site.articles:
             click.echo(article_to_json(article, body=body))
-    else:
-        click.echo(articles_table(site.articles))
-        rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
-        click.echo(
-            f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
-            f"time zone {site.config.timezone}; {len(site.problems)} problems",
-            err=True,
-        )
-    echo_problems(site)
+        return
+    click.echo(articles_table(site.articles))
+    rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
+    click.echo(
+        f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
+        f"time zone {site.config.timezone}; {len(site.problems)} problems",
+        err=True,
+    )
