@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..errors import ConfigError, FrontMatterError
-from ..model import FeedSettings, Generator, SiteConfig
+from ..model import FeedSettings, FrozenMapping, Generator, SiteConfig
 from .frontmatter import load_header
 from .metadata import as_authors, as_bool, as_terms, as_text
 from .permalinks import expand_permalink_style
@@ -63,10 +63,10 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         **config,
         naive_dates=naive,  # type: ignore[arg-type]
         generator=generator,
-        options=options,
+        options=FrozenMapping(options),
         root=root,
         source=source,
-        data=data,
+        data=FrozenMapping(data),
     )
 
 

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
 from ..cleaning import clean_html
 from ..errors import DecodeError, MetadataError, PostError
-from ..model import Article, Author, SiteConfig
+from ..model import Article, Author, FrozenMapping, SiteConfig
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
@@ -316,7 +315,7 @@ def render_article(
     if isinstance(image_value, Mapping):
         image_value = image_value.get("path") or image_value.get("url")
     image = _absolute(as_text(image_value).strip(), config) if isinstance(image_value, str) and image_value else None
-    extra = MappingProxyType({k: v for k, v in metadata.items() if k not in _CONSUMED})
+    extra = FrozenMapping({k: v for k, v in metadata.items() if k not in _CONSUMED})
     return Article(
         id=head.id,
         title=head.title,
