@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .check import site_problems
 from .errors import NewsfmtError, PostError, format_location
 from .inspect import article_to_json, articles_table
 from .model import Site, SiteConfig
@@ -112,3 +113,21 @@ def inspect_command(
         f"time zone {site.config.timezone}; {len(site.problems)} problems",
         err=True,
     )
+
+
+@cli.command("check")
+@click.argument("site", type=_PATH)
+@click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--future", is_flag=True, help="Check posts dated in the future too.")
+@reports_errors
+def check_command(site: Path, drafts: bool, future: bool) -> None:
+    """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links).
+
+    Exits 1 when there is any problem, 0 when there is none.
+    """
+    config = load_config(site)
+    found = site_problems(load_site(site, drafts=drafts, future=future, config=config))
+    echo_problems(Site(config, (), tuple(found)))
+    click.echo(f"{len(found)} problems", err=True)
+    if found:
+        sys.exit(1)
