@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from .cleaning import CleanResult, clean_html
+from .cleaning import DEFAULT_RULES, CleaningRules, CleanResult, clean_html
 from .errors import (
     ConfigError,
     DecodeError,
@@ -21,15 +21,18 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters.text import to_text
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RULES",
     "Article",
     "Author",
     "CleanResult",
+    "CleaningRules",
     "ConfigError",
     "DecodeError",
     "ExportError",
@@ -50,4 +53,5 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "to_text",
 ]

@@ -9,12 +9,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
+from .atomic import write_atomic
+from .cleaning.render import LINK_STYLES, LinkStyle
 from .errors import NewsfmtError
+from .exporters.text import text_paths, to_text
+from .model import Article
+from .readers import load_post, load_site
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,3 +48,32 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="newsfmt")
+
+
+@cli.command("text")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--width", type=click.IntRange(min=10), help="Wrap lines at this display width (CJK counts 2).")
+@click.option(
+    "--links", type=click.Choice(LINK_STYLES), default="inline", show_default=True, help="How links are written."
+)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@reports_errors
+def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, out: Path | None) -> None:
+    """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
+    articles: list[Article] = []
+    for path in paths:
+        if path.is_dir():
+            site = load_site(path)
+            for problem in site.problems:
+                click.echo(str(problem), err=True)
+            articles.extend(site.articles)
+        else:
+            articles.append(load_post(path))
+    if out is None:
+        if len(paths) != 1 or paths[0].is_dir():
+            raise click.UsageError("-o DIR is needed for a site or several posts")
+        click.echo(to_text(articles[0], width=width, links=links))
+        return
+    for article, relative in zip(articles, text_paths(articles), strict=True):
+        write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
+    click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
