@@ -123,6 +123,8 @@ class _Walker:
 
     def add_image(self, alt: str | None) -> None:
         alt = collapse(alt or "").strip()
+        if self.inline and self.inline[-1].endswith("]"):
+            self.inline.append(" ")
         self.inline.append(f"[{self.image_label}: {alt}]" if alt else f"[{self.image_label}]")
 
     # -- blocks -----------------------------------------------------------------------------------
@@ -254,12 +256,12 @@ def _start_block(walker: _Walker, element: etree._Element, tag: str) -> None:
     walker.flush()
     if tag == "table":
         walker.start_table()
-    elif tag in ("ul", "ol"):
+    elif tag in ("ul", "ol", "dl"):
         if walker.list_depth == 0:
             walker.list_run += 1
         walker.list_depth += 1
         start = element.get("start") if tag == "ol" else None
-        walker.counters.append(None if tag == "ul" else int(start) if start else 1)
+        walker.counters.append(None if tag != "ol" else int(start) if start else 1)
         walker.kinds.append("item")
     elif tag == "li":
         counter = walker.counters[-1] if walker.counters else None
@@ -306,7 +308,7 @@ def _end(walker: _Walker, element: etree._Element, tag: str) -> None:
     if tag not in _BLOCK_TAGS:
         return
     walker.flush()
-    if tag in ("ul", "ol"):
+    if tag in ("ul", "ol", "dl"):
         walker.list_depth -= 1
         walker.counters.pop()
         walker.kinds.pop()

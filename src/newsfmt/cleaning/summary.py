@@ -18,6 +18,7 @@ _WIDE_CHAR = re.compile(
     r"[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
     r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
 )
+_IMAGE_LABEL = re.compile(r"\[(?:图|image)(?:: [^\]]*)?\] ?")
 _SOFT_STOP = re.compile(r"[，、；：,;:]|\s")
 
 
@@ -54,7 +55,7 @@ def summarize(blocks: Iterable[Block], rules: CompiledRules) -> str:
     for block in blocks:
         if block.kind not in _SUMMARY_KINDS:
             continue
-        text = strip_markers(block.text).strip()
+        text = _IMAGE_LABEL.sub("", strip_markers(block.text)).strip()
         if not text or _skipped(text, rules):
             continue
         taken = ""

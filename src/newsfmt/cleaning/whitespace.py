@@ -24,7 +24,13 @@ _WIDE_RANGES = (
     "\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uff61-\uff9f\uffe0-\uffe6\U00020000-\U0003fffd"
 )
 _WIDE = re.compile(f"[{_WIDE_RANGES}]")
-_SEGMENT_BREAK_CJK = re.compile(f"(?<=[{_WIDE_RANGES}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}])")
+# Quotation marks and dashes are "ambiguous" in width, but between CJK text they are CJK punctuation:
+# a break next to them goes too when the other side is wide.
+_CJK_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+_SEGMENT_BREAK_CJK = re.compile(
+    f"(?<=[{_WIDE_RANGES}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}{_CJK_PUNCTUATION}])"
+    f"|(?<=[{_CJK_PUNCTUATION}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}])"
+)
 _SPACE_RUN = re.compile("[ \t\r\n\f]+")
 _AROUND_BREAK = re.compile(f" ?{HARD_BREAK} ?")
 
