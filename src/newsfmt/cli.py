@@ -19,8 +19,9 @@ from .atomic import write_atomic
 from .cleaning.render import LINK_STYLES, LinkStyle
 from .errors import NewsfmtError
 from .exporters.text import text_paths, to_text
-from .model import Article
-from .readers import load_post, load_site
+from .model import Article, SiteConfig
+from .readers import load_config, load_post, load_site
+from .readers.config import JEKYLL_CONFIGS
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +69,7 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
                 click.echo(str(problem), err=True)
             articles.extend(site.articles)
         else:
-            articles.append(load_post(path))
+            articles.append(load_post(path, _site_config_of(path)))
     if out is None:
         if len(paths) != 1 or paths[0].is_dir():
             raise click.UsageError("-o DIR is needed for a site or several posts")
@@ -77,3 +78,14 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
     for article, relative in zip(articles, text_paths(articles), strict=True):
         write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
     click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
+
+
+_SITE_CONFIGS = (*JEKYLL_CONFIGS, "hugo.toml", "hugo.yaml", "config.toml")
+
+
+def _site_config_of(post: Path) -> SiteConfig | None:
+    """The config of the site a post file lives in (its url and timezone matter), if it is in one."""
+    for folder in list(post.resolve().parents)[:4]:
+        if any((folder / name).is_file() for name in _SITE_CONFIGS):
+            return load_config(folder)
+    return None

@@ -63,7 +63,7 @@ def drop_empty(body: etree._Element) -> None:
             empty.add(element)
             element.tag = DROP
             continue
-        if element.text is None and len(element) == 0:
+        if element.text is None and all(child.tag == DROP for child in element):
             element.text = ""
     etree.strip_elements(body, DROP, with_tail=False)
 
@@ -120,7 +120,7 @@ def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> 
     if rules.nav_link is None:
         return False
     links = list(element.iter("a"))
-    if not links or any(element.iter(*_MEDIA)):
+    if not links or next(element.iter(*_MEDIA), None) is not None:
         return False
     rest = text
     for link in links:
@@ -144,10 +144,14 @@ def _remove(element: etree._Element, body: etree._Element) -> None:
         parent = grandparent
 
 
-def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | None) -> Trailing:
-    """Remove trailing navigation, a lone source URL and a source line; report what they named."""
+def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | None, *, cjk: bool) -> Trailing:
+    """Remove trailing navigation, a lone source URL and a source line; report what they named.
+
+    ``cjk`` says whether the post is Chinese, Japanese or Korean (see ``trailing_url_cjk_only``).
+    """
     found = Trailing()
     settings = rules.rules
+    take_url = settings.trailing_url and (cjk or not settings.trailing_url_cjk_only)
     while True:
         last = _last_block(body)
         if last is None:
@@ -156,7 +160,7 @@ def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | No
         if settings.trailing_navigation and _is_navigation(last, text, rules):
             _remove(last, body)
             continue
-        if settings.trailing_url:
+        if take_url:
             url = _lone_url(last, text, base_url)
             previous = _previous_block(last)
             if url is not None and (previous is None or _lone_url(previous, _text_of(previous), None) is None):

@@ -17,7 +17,9 @@ MAX_DEPTH = 2000
 
 # Document-level tags would let the fragment escape the body we wrap it in (libxml2 drops what
 # follows a stray </body></html>), so they go before parsing; their content stays.
-_DOCUMENT_TAGS = re.compile(r"<!doctype[^>]*>|</?(?:html|head|body)(?=[\s/>])[^>]*>", re.IGNORECASE)
+_DOCUMENT_TAGS = re.compile(
+    r"<!doctype[^>\[]*(?:\[[^\]]*\])?[^>]*>|</?(?:html|head|body)(?=[\s/>])[^>]*>", re.IGNORECASE
+)
 _NUMERIC_REFERENCE = "&#"
 
 _local = threading.local()

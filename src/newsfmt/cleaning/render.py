@@ -110,8 +110,8 @@ class _Walker:
 
     def close_link(self) -> None:
         href, start = self.link_starts.pop()
-        if not href or href.startswith("#"):
-            return
+        if not href or ":" not in href:
+            return  # relative (no base URL was known): useless outside the site
         label = collapse("".join(self.inline[start:])).strip(_EDGE)
         if _same_url(label, href):
             return

@@ -56,6 +56,9 @@ class CleaningRules:
     """Remove a trailing block made only of navigation links and separators."""
     trailing_url: bool = True
     """Remove a lone trailing URL and report it as ``source_url``."""
+    trailing_url_cjk_only: bool = True
+    """Apply ``trailing_url`` only to Chinese, Japanese and Korean posts: in English blogs a bare URL at the
+    end is usually content (a gist, the post being discussed)."""
     summary_chars: int = 120
     """Summary length in CJK characters (a word of other scripts counts ``summary_chars / summary_words``)."""
     summary_words: int = 50

@@ -17,12 +17,14 @@ from lxml import etree
 from .links import absolute_srcset, safe_url
 from .rules import CompiledRules
 
-__all__ = ["DROP", "UNWRAP", "VOID", "sanitize"]
+__all__ = ["DROP", "MAX_OUTPUT_DEPTH", "UNWRAP", "VOID", "sanitize"]
 
 DROP = "newsfmt-drop"
 """Temporary tag of elements to remove with their content."""
 UNWRAP = "newsfmt-unwrap"
 """Temporary tag of elements to replace by their content."""
+MAX_OUTPUT_DEPTH = 100
+"""Elements nested deeper are unwrapped, so that consumers' XML parsers (limit 256) read the output."""
 
 _DIGITS = re.compile(r"\s*(\d{1,5})\s*(?:px)?\s*")
 _INTEGER = re.compile(r"\s*(-?\d{1,6})\s*")
@@ -148,9 +150,18 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
                 element.tag = UNWRAP
     remove_hidden = rules.rules.remove_hidden
     body.attrib.clear()
-    for element in body.iterdescendants():
+    depth = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
         tag = element.tag
-        if tag == DROP:
+        if tag == DROP or element is body:
+            continue
+        if depth > MAX_OUTPUT_DEPTH and tag != UNWRAP:
+            # XML parsers refuse documents deeper than 256 levels: keep the text, lose the extra structure.
+            element.tag = DROP if tag in _DROPPED or not isinstance(tag, str) else UNWRAP
             continue
         if not isinstance(tag, str) or tag in _DROPPED:
             element.tag = DROP
