@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from .cleaning import CleanResult, clean_html
+from .cleaning import DEFAULT_RULES, CleaningRules, CleanResult, clean_html
 from .errors import (
     ConfigError,
     DecodeError,
@@ -23,15 +23,18 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters.text import to_text
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RULES",
     "Article",
     "Author",
     "CleanResult",
+    "CleaningRules",
     "ConfigError",
     "DecodeError",
     "ExportError",
@@ -52,4 +55,5 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "to_text",
 ]

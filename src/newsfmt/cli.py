@@ -15,10 +15,13 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
+from .atomic import write_atomic
 from .check import site_problems
+from .cleaning.render import LINK_STYLES, LinkStyle
 from .errors import NewsfmtError, PostError, format_location
+from .exporters.text import text_paths, to_text
 from .inspect import article_to_json, articles_table
-from .model import Site, SiteConfig
+from .model import Article, Site, SiteConfig
 from .readers import load_config, load_site
 from .readers.site import load_post_reporting
 
@@ -131,3 +134,33 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
     click.echo(f"{len(found)} problems", err=True)
     if found:
         sys.exit(1)
+
+
+@cli.command("text")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--width", type=click.IntRange(min=10), help="Wrap lines at this display width (CJK counts 2).")
+@click.option(
+    "--links", type=click.Choice(LINK_STYLES), default="inline", show_default=True, help="How links are written."
+)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@reports_errors
+def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, out: Path | None) -> None:
+    """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
+    articles: list[Article] = []
+    for path in paths:
+        site = read_input(path, strict=False)
+        if not site.articles and not path.is_dir() and site.problems:
+            first = site.problems[0]
+            raise PostError(first.message, path=first.path, line=first.line)
+        echo_problems(site)
+        articles.extend(site.articles)
+    if not articles:
+        raise NewsfmtError("no article to write")
+    if out is None:
+        if len(paths) != 1 or paths[0].is_dir():
+            raise click.UsageError("-o DIR is needed for a site or several posts")
+        click.echo(to_text(articles[0], width=width, links=links))
+        return
+    for article, relative in zip(articles, text_paths(articles), strict=True):
+        write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
+    click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
