@@ -21,6 +21,7 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters import FeedPlan, plan_feeds, select_articles, to_atom, to_json_feed, to_rss
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
 
@@ -33,6 +34,7 @@ __all__ = [
     "ConfigError",
     "DecodeError",
     "ExportError",
+    "FeedPlan",
     "FeedSettings",
     "FrontMatterError",
     "MetadataError",
@@ -50,4 +52,9 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "plan_feeds",
+    "select_articles",
+    "to_atom",
+    "to_json_feed",
+    "to_rss",
 ]
