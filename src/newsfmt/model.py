@@ -23,7 +23,6 @@ NaiveDates = Literal["utc", "local"]
 Generator = Literal["jekyll", "hugo", "folder"]
 
 
-
 def _empty_mapping() -> Mapping[str, Any]:
     return MappingProxyType({})
 
