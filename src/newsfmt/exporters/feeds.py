@@ -4,7 +4,7 @@ feedgen's traps are handled here (see the notes beside each call): entries are a
 every ``updated`` is set (its default is the clock); the self link is added before the alternate one because the
 RSS channel ``link`` is the last link added; content is ``type="html"`` (escaped), never ``CDATA``, which is
 invalid Atom; name-only authors reach RSS as ``dc:creator``. What feedgen cannot do (``xml:base`` on Atom content,
-``xml:lang`` per entry) is added to the tree it builds, before serialising without pretty-printing.
+``xml:lang`` per entry) is added to the tree it builds, before serialising (indented: no element has mixed content).
 """
 
 from __future__ import annotations
@@ -114,8 +114,9 @@ def _serialise(view: FeedView, fmt: FeedFormat) -> bytes:
             _finish_atom(root, view)
     except ValueError as exc:  # feedgen names the field it rejects
         raise ExportError(f"cannot write the {fmt} feed {view.title!r}: {exc}") from exc
-    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
-    return data + b"\n"
+    # Indenting is safe: the HTML is escaped text, so no element here has mixed content to disturb.
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return data
 
 
 def to_rss(
