@@ -17,7 +17,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from ..errors import ExportError
-from ..model import Article, SiteConfig
+from ..model import Article, Author, SiteConfig
 from .feed_items import Content, FeedEntry, FeedFormat, FeedView, build_view, is_absolute_iri
 
 __all__ = ["to_atom", "to_rss"]
@@ -29,8 +29,11 @@ _GENERATOR = "newsfmt"
 def _generator(view: FeedView, fmt: FeedFormat) -> FeedGenerator:
     fg = FeedGenerator()
     is_rss = fmt == "rss"
-    fg.load_extension("dc", atom=False, rss=is_rss)
-    fg.load_extension("media", atom=not is_rss, rss=is_rss)
+    # Extensions cost a registration on every entry: load them only when some entry needs them.
+    if is_rss and any(entry.authors for entry in view.entries):
+        fg.load_extension("dc", atom=False, rss=True)
+    if any(entry.image for entry in view.entries):
+        fg.load_extension("media", atom=not is_rss, rss=is_rss)
     fg.id(view.id)
     fg.title(view.title)
     if is_rss:
@@ -53,7 +56,7 @@ def _generator(view: FeedView, fmt: FeedFormat) -> FeedGenerator:
     return fg
 
 
-def _author_dict(author: Any) -> dict[str, str]:
+def _author_dict(author: Author) -> dict[str, str]:
     fields = {"name": author.name, "email": author.email, "uri": author.url}
     return {key: value for key, value in fields.items() if value}
 
@@ -65,9 +68,10 @@ def _image_type(url: str) -> str:
 
 def _add_entry(fg: FeedGenerator, entry: FeedEntry, *, is_rss: bool) -> None:
     fe = fg.add_entry(order="append")  # the default prepends (and is quadratic)
-    fe.id(entry.id)
     if is_rss:
         fe.guid(entry.guid, permalink=entry.guid_is_permalink)
+    else:
+        fe.id(entry.id)
     fe.title(entry.title)
     fe.link(href=entry.link, rel="alternate", type="text/html")
     fe.published(entry.published)
@@ -85,8 +89,8 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, *, is_rss: bool) -> None:
         names = [a.name for a in entry.authors]
         if names:
             fe.dc.dc_creator(names)
-    for term in entry.categories:
-        fe.category(term=term)
+    if entry.categories:
+        fe.category([{"term": term} for term in entry.categories])  # one call: feedgen validates per call
     if entry.image and is_absolute_iri(entry.image):
         if is_rss:
             fe.enclosure(url=entry.image, length="0", type=_image_type(entry.image))
