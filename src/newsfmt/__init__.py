@@ -1,9 +1,11 @@
 """newsfmt: front-matter posts (Jekyll, Hugo) to RSS, Atom, JSON Feed, EPUB 3 and plain text.
 
 >>> import newsfmt
->>> article = newsfmt.parse_post("---\\ntitle: Hello\\ndate: 2021-12-31 07:55:46 +0800\\n---\\nHi *there*.\\n")
->>> article.title, article.date.isoformat()
-('Hello', '2021-12-31T07:55:46+08:00')
+>>> config = newsfmt.SiteConfig(timezone="Asia/Shanghai")
+>>> post = "---\\ntitle: 你好\\ndate: 2021-12-08 10:46:18\\n---\\nHi *there*.\\n"
+>>> article = newsfmt.parse_post(post, config=config, path="2021-12-08-hello.md")
+>>> article.title, article.date.isoformat(), article.permalink
+('你好', '2021-12-08T18:46:18+08:00', '/2021/12/08/hello.html')
 """
 
 from __future__ import annotations

@@ -17,9 +17,12 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__
-from .errors import NewsfmtError, OutputError
+from .errors import NewsfmtError, OutputError, PostError, format_location
 from .exporters import to_atom, to_json_feed, to_rss
-from .readers import load_site
+from .inspect import article_to_json, articles_table
+from .model import Site, SiteConfig
+from .readers import load_config, load_site
+from .readers.site import load_post_reporting
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +50,71 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="newsfmt")
+
+
+def site_root_of(path: Path) -> Path | None:
+    """The site folder a post file belongs to (the nearest parent with a site config), if any."""
+    from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS
+
+    for parent in list(path.resolve().parents)[:6]:
+        if any((parent / name).is_file() for name in (*JEKYLL_CONFIGS, *HUGO_CONFIGS)):
+            return parent
+    return None
+
+
+def read_input(
+    path: Path, *, strict: bool, drafts: bool = False, future: bool = False, naive_dates: str | None = None
+) -> Site:
+    """A site folder, or a single post file (read with its site's config when it has one), as a Site."""
+    overrides = {"naive_dates": naive_dates} if naive_dates else {}
+    if path.is_dir():
+        config = load_config(path, overrides=overrides)
+        return load_site(path, strict=strict, drafts=drafts, future=future, config=config)
+    root = site_root_of(path)
+    config = load_config(root, overrides=overrides) if root else SiteConfig(options=overrides)
+    article, problems = load_post_reporting(path, config)
+    if strict and problems:
+        first = problems[0]
+        raise PostError(first.message, path=first.path, line=first.line)
+    return Site(config, (article,) if article else (), tuple(problems))
+
+
+def echo_problems(site: Site) -> None:
+    """Each problem on its own stderr line, ``path:line: severity: message``."""
+    for problem in site.problems:
+        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+
+
+_PATH = click.Path(exists=True, path_type=Path)
+_NAIVE = click.Choice(["utc", "local"])
+
+
+@cli.command("inspect")
+@click.argument("path", type=_PATH)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article and line.")
+@click.option("--body", is_flag=True, help="With --json: include body_html and text.")
+@click.option("--strict", is_flag=True, help="Stop at the first problem (exit 1).")
+@click.option("--drafts", is_flag=True, help="Include _drafts/ and draft: true posts.")
+@click.option("--future", is_flag=True, help="Include posts dated in the future.")
+@click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@reports_errors
+def inspect_command(
+    path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: str | None
+) -> None:
+    """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
+    site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
+    echo_problems(site)
+    if as_json:
+        for article in site.articles:
+            click.echo(article_to_json(article, body=body))
+        return
+    click.echo(articles_table(site.articles))
+    rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
+    click.echo(
+        f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
+        f"time zone {site.config.timezone}; {len(site.problems)} problems",
+        err=True,
+    )
 
 
 _FEED_WRITERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
@@ -93,9 +161,8 @@ def feed_command(
     output: Path | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
-    loaded = load_site(site, strict=strict)
-    for problem in loaded.problems:
-        click.echo(str(problem), err=True)
+    loaded = read_input(site, strict=strict)
+    echo_problems(loaded)
     data = _FEED_WRITERS[fmt](
         loaded.articles,
         loaded.config,

@@ -13,6 +13,8 @@ from feed_samples import CONFIG, sample_articles, with_feed_settings
 import newsfmt.cli
 from newsfmt import Problem, Site
 
+reader_calls: list[tuple[Path, bool]] = []
+
 
 @pytest.fixture
 def site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
@@ -22,10 +24,10 @@ def site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         articles=tuple(sample_articles()),
         problems=(Problem(tmp_path / "_posts" / "bad.md", 3, "date: cannot read 'soon'"),),
     )
-    calls: list[tuple[Path, bool]] = []
+    reader_calls.clear()
 
-    def fake_load_site(root: Path, *, strict: bool = False) -> Site:
-        calls.append((root, strict))
+    def fake_load_site(root: Path, *, strict: bool = False, **options: object) -> Site:
+        reader_calls.append((Path(root), strict))
         return loaded
 
     monkeypatch.setattr(newsfmt.cli, "load_site", fake_load_site)
@@ -37,8 +39,14 @@ def test_rss_to_stdout_with_problems_on_stderr(site: Path) -> None:
     assert result.exit_code == 0, result.output
     root = check_rss(result.stdout_bytes)
     assert len(root.findall("channel/item")) == 4  # the site's feed.posts_limit
-    assert "bad.md:3: date: cannot read 'soon'" in result.stderr
+    assert "bad.md:3: error: date: cannot read 'soon'" in result.stderr
     assert "skipped 1 of 6 posts" in result.stderr
+    assert reader_calls == [(site, False)]
+
+
+def test_strict_reaches_the_reader(site: Path) -> None:
+    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--strict"]).exit_code == 0
+    assert reader_calls == [(site, True)]
 
 
 def test_atom_to_file_with_every_option(site: Path) -> None:

@@ -54,6 +54,19 @@ def test_atom_ids_are_what_jekyll_feed_writes() -> None:
     assert entry.find(ATOM + "content").get("{http://www.w3.org/XML/1998/namespace}base") == post.url
 
 
+def test_non_ascii_post_ids_are_percent_encoded_as_jekyll_feed_does() -> None:
+    post = article("女性创业者", datetime(2025, 3, 8, tzinfo=SHANGHAI), categories=("%E7%BB%8F%E6%B5%8E",))
+    entry_id = etree.fromstring(to_atom([post], CONFIG)).findtext(f"{ATOM}entry/{ATOM}id")
+    assert entry_id == (
+        "https://news.example.org/daily/%E7%BB%8F%E6%B5%8E/2025/03/08/%E5%A5%B3%E6%80%A7%E5%88%9B%E4%B8%9A%E8%80%85"
+    )
+    odd = article("a(b)+c", datetime(2025, 3, 8, tzinfo=SHANGHAI), categories=("x y",))
+    assert json.loads(to_json_feed([odd], CONFIG))["items"][0]["id"].endswith("/x%20y/2025/03/08/a(b)+c")
+    # an explicit absolute IRI is kept exactly as written
+    iri = article("z", datetime(2025, 3, 8, tzinfo=SHANGHAI), id="https://例子.example/文章/1")
+    assert json.loads(to_json_feed([iri], CONFIG))["items"][0]["id"] == "https://例子.example/文章/1"
+
+
 def test_explicit_id_wins_in_every_format() -> None:
     post = article("x", datetime(2021, 12, 8, tzinfo=SHANGHAI), id="tag:news.example.org,2021:x")
     assert etree.fromstring(to_atom([post], CONFIG)).findtext(f"{ATOM}entry/{ATOM}id") == post.id

@@ -6,9 +6,9 @@ text free of the control characters XML 1.0 forbids.
 
 Ids. An article's id is either an explicit front-matter ``id`` or Jekyll's post id, a site path such as
 ``/emnews/2021/12/08/slug``. An absolute IRI is used as it is; anything else is made absolute on the site
-(``url`` + ``baseurl`` + id), which is exactly what jekyll-feed writes as ``<id>``, so a site moving from
-jekyll-feed to newsfmt keeps its entry ids. A site without ``url`` cannot do that: its ids become
-``urn:uuid:`` values derived (UUID 5) from the article id, stable but not jekyll-feed's.
+(``url`` + ``baseurl`` + id, non-ASCII percent-encoded), which is exactly what jekyll-feed writes as
+``<id>``, so a site moving from jekyll-feed to newsfmt keeps its entry ids. A site without ``url`` cannot do
+that: its ids become ``urn:uuid:`` values derived (UUID 5) from the article id, stable but not jekyll-feed's.
 
 Links. ``Article.url`` (absolute) when the site has a ``url``; otherwise the site-relative permalink, the best
 that can be done (feed readers resolve it against the feed's address).
@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
+from urllib.parse import quote
 
 from ..errors import ExportError
 from ..model import Article, Author, SiteConfig
@@ -47,6 +48,7 @@ DEFAULT_PATHS: Mapping[FeedFormat, str] = {"rss": "/feed.xml", "atom": "/atom.xm
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _FALLBACK_TITLE_CHARS = 40
+_PATH_SAFE = "/!$&'()*+,;=:@%"  # RFC 3986 pchar besides unreserved, and "%" to keep existing escapes
 
 
 def strip_xml_invalid(text: str) -> str:
@@ -146,7 +148,9 @@ def _entry_id(article: Article, config: SiteConfig) -> str:
     raw = _clean(article.id).strip()
     if is_absolute_iri(raw):
         return raw
-    absolute = config.absolute_url(raw)
+    # jekyll-feed's absolute_url normalises the URI (Addressable): characters outside RFC 3986 are
+    # percent-encoded (a Chinese slug in Jekyll's post id, say), existing %XX escapes stay.
+    absolute = config.absolute_url(quote(raw, safe=_PATH_SAFE))
     if is_absolute_iri(absolute):
         return absolute
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, raw))
