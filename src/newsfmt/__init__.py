@@ -23,6 +23,9 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
+from .exporters.selection import FeedPlan, plan_feeds, select_articles
 from .exporters.text import to_text
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
@@ -38,6 +41,7 @@ __all__ = [
     "ConfigError",
     "DecodeError",
     "ExportError",
+    "FeedPlan",
     "FeedSettings",
     "FrontMatterError",
     "MetadataError",
@@ -55,5 +59,10 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "plan_feeds",
+    "select_articles",
+    "to_atom",
+    "to_json_feed",
+    "to_rss",
     "to_text",
 ]

@@ -19,6 +19,8 @@ from .atomic import write_atomic
 from .check import site_problems
 from .cleaning.render import LINK_STYLES, LinkStyle
 from .errors import NewsfmtError, PostError, format_location
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
 from .exporters.text import text_paths, to_text
 from .inspect import article_to_json, articles_table
 from .model import Article, Site, SiteConfig
@@ -164,3 +166,52 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
     for article, relative in zip(articles, text_paths(articles), strict=True):
         write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
     click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
+
+
+_FEED_WRITERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
+
+
+@cli.command("feed")
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(_FEED_WRITERS)), default="rss", show_default=True)
+@click.option("--category", help="Only posts of this category.")
+@click.option("--tag", help="Only posts with this tag.")
+@click.option("--limit", type=click.IntRange(min=0), help="Entries at most; 0 = all [default: feed.posts_limit or 50].")
+@click.option("--summary-only", is_flag=True, help="Summaries instead of full content (also: feed.excerpt_only).")
+@click.option("--title", help="Feed title [default: the site title].")
+@click.option("--feed-url", help="The feed's own URL, for its self link [default: where `build` writes it].")
+@click.option("--strict", is_flag=True, help="Stop at the first bad post and write nothing.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: stdout].")
+@reports_errors
+def feed_command(
+    site: Path,
+    fmt: str,
+    category: str | None,
+    tag: str | None,
+    limit: int | None,
+    summary_only: bool,
+    title: str | None,
+    feed_url: str | None,
+    strict: bool,
+    output: Path | None,
+) -> None:
+    """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
+    loaded = read_input(site, strict=strict)
+    echo_problems(loaded)
+    data = _FEED_WRITERS[fmt](
+        loaded.articles,
+        loaded.config,
+        title=title,
+        feed_url=feed_url,
+        limit=limit,
+        content="summary" if summary_only else None,
+        category=category,
+        tag=tag,
+    )
+    skipped = sum(problem.severity == "error" for problem in loaded.problems)
+    if skipped:
+        click.echo(f"newsfmt: skipped {skipped} of {len(loaded.articles) + skipped} posts", err=True)
+    if output is None:
+        click.echo(data, nl=False)
+    else:
+        write_atomic(output, data)

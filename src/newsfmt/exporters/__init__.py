@@ -1,1 +1,1 @@
-"""Exporters: Articles to feeds, books and text (values in, bytes or str out; the caller writes files)."""
+"""Exporters: articles to feeds (RSS, Atom, JSON Feed), books and text. Each returns bytes or str; callers write."""
