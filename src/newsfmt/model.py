@@ -79,13 +79,13 @@ class SiteConfig:
     """The layout the site was found in."""
     feed: FeedSettings = field(default_factory=FeedSettings)
     """jekyll-feed settings."""
-    options: Mapping[str, Any] = _EMPTY
+    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     """newsfmt's own options, the ``newsfmt:`` key of the config file."""
     root: Path | None = None
     """Site folder."""
     source: Path | None = None
     """Config file read, if any."""
-    data: Mapping[str, Any] = _EMPTY
+    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     """The whole config mapping, as ``site`` in Liquid sees it."""
 
     @property
@@ -149,7 +149,7 @@ class Article:
     """Source file."""
     date_rule: str = ""
     """Which rule gave ``date`` (file name, offset given, offset-less read as UTC or local …)."""
-    extra: Mapping[str, Any] = _EMPTY
+    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
     """Remaining front matter, read-only."""
 
 
