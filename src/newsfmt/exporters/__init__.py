@@ -1,0 +1,1 @@
+"""Exporters: articles to feeds, books and text. Each third-party library lives in one module here."""
