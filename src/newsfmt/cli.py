@@ -9,12 +9,16 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from . import __version__
-from .errors import NewsfmtError
+from .errors import NewsfmtError, PostError, format_location
+from .inspect import article_to_json, articles_table
+from .model import Problem, Site, SiteConfig
+from .readers import load_config, load_post, load_site
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -42,3 +46,69 @@ def cli() -> None:
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="newsfmt")
+
+
+def site_root_of(path: Path) -> Path | None:
+    """The site folder a post file belongs to (the nearest parent with a site config), if any."""
+    from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS
+
+    for parent in list(path.resolve().parents)[:6]:
+        if any((parent / name).is_file() for name in (*JEKYLL_CONFIGS, *HUGO_CONFIGS)):
+            return parent
+    return None
+
+
+def read_input(
+    path: Path, *, strict: bool, drafts: bool = False, future: bool = False, naive_dates: str | None = None
+) -> Site:
+    """A site folder, or a single post file (read with its site's config when it has one), as a Site."""
+    overrides = {"naive_dates": naive_dates} if naive_dates else {}
+    if path.is_dir():
+        config = load_config(path, overrides=overrides)
+        return load_site(path, strict=strict, drafts=drafts, future=future, config=config)
+    root = site_root_of(path)
+    config = load_config(root, overrides=overrides) if root else SiteConfig(options=overrides)
+    try:
+        return Site(config, (load_post(path, config),))
+    except PostError as exc:
+        if strict:
+            raise
+        return Site(config, (), (Problem(exc.path, exc.line, exc.message),))
+
+
+def echo_problems(site: Site) -> None:
+    """Each problem on its own stderr line, ``path:line: severity: message``."""
+    for problem in site.problems:
+        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+
+
+_PATH = click.Path(exists=True, path_type=Path)
+_NAIVE = click.Choice(["utc", "local"])
+
+
+@cli.command("inspect")
+@click.argument("path", type=_PATH)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article and line.")
+@click.option("--body", is_flag=True, help="With --json: include body_html and text.")
+@click.option("--strict", is_flag=True, help="Stop at the first problem (exit 1).")
+@click.option("--drafts", is_flag=True, help="Include _drafts/ and draft: true posts.")
+@click.option("--future", is_flag=True, help="Include posts dated in the future.")
+@click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@reports_errors
+def inspect_command(
+    path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: str | None
+) -> None:
+    """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
+    site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
+    if as_json:
+        for article in site.articles:
+            click.echo(article_to_json(article, body=body))
+    else:
+        click.echo(articles_table(site.articles))
+        rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
+        click.echo(
+            f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
+            f"time zone {site.config.timezone}; {len(site.problems)} problems",
+            err=True,
+        )
+    echo_problems(site)

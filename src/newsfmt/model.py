@@ -22,7 +22,9 @@ Severity = Literal["error", "warning"]
 NaiveDates = Literal["utc", "local"]
 Generator = Literal["jekyll", "hugo", "folder"]
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+def _empty_mapping() -> Mapping[str, Any]:
+    return MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,13 +81,13 @@ class SiteConfig:
     """The layout the site was found in."""
     feed: FeedSettings = field(default_factory=FeedSettings)
     """jekyll-feed settings."""
-    options: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    options: Mapping[str, Any] = field(default_factory=_empty_mapping)
     """newsfmt's own options, the ``newsfmt:`` key of the config file."""
     root: Path | None = None
     """Site folder."""
     source: Path | None = None
     """Config file read, if any."""
-    data: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    data: Mapping[str, Any] = field(default_factory=_empty_mapping)
     """The whole config mapping, as ``site`` in Liquid sees it."""
 
     @property
@@ -149,7 +151,7 @@ class Article:
     """Source file."""
     date_rule: str = ""
     """Which rule gave ``date`` (file name, offset given, offset-less read as UTC or local …)."""
-    extra: Mapping[str, Any] = field(default_factory=lambda: _EMPTY)
+    extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
     """Remaining front matter, read-only."""
 
 

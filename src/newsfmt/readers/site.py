@@ -1,17 +1,215 @@
-"""Site discovery: a folder to a Site."""
+"""Site discovery: a folder to a :class:`~newsfmt.Site`, as Jekyll (or Hugo) would read it."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-from ..model import Site, SiteConfig
+from ..errors import FrontMatterError, NewsfmtError, PostError
+from ..model import Article, Problem, Site, SiteConfig
+from .config import load_config
+from .decoding import decode_post
+from .frontmatter import load_header
+from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
+from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
+
+__all__ = ["SourceFile", "discover", "load_config", "load_site", "read_heads"]
+
+# Folders a site generator never reads posts from.
+_SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
+_FOLDER_EXTENSIONS = MARKDOWN_EXTENSIONS | HTML_EXTENSIONS
 
 
-def load_config(root: Path | str) -> SiteConfig:
-    """Read a site's config."""
-    raise NotImplementedError
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A file that may be a post, with what its place in the site says about it."""
+
+    path: Path
+    rel_path: str
+    kind: str
+    path_categories: tuple[str, ...] = ()
 
 
-def load_site(root: Path | str, *, strict: bool = False, drafts: bool = False, future: bool = False) -> Site:
-    """Read every post of a site."""
-    raise NotImplementedError
+def _special(name: str) -> bool:
+    # Jekyll's EntryFilter: names starting with these characters are not content.
+    return name[:1] in (".", "_", "#", "~") or name.endswith("~")
+
+
+def _walk_files(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
+    """List the files of a site that are posts (or claim to be), in path order."""
+    root = config.root
+    if root is None:
+        return []
+    found: list[SourceFile] = []
+    if config.generator == "jekyll":
+        for dirpath, dirnames, _ in os.walk(root):
+            here = Path(dirpath)
+            rel_dir = here.relative_to(root)
+            wanted = ["_posts", "_drafts"] if drafts and rel_dir == Path() else ["_posts"]
+            for special in wanted:
+                if special in dirnames:
+                    folder_categories = tuple(rel_dir.parts) if special == "_posts" else ()
+                    kind = "post" if special == "_posts" else "draft"
+                    for path in _walk_files(here / special):
+                        rel_inside = path.relative_to(here / special)
+                        if any(_special(part) for part in rel_inside.parts):
+                            continue
+                        found.append(SourceFile(path, path.relative_to(root).as_posix(), kind, folder_categories))
+            dirnames[:] = sorted(d for d in dirnames if not _special(d) and d not in _SKIP_DIRS)
+    elif config.generator == "hugo":
+        content = root / "content"
+        for path in _walk_files(content):
+            if path.suffix.lower() in _FOLDER_EXTENSIONS and path.name.lower() not in ("_index.md", "_index.html"):
+                found.append(SourceFile(path, path.relative_to(content).as_posix(), "hugo"))
+    else:
+        for path in _walk_files(root):
+            rel = path.relative_to(root)
+            if path.suffix.lower() in _FOLDER_EXTENSIONS and not any(_special(p) for p in rel.parts):
+                found.append(SourceFile(path, rel.as_posix(), "page"))
+    return sorted(found, key=lambda f: f.rel_path)
+
+
+def _authors_data(config: SiteConfig) -> Mapping[str, Any]:
+    """jekyll-feed reads post authors' details from ``_data/authors.yml``."""
+    if config.root is None:
+        return {}
+    path = config.root / "_data" / "authors.yml"
+    if not path.is_file():
+        return {}
+    try:
+        return load_header(path.read_text(encoding="utf-8-sig"), "yaml", 1)
+    except (OSError, UnicodeDecodeError, FrontMatterError):
+        return {}
+
+
+def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, Any]) -> tuple[PostHead, list[str]]:
+    """Read one file's head; raise :class:`PostError` (with the file's path) when it is not a post."""
+    try:
+        stat = source.path.stat()
+        if stat.st_size > _MAX_POST_BYTES:
+            raise PostError(f"larger than {_MAX_POST_BYTES // 2**20} MB; not a post")
+        decoded = decode_post(source.path.read_bytes())
+        head = read_head(
+            decoded.text,
+            config=config,
+            path=source.path,
+            rel_path=source.rel_path,
+            kind=source.kind,
+            path_categories=source.path_categories,
+            authors_data=authors,
+            mtime=datetime.fromtimestamp(stat.st_mtime, UTC),
+        )
+    except PostError as exc:
+        raise type(exc)(exc.message, path=source.path, line=exc.line) from exc
+    except OSError as exc:
+        raise PostError(f"cannot read: {exc.strerror or exc}", path=source.path) from exc
+    except RecursionError as exc:
+        raise PostError("front matter is nested too deeply", path=source.path) from exc
+    return head, [decoded.warning] if decoded.warning else []
+
+
+def read_heads(
+    config: SiteConfig, *, strict: bool = False, drafts: bool = False
+) -> tuple[list[PostHead], list[Problem]]:
+    """Read the heads of every post of a site, and the problems met."""
+    authors = _authors_data(config)
+    heads: list[PostHead] = []
+    problems: list[Problem] = []
+    for source in discover(config, drafts=drafts):
+        try:
+            head, notes = read_source(source, config, authors)
+        except NewsfmtError as exc:
+            if strict:
+                raise
+            problems.append(Problem(exc.path, exc.line, exc.message))
+            continue
+        problems.extend(Problem(source.path, None, note, "warning") for note in notes)
+        heads.append(head)
+    return heads, problems
+
+
+class _Links:
+    """Resolves ``{% post_url %}`` and ``{% link %}`` against every post of the site."""
+
+    def __init__(self, heads: list[PostHead]) -> None:
+        self.by_name: dict[str, str] = {}
+        self.by_path: dict[str, str] = {}
+        for head in heads:
+            name = PurePosixPath(head.rel_path)
+            stem = name.name[: -len(head.extension)] if head.extension else name.name
+            self.by_name.setdefault(stem, head.permalink)
+            inside = head.rel_path.split("_posts/", 1)[-1]
+            inside_stem = inside[: -len(head.extension)] if head.extension else inside
+            self.by_name.setdefault(inside_stem, head.permalink)
+            self.by_path[head.rel_path] = head.permalink
+
+    def __call__(self, kind: str, argument: str) -> str | None:
+        argument = argument.strip().strip("'\"")
+        if kind == "post_url":
+            return self.by_name.get(argument)
+        return self.by_path.get(argument.lstrip("/"))
+
+
+def load_site(
+    root: Path | str,
+    *,
+    strict: bool = False,
+    drafts: bool = False,
+    future: bool = False,
+    unpublished: bool = False,
+    config: SiteConfig | None = None,
+    now: datetime | None = None,
+) -> Site:
+    """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
+
+    Files that cannot become an Article are reported in ``Site.problems`` and skipped; with
+    ``strict=True`` the first one raises instead. Posts with ``published: false``, drafts and
+    posts dated after ``now`` are left out unless asked for, as Jekyll does.
+
+    Raises :class:`~newsfmt.ConfigError` for a site whose config cannot be used.
+    """
+    config = config or load_config(root)
+    now = now or datetime.now(UTC)
+    heads, problems = read_heads(config, strict=strict, drafts=drafts)
+    kept = [
+        head
+        for head in heads
+        if (unpublished or head.published)
+        and (drafts or not head.draft)
+        and (future or head.draft or head.date.jekyll <= now)
+    ]
+    resolve = _Links(heads)
+    articles: list[Article] = []
+    for head in kept:
+        try:
+            articles.append(render_article(head, config=config, resolve=resolve))
+        except NewsfmtError as exc:
+            if strict:
+                raise
+            problems.append(Problem(head.path, exc.line, exc.message))
+            continue
+        except RecursionError:
+            if strict:
+                raise PostError("body is nested too deeply to render", path=head.path) from None
+            problems.append(Problem(head.path, head.body_line, "body is nested too deeply to render"))
+            continue
+        for line, message in head.warnings:
+            problem = Problem(head.path, line, message, "warning")
+            if strict:
+                raise PostError(message, path=head.path, line=line)
+            problems.append(problem)
+    articles.sort(key=lambda a: (-a.date.timestamp(), a.id))
+    problems.sort(key=lambda p: (str(p.path), p.line or 0))
+    return Site(config=config, articles=tuple(articles), problems=tuple(problems))

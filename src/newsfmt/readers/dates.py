@@ -1,0 +1,105 @@
+"""Front-matter and file-name dates, read the way Jekyll (or Hugo) reads them.
+
+Jekyll (YAML 1.1 through Psych) reads an *unquoted* timestamp without an offset as UTC and shows
+it in the site time zone (jekyll#1273), while date-only values, file-name dates and quoted strings
+are local to the site. Permalinks are built from Jekyll's reading, so :func:`read_date` always
+returns that reading (``jekyll``) beside the one newsfmt shows (``shown``), which differs only
+when ``naive_dates`` is ``local``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+
+__all__ = ["ReadDate", "parse_date_string", "read_date"]
+
+_DATE_STRING = re.compile(
+    r"""^\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
+    (?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?
+    \s*(?P<z>Z|UTC|GMT|[-+]\d{1,2}(?::?\d{2})?)?\s*$""",
+    re.X,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadDate:
+    """A date as newsfmt shows it, as Jekyll reads it (for URLs), and the rule that applied."""
+
+    shown: datetime
+    jekyll: datetime
+    rule: str
+
+
+def read_date(value: object, tz: tzinfo, *, naive_local: bool = False) -> ReadDate:
+    """Read a front-matter ``date`` value; raise ValueError with a readable reason.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> read_date(datetime(2021, 12, 8, 10, 46, 18), ZoneInfo("Asia/Shanghai")).shown.isoformat()
+    '2021-12-08T18:46:18+08:00'
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            instant = value.astimezone(tz)
+            return ReadDate(instant, instant, "offset given")
+        as_utc = value.replace(tzinfo=UTC).astimezone(tz)
+        if naive_local:
+            return ReadDate(value.replace(tzinfo=tz), as_utc, "no offset: site time zone (naive_dates: local)")
+        return ReadDate(as_utc, as_utc, "no offset: UTC, as Jekyll reads it")
+    if isinstance(value, date):
+        local = datetime.combine(value, time(), tz)
+        return ReadDate(local, local, "date only: midnight, site time zone")
+    if isinstance(value, str):
+        parsed, has_offset = parse_date_string(value, tz)
+        rule = "offset given" if has_offset else "quoted, no offset: site time zone"
+        return ReadDate(parsed, parsed, rule)
+    raise ValueError(f"expected a date like 2021-12-31 07:55:46 +0800, got {value!r}")
+
+
+def parse_date_string(text: str, tz: tzinfo) -> tuple[datetime, bool]:
+    """Parse a date string as Ruby's ``Time.parse`` reads the shapes posts use; offset-less means ``tz``.
+
+    Returns the aware datetime (in ``tz``) and whether the string carried its own offset.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> parse_date_string("2021-12-31 07:55:46 +0800", ZoneInfo("UTC"))[0].isoformat()
+    '2021-12-30T23:55:46+00:00'
+    """
+    match = _DATE_STRING.match(text)
+    if match is None:
+        try:
+            parsed = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            raise ValueError(f"not a date: {text!r} (expected e.g. 2021-12-31 07:55:46 +0800)") from None
+        if parsed.tzinfo is None:
+            return parsed.replace(tzinfo=tz), False
+        return parsed.astimezone(tz), True
+    g = match.groupdict()
+    fraction = (g["f"] or "0")[:6].ljust(6, "0")
+    try:
+        naive = datetime(
+            int(g["y"]),
+            int(g["m"]),
+            int(g["d"]),
+            int(g["H"] or 0),
+            int(g["M"] or 0),
+            int(g["S"] or 0),
+            int(fraction),
+        )
+    except ValueError as exc:
+        raise ValueError(f"not a valid date: {text!r} ({exc})") from None
+    zone = g["z"]
+    if zone is None:
+        return naive.replace(tzinfo=tz), False
+    return naive.replace(tzinfo=_offset(zone)).astimezone(tz), True
+
+
+def _offset(zone: str) -> tzinfo:
+    if zone in ("Z", "UTC", "GMT"):
+        return UTC
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    hours, minutes = (digits, "0") if len(digits) <= 2 else (digits[:-2], digits[-2:])
+    return timezone(sign * timedelta(hours=int(hours), minutes=int(minutes)))

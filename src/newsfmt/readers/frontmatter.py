@@ -1,0 +1,160 @@
+"""Split a post into front matter and body, and load the front matter safely.
+
+Jekyll's rule is followed: the file must open with a ``---`` line, and the header ends at the next
+``---`` or ``...`` line. Hugo's ``+++`` (TOML) and a JSON object header are read too. YAML is loaded
+with the C safe loader when available, then walked with a node budget so that alias bombs and
+pathologically deep documents are refused in bounded time instead of exhausting memory.
+
+python-frontmatter is not used for this step: it silently returns the whole file as body when it
+cannot split, does not see a header behind a BOM, strips the body and cannot report line numbers,
+which are exactly the cases this module has to report.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import yaml
+
+from ..errors import FrontMatterError
+
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+__all__ = ["SplitPost", "load_header", "split_post"]
+
+_YAML_HEAD = re.compile(r"\A(---[ \t]*\n)(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
+_TOML_HEAD = re.compile(r"\A(\+\+\+[ \t]*\n)(.*?\n?)^\+\+\+[ \t]*(?:\n|\Z)", re.S | re.M)
+_LEADING_BLANK = re.compile(r"\A(?:[ \t]*\n)+")
+_MAX_HEADER_CHARS = 1_000_000
+_MAX_NODES = 100_000
+_MAX_DEPTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SplitPost:
+    """A post split in two."""
+
+    metadata: dict[str, Any]
+    """Front matter, a mapping with string keys (empty when the file has none)."""
+    body: str
+    """Everything after the front matter."""
+    body_line: int
+    """1-based line of the body's first line in the file."""
+    format: str
+    """``yaml``, ``toml``, ``json`` or ``none``."""
+    header: str = ""
+    """The front matter's source text."""
+    header_line: int = 1
+    """1-based line of the header's first line in the file."""
+    warning: str | None = None
+    """Set when the header was read although Jekyll would not read it."""
+
+
+def split_post(text: str) -> SplitPost:
+    """Split a post's text; raise :class:`FrontMatterError` (with a line) for a broken header.
+
+    >>> split_post("---\\ntitle: Hi\\n---\\nBody\\n").metadata
+    {'title': 'Hi'}
+    """
+    skipped_lines = 0
+    warning = None
+    blank = _LEADING_BLANK.match(text)
+    if blank and text[blank.end() :].startswith(("---", "+++")):
+        # Jekyll drops the whole header here; the intent is plain, so read it and say so.
+        skipped_lines = blank.group(0).count("\n")
+        text = text[blank.end() :]
+        warning = "blank line before the front matter: Jekyll ignores this header, newsfmt reads it"
+    for pattern, fmt in ((_YAML_HEAD, "yaml"), (_TOML_HEAD, "toml")):
+        match = pattern.match(text)
+        if match:
+            header = match.group(2)
+            first_line = skipped_lines + 2
+            metadata = load_header(header, fmt, first_line)
+            body_line = skipped_lines + match.group(0).count("\n") + 1
+            return SplitPost(metadata, text[match.end() :], body_line, fmt, header, first_line, warning)
+    if text.startswith(("---", "+++")) and text.split("\n", 1)[0].strip() in ("---", "+++"):
+        raise FrontMatterError("front matter is not closed: no second '---' line", line=skipped_lines + 1)
+    if text.startswith("{"):
+        json_split = _split_json(text)
+        if json_split is not None:
+            return json_split
+    return SplitPost({}, text, 1, "none")
+
+
+def _split_json(text: str) -> SplitPost | None:
+    try:
+        metadata, end = json.JSONDecoder().raw_decode(text)
+    except json.JSONDecodeError:
+        return None
+    if not isinstance(metadata, dict):
+        return None
+    body = text[end:]
+    body_line = text.count("\n", 0, end) + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return SplitPost({str(k): v for k, v in metadata.items()}, body, body_line, "json", text[:end], 1)
+
+
+def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
+    """Load a YAML, TOML or JSON header that must be a mapping; ``first_line`` is its line in the file."""
+    if len(header) > _MAX_HEADER_CHARS:
+        raise FrontMatterError(f"front matter is larger than {_MAX_HEADER_CHARS:,} characters", line=first_line)
+    try:
+        if fmt == "toml":
+            data: Any = tomllib.loads(header)
+        elif fmt == "json":
+            data = json.loads(header)
+        else:
+            data = yaml.load(header, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark is not None else first_line
+        problem = exc.problem or exc.context or "syntax error"
+        raise FrontMatterError(f"invalid YAML front matter: {problem}", line=line) from exc
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(f"invalid YAML front matter: {exc}", line=first_line) from exc
+    except tomllib.TOMLDecodeError as exc:
+        line = first_line + getattr(exc, "lineno", 1) - 1
+        raise FrontMatterError(
+            f"invalid TOML front matter: {exc.msg if hasattr(exc, 'msg') else exc}", line=line
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise FrontMatterError(f"invalid JSON: {exc.msg}", line=first_line + exc.lineno - 1) from exc
+    except RecursionError as exc:
+        raise FrontMatterError("front matter is nested too deeply", line=first_line) from exc
+    except (ValueError, OverflowError, TypeError) as exc:
+        # PyYAML's constructors raise these for values like 2021-13-45 or unhashable keys.
+        raise FrontMatterError(f"invalid value in front matter: {exc}", line=first_line) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        kind = type(data).__name__
+        raise FrontMatterError(f"front matter must be a mapping of keys to values, not a {kind}", line=first_line)
+    _check_size(data, first_line)
+    return {str(key): value for key, value in data.items()}
+
+
+def _check_size(data: Any, line: int) -> None:
+    """Walk the loaded value as a tree; refuse alias bombs and absurd depth before anyone else walks it."""
+    budget = _MAX_NODES
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        budget -= 1
+        if budget < 0:
+            raise FrontMatterError(
+                f"front matter expands to more than {_MAX_NODES:,} values (YAML alias bomb?)", line=line
+            )
+        if depth > _MAX_DEPTH:
+            raise FrontMatterError(f"front matter is nested deeper than {_MAX_DEPTH} levels", line=line)
+        if isinstance(value, Mapping):
+            stack.extend((v, depth + 1) for v in value.values())
+            stack.extend((k, depth + 1) for k in value if not isinstance(k, str | int | float | bool | date))
+        elif isinstance(value, list | tuple):
+            stack.extend((v, depth + 1) for v in value)
