@@ -21,6 +21,8 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters.books import BookPlan, plan_books
+from .exporters.epub import to_epub, write_epub
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
 
@@ -29,6 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "Author",
+    "BookPlan",
     "CleanResult",
     "ConfigError",
     "DecodeError",
@@ -50,4 +53,7 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "plan_books",
+    "to_epub",
+    "write_epub",
 ]

@@ -9,7 +9,7 @@ import importlib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -39,6 +39,15 @@ class BookPlan:
     """Articles, oldest first (ties broken by id)."""
     volume: int | None = None
     """1-based volume number when a period was split by ``max_articles``, else None."""
+
+    @property
+    def key(self) -> str:
+        """What tells this book apart from the site's other books of the category: period and volume.
+
+        >>> BookPlan("Tech", "tech", "2021", "Tech 2021", (), volume=2).key
+        '2021/v2'
+        """
+        return self.period if self.volume is None else f"{self.period}/v{self.volume}"
 
     @property
     def file_name(self) -> str:
@@ -145,12 +154,15 @@ def plan_books(
     by: BookSplit = "year",
     max_articles: int | None = None,
     default_category: str | None = None,
+    categories: Collection[str] | None = None,
+    year: int | None = None,
 ) -> list[BookPlan]:
     """Split articles into books: one per category and period, optionally in volumes of ``max_articles``.
 
     A post with several categories goes into each category's book; a post with none goes into the book
     named ``default_category`` (the site title when not given, else ``posts``). Periods use the article
     date as shown in the site time zone. Books come sorted by category slug, then period, then volume.
+    ``categories`` keeps only the books of those categories (by name or slug); ``year`` only that year's articles.
 
     Raises :class:`~newsfmt.ConfigError` for an unknown ``by`` or a ``max_articles`` below 1.
 
@@ -168,9 +180,14 @@ def plan_books(
     fallback = default_category or config.title.strip() or _DEFAULT_CATEGORY
     groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
     names: dict[str, str] = {}
+    wanted = None if categories is None else {slugify_category(name) for name in categories}
     for article in articles:
+        if year is not None and article.date.year != year:
+            continue
         for category in article.categories or (fallback,):
             slug = slugify_category(category)
+            if wanted is not None and slug not in wanted:
+                continue
             names.setdefault(slug, category)
             groups[(slug, _period_of(article, by))].append(article)
     plans: list[BookPlan] = []

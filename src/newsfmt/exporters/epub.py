@@ -80,6 +80,7 @@ def to_epub(
     title: str,
     category: str | None = None,
     period: str | None = None,
+    volume: int | None = None,
     toc_by: TocGrouping = "month",
     lang: str | None = None,
     vertical: bool = False,
@@ -89,13 +90,14 @@ def to_epub(
 ) -> bytes:
     """An EPUB 3 book of ``articles`` (in date order, one XHTML document each), as bytes.
 
-    ``title`` is the book title; ``category`` becomes ``dc:subject`` and, with ``period`` (``2021``), the
-    seed of the book's identifier (a UUID 5 of the site URL, category and period). The table of contents
-    groups chapters by month (``toc_by="month"``, "2021年12月" in a Chinese book, "December 2021" in an
-    English one), by year, or not at all. ``lang`` defaults to the site's language. ``vertical`` sets
-    Chinese vertical writing with right-to-left page progression. ``cover`` is an image (path or bytes;
-    PNG, JPEG, GIF or WebP); without one a cover carrying the title, category and period is generated.
-    Local images are embedded; remote ones become their alt text and a link unless ``fetch_images``.
+    ``title`` is the book title; ``category`` becomes ``dc:subject`` and, with ``period`` (``2021``) and
+    ``volume``, the seed of the book's identifier (a UUID 5 of the site URL, category, period and volume).
+    The table of contents groups chapters by month (``toc_by="month"``: "2021年12月" in a Chinese book,
+    "December 2021" in an English one), by year, or not at all. ``lang`` defaults to the site's language.
+    ``vertical`` sets Chinese vertical writing with right-to-left page progression. ``cover`` is an image
+    (path or bytes; PNG, JPEG, GIF or WebP); without one, a cover carrying the title, category and period
+    is generated. Local images are embedded; remote ones become their alt text and a link, unless
+    ``fetch_images`` downloads them.
 
     The bytes depend only on the inputs: ``dcterms:modified`` is the newest article's date (UTC) and zip
     entries carry ``source_date_epoch`` (default: the ``SOURCE_DATE_EPOCH`` environment variable, else the
@@ -119,7 +121,8 @@ def to_epub(
     zip_time = source_date_epoch or _source_date_epoch() or newest
 
     book = epub.EpubBook()
-    book.set_identifier(_book_identifier(config, category, period, title))
+    key = period if volume is None else f"{period or ''}/v{volume}"
+    book.set_identifier(_book_identifier(config, category, key, title))
     book.set_title(title)
     book.set_language(lang)
     creator = (config.author.name if config.author else "").strip() or config.title.strip()

@@ -405,7 +405,7 @@ def _copy_attributes(source: etree._Element, element: etree._Element, tag: str, 
             element.set(name, value)
 
 
-def _clean_url(value: str, context: _Context) -> str | None:
+def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) -> str | None:
     value = value.strip()
     if not value:
         return None
@@ -420,10 +420,12 @@ def _clean_url(value: str, context: _Context) -> str | None:
         return url
     if parts.scheme in ("mailto", "tel"):
         return url
-    if parts.scheme:
+    if parts.scheme or not resolve_relative:
         return None
+    if value.startswith("//"):
+        return _clean_url("https:" + value, context, resolve_relative=False)
     absolute = context.absolute(value)
-    return None if absolute is None else _clean_url(absolute, context)
+    return None if absolute is None else _clean_url(absolute, context, resolve_relative=False)
 
 
 def _link_or_text(target: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool) -> None:
