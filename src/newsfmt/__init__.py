@@ -23,6 +23,8 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters.books import BookPlan, plan_books
+from .exporters.epub import to_epub, write_epub
 from .exporters.feeds import to_atom, to_rss
 from .exporters.json_feed import to_json_feed
 from .exporters.selection import FeedPlan, plan_feeds, select_articles
@@ -36,6 +38,7 @@ __all__ = [
     "DEFAULT_RULES",
     "Article",
     "Author",
+    "BookPlan",
     "CleanResult",
     "CleaningRules",
     "ConfigError",
@@ -59,10 +62,13 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "plan_books",
     "plan_feeds",
     "select_articles",
     "to_atom",
+    "to_epub",
     "to_json_feed",
     "to_rss",
     "to_text",
+    "write_epub",
 ]

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
@@ -18,7 +18,7 @@ from . import __version__
 from .atomic import write_atomic
 from .check import site_problems
 from .cleaning.render import LINK_STYLES, LinkStyle
-from .errors import NewsfmtError, PostError, format_location
+from .errors import ExportError, NewsfmtError, PostError, format_location
 from .exporters.feeds import to_atom, to_rss
 from .exporters.json_feed import to_json_feed
 from .exporters.text import text_paths, to_text
@@ -215,3 +215,62 @@ def feed_command(
         click.echo(data, nl=False)
     else:
         write_atomic(output, data)
+
+
+@cli.command("epub")
+@click.argument("site_path", metavar="SITE", type=_PATH)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder, or one .epub file.")
+@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
+@click.option("--year", type=int, help="Only articles of this year.")
+@click.option("--by", type=click.Choice(["year", "month", "all"]), default="year", show_default=True)
+@click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
+@click.option("--toc-by", type=click.Choice(["month", "year", "none"]), default="month", show_default=True)
+@click.option("--vertical", is_flag=True, help="Vertical Chinese (writing-mode vertical-rl, pages right to left).")
+@click.option("--cover", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Cover image.")
+@click.option("--fetch-images", is_flag=True, help="Download remote images into the books.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad post (exit 1).")
+@reports_errors
+def epub_command(
+    site_path: Path,
+    output: Path,
+    categories: tuple[str, ...],
+    year: int | None,
+    by: Literal["year", "month", "all"],
+    max_articles: int | None,
+    toc_by: Literal["month", "year", "none"],
+    vertical: bool,
+    cover: Path | None,
+    fetch_images: bool,
+    strict: bool,
+) -> None:
+    """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
+    from .exporters.books import plan_books
+    from .exporters.epub import write_epub
+
+    site = read_input(site_path, strict=strict)
+    echo_problems(site)
+    plans = plan_books(
+        site.articles, site.config, by=by, max_articles=max_articles, categories=categories or None, year=year
+    )
+    if not plans:
+        raise ExportError("no articles to put in a book")
+    single = output.suffix.lower() == ".epub"
+    if single and len(plans) > 1:
+        names = ", ".join(plan.file_name for plan in plans[:5])
+        raise click.UsageError(f"{len(plans)} books ({names}…) do not fit in one file: give a folder, or narrow down")
+    for plan in plans:
+        path = output if single else output / plan.file_name
+        write_epub(
+            plan.articles,
+            site.config,
+            path,
+            title=plan.title,
+            category=plan.category,
+            period=plan.period,
+            volume=plan.volume,
+            toc_by=toc_by,
+            vertical=vertical,
+            cover=cover,
+            fetch_images=fetch_images,
+        )
+        click.echo(f"{path}: {len(plan.articles)} articles", err=True)
