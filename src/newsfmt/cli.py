@@ -16,14 +16,15 @@ import click
 
 from . import __version__
 from .atomic import write_atomic
+from .build import BuildOptions, build_site
 from .check import site_problems
 from .cleaning.render import LINK_STYLES, LinkStyle
-from .errors import ExportError, NewsfmtError, PostError, format_location
+from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
 from .exporters.feeds import to_atom, to_rss
 from .exporters.json_feed import to_json_feed
 from .exporters.text import text_paths, to_text
 from .inspect import article_to_json, articles_table
-from .model import Article, Site, SiteConfig
+from .model import Article, FrozenMapping, Site, SiteConfig
 from .readers import load_config, load_site
 from .readers.site import load_post_reporting
 
@@ -274,3 +275,50 @@ def epub_command(
             fetch_images=fetch_images,
         )
         click.echo(f"{path}: {len(plan.articles)} articles", err=True)
+
+
+@cli.command("build")
+@click.argument("site_path", metavar="SITE", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Output folder.")
+@click.option("--only", help="Comma-separated outputs to write: feeds,epub,text [default: all].")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core].")
+@click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
+@click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
+@click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@click.option("--limit", "feed_limit", type=click.IntRange(min=0), help="Entries per feed; 0 = all.")
+@click.option("--summary-only", is_flag=True, default=None, help="Summaries instead of full content in feeds.")
+@click.option("--tag-feeds", is_flag=True, default=None, help="Also write a feed per tag under tags/.")
+@click.option("--by", "epub_by", type=click.Choice(["year", "month", "all"]), help="One book per … [default: year].")
+@click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
+@click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
+@click.option("--text-width", type=click.IntRange(min=10), help="Wrap plain text at this display width.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder.")
+@click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@reports_errors
+def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: Any) -> None:
+    """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
+    overrides = {"naive_dates": naive_dates} if naive_dates else {}
+    config = load_config(site_path, overrides=overrides)
+    options = BuildOptions().merged(_mapping_option(config.options.get("build")), source=str(config.source))
+    if flags.get("summary_only"):
+        flags["feed_content"] = "summary"
+    flags.pop("summary_only", None)
+    options = options.merged(flags, source="the command line")
+    with click.progressbar(length=1, label="reading posts", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done)
+
+        report = build_site(site_path, out, options=options, config=config, progress=progress)
+    for problem in report.problems:
+        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+    click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
+
+
+def _mapping_option(value: object) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict | FrozenMapping):
+        raise ConfigError(f"newsfmt.build must be a mapping of options, not {value!r}")
+    return dict(value)
