@@ -37,7 +37,7 @@ import frontmatter
 from lxml import html as lxml_html
 
 from newsfmt import clean_html
-from newsfmt.cleaning.whitespace import collapse
+from newsfmt.cleaning.whitespace import collapse, is_wide
 from newsfmt.readers.markup import render_body
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +80,31 @@ def intact_share(bodies: Sequence[str], outputs: Sequence[str]) -> float:
             total += 1
             intact += paragraph in output
     return intact / total if total else 1.0
+
+
+_TEXT_RUN = re.compile(r">([^<]{41,})<")
+
+
+def hard_wrap_source(body: str) -> str:
+    """The same HTML with a line break after about every 40 characters of text, where two Chinese characters
+    meet, as hand-edited or exported Chinese HTML has it."""
+
+    def wrap(match: re.Match[str]) -> str:
+        text = match.group(1)
+        pieces = []
+        start = 0
+        index = 40
+        while index < len(text):
+            if is_wide(text[index - 1]) and is_wide(text[index]):
+                pieces.append(text[start:index])
+                start = index
+                index += 40
+            else:
+                index += 1
+        pieces.append(text[start:])
+        return ">" + "\n".join(pieces) + "<"
+
+    return _TEXT_RUN.sub(wrap, body)
 
 
 def timed(function: Callable[[], list[str]], repeat: int) -> tuple[float, list[str]]:
@@ -129,6 +154,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10_000, help="posts in the generated site")
     parser.add_argument("--site", type=Path, help="site folder (generated there when it has no _posts/)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per tool (median is reported)")
+    parser.add_argument("--quality-sample", type=int, default=1000, help="bodies for the hard-wrapped check")
     options = parser.parse_args()
     site = options.site or Path(tempfile.gettempdir()) / f"newsfmt-bench-{options.n}"
     bodies = site_bodies(site, options.n)
@@ -162,6 +188,17 @@ def main() -> None:
     print("| tool | seconds | posts/s | paragraphs intact |\n|---|---:|---:|---:|")
     for name, seconds, share in rows:
         print(f"| {name} | {seconds:.2f} | {len(bodies) / seconds:,.0f} | {share:.1%} |")
+
+    # The CJK segment-break rule: the same bodies with their HTML source hard-wrapped every 40 characters.
+    wrapped = [hard_wrap_source(body) for body in bodies[: options.quality_sample]]
+    sample = bodies[: len(wrapped)]
+    print(f"\nParagraphs intact when the HTML source is hard-wrapped ({len(wrapped)} bodies):")
+    print(f"- newsfmt: {intact_share(sample, [_clean_text(body) for body in wrapped]):.1%}")
+    if "inscriptis" in sys.modules:
+        inscriptis = sys.modules["inscriptis"]
+        print(f"- inscriptis: {intact_share(sample, [inscriptis.get_text(body) for body in wrapped]):.1%}")
+    if shutil.which("pandoc"):
+        print(f"- pandoc -t plain: {intact_share(sample, pandoc_plain(wrapped)):.1%}")
 
 
 if __name__ == "__main__":

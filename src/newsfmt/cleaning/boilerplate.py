@@ -8,6 +8,8 @@ source line (``（文章来源：X）``, kept as ``source_name``), in any order,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import cast
 
 from lxml import etree
 
@@ -37,11 +39,8 @@ class Trailing:
         self.source_name: str | None = None
 
 
-_STRING = etree.XPath("string()")
-
-
 def _text_of(element: etree._Element) -> str:
-    return collapse(str(_STRING(element))).strip(_BLANK)
+    return collapse("".join(cast(Iterator[str], element.itertext()))).strip(_BLANK)
 
 
 def drop_empty(body: etree._Element) -> None:
@@ -123,7 +122,7 @@ def _previous_block(element: etree._Element) -> etree._Element | None:
 
 def _lone_url(element: etree._Element, text: str, base_url: str | None) -> str | None:
     match = _URL_TEXT.fullmatch(text)
-    if match is None or element.find(".//img") is not None:
+    if match is None or next(element.iter("img"), None) is not None:
         return None
     hrefs = {link.get("href") for link in element.iter("a")}
     hrefs.discard(None)
@@ -137,7 +136,7 @@ def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> 
     if rules.nav_link is None:
         return False
     links = list(element.iter("a"))
-    if not links or next(element.iter(*_MEDIA), None) is not None:
+    if not links:
         return False
     rest = text
     for link in links:
@@ -145,7 +144,7 @@ def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> 
         if not label or not rules.nav_link.fullmatch(label):
             return False
         rest = rest.replace(label, "", 1)
-    return all(char in rules.separators for char in rest)
+    return all(char in rules.separators for char in rest) and next(element.iter(*_MEDIA), None) is None
 
 
 def _detach(element: etree._Element) -> etree._Element | None:
