@@ -1,9 +1,11 @@
 """newsfmt: front-matter posts (Jekyll, Hugo) to RSS, Atom, JSON Feed, EPUB 3 and plain text.
 
 >>> import newsfmt
->>> article = newsfmt.parse_post("---\\ntitle: Hello\\ndate: 2021-12-31 07:55:46 +0800\\n---\\nHi *there*.\\n")
->>> article.title, article.date.isoformat()
-('Hello', '2021-12-31T07:55:46+08:00')
+>>> config = newsfmt.SiteConfig(timezone="Asia/Shanghai")
+>>> post = "---\\ntitle: 你好\\ndate: 2021-12-08 10:46:18\\n---\\nHi *there*.\\n"
+>>> article = newsfmt.parse_post(post, config=config, path="2021-12-08-hello.md")
+>>> article.title, article.date.isoformat(), article.permalink
+('你好', '2021-12-08T18:46:18+08:00', '/2021/12/08/hello.html')
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ from .errors import (
     PostError,
     RenderError,
 )
+from .exporters.books import BookPlan, plan_books
+from .exporters.epub import to_epub, write_epub
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
+from .exporters.selection import FeedPlan, plan_feeds, select_articles
 from .exporters.text import to_text
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
@@ -31,11 +38,13 @@ __all__ = [
     "DEFAULT_RULES",
     "Article",
     "Author",
+    "BookPlan",
     "CleanResult",
     "CleaningRules",
     "ConfigError",
     "DecodeError",
     "ExportError",
+    "FeedPlan",
     "FeedSettings",
     "FrontMatterError",
     "MetadataError",
@@ -53,5 +62,13 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "plan_books",
+    "plan_feeds",
+    "select_articles",
+    "to_atom",
+    "to_epub",
+    "to_json_feed",
+    "to_rss",
     "to_text",
+    "write_epub",
 ]

@@ -1,1 +1,2 @@
-"""Exporters: Articles to feeds, books and text (values in, bytes or str out; the caller writes files)."""
+"""Exporters: articles to feeds, books and text. Each returns bytes or str (callers write), and each
+third-party library (feedgen, ebooklib) is imported in one module here only."""

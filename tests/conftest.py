@@ -1,0 +1,22 @@
+"""Shared test helpers: where the shared corpus is, and a switch to regenerate golden files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+EXAMPLE_SITE = REPO / "examples" / "site"
+REGENERATE = os.environ.get("NEWSFMT_REGEN") == "1"
+
+
+def corpus_path(*parts: str) -> Path:
+    """A path in the shared corpus; skips the test when the corpus is absent."""
+    path = CORPUS.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"shared corpus not present ({'/'.join(parts)})")
+    return path
