@@ -107,14 +107,11 @@ def hard_wrap_source(body: str) -> str:
     return _TEXT_RUN.sub(wrap, body)
 
 
-def timed(function: Callable[[], list[str]], repeat: int) -> tuple[float, list[str]]:
-    times = []
-    result: list[str] = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+def timed(function: Callable[[], list[str]]) -> tuple[float, float, list[str]]:
+    """Wall-clock seconds, CPU seconds of this process (children not included) and the outputs."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    result = function()
+    return time.perf_counter() - started, time.process_time() - started_cpu, result
 
 
 def _clean_text(body: str) -> str:
@@ -171,23 +168,34 @@ def main() -> None:
     else:
         name = f"inscriptis {version('inscriptis')} get_text, 1 core"
         tools[name] = lambda: [inscriptis.get_text(body) for body in bodies]
-    # Interleave the runs so that a noisy machine slows every tool alike; report the median.
-    times: dict[str, list[float]] = {name: [] for name in tools}
+    # Interleave the runs so that a noisy machine slows every tool alike; report the medians. CPU time
+    # (this process only) is steadier than wall-clock time on a shared machine.
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in tools}
     outputs: dict[str, list[str]] = {}
     for _ in range(options.repeat):
         for name, function in tools.items():
-            seconds, outputs[name] = timed(function, 1)
-            times[name].append(seconds)
-    rows = [(name, statistics.median(times[name]), intact_share(bodies, outputs[name])) for name in tools]
+            wall, cpu, outputs[name] = timed(function)
+            times[name].append((wall, cpu))
+    rows = [
+        (
+            name,
+            statistics.median(wall for wall, _ in times[name]),
+            None if "processes" in name else statistics.median(cpu for _, cpu in times[name]),
+            intact_share(bodies, outputs[name]),
+        )
+        for name in tools
+    ]
     if shutil.which("pandoc"):
-        seconds, texts = timed(lambda: pandoc_plain(bodies), 1)
-        rows.append(("pandoc -t plain, one document, 1 process", seconds, intact_share(bodies, texts)))
+        wall, _, texts = timed(lambda: pandoc_plain(bodies))
+        rows.append(("pandoc -t plain, one document, 1 process", wall, None, intact_share(bodies, texts)))
     else:
         print("pandoc not installed: skipped")
 
-    print("| tool | seconds | posts/s | paragraphs intact |\n|---|---:|---:|---:|")
-    for name, seconds, share in rows:
-        print(f"| {name} | {seconds:.2f} | {len(bodies) / seconds:,.0f} | {share:.1%} |")
+    print("| tool | wall s | posts/s (wall) | CPU s | posts/s (CPU) | paragraphs intact |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, wall, cpu, share in rows:
+        cpu_cells = f"{cpu:.2f} | {len(bodies) / cpu:,.0f}" if cpu else "– | –"
+        print(f"| {name} | {wall:.2f} | {len(bodies) / wall:,.0f} | {cpu_cells} | {share:.1%} |")
 
     # The CJK segment-break rule: the same bodies with their HTML source hard-wrapped every 40 characters.
     wrapped = [hard_wrap_source(body) for body in bodies[: options.quality_sample]]

@@ -17,7 +17,7 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CORPUS = SHARED / "corpus"
 LONG_ARTICLE = CORPUS / "finews" / "_posts" / "2021-12-31-NW202112312232154129.md"
 NO_RULES = CleaningRules.from_options(
-    {"defaults": False, "remove_hidden": False, "trailing_url": False, "trailing_navigation": False}
+    {"cleaning": {"defaults": False, "remove_hidden": False, "trailing_url": False, "trailing_navigation": False}}
 )
 
 pytestmark = [

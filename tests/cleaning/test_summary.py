@@ -43,6 +43,6 @@ def test_headings_and_tables_are_not_summaries() -> None:
 
 
 def test_summary_length_is_a_rule() -> None:
-    rules = CleaningRules.from_options({"summary_chars": 20})
+    rules = CleaningRules.from_options({"cleaning": {"summary_chars": 20}})
     summary = clean_html("<p>" + "长株潭一体化发展。" * 5 + "</p>", rules=rules).summary
     assert summary == "长株潭一体化发展。长株潭一体化发展。…"
