@@ -17,7 +17,7 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CORPUS = SHARED / "corpus"
 LONG_ARTICLE = CORPUS / "finews" / "_posts" / "2021-12-31-NW202112312232154129.md"
 NO_RULES = CleaningRules.from_options(
-    {"defaults": False, "remove_hidden": False, "trailing_url": False, "trailing_navigation": False}
+    {"cleaning": {"defaults": False, "remove_hidden": False, "trailing_url": False, "trailing_navigation": False}}
 )
 
 pytestmark = [
@@ -72,6 +72,7 @@ def test_every_finews_post_loses_its_footer_and_gets_its_source() -> None:
     assert with_url > 90
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["blog-brobertsaz", "hugo-spf13"])
 def test_default_rules_remove_nothing_from_english_blogs(name: str) -> None:
     files = [p for p in (CORPUS / name).rglob("*") if p.suffix in (".md", ".html") and p.is_file()]

@@ -15,6 +15,7 @@ def _xml_ok(html: str) -> None:
     etree.fromstring(f"<div>{html}</div>")
 
 
+@pytest.mark.slow
 def test_ten_megabyte_body_is_kept_whole() -> None:
     paragraph = "<p>" + "株洲日报" * 250 + "</p>\n"
     html = paragraph * 2600  # about 10 MB of UTF-8
@@ -25,6 +26,7 @@ def test_ten_megabyte_body_is_kept_whole() -> None:
     assert len(result.text) == 2600 * 1000 + 2599 * 2
 
 
+@pytest.mark.slow
 def test_single_huge_text_node_is_not_truncated() -> None:
     html = "<p>" + "x" * 11_000_000 + "</p><p>end</p>"
     result = clean_html(html)

@@ -17,7 +17,7 @@ def test_from_options_extends_the_defaults() -> None:
 
 
 def test_defaults_false_starts_from_nothing() -> None:
-    rules = CleaningRules.from_options({"defaults": False, "remove_patterns": "^广告.*$"})
+    rules = CleaningRules.from_options({"cleaning": {"defaults": False, "remove_patterns": "^广告.*$"}})
     assert rules.remove_selectors == ()
     assert rules.source_patterns == ()
     assert rules.remove_patterns == ("^广告.*$",)
@@ -41,7 +41,7 @@ def test_user_selectors_and_patterns_remove_blocks() -> None:
 
 
 def test_user_source_pattern_gives_source_name() -> None:
-    rules = CleaningRules.from_options({"source_patterns": [r"Originally published in (?P<name>.+)\."]})
+    rules = CleaningRules.from_options({"cleaning": {"source_patterns": [r"Originally published in (?P<name>.+)\."]}})
     result = clean_html("<p>Body.</p><p>Originally published in The Example Times.</p>", rules=rules)
     assert result.source_name == "The Example Times"
     assert result.text == "Body."
@@ -49,7 +49,8 @@ def test_user_source_pattern_gives_source_name() -> None:
 
 def test_switches_turn_rules_off() -> None:
     html = '<p>正文。</p><p style="display:none">隐藏</p><p>http://example.org/a</p><p><a href="/">返回首页</a></p>'
-    rules = CleaningRules.from_options({"remove_hidden": False, "trailing_url": False, "trailing_navigation": False})
+    switches = {"remove_hidden": False, "trailing_url": False, "trailing_navigation": False}
+    rules = CleaningRules.from_options({"cleaning": switches})
     result = clean_html(html, rules=rules)
     assert result.text == "正文。\n\n隐藏\n\nhttp://example.org/a\n\n返回首页"
     assert result.source_url is None
@@ -68,16 +69,23 @@ def test_switches_turn_rules_off() -> None:
         ({"defaults": "no"}, "defaults must be true or false"),
         ({"source_patterns": ["来源：.*"]}, "needs a group (?P<name>...)"),
         ({"nav_link_pattern": 3}, "nav_link_pattern must be a string"),
-        ("remove everything", "must be a mapping"),
+        ("remove everything", "newsfmt options must be a mapping"),
         ({"cleaning": ["x"]}, "must be a mapping"),
     ],
 )
 def test_bad_options_raise_config_error(options: object, message: str) -> None:
+    if isinstance(options, dict) and "cleaning" not in options:
+        options = {"cleaning": options}
     with pytest.raises(ConfigError) as info:
         CleaningRules.from_options(options)  # type: ignore[arg-type]
     assert message in str(info.value)
 
 
 def test_rules_are_hashable_values() -> None:
-    assert CleaningRules.from_options({"summary_words": 30}) == CleaningRules.from_options({"summary_words": 30})
-    assert hash(DEFAULT_RULES) == hash(CleaningRules.from_options({}))
+    thirty = {"cleaning": {"summary_words": 30}}
+    assert CleaningRules.from_options(thirty) == CleaningRules.from_options(thirty)
+    assert hash(DEFAULT_RULES) == hash(CleaningRules.from_options({"cleaning": {}}))
+
+
+def test_other_newsfmt_options_are_ignored() -> None:
+    assert CleaningRules.from_options({"feed_limit": 20, "epub": {"by": "year"}}) is DEFAULT_RULES

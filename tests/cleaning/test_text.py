@@ -9,6 +9,7 @@ import pytest
 from newsfmt import Article, ExportError, clean_html, to_text
 from newsfmt.cleaning.whitespace import collapse, display_width
 from newsfmt.cleaning.wrap import CLOSING, OPENING, wrap_line
+from newsfmt.exporters.text import text_path, text_paths
 
 CST = timezone(timedelta(hours=8))
 
@@ -131,3 +132,17 @@ def test_table_columns_align_by_display_width() -> None:
 def test_pre_keeps_whitespace_and_is_not_wrapped() -> None:
     text = to_text("<pre>  a    b\n\n  c</pre>", width=10)
     assert text == "  a    b\n\n  c"
+
+
+def test_text_paths_are_safe_and_unique() -> None:
+    first = _article("<p>一</p>")
+    same_slug = _article("<p>二</p>")
+    english = Article(**{**{f: getattr(first, f) for f in first.__slots__}, "categories": (), "slug": "../Hello World"})
+    paths = [str(p) for p in text_paths([first, same_slug, english])]
+    assert paths == [
+        "zhuzhouribao/2021/2021-12-31-nw1.txt",
+        "zhuzhouribao/2021/2021-12-31-nw1-2.txt",
+        "uncategorized/2021/2021-12-31-hello-world.txt",
+    ]
+    chinese = Article(**{**{f: getattr(first, f) for f in first.__slots__}, "categories": ("株洲 日报/新闻",)})
+    assert str(text_path(chinese)) == "株洲-日报-新闻/2021/2021-12-31-nw1.txt"

@@ -26,6 +26,7 @@ _URL_TEXT = re.compile(r"<?((?:https?:)?//[^\s<>]+)>?")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption", "pre")
 _BLOCK_SET = frozenset(_BLOCKS)
 _MEDIA = frozenset({"img", "video", "audio", "picture", "table"})
+_LONGEST_FURNITURE = 2000
 
 
 class Trailing:
@@ -49,23 +50,38 @@ def drop_empty(body: etree._Element) -> None:
     HTML parsers read back the same, rather than ``<p/>``.
     """
     empty: set[etree._Element] = set()
+    dropped = False
     for element in reversed(list(body.iterdescendants())):
         tag = element.tag
         if tag in VOID:
             if tag == "br":
                 empty.add(element)  # a break alone does not make its parent worth keeping
             continue
+        text = element.text
+        if len(element) == 0:
+            if text and (text[0] not in _BLANK or text.strip(_BLANK)):
+                continue
+            if tag in _KEEP_EMPTY:
+                if text is None:
+                    element.text = ""
+                continue
+            empty.add(element)
+            element.tag = DROP
+            dropped = True
+            continue
         if (
             tag not in _KEEP_EMPTY
-            and not (element.text and element.text.strip(_BLANK))
+            and not (text and text.strip(_BLANK))
             and all(child in empty and not (child.tail and child.tail.strip(_BLANK)) for child in element)
         ):
             empty.add(element)
             element.tag = DROP
+            dropped = True
             continue
-        if element.text is None and all(child.tag == DROP for child in element):
+        if text is None and all(child.tag == DROP for child in element):
             element.text = ""
-    etree.strip_elements(body, DROP, with_tail=False)
+    if dropped:
+        etree.strip_elements(body, DROP, with_tail=False)
 
 
 def drop_matching_blocks(body: etree._Element, rules: CompiledRules) -> None:
@@ -106,7 +122,7 @@ def _previous_block(element: etree._Element) -> etree._Element | None:
 
 def _lone_url(element: etree._Element, text: str, base_url: str | None) -> str | None:
     match = _URL_TEXT.fullmatch(text)
-    if match is None or element.find(".//img") is not None:
+    if match is None or next(element.iter("img"), None) is not None:
         return None
     hrefs = {link.get("href") for link in element.iter("a")}
     hrefs.discard(None)
@@ -120,7 +136,7 @@ def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> 
     if rules.nav_link is None:
         return False
     links = list(element.iter("a"))
-    if not links or next(element.iter(*_MEDIA), None) is not None:
+    if not links:
         return False
     rest = text
     for link in links:
@@ -128,20 +144,29 @@ def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> 
         if not label or not rules.nav_link.fullmatch(label):
             return False
         rest = rest.replace(label, "", 1)
-    return all(char in rules.separators for char in rest)
+    return all(char in rules.separators for char in rest) and next(element.iter(*_MEDIA), None) is None
+
+
+def _detach(element: etree._Element) -> etree._Element | None:
+    """Remove an element but keep its tail text in place; return its former parent."""
+    parent = element.getparent()
+    if parent is None:
+        return None
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+    return parent
 
 
 def _remove(element: etree._Element, body: etree._Element) -> None:
-    parent = element.getparent()
-    element.tag = DROP
-    etree.strip_elements(parent if parent is not None else body, DROP, with_tail=False)
+    parent = _detach(element)
     while parent is not None and parent is not body and len(parent) == 0 and not (parent.text or "").strip(_BLANK):
-        grandparent = parent.getparent()
-        parent.tag = DROP
-        if grandparent is None:
-            break
-        etree.strip_elements(grandparent, DROP, with_tail=False)
-        parent = grandparent
+        parent = _detach(parent)
 
 
 def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | None, *, cjk: bool) -> Trailing:
@@ -157,6 +182,8 @@ def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | No
         if last is None:
             return found
         text = _text_of(last)
+        if len(text) > _LONGEST_FURNITURE:
+            return found  # an article paragraph: none of the furniture is this long
         if settings.trailing_navigation and _is_navigation(last, text, rules):
             _remove(last, body)
             continue

@@ -63,9 +63,9 @@ def parse_fragment(html: str) -> etree._Element:
         document = etree.fromstring(f"<html><body>{html}</body></html>", parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:  # pragma: no cover - recover mode
         raise PostError(f"HTML body cannot be parsed: {exc}") from exc
-    for entry in parser.error_log:
-        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
-            raise PostError(f"HTML body nests elements deeper than {MAX_DEPTH} levels; it cannot be cleaned")
+    last = parser.error_log.last_error  # the depth limit stops the parser, so it is the last error
+    if last is not None and (last.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in last.message):
+        raise PostError(f"HTML body nests elements deeper than {MAX_DEPTH} levels; it cannot be cleaned")
     body = document.find("body") if document is not None else None
     if body is None:
         return etree.Element("body")

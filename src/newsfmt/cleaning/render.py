@@ -8,8 +8,9 @@ collects paragraphs (whitespace collapsed, ``<br>`` kept as a hard break, links 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple, cast
 
 from lxml import etree
 
@@ -31,11 +32,12 @@ _BLOCK_TAGS = frozenset(
     | _HEADINGS
 )
 _TABLE_PARTS = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"})
+_SIMPLE = {"p": "para", **dict.fromkeys(_HEADINGS, "heading")}
+_NOT_SIMPLE = frozenset({*_BLOCK_TAGS, *_TABLE_PARTS, "a", "img", "br"})
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One paragraph-level piece of text."""
+class Block(NamedTuple):
+    """One paragraph-level piece of text (a named tuple: thousands are made per second)."""
 
     kind: str
     """``para``, ``heading``, ``item``, ``quote``, ``pre``, ``table`` or ``rule``."""
@@ -142,16 +144,22 @@ class _Walker:
             text = collapse(raw).replace("\xa0", " ").strip(_EDGE)
             if not text:
                 return
-        self.emit(Block(kind, text, preformatted=self.pre > 0))
+        self.emit(kind, text, self.pre > 0)
 
-    def emit(self, block: Block) -> None:
-        first = "".join(p.rest if p.used else p.first for p in self.prefixes)
-        rest = "".join(p.rest for p in self.prefixes)
-        for prefix in self.prefixes:
-            prefix.used = True
-        tight = self.list_depth > 0 and self.last_run == self.list_run
-        self.last_run = self.list_run if self.list_depth > 0 else -1
-        self.blocks.append(Block(block.kind, block.text, first, rest, tight, block.preformatted))
+    def emit(self, kind: str, text: str, preformatted: bool = False) -> None:
+        first = rest = ""
+        if self.prefixes:
+            first = "".join(p.rest if p.used else p.first for p in self.prefixes)
+            rest = "".join(p.rest for p in self.prefixes)
+            for prefix in self.prefixes:
+                prefix.used = True
+        tight = False
+        if self.list_depth:
+            tight = self.last_run == self.list_run
+            self.last_run = self.list_run
+        else:
+            self.last_run = -1
+        self.blocks.append(Block(kind, text, first, rest, tight, preformatted))
 
     # -- tables -----------------------------------------------------------------------------------
     def start_table(self) -> None:
@@ -168,10 +176,10 @@ class _Walker:
         rows = [row for row in self.rows if any(row)]
         self.rows = []
         if self.caption:
-            self.emit(Block("para", self.caption))
+            self.emit("para", self.caption)
             self.caption = ""
         if rows:
-            self.emit(Block("table", _layout_table(rows, self.header_row), preformatted=True))
+            self.emit("table", _layout_table(rows, self.header_row), preformatted=True)
 
     def start_cell(self) -> None:
         if self.table_depth == 1:
@@ -215,19 +223,42 @@ def _layout_table(rows: list[list[str]], header: bool) -> str:
 def render_blocks(body: etree._Element, *, image_label: str = "image") -> Rendered:
     """Walk a clean tree once and collect its blocks (see :class:`Block`)."""
     walker = _Walker(image_label)
-    for event, element in etree.iterwalk(body, events=("start", "end")):
+    walker.add_text(body.text)
+    for child in body:
+        kind = _SIMPLE.get(str(child.tag))
+        if kind is not None and (len(child) == 0 or _plain_inline(child)):
+            # Fast path for the common case, a paragraph of plain inline text: lxml joins the text in C.
+            if walker.inline:
+                walker.flush()
+            raw = child.text or "" if len(child) == 0 else "".join(cast(Iterator[str], child.itertext()))
+            text = collapse(raw).replace("\xa0", " ").strip(_EDGE)
+            if text:
+                walker.emit(kind, text)
+        else:
+            _walk(walker, child)
+        tail = child.tail
+        if tail and (walker.inline or not tail.isspace()):
+            walker.add_text(tail)
+    walker.flush()
+    return Rendered(tuple(walker.blocks), tuple(walker.links))
+
+
+def _plain_inline(element: etree._Element) -> bool:
+    return all(descendant.tag not in _NOT_SIMPLE for descendant in element.iterdescendants())
+
+
+def _walk(walker: _Walker, top: etree._Element) -> None:
+    for event, element in etree.iterwalk(top, events=("start", "end")):
         tag = element.tag
         if event == "start":
             _start(walker, element, tag)
         else:
             _end(walker, element, tag)
-            if element is not body:
+            if element is not top:
                 if walker.table_depth == 1 and walker.cell is None and tag in _TABLE_PARTS:
                     pass  # whitespace between rows and cells
                 else:
                     walker.add_text(element.tail)
-    walker.flush()
-    return Rendered(tuple(walker.blocks), tuple(walker.links))
 
 
 def _start(walker: _Walker, element: etree._Element, tag: str) -> None:
@@ -284,7 +315,7 @@ def _start_block(walker: _Walker, element: etree._Element, tag: str) -> None:
         walker.pre += 1
         walker.kinds.append("pre")
     elif tag == "hr":
-        walker.emit(Block("rule", "* * *", preformatted=True))
+        walker.emit("rule", "* * *", preformatted=True)
     elif tag in _HEADINGS:
         walker.kinds.append("heading")
 
@@ -365,7 +396,12 @@ def format_blocks(rendered: Rendered, *, width: int | None = None, links: LinkSt
             else:
                 out.append((prefix + line).rstrip() if not block.preformatted else prefix + line)
         if parts:
-            parts.append("\n" if block.tight else f"\n{_shared_quote(previous, block)}\n")
+            if block.tight:
+                parts.append("\n")
+            elif previous.rest_prefix and block.first_prefix:
+                parts.append(f"\n{_shared_quote(previous, block)}\n")
+            else:
+                parts.append("\n\n")
         parts.append("\n".join(out))
         previous = block
     if links == "references" and numbers:

@@ -66,11 +66,12 @@ class CleaningRules:
 
     @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, *, base: CleaningRules | None = None) -> CleaningRules:
-        """Read the ``cleaning`` mapping of a site's ``newsfmt:`` options (or the ``newsfmt`` mapping itself).
+        """Read the ``cleaning`` mapping of a site's ``newsfmt:`` options (``SiteConfig.options``).
 
-        List options extend the defaults (``base``, :data:`DEFAULT_RULES` unless given) unless
-        ``defaults: false``; other options replace them. Raises :class:`~newsfmt.ConfigError` naming
-        the option for an unknown key or a bad value.
+        Keys of ``options`` other than ``cleaning`` belong to other stages and are ignored. List options
+        extend the defaults (``base``, :data:`DEFAULT_RULES` unless given) unless ``defaults: false``;
+        other options replace them. Raises :class:`~newsfmt.ConfigError` naming the option for an unknown
+        key or a bad value.
 
         >>> rules = CleaningRules.from_options({"cleaning": {"remove_selectors": ["div.share"]}})
         >>> "div.share" in rules.remove_selectors
@@ -81,13 +82,12 @@ class CleaningRules:
         if options is None:
             return base
         if not isinstance(options, Mapping):
+            raise ConfigError(f"newsfmt options must be a mapping, not {type(options).__name__}")
+        options = options.get("cleaning")
+        if options is None:
+            return base
+        if not isinstance(options, Mapping):
             raise ConfigError(f"newsfmt.cleaning must be a mapping, not {type(options).__name__}")
-        if "cleaning" in options:
-            options = options["cleaning"]
-            if options is None:
-                return base
-            if not isinstance(options, Mapping):
-                raise ConfigError(f"newsfmt.cleaning must be a mapping, not {type(options).__name__}")
         known = {f.name: f for f in fields(cls)}
         changes: dict[str, Any] = {}
         keep_defaults = options.get("defaults", True)

@@ -150,18 +150,11 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
                 element.tag = UNWRAP
     remove_hidden = rules.rules.remove_hidden
     body.attrib.clear()
-    depth = 0
-    for event, element in etree.iterwalk(body, events=("start", "end")):
-        if event == "end":
-            depth -= 1
-            continue
-        depth += 1
+    count = 0
+    for element in body.iterdescendants():
+        count += 1
         tag = element.tag
-        if tag == DROP or element is body:
-            continue
-        if depth > MAX_OUTPUT_DEPTH and tag != UNWRAP:
-            # XML parsers refuse documents deeper than 256 levels: keep the text, lose the extra structure.
-            element.tag = DROP if tag in _DROPPED or not isinstance(tag, str) else UNWRAP
+        if tag == DROP:
             continue
         if not isinstance(tag, str) or tag in _DROPPED:
             element.tag = DROP
@@ -186,8 +179,22 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
             element.tag = UNWRAP
         elif tag == "img" and "src" not in attrib:
             element.tag = DROP
+    if count > MAX_OUTPUT_DEPTH:  # only then can the tree be that deep
+        _flatten_deep(body)
     etree.strip_elements(body, DROP, with_tail=False)
     etree.strip_tags(body, UNWRAP)
+
+
+def _flatten_deep(body: etree._Element) -> None:
+    # XML parsers refuse documents deeper than 256 levels: keep the text, lose the extra structure.
+    depth = 0
+    for event, element in etree.iterwalk(body, events=("start", "end")):
+        if event == "end":
+            depth -= 1
+            continue
+        depth += 1
+        if depth > MAX_OUTPUT_DEPTH and element.tag != DROP:
+            element.tag = UNWRAP
 
 
 def _is_hidden(attrib: etree._Attrib) -> bool:

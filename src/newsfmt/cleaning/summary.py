@@ -19,13 +19,14 @@ _WIDE_CHAR = re.compile(
     r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
 )
 _IMAGE_LABEL = re.compile(r"\[(?:图|image)(?:: [^\]]*)?\] ?")
+_WIDE_RUN = re.compile(_WIDE_CHAR.pattern + "+")
 _SOFT_STOP = re.compile(r"[，、；：,;:]|\s")
 
 
 def _cost(text: str, word_cost: float) -> float:
-    wide = len(_WIDE_CHAR.findall(text))
-    words = len(_WIDE_CHAR.sub(" ", text).split()) if wide else len(text.split())
-    return wide + words * word_cost
+    narrow = _WIDE_RUN.sub(" ", text)  # runs, not characters: few matches in CJK text
+    wide = len(text) - len(_WIDE_RUN.sub("", text))
+    return wide + len(narrow.split()) * word_cost
 
 
 def _skipped(text: str, rules: CompiledRules) -> bool:
@@ -55,7 +56,8 @@ def summarize(blocks: Iterable[Block], rules: CompiledRules) -> str:
     for block in blocks:
         if block.kind not in _SUMMARY_KINDS:
             continue
-        text = _IMAGE_LABEL.sub("", strip_markers(block.text)).strip()
+        # Only the start of a paragraph can matter, however long it is (10 MB bodies exist).
+        text = _IMAGE_LABEL.sub("", strip_markers(block.text[: int(budget) * 20 + 2000])).strip()
         if not text or _skipped(text, rules):
             continue
         taken = ""
