@@ -214,7 +214,8 @@ def test_site_without_url() -> None:
     assert root.find(f"{ATOM}entry/{ATOM}link").get("href") == "/emnews/2021/12/08/local.html"
     assert root.findall(f"{ATOM}link[@rel='self']") == []
     rss = check_rss(to_rss([post], config), absolute=False)
-    assert rss.find("channel/item/guid").get("isPermaLink") == "false"
+    guid = rss.find("channel/item/guid")
+    assert (guid.text, guid.get("isPermaLink")) == (entry_id, "false")
     # an explicit feed URL gives the self link back
     assert b'rel="self"' in to_atom([post], config, feed_url="https://mirror.example.net/atom.xml")
 
@@ -260,6 +261,13 @@ def test_control_characters_are_stripped_even_from_unclean_input() -> None:
         assert not feedparser.parse(data).bozo
     item = json.loads(to_json_feed([post], CONFIG))["items"][0]
     assert (item["title"], item["summary"], item["content_html"], item["tags"]) == ("ab", "s", "<p>x</p>", ["cat"])
+
+
+def test_site_relative_image_is_made_absolute() -> None:
+    post = article("i", datetime(2021, 12, 8, tzinfo=SHANGHAI), image="/assets/a.jpg")
+    enclosure = etree.fromstring(to_rss([post], CONFIG)).find("channel/item/enclosure")
+    assert enclosure.get("url") == "https://news.example.org/daily/assets/a.jpg"
+    assert enclosure.get("type") == "image/jpeg"
 
 
 def test_feed_author_stand_in_when_the_site_names_none() -> None:

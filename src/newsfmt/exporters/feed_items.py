@@ -184,9 +184,10 @@ def _wants_excerpt_only(article: Article) -> bool:
 def _entry(article: Article, config: SiteConfig, *, content: Content, feed_lang: str) -> FeedEntry:
     entry_id = _entry_id(article, config)
     link = _entry_link(article, config)
-    # The RSS guid is the permalink, except when the post names its own id: that explicit id wins everywhere.
+    # The RSS guid is the permalink, except when the post names its own id (that explicit id wins everywhere)
+    # or when the site has no url (a relative link is no unique id: the urn:uuid id is).
     explicit = not article.id.startswith("/")
-    guid = entry_id if explicit else link
+    guid = entry_id if explicit or not is_absolute_iri(link) else link
     full = content == "full" and not _wants_excerpt_only(article)
     lang = _clean(article.lang).strip()
     return FeedEntry(
@@ -201,7 +202,7 @@ def _entry(article: Article, config: SiteConfig, *, content: Content, feed_lang:
         content_html=_clean(article.body_html) if full else None,
         categories=tuple(dict.fromkeys(_one_line(c) for c in (*article.categories, *article.tags) if c.strip())),
         authors=_clean_authors(article.authors),
-        image=_clean(article.image) or None,
+        image=_clean(config.absolute_url(article.image)) if article.image else None,
         lang=lang if lang and lang != feed_lang else None,
     )
 
