@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from ..cleaning.rules import CleaningRules
 from ..errors import ConfigError, FrontMatterError
 from ..model import FeedSettings, FrozenMapping, Generator, SiteConfig
 from .frontmatter import load_header
@@ -59,6 +60,10 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         _check_timezone(config["timezone"])
     except ValueError as exc:
         raise ConfigError(str(exc), path=source or root) from exc
+    try:
+        CleaningRules.from_options(options)  # bad patterns or selectors are reported now, once
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=source or root) from exc
     return SiteConfig(
         **config,
         naive_dates=naive,  # type: ignore[arg-type]
