@@ -63,13 +63,13 @@ def clean_tree(
     source_url = source_name = None
     for _ in range(_MAX_ROUNDS):
         body = parse_fragment(html)
-        sanitize(body, compiled, base_url)
+        unwrapped = sanitize(body, compiled, base_url)
         drop_matching_blocks(body, compiled)
         drop_empty(body)
         trailing = take_trailing(body, compiled, base_url, cjk=cjk)
         source_url = source_url or trailing.source_url
         source_name = source_name or trailing.source_name
-        if not has_unstable_nesting(body):
+        if not unwrapped or not has_unstable_nesting(body):
             break
         # Rare (malformed input): clean the output again until the parser reads it back as written.
         html = serialize(body)
