@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from feed_rules import check_atom, check_rss
-from feed_samples import CONFIG, sample_articles, with_feed_settings
+from feed_rules import check_atom, check_feedparser, check_rss
+from feed_samples import CONFIG, REPO, sample_articles, with_feed_settings
 
+import newsfmt
 import newsfmt.cli
 from newsfmt import Problem, Site
 
@@ -83,3 +84,14 @@ def test_unwritable_output_is_one_line_and_exit_1(site: Path) -> None:
     assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
     last = result.stderr.splitlines()[-1]
     assert last.startswith(f"newsfmt: {blocker / 'feed.xml'}: cannot write: "), last
+
+
+def test_example_site_end_to_end() -> None:
+    example = REPO / "examples" / "site"
+    if not example.is_dir():
+        pytest.skip("examples/site is not in this checkout")
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--format", "atom"])
+    assert result.exit_code == 0, result.output
+    check_feedparser(result.stdout_bytes, 20)  # the example site's feed.posts_limit
+    every = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--format", "json", "--limit", "0"])
+    assert len(json.loads(every.stdout_bytes)["items"]) == len(newsfmt.load_site(example).articles) > 20

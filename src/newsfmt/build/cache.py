@@ -55,6 +55,8 @@ class SourceRecord:
     """Unpublished, draft or future: read, but not published by this build."""
     cacheable: bool = True
     """False for bodies whose rendering depends on other posts (``post_url``, ``link``)."""
+    text_path: str = ""
+    """Where the build writes the article's text, relative to OUT (before numbering a collision)."""
 
 
 @dataclass(slots=True)
@@ -91,7 +93,7 @@ class ArticleCache:
 
     def has(self, key: str) -> bool:
         """Whether an entry exists for ``key``."""
-        return self._entry(key).is_file()
+        return os.path.isfile(f"{self.folder}/articles/{key[:2]}/{key}.pickle")
 
     def load(self, key: str) -> Article | None:
         """The article stored under ``key``, or None when it is missing or unreadable."""

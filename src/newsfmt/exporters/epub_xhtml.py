@@ -483,7 +483,7 @@ def _repair_container(element: etree._Element, tag: str) -> None:
     if tag in ("ul", "ol"):
         _wrap_strays(element, frozenset({"li"}), "li")
     elif tag == "dl":
-        _wrap_strays(element, frozenset({"dt", "dd"}), "dd")
+        _repair_definition_list(element)
     elif tag == "table":
         _repair_table(element)
     elif tag == "figure":
@@ -491,6 +491,17 @@ def _repair_container(element: etree._Element, tag: str) -> None:
         for caption in captions:
             if (caption is not element[0] and caption is not element[-1]) or caption is not captions[0]:
                 caption.tag = _X + "div"
+
+
+def _repair_definition_list(element: etree._Element) -> None:
+    """Keep a ``dl`` whose groups each start with a term; anything else becomes plain blocks."""
+    _wrap_strays(element, frozenset({"dt", "dd"}), "dd")
+    names = [etree.QName(child).localname for child in element]
+    if names and names[0] == "dt" and names[-1] == "dd":
+        return
+    element.tag = _X + "div"
+    for child in element:
+        child.tag = _X + ("p" if etree.QName(child).localname == "dt" else "div")
 
 
 def _repair_table(table: etree._Element) -> None:

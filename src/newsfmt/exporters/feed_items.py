@@ -48,6 +48,7 @@ DEFAULT_PATHS: Mapping[FeedFormat, str] = {"rss": "/feed.xml", "atom": "/atom.xm
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _FALLBACK_TITLE_CHARS = 40
+_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|</?[A-Za-z][^>]*>", re.IGNORECASE | re.DOTALL)
 _PATH_SAFE = "/!$&'()*+,;=:@%"  # RFC 3986 pchar besides unreserved, and "%" to keep existing escapes
 
 
@@ -133,6 +134,12 @@ def _one_line(text: str) -> str:
     return " ".join(_clean(text).split())
 
 
+def _plain_line(text: str) -> str:
+    # Titles and summaries are text, yet some readers render RSS titles as HTML: drop tags, scripts and
+    # comments as jekyll-feed's strip_html does, but only real tags ("利率 < 1% 且 > 0" stays).
+    return _one_line(_TAGS.sub("", text)) if "<" in text else _one_line(text)
+
+
 def _clean_author(author: Author) -> Author | None:
     name = _one_line(author.name)
     if not name:
@@ -163,7 +170,7 @@ def _entry_link(article: Article, config: SiteConfig) -> str:
 
 
 def _fallback_title(article: Article) -> str:
-    summary = _one_line(article.summary or article.text)
+    summary = _plain_line(article.summary or article.text)
     if summary:
         return summary if len(summary) <= _FALLBACK_TITLE_CHARS else summary[:_FALLBACK_TITLE_CHARS] + "…"
     return _one_line(article.slug) or article.date.date().isoformat()
@@ -177,9 +184,10 @@ def _wants_excerpt_only(article: Article) -> bool:
 def _entry(article: Article, config: SiteConfig, *, content: Content, feed_lang: str) -> FeedEntry:
     entry_id = _entry_id(article, config)
     link = _entry_link(article, config)
-    # The RSS guid is the permalink, except when the post names its own id: that explicit id wins everywhere.
+    # The RSS guid is the permalink, except when the post names its own id (that explicit id wins everywhere)
+    # or when the site has no url (a relative link is no unique id: the urn:uuid id is).
     explicit = not article.id.startswith("/")
-    guid = entry_id if explicit else link
+    guid = entry_id if explicit or not is_absolute_iri(link) else link
     full = content == "full" and not _wants_excerpt_only(article)
     lang = _clean(article.lang).strip()
     return FeedEntry(
@@ -187,14 +195,14 @@ def _entry(article: Article, config: SiteConfig, *, content: Content, feed_lang:
         link=link,
         guid=guid,
         guid_is_permalink=guid == link and is_absolute_iri(link),
-        title=_one_line(article.title) or _fallback_title(article),
+        title=_plain_line(article.title) or _fallback_title(article),
         published=article.date,
         updated=article.updated or article.date,
-        summary=_one_line(article.summary),
+        summary=_plain_line(article.summary),
         content_html=_clean(article.body_html) if full else None,
         categories=tuple(dict.fromkeys(_one_line(c) for c in (*article.categories, *article.tags) if c.strip())),
         authors=_clean_authors(article.authors),
-        image=_clean(article.image) or None,
+        image=_clean(config.absolute_url(article.image)) if article.image else None,
         lang=lang if lang and lang != feed_lang else None,
     )
 
