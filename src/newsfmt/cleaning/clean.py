@@ -46,9 +46,12 @@ def image_label(lang: str | None, sample: str) -> str:
 
 
 def is_cjk(lang: str | None, html: str) -> bool:
-    """Whether a post is Chinese, Japanese or Korean: by ``lang`` when given, else by its characters."""
-    if lang:
-        return lang.lower().split("-")[0] in ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh")
+    """Whether a post is Chinese, Japanese or Korean: by ``lang``, or else by its characters.
+
+    The characters decide too because a post read without its site gets the default language (``en``).
+    """
+    if lang and lang.lower().split("-")[0] in ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh"):
+        return True
     return has_wide(html)
 
 
