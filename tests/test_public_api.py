@@ -5,8 +5,14 @@ from __future__ import annotations
 import newsfmt
 
 
+def _isort_key(name: str) -> tuple[int, str]:
+    # The order ruff's RUF022 keeps: CONSTANTS, then Classes, then functions and the rest.
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
 def test_all_is_sorted_and_complete() -> None:
-    assert list(newsfmt.__all__) == sorted(newsfmt.__all__)
+    assert list(newsfmt.__all__) == sorted(newsfmt.__all__, key=_isort_key)
+    assert len(set(newsfmt.__all__)) == len(newsfmt.__all__)
     for name in newsfmt.__all__:
         assert hasattr(newsfmt, name), name
 

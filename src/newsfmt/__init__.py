@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from .cleaning import CleanResult, clean_html
+from .cleaning import DEFAULT_RULES, CleaningRules, CleanResult, clean_html
 from .errors import (
     ConfigError,
     DecodeError,
@@ -23,16 +23,24 @@ from .errors import (
     PostError,
     RenderError,
 )
-from .exporters import FeedPlan, plan_feeds, select_articles, to_atom, to_json_feed, to_rss
+from .exporters.books import BookPlan, plan_books
+from .exporters.epub import to_epub, write_epub
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
+from .exporters.selection import FeedPlan, plan_feeds, select_articles
+from .exporters.text import to_text
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RULES",
     "Article",
     "Author",
+    "BookPlan",
     "CleanResult",
+    "CleaningRules",
     "ConfigError",
     "DecodeError",
     "ExportError",
@@ -54,9 +62,13 @@ __all__ = [
     "load_post",
     "load_site",
     "parse_post",
+    "plan_books",
     "plan_feeds",
     "select_articles",
     "to_atom",
+    "to_epub",
     "to_json_feed",
     "to_rss",
+    "to_text",
+    "write_epub",
 ]

@@ -6,21 +6,25 @@ one line on stderr and exit code 1; usage errors exit 2 (click's own convention)
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
 from . import __version__
-from .errors import NewsfmtError, OutputError, PostError, format_location
-from .exporters import to_atom, to_json_feed, to_rss
+from .atomic import write_atomic
+from .build import BuildOptions, build_site
+from .check import site_problems
+from .cleaning.render import LINK_STYLES, LinkStyle
+from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
+from .exporters.text import text_paths, to_text
 from .inspect import article_to_json, articles_table
-from .model import Site, SiteConfig
+from .model import Article, FrozenMapping, Site, SiteConfig
 from .readers import load_config, load_site
 from .readers.site import load_post_reporting
 
@@ -117,23 +121,55 @@ def inspect_command(
     )
 
 
+@cli.command("check")
+@click.argument("site", type=_PATH)
+@click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--future", is_flag=True, help="Check posts dated in the future too.")
+@reports_errors
+def check_command(site: Path, drafts: bool, future: bool) -> None:
+    """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links).
+
+    Exits 1 when there is any problem, 0 when there is none.
+    """
+    config = load_config(site)
+    found = site_problems(load_site(site, drafts=drafts, future=future, config=config))
+    echo_problems(Site(config, (), tuple(found)))
+    click.echo(f"{len(found)} problems", err=True)
+    if found:
+        sys.exit(1)
+
+
+@cli.command("text")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--width", type=click.IntRange(min=10), help="Wrap lines at this display width (CJK counts 2).")
+@click.option(
+    "--links", type=click.Choice(LINK_STYLES), default="inline", show_default=True, help="How links are written."
+)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@reports_errors
+def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, out: Path | None) -> None:
+    """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
+    articles: list[Article] = []
+    for path in paths:
+        site = read_input(path, strict=False)
+        if not site.articles and not path.is_dir() and site.problems:
+            first = site.problems[0]
+            raise PostError(first.message, path=first.path, line=first.line)
+        echo_problems(site)
+        articles.extend(site.articles)
+    if not articles:
+        raise NewsfmtError("no article to write")
+    if out is None:
+        if len(paths) != 1 or paths[0].is_dir():
+            raise click.UsageError("-o DIR is needed for a site or several posts")
+        click.echo(to_text(articles[0], width=width, links=links))
+        return
+    for article, relative in zip(articles, text_paths(articles), strict=True):
+        write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
+    click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
+
+
 _FEED_WRITERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        temporary.replace(path)
-    except OSError as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 @cli.command("feed")
@@ -179,4 +215,110 @@ def feed_command(
     if output is None:
         click.echo(data, nl=False)
     else:
-        _write_atomically(output, data)
+        write_atomic(output, data)
+
+
+@cli.command("epub")
+@click.argument("site_path", metavar="SITE", type=_PATH)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder, or one .epub file.")
+@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
+@click.option("--year", type=int, help="Only articles of this year.")
+@click.option("--by", type=click.Choice(["year", "month", "all"]), default="year", show_default=True)
+@click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
+@click.option("--toc-by", type=click.Choice(["month", "year", "none"]), default="month", show_default=True)
+@click.option("--vertical", is_flag=True, help="Vertical Chinese (writing-mode vertical-rl, pages right to left).")
+@click.option("--cover", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Cover image.")
+@click.option("--fetch-images", is_flag=True, help="Download remote images into the books.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad post (exit 1).")
+@reports_errors
+def epub_command(
+    site_path: Path,
+    output: Path,
+    categories: tuple[str, ...],
+    year: int | None,
+    by: Literal["year", "month", "all"],
+    max_articles: int | None,
+    toc_by: Literal["month", "year", "none"],
+    vertical: bool,
+    cover: Path | None,
+    fetch_images: bool,
+    strict: bool,
+) -> None:
+    """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
+    from .exporters.books import plan_books
+    from .exporters.epub import write_epub
+
+    site = read_input(site_path, strict=strict)
+    echo_problems(site)
+    plans = plan_books(
+        site.articles, site.config, by=by, max_articles=max_articles, categories=categories or None, year=year
+    )
+    if not plans:
+        raise ExportError("no articles to put in a book")
+    single = output.suffix.lower() == ".epub"
+    if single and len(plans) > 1:
+        names = ", ".join(plan.file_name for plan in plans[:5])
+        raise click.UsageError(f"{len(plans)} books ({names}…) do not fit in one file: give a folder, or narrow down")
+    for plan in plans:
+        path = output if single else output / plan.file_name
+        write_epub(
+            plan.articles,
+            site.config,
+            path,
+            title=plan.title,
+            category=plan.category,
+            period=plan.period,
+            volume=plan.volume,
+            toc_by=toc_by,
+            vertical=vertical,
+            cover=cover,
+            fetch_images=fetch_images,
+        )
+        click.echo(f"{path}: {len(plan.articles)} articles", err=True)
+
+
+@cli.command("build")
+@click.argument("site_path", metavar="SITE", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Output folder.")
+@click.option("--only", help="Comma-separated outputs to write: feeds,epub,text [default: all].")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core].")
+@click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
+@click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
+@click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@click.option("--limit", "feed_limit", type=click.IntRange(min=0), help="Entries per feed; 0 = all.")
+@click.option("--summary-only", is_flag=True, default=None, help="Summaries instead of full content in feeds.")
+@click.option("--tag-feeds", is_flag=True, default=None, help="Also write a feed per tag under tags/.")
+@click.option("--by", "epub_by", type=click.Choice(["year", "month", "all"]), help="One book per … [default: year].")
+@click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
+@click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
+@click.option("--text-width", type=click.IntRange(min=10), help="Wrap plain text at this display width.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder.")
+@click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@reports_errors
+def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: Any) -> None:
+    """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
+    overrides = {"naive_dates": naive_dates} if naive_dates else {}
+    config = load_config(site_path, overrides=overrides)
+    options = BuildOptions().merged(_mapping_option(config.options.get("build")), source=str(config.source))
+    if flags.get("summary_only"):
+        flags["feed_content"] = "summary"
+    flags.pop("summary_only", None)
+    options = options.merged(flags, source="the command line")
+    with click.progressbar(length=1, label="reading posts", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done)
+
+        report = build_site(site_path, out, options=options, config=config, progress=progress)
+    for problem in report.problems:
+        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+    click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
+
+
+def _mapping_option(value: object) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict | FrozenMapping):
+        raise ConfigError(f"newsfmt.build must be a mapping of options, not {value!r}")
+    return dict(value)

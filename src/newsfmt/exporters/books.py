@@ -1,0 +1,188 @@
+"""Which articles go into which book: grouping by category, then by year, month or not at all, then volumes.
+
+Pure functions on values; no ebooklib here, so the site build can plan books without the ``epub`` extra.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import ConfigError
+from ..model import Article, SiteConfig
+from ..paths import slugify_for_path
+
+__all__ = ["BookPlan", "BookSplit", "is_cjk_language", "month_label", "plan_books", "slugify_category"]
+
+BookSplit = Literal["year", "month", "all"]
+
+_DEFAULT_CATEGORY = "posts"
+
+
+@dataclass(frozen=True, slots=True)
+class BookPlan:
+    """One book to build: a category, a period, and its articles in reading (date) order."""
+
+    category: str
+    """The category the book collects (or the site's name for posts that have none)."""
+    slug: str
+    """File-name slug of the category."""
+    period: str
+    """``2021`` (by year), ``2021-12`` (by month) or ``all``."""
+    title: str
+    """Book title, in the site's language."""
+    articles: tuple[Article, ...]
+    """Articles, oldest first (ties broken by id)."""
+    volume: int | None = None
+    """1-based volume number when a period was split by ``max_articles``, else None."""
+
+    @property
+    def key(self) -> str:
+        """What tells this book apart from the site's other books of the category: period and volume.
+
+        >>> BookPlan("Tech", "tech", "2021", "Tech 2021", (), volume=2).key
+        '2021/v2'
+        """
+        return self.period if self.volume is None else f"{self.period}/v{self.volume}"
+
+    @property
+    def file_name(self) -> str:
+        """``<category-slug>-<period>[-<volume>].epub`` (``<category-slug>.epub`` for ``all``).
+
+        >>> BookPlan("Tech", "tech", "2021", "Tech 2021", ()).file_name
+        'tech-2021.epub'
+        """
+        parts = [self.slug] if self.period == "all" else [self.slug, self.period]
+        if self.volume is not None:
+            parts.append(f"v{self.volume}")
+        return "-".join(parts) + ".epub"
+
+
+def is_cjk_language(lang: str) -> bool:
+    """Whether dates and labels should be written the Chinese/Japanese way (``2021年12月``).
+
+    >>> is_cjk_language("zh-CN"), is_cjk_language("en")
+    (True, False)
+    """
+    return lang.lower().split("-")[0] in {"zh", "ja"}
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def month_label(year: int, month: int, lang: str) -> str:
+    """A month as a table-of-contents heading.
+
+    >>> month_label(2021, 12, "zh-CN"), month_label(2021, 12, "en")
+    ('2021年12月', 'December 2021')
+    """
+    if is_cjk_language(lang):
+        return f"{year}年{month}月"
+    return f"{_MONTHS[month - 1]} {year}"
+
+
+def _period_label(period: str, lang: str) -> str:
+    if period == "all":
+        return ""
+    if "-" in period:
+        year, month = period.split("-")
+        return month_label(int(year), int(month), lang)
+    return f"{period}年" if is_cjk_language(lang) else period
+
+
+def _volume_label(volume: int, lang: str) -> str:
+    return f"第{volume}卷" if is_cjk_language(lang) else f"Vol. {volume}"
+
+
+def slugify_category(name: str) -> str:
+    """A file-name slug for a category (see :func:`~newsfmt.paths.slugify_for_path`).
+
+    >>> slugify_category("Hello World!"), slugify_category("财经 新闻")
+    ('hello-world', '财经-新闻')
+    """
+    return slugify_for_path(name)
+
+
+def _sort_key(article: Article) -> tuple[float, str]:
+    return (article.date.timestamp(), article.id)
+
+
+def _period_of(article: Article, by: BookSplit) -> str:
+    if by == "all":
+        return "all"
+    if by == "month":
+        return f"{article.date.year:04d}-{article.date.month:02d}"
+    return f"{article.date.year:04d}"
+
+
+def plan_books(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    *,
+    by: BookSplit = "year",
+    max_articles: int | None = None,
+    default_category: str | None = None,
+    categories: Collection[str] | None = None,
+    year: int | None = None,
+) -> list[BookPlan]:
+    """Split articles into books: one per category and period, optionally in volumes of ``max_articles``.
+
+    A post with several categories goes into each category's book; a post with none goes into the book
+    named ``default_category`` (the site title when not given, else ``posts``). Periods use the article
+    date as shown in the site time zone. Books come sorted by category slug, then period, then volume.
+    ``categories`` keeps only the books of those categories (by name or slug); ``year`` only that year's articles.
+
+    Raises :class:`~newsfmt.ConfigError` for an unknown ``by`` or a ``max_articles`` below 1.
+
+    >>> from datetime import datetime, timezone
+    >>> a = Article(id="a", title="A", date=datetime(2021, 12, 31, tzinfo=timezone.utc), updated=None,
+    ...     categories=("Tech",), tags=(), authors=(), summary="", body_html="<p>a</p>", text="a", url=None,
+    ...     permalink="/a", slug="a", lang="en")
+    >>> (only,) = plan_books([a], SiteConfig())
+    >>> only.file_name, only.title
+    ('tech-2021.epub', 'Tech 2021')
+    """
+    if by not in ("year", "month", "all"):
+        raise ConfigError(f"cannot split books by {by!r}: use year, month or all")
+    if max_articles is not None and max_articles < 1:
+        raise ConfigError(f"max_articles must be at least 1, not {max_articles}")
+    fallback = default_category or config.title.strip() or _DEFAULT_CATEGORY
+    groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    wanted = None if categories is None else {slugify_category(name) for name in categories}
+    for article in articles:
+        if year is not None and article.date.year != year:
+            continue
+        for category in article.categories or (fallback,):
+            slug = slugify_category(category)
+            if wanted is not None and slug not in wanted:
+                continue
+            names.setdefault(slug, category)
+            groups[(slug, _period_of(article, by))].append(article)
+    plans: list[BookPlan] = []
+    for (slug, period), members in sorted(groups.items()):
+        members.sort(key=_sort_key)
+        category = names[slug]
+        base_title = " ".join(part for part in (category, _period_label(period, config.lang)) if part)
+        size = max_articles or len(members)
+        chunks = [members[i : i + size] for i in range(0, len(members), size)]
+        for number, chunk in enumerate(chunks, start=1):
+            volume = number if len(chunks) > 1 else None
+            title = base_title if volume is None else f"{base_title} {_volume_label(volume, config.lang)}"
+            plans.append(BookPlan(category, slug, period, title, tuple(chunk), volume))
+    return plans

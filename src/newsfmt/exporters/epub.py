@@ -1,0 +1,336 @@
+"""EPUB 3 books from articles: the only module that imports ebooklib (AGPL, behind the ``epub`` extra).
+
+ebooklib writes the package document, the navigation document and the NCX; everything else is ours: the
+content documents (see :mod:`.epub_pages`), the pictures (:mod:`.epub_images`) and the zip step, which fixes
+entry times and order so that the same articles always give the same bytes. ebooklib 0.20's traps
+(swallowed write errors, local-time ``dcterms:modified``, random identifier, wall-clock zip times, page-list
+re-parsing) are all avoided here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+import uuid
+import zipfile
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from ..errors import ConfigError, ExportError, MissingExtraError, OutputError
+from ..model import Article, SiteConfig
+from .books import is_cjk_language, month_label
+from .epub_images import BookImage, ImageCollector, sniff_image_type
+from .epub_pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
+from .epub_xhtml import is_language_tag
+
+__all__ = ["TocGrouping", "to_epub", "write_epub"]
+
+TocGrouping = Literal["month", "year", "none"]
+
+_XHTML_TYPE = "application/xhtml+xml"
+_STYLESHEET = "style/book.css"
+_EARLIEST_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
+
+
+def _ebooklib() -> Any:
+    try:
+        from ebooklib import epub
+    except ImportError as exc:
+        raise MissingExtraError(
+            "EPUB output needs ebooklib, which is not installed: pip install 'newsfmt[epub]'"
+        ) from exc
+    return epub
+
+
+def _stylesheet(vertical: bool) -> bytes:
+    package = resources.files(__package__ or "newsfmt.exporters")
+    css = package.joinpath("epub_style.css").read_bytes()
+    if vertical:
+        css += b"\n" + package.joinpath("epub_vertical.css").read_bytes()
+    return css
+
+
+def _source_date_epoch() -> datetime | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ConfigError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}") from exc
+
+
+def _book_identifier(config: SiteConfig, category: str | None, period: str | None, title: str) -> str:
+    site = f"{config.url}{config.baseurl}" or config.title or title
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"newsfmt:epub:{site}|{category or ''}|{period or ''}"))
+
+
+def _newest(articles: Sequence[Article]) -> datetime:
+    return max(max(article.date, article.updated or article.date) for article in articles).astimezone(UTC)
+
+
+def to_epub(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    *,
+    title: str,
+    category: str | None = None,
+    period: str | None = None,
+    volume: int | None = None,
+    toc_by: TocGrouping = "month",
+    lang: str | None = None,
+    vertical: bool = False,
+    cover: Path | bytes | None = None,
+    fetch_images: bool = False,
+    source_date_epoch: datetime | None = None,
+) -> bytes:
+    """An EPUB 3 book of ``articles`` (in date order, one XHTML document each), as bytes.
+
+    ``title`` is the book title; ``category`` becomes ``dc:subject`` and, with ``period`` (``2021``) and
+    ``volume``, the seed of the book's identifier (a UUID 5 of the site URL, category, period and volume).
+    The table of contents groups chapters by month (``toc_by="month"``: "2021年12月" in a Chinese book,
+    "December 2021" in an English one), by year, or not at all. ``lang`` defaults to the site's language.
+    ``vertical`` sets Chinese vertical writing with right-to-left page progression. ``cover`` is an image
+    (path or bytes; PNG, JPEG, GIF or WebP); without one, a cover carrying the title, category and period
+    is generated. Local images are embedded; remote ones become their alt text and a link, unless
+    ``fetch_images`` downloads them.
+
+    The bytes depend only on the inputs: ``dcterms:modified`` is the newest article's date (UTC) and zip
+    entries carry ``source_date_epoch`` (default: the ``SOURCE_DATE_EPOCH`` environment variable, else the
+    newest article's date).
+
+    Raises :class:`~newsfmt.ExportError` when there are no articles or the cover is not an image,
+    :class:`~newsfmt.MissingExtraError` when ebooklib is not installed.
+    """
+    epub = _ebooklib()
+    chapters = sorted(articles, key=lambda article: (article.date.timestamp(), article.id))
+    if not chapters:
+        raise ExportError(f"cannot make the book {title!r}: it has no articles")
+    if toc_by not in ("month", "year", "none"):
+        raise ConfigError(f"cannot group a table of contents by {toc_by!r}: use month, year or none")
+    lang = lang or config.lang or "en"
+    if not is_language_tag(lang):
+        raise ConfigError(f"{lang!r} is not a language tag (like zh-CN or en)")
+    title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
+    labels = labels_for(lang)
+    newest = _newest(chapters)
+    zip_time = source_date_epoch or _source_date_epoch() or newest
+
+    book = epub.EpubBook()
+    key = period if volume is None else f"{period or ''}/v{volume}"
+    book.set_identifier(_book_identifier(config, category, key, title))
+    book.set_title(title)
+    book.set_language(lang)
+    creator = (config.author.name if config.author else "").strip() or config.title.strip()
+    if creator:
+        book.add_author(creator)
+    if config.title.strip():
+        book.add_metadata("DC", "publisher", config.title.strip())
+    if config.description.strip():
+        book.add_metadata("DC", "description", " ".join(config.description.split()))
+    if category:
+        book.add_metadata("DC", "subject", category.strip())
+    book.add_metadata("DC", "date", newest.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if vertical:
+        book.set_direction("rtl")
+        book.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
+
+    book.add_item(
+        epub.EpubItem(uid="style", file_name=_STYLESHEET, media_type="text/css", content=_stylesheet(vertical))
+    )
+
+    cover_data, cover_type = _cover(cover, title=title, category=category, period=period, config=config)
+    cover_href = f"images/cover.{_COVER_EXTENSIONS[cover_type]}"
+    cover_image = epub.EpubCover(uid="cover-image", file_name=cover_href)
+    cover_image.media_type = cover_type
+    cover_image.content = cover_data
+    book.add_item(cover_image)
+    book.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    cover_doc = _document(
+        epub, "cover", "cover.xhtml", cover_page(image_href=cover_href, title=title, lang=lang, stylesheet=_STYLESHEET)
+    )
+    book.add_item(cover_doc)
+
+    period_line = _period_line(chapters, lang)
+    count_line = (
+        f"{len(chapters)} {labels.articles}" if not is_cjk_language(lang) else f"共{len(chapters)}{labels.articles}"
+    )
+    title_doc = _document(
+        epub,
+        "titlepage",
+        "title.xhtml",
+        title_page(
+            title=title,
+            lines=[config.title, category or "", period_line, count_line],
+            lang=lang,
+            stylesheet=_STYLESHEET,
+        ),
+    )
+    book.add_item(title_doc)
+
+    images = ImageCollector(config, fetch=fetch_images)
+
+    def resolve_image(src: str) -> str | None:
+        href = images.resolve(src)
+        return None if href is None else "../" + href
+
+    def absolute(url: str) -> str | None:
+        return config.absolute_url(url) if config.url and url.startswith("/") else None
+
+    documents: list[tuple[Article, Any]] = []
+    for number, article in enumerate(chapters, start=1):
+        page = article_page(
+            article, lang=lang, stylesheet="../" + _STYLESHEET, resolve_image=resolve_image, absolute=absolute
+        )
+        document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
+        book.add_item(document)
+        documents.append((article, document))
+    for image in images.images:
+        book.add_item(_lazy_image(epub, image))
+
+    nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=labels.contents)
+    nav.add_link(href=_STYLESHEET, rel="stylesheet", type="text/css")
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    book.toc = _toc(epub, documents, toc_by, lang)
+    book.spine = [cover_doc, title_doc, nav] + [document for _, document in documents]
+    book.guide = [
+        {"href": "cover.xhtml", "title": labels.cover, "type": "cover"},
+        {"href": "nav.xhtml", "title": labels.contents, "type": "toc"},
+        {"href": documents[0][1].file_name, "title": article_title(chapters[0], lang), "type": "text"},
+    ]
+    return _write(epub, book, modified=newest, zip_time=zip_time, landmark_title=labels.landmarks)
+
+
+_COVER_EXTENSIONS = {
+    "image/svg+xml": "svg",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+}
+
+
+def _cover(
+    cover: Path | bytes | None, *, title: str, category: str | None, period: str | None, config: SiteConfig
+) -> tuple[bytes, str]:
+    if cover is None:
+        footer = " · ".join(
+            part for part in (period if period and period != "all" else "", config.title.strip()) if part
+        )
+        return cover_svg(title=title, subtitle=category or "", footer=footer), "image/svg+xml"
+    if isinstance(cover, Path):
+        try:
+            data = cover.read_bytes()
+        except OSError as exc:
+            raise ExportError(f"cannot read the cover image: {exc.strerror}", path=cover) from exc
+    else:
+        data = cover
+    media_type = sniff_image_type(data[:16])
+    if media_type is None:
+        raise ExportError(
+            "the cover is not a PNG, JPEG, GIF or WebP image", path=cover if isinstance(cover, Path) else None
+        )
+    return data, media_type
+
+
+def _period_line(chapters: Sequence[Article], lang: str) -> str:
+    first, last = chapters[0].date, chapters[-1].date
+    start, end = month_label(first.year, first.month, lang), month_label(last.year, last.month, lang)
+    return start if start == end else f"{start} – {end}"
+
+
+def _document(epub: Any, uid: str, file_name: str, content: bytes) -> Any:
+    # A plain item, not EpubHtml: EpubHtml re-parses our XHTML with the HTML parser and loses namespaces.
+    return epub.EpubItem(uid=uid, file_name=file_name, media_type=_XHTML_TYPE, content=content)
+
+
+def _lazy_image(epub: Any, image: BookImage) -> Any:
+    class LazyImage(epub.EpubItem):  # type: ignore[misc]
+        """Reads a local picture only when the zip is written, so a book's images are never all in memory."""
+
+        def get_content(self, default: bytes | None = None) -> bytes:
+            return image.read()
+
+    uid = "img-" + image.href.rsplit("/", 1)[-1].split(".", 1)[0]
+    return LazyImage(uid=uid, file_name=image.href, media_type=image.media_type)
+
+
+def _toc(epub: Any, documents: Sequence[tuple[Article, Any]], toc_by: TocGrouping, lang: str) -> list[Any]:
+    links = [
+        (article, epub.Link(document.file_name, article_title(article, lang), "toc-" + document.id))
+        for article, document in documents
+    ]
+    if toc_by == "none":
+        return [link for _, link in links]
+    groups: dict[str, list[Any]] = {}
+    for article, link in links:
+        if toc_by == "month":
+            label = month_label(article.date.year, article.date.month, lang)
+        else:
+            label = f"{article.date.year}年" if is_cjk_language(lang) else str(article.date.year)
+        groups.setdefault(label, []).append(link)
+    return [(epub.Section(label), members) for label, members in groups.items()]
+
+
+class _FixedTimeZip:
+    """The part of ``zipfile.ZipFile`` ebooklib writes through, with fixed entry times and permissions."""
+
+    def __init__(self, archive: zipfile.ZipFile, moment: datetime) -> None:
+        self._archive = archive
+        moment = max(moment.astimezone(UTC), _EARLIEST_ZIP_TIME)
+        self._date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+    def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
+        info = zipfile.ZipInfo(name, date_time=self._date_time)
+        info.create_system = 3
+        info.external_attr = 0o644 << 16
+        # The OCF container requires ``mimetype`` stored, not compressed.
+        info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+        self._archive.writestr(info, data, compresslevel=6)
+
+
+def _write(epub: Any, book: Any, *, modified: datetime, zip_time: datetime, landmark_title: str) -> bytes:
+    options = {
+        "epub3_pages": False,
+        "raise_exceptions": True,
+        "mtime": modified,
+        "landmark_title": landmark_title,
+    }
+    writer = epub.EpubWriter("", book, options)
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w") as archive:
+            writer.out = _FixedTimeZip(archive, zip_time)
+            writer.out.writestr("mimetype", "application/epub+zip")
+            writer._write_container()
+            writer._write_opf()
+            writer._write_items()
+    except (OSError, ValueError) as exc:
+        raise ExportError(f"cannot write the book {book.title!r}: {exc}") from exc
+    return buffer.getvalue()
+
+
+def write_epub(
+    articles: Iterable[Article], config: SiteConfig, path: Path | str, *, title: str, **options: Any
+) -> Path:
+    """Write :func:`to_epub`'s book to ``path`` atomically (a temporary file beside it, then a rename).
+
+    Takes the same keyword options as :func:`to_epub`; returns the path written. Raises
+    :class:`~newsfmt.OutputError` when the file cannot be written.
+    """
+    data = to_epub(articles, config, title=title, **options)
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".newsfmt-", suffix=".epub", delete=False) as handle:
+            handle.write(data)
+            temporary = Path(handle.name)
+        temporary.replace(target)
+    except OSError as exc:
+        raise OutputError(f"cannot write the book: {exc.strerror}", path=target) from exc
+    return target

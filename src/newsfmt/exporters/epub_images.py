@@ -1,0 +1,172 @@
+"""Pictures for a book: find a post's local images under the site folder (never outside it), or fetch remote ones.
+
+Each picture is embedded once, under an ASCII name derived from where it came from, with the media type its
+bytes show (not the one its name claims). Only the EPUB core raster types are embedded; anything else is left to
+the caller's fallback (alt text and a link).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..model import SiteConfig
+
+__all__ = ["BookImage", "ImageCollector", "sniff_image_type"]
+
+_EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+DEFAULT_FETCH_TIMEOUT = 10.0
+"""Seconds to wait for a remote image."""
+DEFAULT_FETCH_LIMIT = 5 * 1024 * 1024
+"""Largest remote image fetched, in bytes."""
+
+
+def sniff_image_type(head: bytes) -> str | None:
+    """The media type shown by an image's first bytes, for the types every EPUB reader must display.
+
+    >>> sniff_image_type(b"\\x89PNG\\r\\n\\x1a\\n...."), sniff_image_type(b"<html>")
+    ('image/png', None)
+    """
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class BookImage:
+    """A picture to embed: its name in the book, its media type, and where its bytes are."""
+
+    href: str
+    """Path inside the book's content folder (``images/3f2a….png``)."""
+    media_type: str
+    """Media type sniffed from the bytes."""
+    path: Path | None = None
+    """Local file to read at write time (keeps memory flat), or None when ``data`` holds the bytes."""
+    data: bytes | None = None
+    """Bytes of a decoded ``data:`` URL or a fetched image."""
+
+    def read(self) -> bytes:
+        """The image bytes."""
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        return self.path.read_bytes()
+
+
+@dataclass(slots=True)
+class ImageCollector:
+    """Resolves ``img`` sources of one book to embedded pictures, remembering each one once.
+
+    ``fetch`` enables downloading remote (http/https) images, with ``timeout`` seconds and at most
+    ``max_bytes`` bytes each, and only when the server says ``image/…`` and the bytes agree.
+    """
+
+    config: SiteConfig
+    fetch: bool = False
+    timeout: float = DEFAULT_FETCH_TIMEOUT
+    max_bytes: int = DEFAULT_FETCH_LIMIT
+    images: list[BookImage] = field(default_factory=list)
+    _by_source: dict[str, BookImage | None] = field(default_factory=dict)
+
+    def resolve(self, src: str) -> str | None:
+        """The href (inside the content folder) of the picture ``src`` names, or None when it cannot be embedded."""
+        key = self._source_key(src)
+        if key in self._by_source:
+            found = self._by_source[key]
+            return None if found is None else found.href
+        image = self._load(src, key)
+        self._by_source[key] = image
+        if image is not None:
+            self.images.append(image)
+        return None if image is None else image.href
+
+    def _source_key(self, src: str) -> str:
+        local = self._local_file(src)
+        return f"file:{local}" if local is not None else src
+
+    def _load(self, src: str, key: str) -> BookImage | None:
+        if src.startswith("data:"):
+            return self._from_data_url(src, key)
+        local = self._local_file(src)
+        if local is not None:
+            with local.open("rb") as handle:
+                media_type = sniff_image_type(handle.read(16))
+            if media_type is None:
+                return None
+            return BookImage(self._href(key, media_type), media_type, path=local)
+        if self.fetch and urlsplit(src).scheme in ("http", "https"):
+            return self._fetch(src, key)
+        return None
+
+    def _local_file(self, src: str) -> Path | None:
+        """The file under the site folder that ``src`` names, or None (remote, missing, or outside the site)."""
+        if self.config.root is None:
+            return None
+        site = self.config.url
+        if site and src.startswith(site + "/"):
+            path = src[len(site) :]
+        elif src.startswith("/") and not src.startswith("//"):
+            path = src
+        else:
+            return None
+        path = unquote(urlsplit(path).path)
+        baseurl = self.config.baseurl
+        if baseurl and path.startswith(baseurl + "/"):
+            path = path[len(baseurl) :]
+        root = self.config.root.resolve()
+        try:
+            candidate = (root / path.lstrip("/")).resolve()
+        except (OSError, ValueError):
+            return None
+        if not candidate.is_relative_to(root) or not candidate.is_file():
+            return None
+        return candidate
+
+    def _href(self, key: str, media_type: str) -> str:
+        if key.startswith("file:") and self.config.root is not None:
+            key = Path(key[5:]).relative_to(self.config.root.resolve()).as_posix()
+        digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
+        return f"images/{digest}.{_EXTENSIONS[media_type]}"
+
+    def _from_data_url(self, src: str, key: str) -> BookImage | None:
+        header, _, payload = src[5:].partition(",")
+        if not header.endswith(";base64"):
+            return None
+        try:
+            data = base64.b64decode(payload, validate=False)
+        except (binascii.Error, ValueError):
+            return None
+        media_type = sniff_image_type(data[:16])
+        if media_type is None:
+            return None
+        digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
+        return BookImage(f"images/{digest}.{_EXTENSIONS[media_type]}", media_type, data=data)
+
+    def _fetch(self, src: str, key: str) -> BookImage | None:
+        request = urllib.request.Request(src, headers={"User-Agent": "newsfmt"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                declared = str(response.headers.get_content_type())
+                if not declared.startswith("image/"):
+                    return None
+                data = response.read(self.max_bytes + 1)
+        except (urllib.error.URLError, OSError, ValueError):
+            return None
+        if len(data) > self.max_bytes:
+            return None
+        media_type = sniff_image_type(data[:16])
+        if media_type is None:
+            return None
+        return BookImage(self._href(key, media_type), media_type, data=data)

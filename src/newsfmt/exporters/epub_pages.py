@@ -1,0 +1,247 @@
+"""The XHTML pages of a book (one per article, the title page, the cover page) and its generated SVG cover.
+
+Pure lxml; each function returns the bytes of one complete, well-formed content document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+from ..model import Article
+from .books import is_cjk_language
+from .epub_xhtml import (
+    XHTML_NS,
+    ImageResolver,
+    XhtmlLabels,
+    fragment_to_xhtml,
+    is_language_tag,
+    strip_invalid_xml_chars,
+    xhtml,
+)
+
+__all__ = [
+    "BookLabels",
+    "article_page",
+    "article_title",
+    "cover_page",
+    "cover_svg",
+    "format_date",
+    "labels_for",
+    "title_page",
+]
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DOCTYPE = "<!DOCTYPE html>"
+
+
+@dataclass(frozen=True, slots=True)
+class BookLabels:
+    """Words a book shows, in its language."""
+
+    contents: str
+    cover: str
+    title_page: str
+    source: str
+    articles: str
+    untitled: str
+    landmarks: str
+    xhtml: XhtmlLabels
+
+
+_ZH = BookLabels("目录", "封面", "扉页", "来源", "篇", "（无题）", "导览", XhtmlLabels(image="图片", media="媒体"))
+_EN = BookLabels("Contents", "Cover", "Title page", "Source", "articles", "(untitled)", "Guide", XhtmlLabels())
+
+
+def labels_for(lang: str) -> BookLabels:
+    """Labels for a book in ``lang`` (Chinese or Japanese, else English).
+
+    >>> labels_for("zh-CN").contents, labels_for("en-GB").contents
+    ('目录', 'Contents')
+    """
+    return _ZH if is_cjk_language(lang) else _EN
+
+
+def format_date(moment: datetime, lang: str) -> str:
+    """A publication date and time as readers of ``lang`` write it.
+
+    >>> from datetime import datetime
+    >>> format_date(datetime(2021, 12, 31, 7, 55), "zh-CN"), format_date(datetime(2021, 12, 31, 7, 55), "en")
+    ('2021年12月31日 07:55', '31 December 2021, 07:55')
+    """
+    if is_cjk_language(lang):
+        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+    return f"{moment.day} {moment:%B %Y, %H:%M}"
+
+
+def article_title(article: Article, lang: str) -> str:
+    """The title shown for an article: its own, else the start of its summary, else a placeholder."""
+    title = " ".join(strip_invalid_xml_chars(article.title).split())
+    if title:
+        return title
+    summary = " ".join(strip_invalid_xml_chars(article.summary or article.text).split())
+    if summary:
+        return summary[:30] + ("…" if len(summary) > 30 else "")
+    return labels_for(lang).untitled
+
+
+def _document(lang: str, title: str, stylesheet: str) -> tuple[etree._Element, etree._Element]:
+    root = etree.Element(xhtml("html"), nsmap={None: XHTML_NS, "epub": EPUB_NS})  # type: ignore[dict-item]
+    root.set("lang", lang)
+    root.set(_XML_LANG, lang)
+    head = etree.SubElement(root, xhtml("head"))
+    etree.SubElement(head, xhtml("meta"), charset="utf-8")
+    etree.SubElement(head, xhtml("title")).text = title
+    etree.SubElement(head, xhtml("link"), rel="stylesheet", type="text/css", href=stylesheet)
+    body = etree.SubElement(root, xhtml("body"))
+    return root, body
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True, doctype=_DOCTYPE))
+
+
+def _paragraph(parent: etree._Element, text: str, css_class: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, xhtml("p"))
+    if css_class:
+        element.set("class", css_class)
+    element.text = strip_invalid_xml_chars(text)
+    return element
+
+
+def article_page(
+    article: Article,
+    *,
+    lang: str,
+    stylesheet: str,
+    resolve_image: ImageResolver,
+    absolute: ImageResolver | None = None,
+) -> bytes:
+    """One article as a content document: title, date, authors, source (with its link) and the cleaned body."""
+    labels = labels_for(lang)
+    title = article_title(article, lang)
+    root, body = _document(lang, title, stylesheet)
+    section = etree.SubElement(body, xhtml("section"))
+    section.set(f"{{{EPUB_NS}}}type", "chapter")
+    if article.lang and article.lang != lang and is_language_tag(article.lang):
+        section.set("lang", article.lang)
+        section.set(_XML_LANG, article.lang)
+    etree.SubElement(section, xhtml("h1")).text = title
+    byline = format_date(article.date, lang)
+    names = [" ".join(author.name.split()) for author in article.authors if author.name.strip()]
+    if names:
+        byline += " · " + ", ".join(names)
+    _paragraph(section, byline, "meta")
+    if article.source_name or article.source_url:
+        source = _paragraph(section, f"{labels.source}{'：' if is_cjk_language(lang) else ': '}", "source")
+        name = article.source_name or article.source_url or ""
+        fragment = fragment_to_xhtml(
+            f'<a href="{escape(article.source_url or "")}">{escape(name)}</a>' if article.source_url else escape(name),
+            resolve_image=resolve_image,
+            absolute=absolute,
+        )
+        source.text = (source.text or "") + (fragment.text or "")
+        source.extend(fragment)
+    content = fragment_to_xhtml(article.body_html, resolve_image=resolve_image, absolute=absolute, labels=labels.xhtml)
+    content.set("class", "body")
+    section.append(content)
+    return _serialise(root)
+
+
+def title_page(*, title: str, lines: list[str], lang: str, stylesheet: str) -> bytes:
+    """The title page: the book title and a few lines (site, category, period, number of articles)."""
+    root, body = _document(lang, title, stylesheet)
+    section = etree.SubElement(body, xhtml("section"))
+    section.set("class", "titlepage")
+    section.set(f"{{{EPUB_NS}}}type", "titlepage")
+    etree.SubElement(section, xhtml("h1")).text = strip_invalid_xml_chars(title)
+    for line in lines:
+        if line.strip():
+            _paragraph(section, line)
+    return _serialise(root)
+
+
+def cover_page(*, image_href: str, title: str, lang: str, stylesheet: str) -> bytes:
+    """The cover page: the cover image, full page."""
+    root, body = _document(lang, labels_for(lang).cover, stylesheet)
+    section = etree.SubElement(body, xhtml("section"))
+    section.set("class", "cover")
+    section.set(f"{{{EPUB_NS}}}type", "cover")
+    etree.SubElement(section, xhtml("img"), src=image_href, alt=strip_invalid_xml_chars(title))
+    return _serialise(root)
+
+
+_PALETTE = ("#7a1f1f", "#1f3d7a", "#1f5e3a", "#5a2f6e", "#6e4a1f", "#2f5a6e", "#4a4a4a")
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _wrap(text: str, width: int, max_lines: int) -> list[str]:
+    lines: list[str] = []
+    current = ""
+    for word in _tokens(text):
+        if current and _display_width(current + word) > width:
+            lines.append(current.rstrip())
+            current = word.lstrip()
+        else:
+            current += word
+    if current.strip():
+        lines.append(current.rstrip())
+    if len(lines) > max_lines:
+        lines = [*lines[: max_lines - 1], lines[max_lines - 1][: max(1, width // 2 - 1)] + "…"]
+    return lines
+
+
+def _tokens(text: str) -> list[str]:
+    """Split into wrap units: a CJK character alone, other text by words (keeping the space before them)."""
+    tokens: list[str] = []
+    for char in text:
+        wide = unicodedata.east_asian_width(char) in "WF"
+        if wide or not tokens or char == " " or _display_width(tokens[-1][-1:]) == 2:
+            tokens.append(char)
+        else:
+            tokens[-1] += char
+    return tokens
+
+
+def cover_svg(*, title: str, subtitle: str, footer: str) -> bytes:
+    """A plain generated cover (600×800 SVG): the title, a subtitle (category) and a footer (period, site).
+
+    >>> b"2021" in cover_svg(title="Tech", subtitle="Tech", footer="2021")
+    True
+    """
+    title = " ".join(strip_invalid_xml_chars(title).split())
+    colour = _PALETTE[int(hashlib.sha1(subtitle.encode("utf-8"), usedforsecurity=False).hexdigest(), 16) % 7]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="800" viewBox="0 0 600 800">',
+        f'<rect x="0" y="0" width="600" height="800" fill="{colour}"/>',
+        '<rect x="30" y="30" width="540" height="740" fill="none" stroke="#f3e9d2" stroke-width="3"/>',
+    ]
+    y = 260
+    for line in _wrap(title, 22, 5):
+        parts.append(_svg_text(line, y, 44, "bold"))
+        y += 62
+    y += 30
+    for line in _wrap(" ".join(strip_invalid_xml_chars(subtitle).split()), 30, 2):
+        parts.append(_svg_text(line, y, 30, "normal"))
+        y += 44
+    for index, line in enumerate(_wrap(" ".join(strip_invalid_xml_chars(footer).split()), 34, 2)):
+        parts.append(_svg_text(line, 690 + 40 * index, 26, "normal"))
+    parts.append("</svg>")
+    return "\n".join(parts).encode("utf-8")
+
+
+def _svg_text(text: str, y: int, size: int, weight: str) -> str:
+    return (
+        f'<text x="300" y="{y}" font-family="serif" font-size="{size}" font-weight="{weight}" '
+        f'fill="#f3e9d2" text-anchor="middle">{escape(text)}</text>'
+    )
