@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import CORPUS, EXAMPLE_SITE
 from tests.support.jekyll_oracle import (
     DUMP_NAME,
     JekyllOracleError,
@@ -16,10 +17,6 @@ from tests.support.jekyll_oracle import (
     read_with_jekyll,
     unread_post_files,
 )
-
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLE_SITE = REPO / "examples" / "site"
-CORPUS = REPO / ".." / "shared" / "corpus"
 
 needs_jekyll = pytest.mark.skipif(not jekyll_available(), reason="jekyll is not installed")
 
@@ -74,8 +71,8 @@ def test_post_files_lists_every_file_below_post_folders(tmp_path: Path) -> None:
 @needs_jekyll
 def test_example_site_counts(example_posts: list[dict[str, Any]]) -> None:
     files = post_files(EXAMPLE_SITE)
-    assert len(files) == 23
-    assert len(example_posts) == len(files) - len(HELD_BACK) == 21
+    assert len(files) == 24
+    assert len(example_posts) == len(files) - len(HELD_BACK) == 22
     assert unread_post_files(EXAMPLE_SITE, example_posts) == HELD_BACK
     assert DUMP_NAME not in {post["path"] for post in example_posts}
 
@@ -104,7 +101,8 @@ def test_example_site_dates(example_posts: list[dict[str, Any]]) -> None:
 
     assert instant("_posts/2025-03-02-riverside-night-market.md") == datetime(2025, 3, 2, 10, 46, 18, tzinfo=UTC)
     assert instant("_posts/2024-06-01-night-shift-bakers.md") == datetime(2024, 6, 1, 13, 0, tzinfo=UTC)
-    # Date-only values and file-name dates are midnight in the site's time zone.
+    # Quoted strings, date-only values and file-name dates are read in the site's time zone.
+    assert posts["_posts/2024-05-20-library-opening-hours.md"]["date"] == "2024-05-20T07:30:00+08:00"
     assert posts["_posts/2024-12-31-year-in-review.html"]["date"] == "2024-12-31T00:00:00+08:00"
     assert posts["_posts/2024-09-10-ferry-timetable-change.md"]["date"] == "2024-09-10T00:00:00+08:00"
 
@@ -124,7 +122,7 @@ def test_example_site_metadata(example_posts: list[dict[str, Any]]) -> None:
 @needs_jekyll
 def test_flags_bring_back_drafts_future_and_unpublished_posts(tmp_path: Path) -> None:
     posts = read_with_jekyll(EXAMPLE_SITE, tmp_path, drafts=True, future=True, unpublished=True)
-    assert len(posts) == 24
+    assert len(posts) == 25
     assert unread_post_files(EXAMPLE_SITE, posts, drafts=True) == []
     assert by_path(posts)[DRAFT]["draft"] is True
     assert not (EXAMPLE_SITE / "_site").exists()

@@ -1,14 +1,16 @@
 """newsfmt: front-matter posts (Jekyll, Hugo) to RSS, Atom, JSON Feed, EPUB 3 and plain text.
 
 >>> import newsfmt
->>> article = newsfmt.parse_post("---\\ntitle: Hello\\ndate: 2021-12-31 07:55:46 +0800\\n---\\nHi *there*.\\n")
->>> article.title, article.date.isoformat()
-('Hello', '2021-12-31T07:55:46+08:00')
+>>> config = newsfmt.SiteConfig(timezone="Asia/Shanghai")
+>>> post = "---\\ntitle: 你好\\ndate: 2021-12-08 10:46:18\\n---\\nHi *there*.\\n"
+>>> article = newsfmt.parse_post(post, config=config, path="2021-12-08-hello.md")
+>>> article.title, article.date.isoformat(), article.permalink
+('你好', '2021-12-08T18:46:18+08:00', '/2021/12/08/hello.html')
 """
 
 from __future__ import annotations
 
-from .cleaning import CleanResult, clean_html
+from .cleaning import DEFAULT_RULES, CleaningRules, CleanResult, clean_html
 from .errors import (
     ConfigError,
     DecodeError,
@@ -23,19 +25,26 @@ from .errors import (
 )
 from .exporters.books import BookPlan, plan_books
 from .exporters.epub import to_epub, write_epub
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
+from .exporters.selection import FeedPlan, plan_feeds, select_articles
+from .exporters.text import to_text
 from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
 from .readers import load_config, load_post, load_site, parse_post
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "DEFAULT_RULES",
     "Article",
     "Author",
     "BookPlan",
     "CleanResult",
+    "CleaningRules",
     "ConfigError",
     "DecodeError",
     "ExportError",
+    "FeedPlan",
     "FeedSettings",
     "FrontMatterError",
     "MetadataError",
@@ -54,6 +63,12 @@ __all__ = [
     "load_site",
     "parse_post",
     "plan_books",
+    "plan_feeds",
+    "select_articles",
+    "to_atom",
     "to_epub",
+    "to_json_feed",
+    "to_rss",
+    "to_text",
     "write_epub",
 ]

@@ -15,10 +15,18 @@ from typing import Any, Literal, TypeVar
 import click
 
 from . import __version__
-from .errors import ExportError, NewsfmtError, PostError, format_location
+from .atomic import write_atomic
+from .build import BuildOptions, build_site
+from .check import site_problems
+from .cleaning.render import LINK_STYLES, LinkStyle
+from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
+from .exporters.feeds import to_atom, to_rss
+from .exporters.json_feed import to_json_feed
+from .exporters.text import text_paths, to_text
 from .inspect import article_to_json, articles_table
-from .model import Problem, Site, SiteConfig
-from .readers import load_config, load_post, load_site
+from .model import Article, FrozenMapping, Site, SiteConfig
+from .readers import load_config, load_site
+from .readers.site import load_post_reporting
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,12 +76,11 @@ def read_input(
         return load_site(path, strict=strict, drafts=drafts, future=future, config=config)
     root = site_root_of(path)
     config = load_config(root, overrides=overrides) if root else SiteConfig(options=overrides)
-    try:
-        return Site(config, (load_post(path, config),))
-    except PostError as exc:
-        if strict:
-            raise
-        return Site(config, (), (Problem(exc.path, exc.line, exc.message),))
+    article, problems = load_post_reporting(path, config)
+    if strict and problems:
+        first = problems[0]
+        raise PostError(first.message, path=first.path, line=first.line)
+    return Site(config, (article,) if article else (), tuple(problems))
 
 
 def echo_problems(site: Site) -> None:
@@ -100,18 +107,115 @@ def inspect_command(
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
     site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
+    echo_problems(site)
     if as_json:
         for article in site.articles:
             click.echo(article_to_json(article, body=body))
+        return
+    click.echo(articles_table(site.articles))
+    rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
+    click.echo(
+        f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
+        f"time zone {site.config.timezone}; {len(site.problems)} problems",
+        err=True,
+    )
+
+
+@cli.command("check")
+@click.argument("site", type=_PATH)
+@click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--future", is_flag=True, help="Check posts dated in the future too.")
+@reports_errors
+def check_command(site: Path, drafts: bool, future: bool) -> None:
+    """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links).
+
+    Exits 1 when there is any problem, 0 when there is none.
+    """
+    config = load_config(site)
+    found = site_problems(load_site(site, drafts=drafts, future=future, config=config))
+    echo_problems(Site(config, (), tuple(found)))
+    click.echo(f"{len(found)} problems", err=True)
+    if found:
+        sys.exit(1)
+
+
+@cli.command("text")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--width", type=click.IntRange(min=10), help="Wrap lines at this display width (CJK counts 2).")
+@click.option(
+    "--links", type=click.Choice(LINK_STYLES), default="inline", show_default=True, help="How links are written."
+)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@reports_errors
+def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, out: Path | None) -> None:
+    """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
+    articles: list[Article] = []
+    for path in paths:
+        site = read_input(path, strict=False)
+        if not site.articles and not path.is_dir() and site.problems:
+            first = site.problems[0]
+            raise PostError(first.message, path=first.path, line=first.line)
+        echo_problems(site)
+        articles.extend(site.articles)
+    if not articles:
+        raise NewsfmtError("no article to write")
+    if out is None:
+        if len(paths) != 1 or paths[0].is_dir():
+            raise click.UsageError("-o DIR is needed for a site or several posts")
+        click.echo(to_text(articles[0], width=width, links=links))
+        return
+    for article, relative in zip(articles, text_paths(articles), strict=True):
+        write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
+    click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
+
+
+_FEED_WRITERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
+
+
+@cli.command("feed")
+@click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(sorted(_FEED_WRITERS)), default="rss", show_default=True)
+@click.option("--category", help="Only posts of this category.")
+@click.option("--tag", help="Only posts with this tag.")
+@click.option("--limit", type=click.IntRange(min=0), help="Entries at most; 0 = all [default: feed.posts_limit or 50].")
+@click.option("--summary-only", is_flag=True, help="Summaries instead of full content (also: feed.excerpt_only).")
+@click.option("--title", help="Feed title [default: the site title].")
+@click.option("--feed-url", help="The feed's own URL, for its self link [default: where `build` writes it].")
+@click.option("--strict", is_flag=True, help="Stop at the first bad post and write nothing.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: stdout].")
+@reports_errors
+def feed_command(
+    site: Path,
+    fmt: str,
+    category: str | None,
+    tag: str | None,
+    limit: int | None,
+    summary_only: bool,
+    title: str | None,
+    feed_url: str | None,
+    strict: bool,
+    output: Path | None,
+) -> None:
+    """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
+    loaded = read_input(site, strict=strict)
+    echo_problems(loaded)
+    data = _FEED_WRITERS[fmt](
+        loaded.articles,
+        loaded.config,
+        title=title,
+        feed_url=feed_url,
+        limit=limit,
+        content="summary" if summary_only else None,
+        category=category,
+        tag=tag,
+    )
+    skipped = sum(problem.severity == "error" for problem in loaded.problems)
+    if skipped:
+        click.echo(f"newsfmt: skipped {skipped} of {len(loaded.articles) + skipped} posts", err=True)
+    if output is None:
+        click.echo(data, nl=False)
     else:
-        click.echo(articles_table(site.articles))
-        rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
-        click.echo(
-            f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
-            f"time zone {site.config.timezone}; {len(site.problems)} problems",
-            err=True,
-        )
-    echo_problems(site)
+        write_atomic(output, data)
 
 
 @cli.command("epub")
@@ -171,3 +275,50 @@ def epub_command(
             fetch_images=fetch_images,
         )
         click.echo(f"{path}: {len(plan.articles)} articles", err=True)
+
+
+@cli.command("build")
+@click.argument("site_path", metavar="SITE", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Output folder.")
+@click.option("--only", help="Comma-separated outputs to write: feeds,epub,text [default: all].")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core].")
+@click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
+@click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
+@click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@click.option("--limit", "feed_limit", type=click.IntRange(min=0), help="Entries per feed; 0 = all.")
+@click.option("--summary-only", is_flag=True, default=None, help="Summaries instead of full content in feeds.")
+@click.option("--tag-feeds", is_flag=True, default=None, help="Also write a feed per tag under tags/.")
+@click.option("--by", "epub_by", type=click.Choice(["year", "month", "all"]), help="One book per … [default: year].")
+@click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
+@click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
+@click.option("--text-width", type=click.IntRange(min=10), help="Wrap plain text at this display width.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder.")
+@click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@reports_errors
+def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: Any) -> None:
+    """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
+    overrides = {"naive_dates": naive_dates} if naive_dates else {}
+    config = load_config(site_path, overrides=overrides)
+    options = BuildOptions().merged(_mapping_option(config.options.get("build")), source=str(config.source))
+    if flags.get("summary_only"):
+        flags["feed_content"] = "summary"
+    flags.pop("summary_only", None)
+    options = options.merged(flags, source="the command line")
+    with click.progressbar(length=1, label="reading posts", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done)
+
+        report = build_site(site_path, out, options=options, config=config, progress=progress)
+    for problem in report.problems:
+        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+    click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
+
+
+def _mapping_option(value: object) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict | FrozenMapping):
+        raise ConfigError(f"newsfmt.build must be a mapping of options, not {value!r}")
+    return dict(value)

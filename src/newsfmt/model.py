@@ -6,25 +6,48 @@ live in ``Article.extra``, never as attributes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from .errors import format_location
 
-__all__ = ["Article", "Author", "FeedSettings", "Problem", "Site", "SiteConfig"]
+__all__ = ["Article", "Author", "FeedSettings", "FrozenMapping", "Problem", "Site", "SiteConfig"]
 
 Severity = Literal["error", "warning"]
 NaiveDates = Literal["utc", "local"]
 Generator = Literal["jekyll", "hugo", "folder"]
 
 
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only mapping that, unlike ``MappingProxyType``, pickles (articles cross process boundaries)."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(data or {})
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return f"FrozenMapping({self._data!r})"
+
+    def __reduce__(self) -> tuple[type[FrozenMapping], tuple[dict[str, Any]]]:
+        return FrozenMapping, (self._data,)
+
+
 def _empty_mapping() -> Mapping[str, Any]:
-    return MappingProxyType({})
+    return FrozenMapping()
 
 
 @dataclass(frozen=True, slots=True)

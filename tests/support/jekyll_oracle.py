@@ -227,7 +227,7 @@ def _ensure_config(source: Path) -> Path:
         if (source / name).is_file():
             return source / name
     config = source / "_config.yml"
-    # An empty file is not a mapping, and Jekyll then drops *every* config file of --config, the override too.
+    # Every file named by --config must exist; an empty mapping is Jekyll's defaults.
     config.write_text("{}\n", encoding="utf-8")
     return config
 

@@ -5,16 +5,14 @@ Pure functions on values; no ebooklib here, so the site build can plan books wit
 
 from __future__ import annotations
 
-import importlib
-import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import ConfigError
 from ..model import Article, SiteConfig
+from ..paths import slugify_for_path
 
 __all__ = ["BookPlan", "BookSplit", "is_cjk_language", "month_label", "plan_books", "slugify_category"]
 
@@ -111,28 +109,13 @@ def _volume_label(volume: int, lang: str) -> str:
     return f"第{volume}卷" if is_cjk_language(lang) else f"Vol. {volume}"
 
 
-def _shared_slugify() -> Callable[[str], str] | None:
-    """The project-wide ``newsfmt.paths.slugify_for_path``, when that module exists."""
-    try:
-        module = importlib.import_module("newsfmt.paths")
-    except ImportError:
-        return None
-    function = getattr(module, "slugify_for_path", None)
-    return function if callable(function) else None
-
-
 def slugify_category(name: str) -> str:
-    """A file-name slug for a category: lower case, word characters (CJK kept), runs of others as ``-``.
+    """A file-name slug for a category (see :func:`~newsfmt.paths.slugify_for_path`).
 
     >>> slugify_category("Hello World!"), slugify_category("财经 新闻")
     ('hello-world', '财经-新闻')
     """
-    shared = _shared_slugify()
-    if shared is not None:
-        return shared(name)
-    text = unicodedata.normalize("NFKC", name).lower()
-    slug = re.sub(r"[\W_]+", "-", text).strip("-")
-    return slug or "untitled"
+    return slugify_for_path(name)
 
 
 def _sort_key(article: Article) -> tuple[float, str]:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from ..errors import ConfigError, FrontMatterError
-from ..model import FeedSettings, Generator, SiteConfig
+from ..model import FeedSettings, FrozenMapping, Generator, SiteConfig
 from .frontmatter import load_header
 from .metadata import as_authors, as_bool, as_terms, as_text
 from .permalinks import expand_permalink_style
@@ -63,10 +63,10 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         **config,
         naive_dates=naive,  # type: ignore[arg-type]
         generator=generator,
-        options=options,
+        options=FrozenMapping(options),
         root=root,
         source=source,
-        data=data,
+        data=FrozenMapping(data),
     )
 
 
@@ -107,7 +107,13 @@ def _split_url(url: str, baseurl: str) -> tuple[str, str]:
     base = baseurl.strip().rstrip("/")
     if base and not base.startswith("/"):
         base = "/" + base
-    return url.rstrip("/"), base
+    url = url.rstrip("/")
+    scheme, sep, rest = url.partition("://")
+    if sep and base and "/" in rest and "/" + rest.partition("/")[2] == base:
+        # url already ends with baseurl (url: https://host/blog/, baseurl: /blog): the site lives at /blog,
+        # not at /blog/blog, whatever a naive join would say.
+        url = f"{scheme}://{rest.partition('/')[0]}"
+    return url, base
 
 
 def _feed_settings(value: Any) -> FeedSettings:

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from types import MappingProxyType
 from typing import Any
 
 from ..cleaning import clean_html
 from ..errors import DecodeError, MetadataError, PostError
-from ..model import Article, Author, SiteConfig
+from ..model import Article, Author, FrozenMapping, SiteConfig
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
@@ -31,6 +30,7 @@ __all__ = ["PostHead", "load_post", "parse_post", "read_head", "render_article"]
 _DATED_NAME = re.compile(r"^(\d{2,4}-\d{1,2}-\d{1,2})-([^/]*)(\.[^./]+)$")
 _UNDATED_NAME = re.compile(r"^(.*?)(\.[^./]+)?$")
 _MAX_POST_BYTES = 64 * 1024 * 1024
+_DATA_EXTENSIONS = frozenset({".yml", ".yaml", ".json", ".csv", ".tsv", ".toml"})
 # Keys whose meaning newsfmt takes over; the rest of the front matter goes to Article.extra.
 _CONSUMED = frozenset(
     {
@@ -111,12 +111,15 @@ def read_head(
     dated = _DATED_NAME.match(name)
     if dated:
         name_date, name_slug, extension = dated.groups()
+        name_slug = name_slug.rstrip(".")  # as Jekyll: a slug never ends with a period
     else:
         undated = _UNDATED_NAME.match(name)
         assert undated is not None
         name_date, name_slug, extension = None, undated.group(1), undated.group(2) or ""
         if hugo and name_slug in ("index", "_index") and path is not None:
             name_slug = path.parent.name
+    if extension.lower() in _DATA_EXTENSIONS:
+        raise PostError(f"a {extension} file is data, not a post (Jekyll does not publish it)", path=path)
     if kind == "post" and not dated:
         raise MetadataError(
             "file name does not start with a date (YYYY-MM-DD-slug.md), so Jekyll does not read it as a post",
@@ -312,7 +315,7 @@ def render_article(
     if isinstance(image_value, Mapping):
         image_value = image_value.get("path") or image_value.get("url")
     image = _absolute(as_text(image_value).strip(), config) if isinstance(image_value, str) and image_value else None
-    extra = MappingProxyType({k: v for k, v in metadata.items() if k not in _CONSUMED})
+    extra = FrozenMapping({k: v for k, v in metadata.items() if k not in _CONSUMED})
     return Article(
         id=head.id,
         title=head.title,

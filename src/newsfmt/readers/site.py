@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -17,7 +17,16 @@ from .frontmatter import load_header
 from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
 
-__all__ = ["SourceFile", "discover", "load_config", "load_site", "read_heads"]
+__all__ = [
+    "SourceFile",
+    "authors_data",
+    "discover",
+    "links_between",
+    "load_config",
+    "load_post_reporting",
+    "load_site",
+    "read_heads",
+]
 
 # Folders a site generator never reads posts from.
 _SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
@@ -81,7 +90,7 @@ def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
     return sorted(found, key=lambda f: f.rel_path)
 
 
-def _authors_data(config: SiteConfig) -> Mapping[str, Any]:
+def authors_data(config: SiteConfig) -> Mapping[str, Any]:
     """jekyll-feed reads post authors' details from ``_data/authors.yml``."""
     if config.root is None:
         return {}
@@ -124,7 +133,7 @@ def read_heads(
     config: SiteConfig, *, strict: bool = False, drafts: bool = False
 ) -> tuple[list[PostHead], list[Problem]]:
     """Read the heads of every post of a site, and the problems met."""
-    authors = _authors_data(config)
+    authors = authors_data(config)
     heads: list[PostHead] = []
     problems: list[Problem] = []
     for source in discover(config, drafts=drafts):
@@ -143,23 +152,25 @@ def read_heads(
 class _Links:
     """Resolves ``{% post_url %}`` and ``{% link %}`` against every post of the site."""
 
-    def __init__(self, heads: list[PostHead]) -> None:
+    def __init__(self, posts: Iterable[tuple[str, str]]) -> None:
         self.by_name: dict[str, str] = {}
         self.by_path: dict[str, str] = {}
-        for head in heads:
-            name = PurePosixPath(head.rel_path)
-            stem = name.name[: -len(head.extension)] if head.extension else name.name
-            self.by_name.setdefault(stem, head.permalink)
-            inside = head.rel_path.split("_posts/", 1)[-1]
-            inside_stem = inside[: -len(head.extension)] if head.extension else inside
-            self.by_name.setdefault(inside_stem, head.permalink)
-            self.by_path[head.rel_path] = head.permalink
+        for rel_path, permalink in posts:
+            inside = rel_path.split("_posts/", 1)[-1]
+            for name in (PurePosixPath(rel_path).stem, str(PurePosixPath(inside).with_suffix(""))):
+                self.by_name.setdefault(name, permalink)
+            self.by_path[rel_path] = permalink
 
     def __call__(self, kind: str, argument: str) -> str | None:
         argument = argument.strip().strip("'\"")
         if kind == "post_url":
             return self.by_name.get(argument)
         return self.by_path.get(argument.lstrip("/"))
+
+
+def links_between(posts: Iterable[tuple[str, str]]) -> Callable[[str, str], str | None]:
+    """A resolver for ``post_url`` and ``link`` from ``(path relative to the site, permalink)`` pairs."""
+    return _Links(posts)
 
 
 def load_site(
@@ -190,7 +201,7 @@ def load_site(
         and (drafts or not head.draft)
         and (future or head.draft or head.date.jekyll <= now)
     ]
-    resolve = _Links(heads)
+    resolve = links_between((head.rel_path, head.permalink) for head in heads)
     articles: list[Article] = []
     for head in kept:
         try:
@@ -213,3 +224,22 @@ def load_site(
     articles.sort(key=lambda a: (-a.date.timestamp(), a.id))
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return Site(config=config, articles=tuple(articles), problems=tuple(problems))
+
+
+def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
+    """Read one post file as :func:`~newsfmt.load_post` does, but return the warnings too.
+
+    A file that cannot become an Article gives ``None`` and one error problem.
+    """
+    file_path = Path(path)
+    source = SourceFile(file_path, file_path.name, "page")
+    try:
+        head, notes = read_source(source, config, {})
+        article = render_article(head, config=config)
+    except NewsfmtError as exc:
+        return None, [Problem(exc.path or file_path, exc.line, exc.message)]
+    except RecursionError:
+        return None, [Problem(file_path, None, "body is nested too deeply to render")]
+    problems = [Problem(file_path, None, note, "warning") for note in notes]
+    problems.extend(Problem(file_path, line, message, "warning") for line, message in head.warnings)
+    return article, problems

@@ -1,0 +1,218 @@
+"""Reading a site for a build: changed files in parallel worker processes, the rest from the cache.
+
+Each worker reads a file, renders and cleans it, stores the full article in the cache and (unless the
+build is strict) writes its plain-text file at once, so that the main process only ever holds articles
+*without* their bodies. Bodies that link to other posts (``post_url``, ``link``) need every permalink
+first; they come back as heads and are rendered in the main process once all files are read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import NewsfmtError
+from ..model import Article, Problem, SiteConfig
+from ..readers.decoding import decode_post
+from ..readers.post import PostHead, read_head, render_article
+from ..readers.site import SourceFile, authors_data, links_between
+from .cache import ArticleCache, SourceRecord, content_key
+
+__all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
+
+_PARALLEL_THRESHOLD = 200
+_CHUNK = 64
+_LINK_TAGS = ("post_url", "{% link", "{%- link")
+
+
+def without_body(article: Article) -> Article:
+    """The article as the build's index keeps it: everything but ``body_html`` and ``text``."""
+    return replace(article, body_html="", text="")
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSettings:
+    """What a worker needs besides the file: passed once per process."""
+
+    config: SiteConfig
+    fingerprint: str
+    cache_folder: Path
+    drafts: bool
+    future: bool
+    unpublished: bool
+    now: datetime
+    write_text: Callable[[Article], str | None] | None
+    """Writes an article's text file and returns its output path (None: the main process writes texts)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One file, read."""
+
+    rel_path: str
+    record: SourceRecord
+    full: Article | None = None
+    """The full article, when it was not written to the cache (strict builds)."""
+    head: PostHead | None = None
+    """A head whose body must be rendered once every permalink is known."""
+    text_output: str | None = None
+    """The text file a worker wrote, if any."""
+
+
+_settings: ReadSettings | None = None
+_authors: Mapping[str, Any] = {}
+
+
+def _init_worker(settings: ReadSettings) -> None:
+    global _settings, _authors
+    _settings = settings
+    _authors = authors_data(settings.config)
+
+
+def is_held_back(head: PostHead, settings: ReadSettings) -> bool:
+    """Whether a post is read but not published by this build (unpublished, draft, future)."""
+    return (
+        (not settings.unpublished and not head.published)
+        or (not settings.drafts and head.draft)
+        or (not settings.future and not head.draft and head.date.jekyll > settings.now)
+    )
+
+
+def _problems(head: PostHead, notes: Sequence[str]) -> tuple[Problem, ...]:
+    found = [Problem(head.path, None, note, "warning") for note in notes]
+    found.extend(Problem(head.path, line, message, "warning") for line, message in head.warnings)
+    return tuple(found)
+
+
+def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, Any]) -> Reading:
+    try:
+        stat = source.path.stat()
+        signature = (stat.st_mtime_ns, stat.st_size)
+        data = source.path.read_bytes()
+    except OSError as exc:
+        problem = Problem(source.path, None, f"cannot read: {exc.strerror or exc}")
+        return Reading(source.rel_path, SourceRecord((0, 0), "", None, (problem,)))
+    key = content_key(data, settings.fingerprint)
+    cache = ArticleCache(settings.cache_folder)
+    try:
+        decoded = decode_post(data)
+        head = read_head(
+            decoded.text,
+            config=settings.config,
+            path=source.path,
+            rel_path=source.rel_path,
+            kind=source.kind,
+            path_categories=source.path_categories,
+            authors_data=authors,
+            mtime=datetime.fromtimestamp(stat.st_mtime, UTC),
+        )
+    except NewsfmtError as exc:
+        problem = Problem(source.path, exc.line, exc.message)
+        return Reading(source.rel_path, SourceRecord(signature, key, None, (problem,)))
+    except RecursionError:
+        problem = Problem(source.path, None, "front matter is nested too deeply")
+        return Reading(source.rel_path, SourceRecord(signature, key, None, (problem,)))
+    notes = [decoded.warning] if decoded.warning else []
+    held_back = is_held_back(head, settings)
+    if any(tag in head.body for tag in _LINK_TAGS):
+        record = SourceRecord(signature, key, None, (), held_back, cacheable=False)
+        return Reading(source.rel_path, record, head=replace(head, warnings=list(head.warnings) + _notes(notes)))
+    return _finish(source.rel_path, signature, key, head, notes, held_back, settings, cache, resolve=None)
+
+
+def _notes(notes: Sequence[str]) -> list[tuple[int | None, str]]:
+    return [(None, note) for note in notes]
+
+
+def _finish(
+    rel_path: str,
+    signature: tuple[int, int],
+    key: str,
+    head: PostHead,
+    notes: Sequence[str],
+    held_back: bool,
+    settings: ReadSettings,
+    cache: ArticleCache,
+    resolve: Callable[[str, str], str | None] | None,
+) -> Reading:
+    try:
+        article = render_article(head, config=settings.config, resolve=resolve)
+    except NewsfmtError as exc:
+        problem = Problem(head.path, exc.line, exc.message)
+        return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
+    except RecursionError:
+        problem = Problem(head.path, head.body_line, "body is nested too deeply to render")
+        return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
+    record = SourceRecord(
+        signature, key, without_body(article), _problems(head, notes), held_back, cacheable=resolve is None
+    )
+    if settings.write_text is None:
+        return Reading(rel_path, record, full=article)
+    cache.store(key, article)
+    text_output = None if held_back else settings.write_text(article)
+    return Reading(rel_path, record, text_output=text_output)
+
+
+def _read_chunk(sources: list[SourceFile]) -> list[Reading]:
+    assert _settings is not None
+    return [_read_one(source, _settings, _authors) for source in sources]
+
+
+def read_sources(
+    sources: Iterable[SourceFile],
+    settings: ReadSettings,
+    *,
+    workers: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[Reading]:
+    """Read every source (in parallel when there are many), then render the ones that link to others."""
+    todo = list(sources)
+    readings: list[Reading] = []
+    if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
+        chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
+            for done in pool.map(_read_chunk, chunks):
+                readings.extend(done)
+                if progress:
+                    progress(len(done))
+    else:
+        authors = authors_data(settings.config)
+        for source in todo:
+            readings.append(_read_one(source, settings, authors))
+            if progress:
+                progress(1)
+    return readings
+
+
+def render_linked(readings: list[Reading], settings: ReadSettings) -> list[Reading]:
+    """Render the deferred heads now that every permalink is known."""
+    permalinks = [(r.rel_path, r.head.permalink) for r in readings if r.head is not None]
+    permalinks += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
+    resolve = links_between(permalinks)
+    cache = ArticleCache(settings.cache_folder)
+    finished: list[Reading] = []
+    for reading in readings:
+        if reading.head is None:
+            finished.append(reading)
+            continue
+        head = reading.head
+        record = reading.record
+        finished.append(
+            _finish(
+                reading.rel_path, record.signature, record.key, head, [], record.held_back, settings, cache, resolve
+            )
+        )
+    return finished
+
+
+def cpu_count() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1

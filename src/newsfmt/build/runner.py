@@ -1,0 +1,425 @@
+"""The site build: read (in parallel, from the cache where nothing changed), then write each output
+whose inputs changed, atomically, and only inside OUT."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Literal
+
+from ..atomic import write_atomic
+from ..errors import NewsfmtError, OutputError
+from ..exporters.books import BookPlan, plan_books
+from ..exporters.epub import to_epub
+from ..exporters.feeds import to_atom, to_rss
+from ..exporters.json_feed import to_json_feed
+from ..exporters.selection import plan_feeds, select_articles
+from ..exporters.text import text_path, text_paths, to_text
+from ..model import Article, Problem, SiteConfig
+from ..paths import slugify_for_path
+from ..readers.config import load_config
+from ..readers.site import discover
+from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint
+from .options import BuildOptions
+from .reading import Reading, ReadSettings, read_sources, render_linked
+
+__all__ = ["BuildReport", "build_site"]
+
+OutputPath = PurePosixPath
+FeedContent = Literal["full", "summary"]
+"""An output's path relative to OUT, always in POSIX form."""
+
+_FEED_FILES = (("feed.xml", "rss"), ("atom.xml", "atom"), ("feed.json", "json"))
+_TEMPORARY_GLOB = ".*.tmp"
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did."""
+
+    out: Path
+    articles: int = 0
+    """Articles published by this build."""
+    skipped: int = 0
+    """Files that could not be read as posts."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem met, errors and warnings."""
+    written: dict[str, int] = field(default_factory=lambda: {"feeds": 0, "epub": 0, "text": 0})
+    """Outputs written, by kind."""
+    unchanged: dict[str, int] = field(default_factory=lambda: {"feeds": 0, "epub": 0, "text": 0})
+    """Outputs left as they were because their inputs did not change."""
+    removed: int = 0
+    """Outputs of an earlier build that no longer have a source."""
+    reread: int = 0
+    """Source files read this time (the rest came from the cache)."""
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line: ``built 3 feeds, 4 books, 101 texts; skipped 2 posts``."""
+        total = {kind: self.written[kind] + self.unchanged[kind] for kind in self.written}
+        line = f"built {total['feeds']} feeds, {total['epub']} books, {total['text']} texts"
+        changed = sum(self.written.values())
+        line += f" ({changed} written, {sum(self.unchanged.values())} unchanged)"
+        return line + f"; skipped {self.skipped} posts"
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def inside(out: Path, relative: OutputPath) -> Path:
+    """The absolute path of an output, refusing any that would leave ``out``."""
+    if relative.is_absolute() or any(part in ("", ".", "..") for part in relative.parts):
+        raise OutputError(f"refusing to write {relative}: it would leave the output folder", path=out)
+    target = out.joinpath(*relative.parts)
+    if not target.resolve().is_relative_to(out.resolve()):
+        raise OutputError(f"refusing to write {relative}: it resolves outside the output folder", path=out)
+    return target
+
+
+def _text_output(article: Article) -> OutputPath:
+    return OutputPath("text") / text_path(article)
+
+
+def _clear_temporaries(out: Path) -> None:
+    """Remove what a killed build may have left: temporary files of atomic writes."""
+    for leftover in out.rglob(_TEMPORARY_GLOB):
+        if leftover.is_file():
+            leftover.unlink(missing_ok=True)
+
+
+class _Writer:
+    """Writes outputs inside OUT, skipping those whose inputs did not change, and records them."""
+
+    def __init__(self, out: Path, previous: dict[str, str], report: BuildReport, dry: bool = False) -> None:
+        self.out = out
+        self.previous = previous
+        self.current: dict[str, str] = {}
+        self.report = report
+        self.dry = dry
+
+    def up_to_date(self, relative: OutputPath, digest: str) -> bool:
+        key = relative.as_posix()
+        return self.previous.get(key) == digest and inside(self.out, relative).is_file()
+
+    def keep(self, kind: str, relative: OutputPath, digest: str) -> None:
+        self.current[relative.as_posix()] = digest
+        self.report.unchanged[kind] += 1
+
+    def write(self, kind: str, relative: OutputPath, digest: str, produce: Callable[[], bytes]) -> None:
+        if relative.as_posix() in self.current:
+            raise OutputError(f"two outputs would be written to {relative}", path=self.out)
+        if self.up_to_date(relative, digest):
+            self.keep(kind, relative, digest)
+            return
+        write_atomic(inside(self.out, relative), produce(), durable=False)
+        self.current[relative.as_posix()] = digest
+        self.report.written[kind] += 1
+
+    def remove_stale(self, built: frozenset[str]) -> None:
+        """Delete outputs of an earlier build that this one no longer makes (only of the kinds it built)."""
+        for path, digest in self.previous.items():
+            if _kind_of(path) not in built and path not in self.current:
+                self.current[path] = digest  # not built this time: kept as it is
+        for stale in sorted(set(self.previous) - set(self.current)):
+            try:
+                inside(self.out, OutputPath(stale)).unlink(missing_ok=True)
+                self.report.removed += 1
+            except (OSError, OutputError):
+                continue
+
+
+class _Bodies:
+    """Full articles loaded back from the cache on demand, kept only while one output needs them."""
+
+    def __init__(self, cache: ArticleCache, keys: dict[str, str], fresh: dict[str, Article]) -> None:
+        self.cache = cache
+        self.keys = keys
+        self.fresh = fresh
+
+    def full(self, articles: Iterable[Article]) -> list[Article]:
+        loaded: list[Article] = []
+        for light in articles:
+            full = self.fresh.get(light.id)
+            if full is None:
+                full = self.cache.load(self.keys[light.id])
+            if full is None:
+                raise OutputError(f"the build cache lost {light.path}; run the build again", path=light.path)
+            loaded.append(full)
+        return loaded
+
+
+def build_site(
+    root: Path | str,
+    out: Path | str,
+    *,
+    options: BuildOptions | None = None,
+    config: SiteConfig | None = None,
+    now: datetime | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildReport:
+    """Build every output of a site into ``out``: feeds, EPUB books and plain-text files.
+
+    Layout: ``feed.xml`` (RSS), ``atom.xml``, ``feed.json``, ``categories/<slug>/…``, ``tags/<slug>/…``
+    (when asked), ``epub/<category-slug>-<year>.epub``, ``text/<category-slug>/<year>/<date>-<slug>.txt``.
+    Only outputs whose inputs changed since the last build into ``out`` are rewritten. Every file is
+    written atomically; nothing is written outside ``out``; sources are only read.
+
+    Problems are collected in the report and the build goes on with the good posts; with
+    ``options.strict`` the first problem raises a :class:`~newsfmt.NewsfmtError` before anything is written.
+    """
+    started = time.perf_counter()
+    root = Path(root)
+    out_dir = Path(out)
+    config = config or load_config(root)
+    options = options or BuildOptions()
+    report = BuildReport(out=out_dir)
+    now = now or datetime.now(UTC)
+    if out_dir.resolve() == root.resolve() or root.resolve().is_relative_to(out_dir.resolve()):
+        raise OutputError("the output folder must not contain the site", path=out_dir)
+
+    cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
+    fingerprint = config_fingerprint(config)
+    previous = cache.load_index() if not options.strict else BuildIndex()
+    if previous.fingerprint != fingerprint:
+        previous = BuildIndex(fingerprint=fingerprint, outputs=previous.outputs)
+
+    def write_text(article: Article) -> str:
+        relative = _text_output(article)
+        write_atomic(inside(out_dir, relative), _text_bytes(article, options), durable=False)
+        return relative.as_posix()
+
+    settings = ReadSettings(
+        config=config,
+        fingerprint=fingerprint,
+        cache_folder=cache.folder,
+        drafts=options.drafts,
+        future=options.future,
+        unpublished=options.unpublished,
+        now=now,
+        write_text=None if options.strict or "text" not in options.only else write_text,
+    )
+    if not options.strict:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        _clear_temporaries(out_dir)
+
+    sources = discover(config, drafts=options.drafts)
+    reuse: list[Reading] = []
+    todo = []
+    for source in sources:
+        record = previous.sources.get(source.rel_path)
+        if record is not None and record.cacheable and _unchanged(source.path, record) and _cached(cache, record):
+            reuse.append(Reading(source.rel_path, record))
+        else:
+            todo.append(source)
+    total = len(sources)
+
+    def advance(done: int) -> None:
+        if progress is not None:
+            progress(done, total)
+
+    advance(len(reuse))
+    fresh = read_sources(todo, settings, workers=options.workers, progress=advance)
+    report.reread = len(fresh)
+    readings = render_linked(reuse + fresh, settings)
+    readings.sort(key=lambda r: r.rel_path)
+
+    for reading in readings:
+        report.problems.extend(reading.record.problems)
+        if reading.record.article is None:
+            report.skipped += 1
+    if options.strict and report.problems:
+        first = report.problems[0]
+        raise NewsfmtError(first.message, path=first.path, line=first.line)
+
+    published = [r for r in readings if r.record.article is not None and not r.record.held_back]
+    articles = sorted((r.record.article for r in published if r.record.article), key=_newest_first)
+    keys = {r.record.article.id: r.record.key for r in published if r.record.article}
+    fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
+    report.articles = len(articles)
+    _check_unique_ids(published, report)
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if options.strict:
+        for article in fresh_full.values():
+            key = keys.get(article.id)
+            if key:
+                cache.store(key, article)
+    bodies = _Bodies(cache, keys, fresh_full)
+    writer = _Writer(out_dir, previous.outputs, report)
+    written_by_workers = {r.text_output for r in readings if r.text_output}
+
+    if "text" in options.only:
+        _write_texts(articles, keys, writer, bodies, options, written_by_workers)
+    if "feeds" in options.only:
+        _write_feeds(articles, keys, writer, bodies, config, options)
+    if "epub" in options.only:
+        _write_books(articles, keys, writer, bodies, config, options)
+
+    writer.remove_stale(options.only)
+    index = BuildIndex(
+        fingerprint=fingerprint,
+        sources={r.rel_path: r.record for r in readings},
+        outputs=writer.current,
+    )
+    cache.save_index(index)
+    cache.prune({r.record.key for r in readings})
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _kind_of(output: str) -> str:
+    return {"text": "text", "epub": "epub"}.get(output.split("/", 1)[0], "feeds")
+
+
+def _newest_first(article: Article) -> tuple[float, str]:
+    return (-article.date.timestamp(), article.id)
+
+
+def _unchanged(path: Path, record: SourceRecord) -> bool:
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_mtime_ns, stat.st_size) == record.signature
+
+
+def _cached(cache: ArticleCache, record: SourceRecord) -> bool:
+    return record.article is None or cache.has(record.key)
+
+
+def _check_unique_ids(published: Sequence[Reading], report: BuildReport) -> None:
+    seen: dict[str, Path | None] = {}
+    for reading in published:
+        article = reading.record.article
+        if article is None:
+            continue
+        if article.id in seen:
+            report.problems.append(
+                Problem(
+                    article.path,
+                    None,
+                    f"same id {article.id!r} as {seen[article.id]}; feed readers will merge them",
+                    "warning",
+                )
+            )
+        seen.setdefault(article.id, article.path)
+
+
+def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -> bytes:
+    return _text_bytes(bodies.full([article])[0], options)
+
+
+def _text_bytes(article: Article, options: BuildOptions) -> bytes:
+    return to_text(article, width=options.text_width, links=options.text_links).encode("utf-8")
+
+
+def _write_texts(
+    articles: Sequence[Article],
+    keys: dict[str, str],
+    writer: _Writer,
+    bodies: _Bodies,
+    options: BuildOptions,
+    written_by_workers: set[str],
+) -> None:
+    ordered = sorted(articles, key=lambda a: str(a.path))
+    for article, relative in zip(ordered, text_paths(ordered), strict=True):
+        output = OutputPath("text") / relative
+        digest = _digest("text", keys[article.id], options.text_width, options.text_links)
+        # A worker wrote the text as it read the post, unless two posts share a path.
+        if output.as_posix() in written_by_workers and output == _text_output(article):
+            writer.current[output.as_posix()] = digest
+            writer.report.written["text"] += 1
+            continue
+        writer.write("text", output, digest, partial(_full_text_bytes, bodies, article, options))
+
+
+_EXPORTERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
+
+
+def _write_feeds(
+    articles: Sequence[Article],
+    keys: dict[str, str],
+    writer: _Writer,
+    bodies: _Bodies,
+    config: SiteConfig,
+    options: BuildOptions,
+) -> None:
+    plans: list[tuple[OutputPath, str | None, str | None]] = [(OutputPath(), None, None)]
+    for plan in plan_feeds(articles, config, every_category=True):
+        if plan.category:
+            plans.append((OutputPath("categories", slugify_for_path(plan.category)), plan.category, None))
+    if options.tag_feeds or config.feed.tags:
+        for tag_name in sorted({t for a in articles for t in a.tags}):
+            plans.append((OutputPath("tags", slugify_for_path(tag_name)), None, tag_name))
+    limit = options.feed_limit if options.feed_limit is not None else (config.feed.posts_limit or 50)
+    content: FeedContent = "summary" if options.feed_content == "summary" or config.feed.excerpt_only else "full"
+    seen_folders: set[OutputPath] = set()
+    for folder, category, tag in plans:
+        if folder in seen_folders:
+            continue  # two category names with one slug: the first keeps the folder
+        seen_folders.add(folder)
+        chosen = select_articles(articles, category=category, tag=tag, limit=limit)
+        title = config.title if not (category or tag) else f"{config.title} · {category or tag or ''}"
+        for name, fmt in _FEED_FILES:
+            relative = folder / name
+            digest = _digest("feed", fmt, title, [keys[a.id] for a in chosen], limit, content)
+            feed_url = config.absolute_url("/" + relative.as_posix()) if config.url else None
+            produce = partial(
+                _feed_bytes, bodies, chosen, config, fmt=fmt, title=title, feed_url=feed_url, content=content
+            )
+            writer.write("feeds", relative, digest, produce)
+
+
+def _feed_bytes(
+    bodies: _Bodies,
+    chosen: Sequence[Article],
+    config: SiteConfig,
+    *,
+    fmt: str,
+    title: str,
+    feed_url: str | None,
+    content: FeedContent,
+) -> bytes:
+    return _EXPORTERS[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
+
+
+def _write_books(
+    articles: Sequence[Article],
+    keys: dict[str, str],
+    writer: _Writer,
+    bodies: _Bodies,
+    config: SiteConfig,
+    options: BuildOptions,
+) -> None:
+    plans: list[BookPlan] = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles)
+    for plan in plans:
+        relative = OutputPath("epub", plan.file_name)
+        digest = _digest(
+            "epub",
+            plan.title,
+            [keys[a.id] for a in plan.articles],
+            options.vertical,
+            str(options.cover),
+            options.fetch_images,
+        )
+
+        def produce(plan: BookPlan = plan) -> bytes:
+            return to_epub(
+                bodies.full(plan.articles),
+                config,
+                title=plan.title,
+                category=plan.category,
+                period=plan.period,
+                volume=plan.volume,
+                vertical=options.vertical,
+                cover=options.cover,
+                fetch_images=options.fetch_images,
+            )
+
+        writer.write("epub", relative, digest, produce)

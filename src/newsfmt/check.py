@@ -1,0 +1,96 @@
+"""``newsfmt check``: every problem of a site at once, beyond what reading it reports.
+
+Besides the reader's problems: two posts with one id or one URL (feed readers would merge them, and
+the deployed site would overwrite one), and links or images in bodies that point at the site itself
+but at nothing it has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from lxml import html as lxml_html
+
+from .model import Article, Problem, Site, SiteConfig
+from .readers.site import load_site
+
+__all__ = ["check_site", "site_problems"]
+
+_LINK_ATTRIBUTES = (("a", "href"), ("img", "src"), ("source", "src"), ("video", "poster"))
+
+
+def check_site(root: Path | str, *, drafts: bool = False, future: bool = False) -> list[Problem]:
+    """Read a site and return every problem found, in path order (an empty list: all is well)."""
+    site = load_site(root, drafts=drafts, future=future)
+    return site_problems(site)
+
+
+def site_problems(site: Site) -> list[Problem]:
+    """The reader's problems plus duplicate ids and URLs and local links that point nowhere."""
+    problems = list(site.problems)
+    problems.extend(_duplicates(site.articles, "id", lambda a: a.id))
+    problems.extend(_duplicates(site.articles, "URL", lambda a: a.permalink))
+    problems.extend(_dead_local_links(site))
+    return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+
+
+def _duplicates(articles: tuple[Article, ...], what: str, key: object) -> list[Problem]:
+    groups: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        groups[key(article)].append(article)  # type: ignore[operator]
+    found = []
+    for value, group in groups.items():
+        if len(group) < 2:
+            continue
+        first = group[0]
+        for other in group[1:]:
+            found.append(Problem(other.path, None, f"same {what} {value!r} as {first.path}"))
+    return found
+
+
+def _site_path(url: str, config: SiteConfig) -> str | None:
+    """The site-relative path of a URL on the site itself, or None for a URL elsewhere."""
+    prefix = f"{config.url}{config.baseurl}"
+    if config.url and url.startswith(prefix + "/"):
+        return unquote(urlsplit(url[len(prefix) :]).path)
+    if url.startswith("/") and not url.startswith("//"):
+        path = unquote(urlsplit(url).path)
+        if config.baseurl and path.startswith(config.baseurl + "/"):
+            path = path[len(config.baseurl) :]
+        return path
+    return None
+
+
+def _dead_local_links(site: Site) -> list[Problem]:
+    config = site.config
+    root = config.root
+    if root is None:
+        return []
+    known = {unquote(a.permalink) for a in site.articles}
+    known |= {p.rstrip("/") for p in known}
+    pages = {p.stem for p in root.iterdir() if p.is_file() and not p.name.startswith(("_", "."))}
+    found = []
+    for article in site.articles:
+        if not article.body_html.strip():
+            continue
+        try:
+            tree = lxml_html.fragment_fromstring(article.body_html, create_parent="div")
+        except Exception:
+            continue
+        for tag, attribute in _LINK_ATTRIBUTES:
+            for element in tree.iter(tag):
+                url = element.get(attribute)
+                path = _site_path(url, config) if url else None
+                if path is None or path in known or path.rstrip("/") in known:
+                    continue
+                relative = PurePosixPath(path.lstrip("/"))
+                if ".." in relative.parts:
+                    continue
+                target = root.joinpath(*relative.parts)
+                if target.is_file() or (target / "index.html").is_file() or relative.stem in pages:
+                    continue
+                what = "image" if tag == "img" else "link"
+                found.append(Problem(article.path, None, f"{what} to {url} points at nothing in the site"))
+    return found

@@ -1,0 +1,214 @@
+"""Boilerplate: empty wrappers, blocks matching the user's patterns, and the trailing furniture of news posts.
+
+The trailing rules look at the last block of the body (descending into wrapper ``div``\\ s), from the end:
+a navigation block (``返回…｜返回首页``), a lone URL (the original article, kept as ``source_url``) and a
+source line (``（文章来源：X）``, kept as ``source_name``), in any order, until none applies.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import cast
+
+from lxml import etree
+
+from .links import safe_url
+from .rules import CompiledRules
+from .sanitize import DROP, VOID
+from .whitespace import collapse
+
+__all__ = ["Trailing", "drop_empty", "drop_matching_blocks", "take_trailing"]
+
+_BLANK = " \t\n\r\f\u00a0\u3000\u200b"
+_KEEP_EMPTY = VOID | {"td", "th", "tr", "thead", "tbody", "tfoot", "table", "colgroup", "video", "audio", "picture"}
+_URL_TEXT = re.compile(r"<?((?:https?:)?//[^\s<>]+)>?")
+_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption", "pre")
+_BLOCK_SET = frozenset(_BLOCKS)
+_MEDIA = frozenset({"img", "video", "audio", "picture", "table"})
+_LONGEST_FURNITURE = 2000
+
+
+class Trailing:
+    """What the trailing rules took out."""
+
+    __slots__ = ("source_name", "source_url")
+
+    def __init__(self) -> None:
+        self.source_url: str | None = None
+        self.source_name: str | None = None
+
+
+def _text_of(element: etree._Element) -> str:
+    return collapse("".join(cast(Iterator[str], element.itertext()))).strip(_BLANK)
+
+
+def drop_empty(body: etree._Element) -> None:
+    """Remove elements with nothing to show (bottom up, so wrappers of empties go too).
+
+    Non-void elements that stay empty get an empty text, so that they serialise as ``<p></p>``, which
+    HTML parsers read back the same, rather than ``<p/>``.
+    """
+    empty: set[etree._Element] = set()
+    dropped = False
+    for element in reversed(list(body.iterdescendants())):
+        tag = element.tag
+        if tag in VOID:
+            if tag == "br":
+                empty.add(element)  # a break alone does not make its parent worth keeping
+            continue
+        text = element.text
+        if len(element) == 0:
+            if text and (text[0] not in _BLANK or text.strip(_BLANK)):
+                continue
+            if tag in _KEEP_EMPTY:
+                if text is None:
+                    element.text = ""
+                continue
+            empty.add(element)
+            element.tag = DROP
+            dropped = True
+            continue
+        if (
+            tag not in _KEEP_EMPTY
+            and not (text and text.strip(_BLANK))
+            and all(child in empty and not (child.tail and child.tail.strip(_BLANK)) for child in element)
+        ):
+            empty.add(element)
+            element.tag = DROP
+            dropped = True
+            continue
+        if text is None and all(child.tag == DROP for child in element):
+            element.text = ""
+    if dropped:
+        etree.strip_elements(body, DROP, with_tail=False)
+
+
+def drop_matching_blocks(body: etree._Element, rules: CompiledRules) -> None:
+    """Remove every block whose whole text matches one of the user's ``remove_patterns``."""
+    if not rules.remove_patterns:
+        return
+    for element in body.iter(*_BLOCKS):
+        if element.tag == DROP:
+            continue
+        text = _text_of(element)
+        if text and any(pattern.fullmatch(text) for pattern in rules.remove_patterns):
+            element.tag = DROP
+    etree.strip_elements(body, DROP, with_tail=False)
+
+
+def _last_block(body: etree._Element) -> etree._Element | None:
+    node = body
+    while True:
+        if len(node) == 0:
+            return None if node is body else node
+        last = node[-1]
+        if (last.tail and last.tail.strip(_BLANK)) or not isinstance(last.tag, str):
+            return None if node is body else node  # loose text after it: the text is the last thing
+        if last.tag == "div" and len(last) and not (last.text and last.text.strip(_BLANK)):
+            node = last
+            continue
+        if last.tag not in _BLOCK_SET:
+            return None if node is body else node
+        return last
+
+
+def _previous_block(element: etree._Element) -> etree._Element | None:
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    return previous
+
+
+def _lone_url(element: etree._Element, text: str, base_url: str | None) -> str | None:
+    match = _URL_TEXT.fullmatch(text)
+    if match is None or next(element.iter("img"), None) is not None:
+        return None
+    hrefs = {link.get("href") for link in element.iter("a")}
+    hrefs.discard(None)
+    if len(hrefs) > 1:
+        return None
+    raw = hrefs.pop() if hrefs else match.group(1)
+    return safe_url(raw or match.group(1), base_url)
+
+
+def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> bool:
+    if rules.nav_link is None:
+        return False
+    links = list(element.iter("a"))
+    if not links:
+        return False
+    rest = text
+    for link in links:
+        label = _text_of(link)
+        if not label or not rules.nav_link.fullmatch(label):
+            return False
+        rest = rest.replace(label, "", 1)
+    return all(char in rules.separators for char in rest) and next(element.iter(*_MEDIA), None) is None
+
+
+def _detach(element: etree._Element) -> etree._Element | None:
+    """Remove an element but keep its tail text in place; return its former parent."""
+    parent = element.getparent()
+    if parent is None:
+        return None
+    tail = element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+    return parent
+
+
+def _remove(element: etree._Element, body: etree._Element) -> None:
+    parent = _detach(element)
+    while parent is not None and parent is not body and len(parent) == 0 and not (parent.text or "").strip(_BLANK):
+        parent = _detach(parent)
+
+
+def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | None, *, cjk: bool) -> Trailing:
+    """Remove trailing navigation, a lone source URL and a source line; report what they named.
+
+    ``cjk`` says whether the post is Chinese, Japanese or Korean (see ``trailing_url_cjk_only``).
+    """
+    found = Trailing()
+    settings = rules.rules
+    take_url = settings.trailing_url and (cjk or not settings.trailing_url_cjk_only)
+    while True:
+        last = _last_block(body)
+        if last is None:
+            return found
+        text = _text_of(last)
+        if len(text) > _LONGEST_FURNITURE:
+            return found  # an article paragraph: none of the furniture is this long
+        if settings.trailing_navigation and _is_navigation(last, text, rules):
+            _remove(last, body)
+            continue
+        if take_url:
+            url = _lone_url(last, text, base_url)
+            previous = _previous_block(last)
+            if url is not None and (previous is None or _lone_url(previous, _text_of(previous), None) is None):
+                if found.source_url is None:
+                    found.source_url = url
+                _remove(last, body)
+                continue
+        name = _source_name(text, rules)
+        if name is not None:
+            if found.source_name is None:
+                found.source_name = name
+            _remove(last, body)
+            continue
+        return found
+
+
+def _source_name(text: str, rules: CompiledRules) -> str | None:
+    for pattern in rules.source_patterns:
+        match = pattern.fullmatch(text)
+        if match is not None:
+            name = (match.group("name") or "").strip(_BLANK)
+            if name:
+                return name
+    return None

@@ -1,0 +1,127 @@
+"""The cleaning step: one parse, then sanitising, boilerplate, links, text and summary from the same tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
+from .nesting import has_unstable_nesting
+from .parse import parse_fragment
+from .render import Rendered, format_blocks, render_blocks
+from .rules import DEFAULT_RULES, CleaningRules, compile_rules
+from .sanitize import sanitize
+from .summary import summarize
+from .whitespace import has_wide, strip_invalid_xml
+
+__all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"]
+
+_MAX_ROUNDS = 4
+_ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]")
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """What :func:`clean_html` gives back."""
+
+    html: str
+    """Clean, safe HTML fragment (well-formed XML once wrapped in a ``div``; no named entities)."""
+    text: str
+    """Plain text of the fragment, as :func:`~newsfmt.to_text` renders a body (links inline, no wrapping)."""
+    summary: str
+    """First sentences of the text, for posts that give no summary."""
+    source_url: str | None = None
+    """A lone trailing URL that named the original article, when one was removed."""
+    source_name: str | None = None
+    """The publication named by a source line (``（文章来源：X）``), when one was removed."""
+
+
+def image_label(lang: str | None, sample: str) -> str:
+    """``图`` for Chinese (by ``lang``, else by the text itself), ``image`` otherwise."""
+    if lang:
+        return "图" if lang.lower().startswith("zh") else "image"
+    return "图" if has_wide(sample) else "image"  # the first characters are enough to tell
+
+
+def is_cjk(lang: str | None, html: str) -> bool:
+    """Whether a post is Chinese, Japanese or Korean: by ``lang`` when given, else by its characters."""
+    if lang:
+        return lang.lower().split("-")[0] in ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh")
+    return has_wide(html)
+
+
+def clean_tree(
+    html: str, *, base_url: str | None = None, rules: CleaningRules = DEFAULT_RULES, lang: str | None = None
+) -> tuple[etree._Element, str | None, str | None]:
+    """Parse and clean ``html``; return the clean ``body`` element, the source URL and the source name."""
+    compiled = compile_rules(rules)
+    if base_url is not None and _ABSOLUTE.match(base_url) is None:
+        base_url = None  # a relative base cannot make links absolute; joining twice would change them
+    cjk = is_cjk(lang, html)
+    source_url = source_name = None
+    for _ in range(_MAX_ROUNDS):
+        body = parse_fragment(html)
+        sanitize(body, compiled, base_url)
+        drop_matching_blocks(body, compiled)
+        drop_empty(body)
+        trailing = take_trailing(body, compiled, base_url, cjk=cjk)
+        source_url = source_url or trailing.source_url
+        source_name = source_name or trailing.source_name
+        if not has_unstable_nesting(body):
+            break
+        # Rare (malformed input): clean the output again until the parser reads it back as written.
+        html = serialize(body)
+    return body, source_url, source_name
+
+
+def serialize(body: etree._Element) -> str:
+    """The children of a clean ``body`` as an XHTML fragment (characters as themselves, not entities)."""
+    body.tail = None
+    if len(body) == 0 and not (body.text or "").strip():
+        return ""  # nothing but (no-break) spaces
+    markup = etree.tostring(body, encoding="unicode", method="xml")
+    if markup.endswith("/>"):
+        return ""
+    fragment = markup[len("<body>") : -len("</body>")]
+    return strip_invalid_xml(fragment)
+
+
+def clean_html(
+    html: str,
+    *,
+    base_url: str | None = None,
+    rules: CleaningRules = DEFAULT_RULES,
+    lang: str | None = None,
+) -> CleanResult:
+    """Clean one post body: safe XHTML, boilerplate removed, links absolute, plus its text and summary.
+
+    ``base_url`` is the post's absolute URL (or the site's): relative links are resolved against it (a
+    base that is not absolute is ignored).
+    ``lang`` chooses how images read in the text (``[图: …]`` for Chinese); without it the text decides.
+    Raises :class:`~newsfmt.PostError` for a body nested too deep to parse; bad rules raise
+    :class:`~newsfmt.ConfigError`.
+
+    >>> result = clean_html('<p onclick="x()">株洲\\n日报<script>alert(1)</script></p>'
+    ...                     '<p>（文章来源：株洲日报）</p><p><a href="/a">返回首页</a></p>',
+    ...                     base_url="https://example.org/2021/post.html")
+    >>> result.html, result.text, result.source_name
+    ('<p>株洲\\n日报</p>', '株洲日报', '株洲日报')
+    """
+    if not isinstance(html, str):
+        raise TypeError(f"clean_html() needs str, not {type(html).__name__}")
+    body, source_url, source_name = clean_tree(html, base_url=base_url, rules=rules, lang=lang)
+    rendered = render_blocks(body, image_label=image_label(lang, html[:2000]))
+    return CleanResult(
+        html=serialize(body),
+        text=format_blocks(rendered),
+        summary=summarize(rendered.blocks, compile_rules(rules)),
+        source_url=source_url,
+        source_name=source_name,
+    )
+
+
+def render(body: etree._Element, lang: str | None, sample: str) -> Rendered:
+    """Blocks of a clean body, with image labels in the language of the post."""
+    return render_blocks(body, image_label=image_label(lang, sample))

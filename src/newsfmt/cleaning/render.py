@@ -1,0 +1,410 @@
+"""A clean tree to plain-text blocks, in one walk; then blocks to a string with the chosen link style.
+
+Rendering is split in two so that one walk serves both the text and the summary: :func:`render_blocks`
+collects paragraphs (whitespace collapsed, ``<br>`` kept as a hard break, links as markers) and
+:func:`format_blocks` turns them into text with inline links, numbered references or none, and wraps.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, NamedTuple, cast
+
+from lxml import etree
+
+from .whitespace import HARD_BREAK, collapse, display_width
+from .wrap import wrap_line
+
+__all__ = ["Block", "LinkStyle", "Rendered", "format_blocks", "render_blocks", "strip_markers"]
+
+LinkStyle = Literal["inline", "references", "none"]
+LINK_STYLES: tuple[LinkStyle, ...] = ("inline", "references", "none")
+
+_MARK_OPEN = "\x01"
+_MARK_CLOSE = "\x02"
+_MARKER = re.compile("\x01(\\d+)\x02")
+_EDGE = " \u3000" + HARD_BREAK
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "pre", "table", "figure", "figcaption", "hr"}
+    | _HEADINGS
+)
+_TABLE_PARTS = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"})
+_SIMPLE = {"p": "para", **dict.fromkeys(_HEADINGS, "heading")}
+_NOT_SIMPLE = frozenset({*_BLOCK_TAGS, *_TABLE_PARTS, "a", "img", "br"})
+
+
+class Block(NamedTuple):
+    """One paragraph-level piece of text (a named tuple: thousands are made per second)."""
+
+    kind: str
+    """``para``, ``heading``, ``item``, ``quote``, ``pre``, ``table`` or ``rule``."""
+    text: str
+    """Text with hard breaks and link markers (see :func:`strip_markers`)."""
+    first_prefix: str = ""
+    """Put before the first line (list marker, quote mark)."""
+    rest_prefix: str = ""
+    """Put before every other line."""
+    tight: bool = False
+    """Joined to the previous block by one line break instead of a blank line (list items)."""
+    preformatted: bool = False
+    """Never wrapped (``pre``, tables)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """The blocks of a body and the URLs their link markers point to."""
+
+    blocks: tuple[Block, ...]
+    """Blocks in document order."""
+    links: tuple[str, ...]
+    """URL of marker ``n`` at index ``n``."""
+
+
+def strip_markers(text: str) -> str:
+    """Block text without link markers, hard breaks as spaces (for summaries and patterns)."""
+    if _MARK_OPEN in text:
+        text = _MARKER.sub("", text)
+    return text.replace(HARD_BREAK, " ")
+
+
+class _Prefix:
+    __slots__ = ("first", "rest", "used")
+
+    def __init__(self, first: str, rest: str) -> None:
+        self.first = first
+        self.rest = rest
+        self.used = False
+
+
+class _Walker:
+    """State of one walk; see :func:`render_blocks`."""
+
+    def __init__(self, image_label: str) -> None:
+        self.image_label = image_label
+        self.blocks: list[Block] = []
+        self.links: list[str] = []
+        self.link_index: dict[str, int] = {}
+        self.inline: list[str] = []
+        self.prefixes: list[_Prefix] = []
+        self.kinds: list[str] = []
+        self.pre = 0
+        self.list_depth = 0
+        self.list_run = 0
+        self.last_run = -1
+        self.counters: list[int | None] = []
+        self.link_starts: list[tuple[str | None, int]] = []
+        self.table_depth = 0
+        self.rows: list[list[str]] = []
+        self.header_row = False
+        self.cell: list[str] | None = None
+        self.caption = ""
+
+    # -- inline -----------------------------------------------------------------------------------
+    def add_text(self, text: str | None) -> None:
+        if text:
+            self.inline.append(text.replace("\n", HARD_BREAK) if self.pre else text)
+
+    def open_link(self, href: str | None) -> None:
+        self.link_starts.append((href, len(self.inline)))
+
+    def close_link(self) -> None:
+        href, start = self.link_starts.pop()
+        if not href or ":" not in href:
+            return  # relative (no base URL was known): useless outside the site
+        label = collapse("".join(self.inline[start:])).strip(_EDGE)
+        if _same_url(label, href):
+            return
+        index = self.link_index.get(href)
+        if index is None:
+            index = self.link_index[href] = len(self.links)
+            self.links.append(href)
+        self.inline.append(f"{_MARK_OPEN}{index}{_MARK_CLOSE}")
+
+    def add_image(self, alt: str | None) -> None:
+        alt = collapse(alt or "").strip()
+        if self.inline and self.inline[-1].endswith("]"):
+            self.inline.append(" ")
+        self.inline.append(f"[{self.image_label}: {alt}]" if alt else f"[{self.image_label}]")
+
+    # -- blocks -----------------------------------------------------------------------------------
+    def flush(self) -> None:
+        if not self.inline:
+            return
+        raw = "".join(self.inline)
+        self.inline.clear()
+        kind = self.kinds[-1] if self.kinds else "para"
+        if self.pre:
+            text = raw.strip("\n" + HARD_BREAK)
+            if not text.strip():
+                return
+        else:
+            text = collapse(raw).replace("\xa0", " ").strip(_EDGE)
+            if not text:
+                return
+        self.emit(kind, text, self.pre > 0)
+
+    def emit(self, kind: str, text: str, preformatted: bool = False) -> None:
+        first = rest = ""
+        if self.prefixes:
+            first = "".join(p.rest if p.used else p.first for p in self.prefixes)
+            rest = "".join(p.rest for p in self.prefixes)
+            for prefix in self.prefixes:
+                prefix.used = True
+        tight = False
+        if self.list_depth:
+            tight = self.last_run == self.list_run
+            self.last_run = self.list_run
+        else:
+            self.last_run = -1
+        self.blocks.append(Block(kind, text, first, rest, tight, preformatted))
+
+    # -- tables -----------------------------------------------------------------------------------
+    def start_table(self) -> None:
+        self.flush()
+        self.table_depth += 1
+        if self.table_depth == 1:
+            self.rows = []
+            self.header_row = False
+
+    def end_table(self) -> None:
+        self.table_depth -= 1
+        if self.table_depth:
+            return
+        rows = [row for row in self.rows if any(row)]
+        self.rows = []
+        if self.caption:
+            self.emit("para", self.caption)
+            self.caption = ""
+        if rows:
+            self.emit("table", _layout_table(rows, self.header_row), preformatted=True)
+
+    def start_cell(self) -> None:
+        if self.table_depth == 1:
+            self.inline = []
+
+    def end_cell(self, header: bool) -> None:
+        if self.table_depth != 1:
+            self.inline.append(" ")
+            return
+        text = collapse("".join(self.inline)).replace(HARD_BREAK, " ").replace("\xa0", " ").strip(_EDGE)
+        self.inline = []
+        if not self.rows:
+            self.rows.append([])
+        self.rows[-1].append(text)
+        if header and len(self.rows) == 1:
+            self.header_row = True
+
+
+def _same_url(label: str, href: str) -> bool:
+    if label == href:
+        return True
+    bare = href.split(":", 1)[-1].lstrip("/")
+    return label in (bare, bare.rstrip("/"), href.rstrip("/"))
+
+
+def _layout_table(rows: list[list[str]], header: bool) -> str:
+    columns = max(len(row) for row in rows)
+    widths = [0] * columns
+    for row in rows:
+        for index, cell in enumerate(row):
+            widths[index] = max(widths[index], display_width(cell))
+    lines = []
+    for number, row in enumerate(rows):
+        cells = [cell + " " * (widths[index] - display_width(cell)) for index, cell in enumerate(row)]
+        lines.append("  ".join(cells).rstrip())
+        if number == 0 and header and len(rows) > 1:
+            lines.append("  ".join("-" * width for width in widths))
+    return HARD_BREAK.join(lines)
+
+
+def render_blocks(body: etree._Element, *, image_label: str = "image") -> Rendered:
+    """Walk a clean tree once and collect its blocks (see :class:`Block`)."""
+    walker = _Walker(image_label)
+    walker.add_text(body.text)
+    for child in body:
+        kind = _SIMPLE.get(str(child.tag))
+        if kind is not None and (len(child) == 0 or _plain_inline(child)):
+            # Fast path for the common case, a paragraph of plain inline text: lxml joins the text in C.
+            if walker.inline:
+                walker.flush()
+            raw = child.text or "" if len(child) == 0 else "".join(cast(Iterator[str], child.itertext()))
+            text = collapse(raw).replace("\xa0", " ").strip(_EDGE)
+            if text:
+                walker.emit(kind, text)
+        else:
+            _walk(walker, child)
+        tail = child.tail
+        if tail and (walker.inline or not tail.isspace()):
+            walker.add_text(tail)
+    walker.flush()
+    return Rendered(tuple(walker.blocks), tuple(walker.links))
+
+
+def _plain_inline(element: etree._Element) -> bool:
+    return all(descendant.tag not in _NOT_SIMPLE for descendant in element.iterdescendants())
+
+
+def _walk(walker: _Walker, top: etree._Element) -> None:
+    for event, element in etree.iterwalk(top, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            _start(walker, element, tag)
+        else:
+            _end(walker, element, tag)
+            if element is not top:
+                if walker.table_depth == 1 and walker.cell is None and tag in _TABLE_PARTS:
+                    pass  # whitespace between rows and cells
+                else:
+                    walker.add_text(element.tail)
+
+
+def _start(walker: _Walker, element: etree._Element, tag: str) -> None:
+    if walker.table_depth:
+        if tag in ("td", "th", "caption") and walker.table_depth == 1:
+            walker.cell = []
+            walker.start_cell()
+        elif tag == "tr" and walker.table_depth == 1:
+            walker.rows.append([])
+        elif tag == "table":
+            walker.table_depth += 1
+    elif tag in _BLOCK_TAGS:
+        _start_block(walker, element, tag)
+    if tag == "br":
+        walker.inline.append(HARD_BREAK)
+    elif tag == "img":
+        walker.add_image(element.get("alt"))
+    elif tag == "a":
+        walker.open_link(element.get("href"))
+    if walker.table_depth == 1 and walker.cell is None:
+        return  # text directly in table, tr, thead …: layout whitespace
+    walker.add_text(element.text)
+
+
+def _start_block(walker: _Walker, element: etree._Element, tag: str) -> None:
+    walker.flush()
+    if tag == "table":
+        walker.start_table()
+    elif tag in ("ul", "ol", "dl"):
+        if walker.list_depth == 0:
+            walker.list_run += 1
+        walker.list_depth += 1
+        start = element.get("start") if tag == "ol" else None
+        walker.counters.append(None if tag != "ol" else int(start) if start else 1)
+        walker.kinds.append("item")
+    elif tag == "li":
+        counter = walker.counters[-1] if walker.counters else None
+        if counter is not None:
+            value = element.get("value")
+            number = int(value) if value else counter
+            walker.counters[-1] = number + 1
+            marker = f"{number}. "
+        else:
+            marker = "- "
+        walker.prefixes.append(_Prefix(marker, " " * len(marker)))
+        walker.kinds.append("item")
+    elif tag == "blockquote":
+        walker.prefixes.append(_Prefix("> ", "> "))
+        walker.kinds.append("quote")
+    elif tag == "dd":
+        walker.prefixes.append(_Prefix("  ", "  "))
+        walker.kinds.append("item")
+    elif tag == "pre":
+        walker.pre += 1
+        walker.kinds.append("pre")
+    elif tag == "hr":
+        walker.emit("rule", "* * *", preformatted=True)
+    elif tag in _HEADINGS:
+        walker.kinds.append("heading")
+
+
+def _end(walker: _Walker, element: etree._Element, tag: str) -> None:
+    if tag == "a":
+        walker.close_link()
+    if walker.table_depth:
+        if tag in ("td", "th") and walker.table_depth == 1:
+            walker.end_cell(tag == "th")
+            walker.cell = None
+        elif tag == "table":
+            walker.end_table()
+        elif tag in ("td", "th"):
+            walker.inline.append(" ")
+        elif tag == "caption" and walker.table_depth == 1:
+            walker.caption = collapse("".join(walker.inline)).replace(HARD_BREAK, " ").strip(_EDGE)
+            walker.inline = []
+            walker.cell = None
+        return
+    if tag not in _BLOCK_TAGS:
+        return
+    walker.flush()
+    if tag in ("ul", "ol", "dl"):
+        walker.list_depth -= 1
+        walker.counters.pop()
+        walker.kinds.pop()
+    elif tag in ("li", "blockquote", "dd"):
+        walker.prefixes.pop()
+        walker.kinds.pop()
+    elif tag == "pre":
+        walker.pre -= 1
+        walker.kinds.pop()
+    elif tag in _HEADINGS:
+        walker.kinds.pop()
+
+
+def _shared_quote(previous: Block, block: Block) -> str:
+    # The blank line between two paragraphs of one quote keeps the quote mark: "> a\n>\n> b".
+    shared = []
+    for left, right in zip(previous.rest_prefix, block.first_prefix, strict=False):
+        if left != right:
+            break
+        shared.append(left)
+    prefix = "".join(shared)
+    return prefix.rstrip() if ">" in prefix else ""
+
+
+def format_blocks(rendered: Rendered, *, width: int | None = None, links: LinkStyle = "inline") -> str:
+    """Join the blocks into text: one blank line between paragraphs, links as asked, wrapped when ``width``.
+
+    Raises ValueError for an unknown link style (callers check options first).
+    """
+    if links not in LINK_STYLES:
+        raise ValueError(f"links must be one of {', '.join(LINK_STYLES)}, not {links!r}")
+    urls = rendered.links
+    numbers: dict[int, int] = {}
+
+    def replace(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if links == "inline":
+            return f" <{urls[index]}>"
+        if links == "references":
+            number = numbers.setdefault(index, len(numbers) + 1)
+            return f"[{number}]"
+        return ""
+
+    parts: list[str] = []
+    previous = Block("para", "")
+    for block in rendered.blocks:
+        text = _MARKER.sub(replace, block.text) if _MARK_OPEN in block.text else block.text
+        lines = text.split(HARD_BREAK)
+        out: list[str] = []
+        for number, line in enumerate(lines):
+            prefix = block.first_prefix if number == 0 else block.rest_prefix
+            if width and not block.preformatted:
+                out.extend(wrap_line(line, width, prefix, block.rest_prefix))
+            else:
+                out.append((prefix + line).rstrip() if not block.preformatted else prefix + line)
+        if parts:
+            if block.tight:
+                parts.append("\n")
+            elif previous.rest_prefix and block.first_prefix:
+                parts.append(f"\n{_shared_quote(previous, block)}\n")
+            else:
+                parts.append("\n\n")
+        parts.append("\n".join(out))
+        previous = block
+    if links == "references" and numbers:
+        references = "\n".join(f"[{number}] {urls[index]}" for index, number in numbers.items())
+        parts.append(("\n\n" if parts else "") + references)
+    return "".join(parts)

@@ -1,0 +1,95 @@
+"""Characters: what XML forbids, which characters are East Asian wide, and HTML whitespace collapsing.
+
+The collapsing follows CSS Text 3: runs of spaces, tabs and line breaks become one space, except that a
+segment break (a line break in the source) between two East Asian wide characters disappears, so that
+``株洲\\n日报`` reads ``株洲日报`` while ``hello\\nworld`` reads ``hello world``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["HARD_BREAK", "collapse", "display_width", "has_wide", "is_wide", "strip_invalid_xml"]
+
+HARD_BREAK = "\x00"
+"""Marks a ``<br>`` inside collected text; XML forbids it, so it never comes from a document."""
+
+# XML 1.0 forbids C0 controls other than tab, LF and CR, lone surrogates and U+FFFE/U+FFFF.
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# East Asian Width F, W or H, without Hangul (CSS Text 3 keeps the space between Hangul words).
+_WIDE_RANGES = (
+    "\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uf900-\ufaff"
+    "\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uff61-\uff9f\uffe0-\uffe6\U00020000-\U0003fffd"
+)
+_WIDE = re.compile(f"[{_WIDE_RANGES}]")
+# Quotation marks and dashes are "ambiguous" in width, but between CJK text they are CJK punctuation:
+# a break next to them goes too when the other side is wide.
+_CJK_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+_SEGMENT_BREAK_CJK = re.compile(
+    f"(?<=[{_WIDE_RANGES}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}{_CJK_PUNCTUATION}])"
+    f"|(?<=[{_CJK_PUNCTUATION}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}])"
+)
+_SPACE_RUN = re.compile("[ \t\r\n\f]+")
+_AROUND_BREAK = re.compile(f" ?{HARD_BREAK} ?")
+
+
+def strip_invalid_xml(text: str) -> str:
+    """Remove the characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE, U+FFFF).
+
+    >>> strip_invalid_xml("a\\x00b\\x1fc\\ud800d")
+    'abcd'
+    """
+    return _INVALID_XML.sub("", text)
+
+
+def collapse(text: str) -> str:
+    """Collapse HTML whitespace as a browser shows it, with the CJK segment-break rule.
+
+    Hard breaks (:data:`HARD_BREAK`) survive, without the spaces around them; no-break spaces are kept.
+
+    >>> collapse("株洲\\n日报 and  hello\\n world")
+    '株洲日报 and hello world'
+    """
+    if "\n" in text:
+        text = _SEGMENT_BREAK_CJK.sub("", text)
+    text = _SPACE_RUN.sub(" ", text)
+    if HARD_BREAK in text:
+        text = _AROUND_BREAK.sub(HARD_BREAK, text)
+    return text
+
+
+def is_wide(char: str) -> bool:
+    """Whether a character is East Asian wide for the segment-break rule (Hangul excluded)."""
+    return _WIDE.match(char) is not None
+
+
+def has_wide(text: str) -> bool:
+    """Whether the text holds any East Asian wide character.
+
+    >>> has_wide("abc"), has_wide("ab中")
+    (False, True)
+    """
+    return _WIDE.search(text) is not None
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a terminal: wide and fullwidth characters 2, combining marks 0.
+
+    >>> display_width("株洲ab")
+    6
+    """
+    if text.isascii():
+        return len(text)
+    width = 0
+    for char in text:
+        if char.isascii():
+            width += 1
+        elif unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            continue
+        elif unicodedata.east_asian_width(char) in ("W", "F"):
+            width += 2
+        else:
+            width += 1
+    return width

@@ -1,0 +1,278 @@
+"""The format-neutral view of a feed, computed once and rendered by the RSS, Atom and JSON Feed writers.
+
+Everything a subscriber relies on is decided here, the same way for every format: which entries, their order,
+their ids and links, their dates, the feed's own ``updated`` instant (the newest entry, never the clock), and
+text free of the control characters XML 1.0 forbids.
+
+Ids. An article's id is either an explicit front-matter ``id`` or Jekyll's post id, a site path such as
+``/emnews/2021/12/08/slug``. An absolute IRI is used as it is; anything else is made absolute on the site
+(``url`` + ``baseurl`` + id, non-ASCII percent-encoded), which is exactly what jekyll-feed writes as
+``<id>``, so a site moving from jekyll-feed to newsfmt keeps its entry ids. A site without ``url`` cannot do
+that: its ids become ``urn:uuid:`` values derived (UUID 5) from the article id, stable but not jekyll-feed's.
+
+Links. ``Article.url`` (absolute) when the site has a ``url``; otherwise the site-relative permalink, the best
+that can be done (feed readers resolve it against the feed's address).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+from urllib.parse import quote
+
+from ..errors import ExportError
+from ..model import Article, Author, SiteConfig
+from .selection import resolve_limit, select_articles
+
+__all__ = [
+    "Content",
+    "FeedEntry",
+    "FeedFormat",
+    "FeedView",
+    "build_view",
+    "is_absolute_iri",
+    "strip_xml_invalid",
+]
+
+Content = Literal["full", "summary"]
+FeedFormat = Literal["rss", "atom", "json"]
+
+DEFAULT_PATHS: Mapping[FeedFormat, str] = {"rss": "/feed.xml", "atom": "/atom.xml", "json": "/feed.json"}
+"""Where ``newsfmt build`` writes the site-wide feeds; the default self link of each format."""
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+_FALLBACK_TITLE_CHARS = 40
+_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|</?[A-Za-z][^>]*>", re.IGNORECASE | re.DOTALL)
+_PATH_SAFE = "/!$&'()*+,;=:@%"  # RFC 3986 pchar besides unreserved, and "%" to keep existing escapes
+
+
+def strip_xml_invalid(text: str) -> str:
+    """Remove the characters XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF).
+
+    >>> strip_xml_invalid("a\\x00b\\x1fc\\td")
+    'abc\\td'
+    """
+    return _XML_INVALID.sub("", text)
+
+
+def is_absolute_iri(value: str) -> bool:
+    """Whether ``value`` starts with a URI scheme (``https:``, ``tag:``, ``urn:``).
+
+    >>> is_absolute_iri("tag:example.org,2021:1"), is_absolute_iri("/2021/12/08/x")
+    (True, False)
+    """
+    return bool(_SCHEME.match(value))
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    """One entry as every feed format sees it (all text already free of XML-invalid characters)."""
+
+    id: str
+    """Absolute IRI: Atom ``id``, JSON Feed ``id``."""
+    link: str
+    """Permalink (absolute when the site has a ``url``)."""
+    guid: str
+    """RSS ``guid``: the permalink, or the explicit id when the post gives one."""
+    guid_is_permalink: bool
+    """Whether ``guid`` is the permalink (RSS ``isPermaLink``)."""
+    title: str
+    """Title; never empty (a post without one gets the start of its summary, its slug or its date)."""
+    published: datetime
+    """Publication instant."""
+    updated: datetime
+    """Last modification, or the publication instant."""
+    summary: str
+    """Plain-text summary (may be empty)."""
+    content_html: str | None
+    """Full HTML body, or None when the feed (or the post) carries summaries only."""
+    categories: tuple[str, ...]
+    """Categories then tags, without repeats."""
+    authors: tuple[Author, ...]
+    """Authors (may be empty: then the feed's author stands for the entry)."""
+    image: str | None
+    """Absolute URL of the lead image."""
+    lang: str | None
+    """Language of the entry when it differs from the feed's."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedView:
+    """One feed as every format sees it."""
+
+    id: str
+    """Absolute IRI of the feed (Atom ``id``): its self URL, else the home page, else a ``urn:uuid:``."""
+    title: str
+    """Feed title."""
+    description: str
+    """Feed description (RSS requires one; the title when the site has none)."""
+    home_url: str
+    """The site's home page (RSS channel ``link``, Atom alternate link)."""
+    self_url: str | None
+    """Absolute URL of the feed itself, or None when it cannot be known."""
+    lang: str
+    """Feed language (BCP 47)."""
+    updated: datetime
+    """The newest entry's update instant (never the build time)."""
+    authors: tuple[Author, ...]
+    """Feed authors: the site author, else a stand-in named after the site (RFC 4287 wants one)."""
+    entries: tuple[FeedEntry, ...]
+    """Entries, newest first."""
+
+
+def _clean(text: str | None) -> str:
+    return strip_xml_invalid(text) if text else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(_clean(text).split())
+
+
+def _plain_line(text: str) -> str:
+    # Titles and summaries are text, yet some readers render RSS titles as HTML: drop tags, scripts and
+    # comments as jekyll-feed's strip_html does, but only real tags ("利率 < 1% 且 > 0" stays).
+    return _one_line(_TAGS.sub("", text)) if "<" in text else _one_line(text)
+
+
+def _clean_author(author: Author) -> Author | None:
+    name = _one_line(author.name)
+    if not name:
+        return None
+    return Author(name=name, email=_clean(author.email) or None, url=_clean(author.url) or None)
+
+
+def _clean_authors(authors: Iterable[Author]) -> tuple[Author, ...]:
+    return tuple(a for a in map(_clean_author, authors) if a is not None)
+
+
+def _entry_id(article: Article, config: SiteConfig) -> str:
+    raw = _clean(article.id).strip()
+    if is_absolute_iri(raw):
+        return raw
+    # jekyll-feed's absolute_url normalises the URI (Addressable): characters outside RFC 3986 are
+    # percent-encoded (a Chinese slug in Jekyll's post id, say), existing %XX escapes stay.
+    absolute = config.absolute_url(quote(raw, safe=_PATH_SAFE))
+    if is_absolute_iri(absolute):
+        return absolute
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, raw))
+
+
+def _entry_link(article: Article, config: SiteConfig) -> str:
+    if article.url:
+        return _clean(article.url)
+    return _clean(config.absolute_url(article.permalink))
+
+
+def _fallback_title(article: Article) -> str:
+    summary = _plain_line(article.summary or article.text)
+    if summary:
+        return summary if len(summary) <= _FALLBACK_TITLE_CHARS else summary[:_FALLBACK_TITLE_CHARS] + "…"
+    return _one_line(article.slug) or article.date.date().isoformat()
+
+
+def _wants_excerpt_only(article: Article) -> bool:
+    feed: Any = article.extra.get("feed")
+    return isinstance(feed, Mapping) and feed.get("excerpt_only") is True
+
+
+def _entry(article: Article, config: SiteConfig, *, content: Content, feed_lang: str) -> FeedEntry:
+    entry_id = _entry_id(article, config)
+    link = _entry_link(article, config)
+    # The RSS guid is the permalink, except when the post names its own id (that explicit id wins everywhere)
+    # or when the site has no url (a relative link is no unique id: the urn:uuid id is).
+    explicit = not article.id.startswith("/")
+    guid = entry_id if explicit or not is_absolute_iri(link) else link
+    full = content == "full" and not _wants_excerpt_only(article)
+    lang = _clean(article.lang).strip()
+    return FeedEntry(
+        id=entry_id,
+        link=link,
+        guid=guid,
+        guid_is_permalink=guid == link and is_absolute_iri(link),
+        title=_plain_line(article.title) or _fallback_title(article),
+        published=article.date,
+        updated=article.updated or article.date,
+        summary=_plain_line(article.summary),
+        content_html=_clean(article.body_html) if full else None,
+        categories=tuple(dict.fromkeys(_one_line(c) for c in (*article.categories, *article.tags) if c.strip())),
+        authors=_clean_authors(article.authors),
+        image=_clean(config.absolute_url(article.image)) if article.image else None,
+        lang=lang if lang and lang != feed_lang else None,
+    )
+
+
+def _build_time() -> datetime:
+    # Only an empty feed has no newest entry; then SOURCE_DATE_EPOCH (or the epoch itself) stands in.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "0")
+    try:
+        return datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError) as exc:
+        raise ExportError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from exc
+
+
+def _feed_title(config: SiteConfig, title: str | None, category: str | None, tag: str | None) -> str:
+    if title:
+        return _one_line(title)
+    base = _one_line(config.title) or _one_line(config.url) or "Feed"
+    for part in (category, tag):
+        if part:
+            base = f"{base} | {_one_line(part)}"
+    return base
+
+
+def build_view(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    *,
+    fmt: FeedFormat,
+    title: str | None = None,
+    feed_url: str | None = None,
+    limit: int | None = None,
+    content: Content | None = None,
+    category: str | None = None,
+    tag: str | None = None,
+) -> FeedView:
+    """Select, order and normalise the entries of one feed, and the feed's own metadata.
+
+    ``limit`` None means the site's ``feed.posts_limit``, else 50 (0 = all); ``content`` None means summaries
+    when the site sets ``feed.excerpt_only``, else full content. ``feed_url`` defaults to where ``newsfmt build``
+    writes the site-wide feed of ``fmt``. Raises :class:`~newsfmt.ExportError` for an unknown ``content``
+    or a negative limit.
+    """
+    if content is None:
+        content = "summary" if config.feed.excerpt_only else "full"
+    if content not in ("full", "summary"):
+        raise ExportError(f"content must be 'full' or 'summary', not {content!r}")
+    lang = _clean(config.lang).strip() or "en"
+    chosen = select_articles(articles, category=category, tag=tag, limit=resolve_limit(limit, config))
+    entries = tuple(_entry(a, config, content=content, feed_lang=lang) for a in chosen)
+
+    home_url = _clean(config.home_url)
+    self_url = _clean(config.absolute_url(feed_url or DEFAULT_PATHS[fmt]))
+    if not is_absolute_iri(self_url):
+        self_url = ""
+    feed_title = _feed_title(config, title, category, tag)
+    if self_url:
+        feed_id = self_url
+    elif is_absolute_iri(home_url):
+        feed_id = home_url
+    else:
+        feed_id = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, feed_title))
+    site_authors = _clean_authors([config.author] if config.author else [])
+    return FeedView(
+        id=feed_id,
+        title=feed_title,
+        description=_one_line(config.description) or feed_title,
+        home_url=home_url,
+        self_url=self_url or None,
+        lang=lang,
+        updated=max((e.updated for e in entries), default=None) or _build_time(),
+        authors=site_authors or (Author(name=_one_line(config.title) or feed_title),),
+        entries=entries,
+    )

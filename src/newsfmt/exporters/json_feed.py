@@ -1,0 +1,88 @@
+"""JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written with the standard library.
+
+The entries, ids, dates and limits are those of the RSS and Atom feeds (:mod:`.feed_items`); only the
+serialisation differs. Keys come in a fixed order, ``version`` first; text stays UTF-8 (no ``\\u`` escapes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from ..model import Article, Author, SiteConfig
+from .feed_items import Content, FeedEntry, FeedView, build_view
+
+__all__ = ["JSON_FEED_VERSION", "to_json_feed"]
+
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def _authors(authors: Iterable[Author]) -> list[dict[str, str]]:
+    # JSON Feed authors have a name, a url and an avatar; an e-mail address has no place there.
+    return [{"name": a.name, **({"url": a.url} if a.url else {})} for a in authors]
+
+
+def _item(entry: FeedEntry) -> dict[str, Any]:
+    item: dict[str, Any] = {"id": entry.id, "url": entry.link, "title": entry.title}
+    if entry.content_html is not None:
+        item["content_html"] = entry.content_html
+    else:
+        item["content_text"] = entry.summary or entry.title
+    if entry.summary:
+        item["summary"] = entry.summary
+    if entry.image:
+        item["image"] = entry.image
+    item["date_published"] = entry.published.isoformat()
+    if entry.updated != entry.published:
+        item["date_modified"] = entry.updated.isoformat()
+    if entry.authors:
+        item["authors"] = _authors(entry.authors)
+    if entry.categories:
+        item["tags"] = list(entry.categories)
+    if entry.lang:
+        item["language"] = entry.lang
+    return item
+
+
+def _document(view: FeedView) -> dict[str, Any]:
+    document: dict[str, Any] = {"version": JSON_FEED_VERSION, "title": view.title, "home_page_url": view.home_url}
+    if view.self_url:
+        document["feed_url"] = view.self_url
+    document["description"] = view.description
+    document["language"] = view.lang
+    document["authors"] = _authors(view.authors)
+    document["items"] = [_item(entry) for entry in view.entries]
+    return document
+
+
+def to_json_feed(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    *,
+    title: str | None = None,
+    feed_url: str | None = None,
+    limit: int | None = None,
+    content: Content | None = None,
+    category: str | None = None,
+    tag: str | None = None,
+) -> bytes:
+    """A JSON Feed 1.1 document of ``articles`` (UTF-8 bytes), newest first; the options are those of
+    :func:`~newsfmt.to_rss` (default ``feed_url``: ``/feed.json`` on the site).
+
+    >>> from newsfmt.model import SiteConfig
+    >>> to_json_feed([], SiteConfig(title="演示", url="https://example.org")).decode().splitlines()[:3]
+    ['{', '  "version": "https://jsonfeed.org/version/1.1",', '  "title": "演示",']
+    """
+    view = build_view(
+        articles,
+        config,
+        fmt="json",
+        title=title,
+        feed_url=feed_url,
+        limit=limit,
+        content=content,
+        category=category,
+        tag=tag,
+    )
+    return json.dumps(_document(view), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

@@ -1,0 +1,96 @@
+"""Which articles a feed carries, and in which order.
+
+Newest first with ties broken by id, filtered by category or tag, cut to a limit; plus the list of feeds a site
+asks for (site-wide, per category, per tag) following jekyll-feed's ``feed:`` settings.
+
+>>> from datetime import datetime, timezone
+>>> from newsfmt.model import Article
+>>> def post(id, day, cats=()):
+...     return Article(id=id, title=id, date=datetime(2021, 12, day, tzinfo=timezone.utc), updated=None,
+...                    categories=cats, tags=(), authors=(), summary="", body_html="", text="", url=None,
+...                    permalink=id, slug=id, lang="en")
+>>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",)), post("/a", 1)], limit=0)]
+['/c', '/a', '/b']
+>>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",))], category="News", limit=0)]
+['/c']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import ExportError
+from ..model import Article, SiteConfig
+
+__all__ = ["DEFAULT_LIMIT", "FeedPlan", "newest_first", "plan_feeds", "resolve_limit", "select_articles"]
+
+DEFAULT_LIMIT = 50
+"""Entries per feed when neither the caller nor the site's ``feed.posts_limit`` says otherwise."""
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Sort articles newest first; articles published at the same instant keep the order of their ids."""
+    by_id = sorted(articles, key=lambda article: article.id)
+    return sorted(by_id, key=lambda article: article.date, reverse=True)
+
+
+def resolve_limit(limit: int | None, config: SiteConfig) -> int:
+    """The number of entries a feed carries: ``limit``, else the site's ``posts_limit``, else 50; 0 means all.
+
+    Raises :class:`~newsfmt.ExportError` for a negative limit.
+    """
+    if limit is None:
+        limit = config.feed.posts_limit if config.feed.posts_limit is not None else DEFAULT_LIMIT
+    if limit < 0:
+        raise ExportError(f"feed limit must be 0 (all) or more, not {limit}")
+    return limit
+
+
+def _matches(value: str | None, values: tuple[str, ...]) -> bool:
+    if value is None:
+        return True
+    wanted = value.casefold()
+    return any(item.casefold() == wanted for item in values)
+
+
+def select_articles(
+    articles: Iterable[Article],
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+) -> list[Article]:
+    """The articles of one feed: those in ``category`` and with ``tag`` (case-insensitive), newest first, at most
+    ``limit`` of them (0 = all)."""
+    if limit < 0:
+        raise ExportError(f"feed limit must be 0 (all) or more, not {limit}")
+    chosen = newest_first(a for a in articles if _matches(category, a.categories) and _matches(tag, a.tags))
+    return chosen[:limit] if limit else chosen
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPlan:
+    """One feed a site asks for."""
+
+    category: str | None = None
+    """Only articles of this category (``None``: every article)."""
+    tag: str | None = None
+    """Only articles with this tag (``None``: no tag filter)."""
+
+
+def plan_feeds(articles: Iterable[Article], config: SiteConfig, *, every_category: bool = True) -> list[FeedPlan]:
+    """The feeds of a site: the site-wide feed, one per category, and one per tag when the site asks for them.
+
+    Categories come from jekyll-feed's ``feed.categories`` when the site names some, else (``every_category``)
+    from every article; tags only when ``feed.tags`` is on. Order: site-wide, categories, tags, each sorted.
+    """
+    articles = list(articles)
+    if config.feed.categories:
+        categories = list(dict.fromkeys(config.feed.categories))
+    elif every_category:
+        categories = sorted({c for a in articles for c in a.categories})
+    else:
+        categories = []
+    tags = sorted({t for a in articles for t in a.tags}) if config.feed.tags else []
+    return [FeedPlan(), *(FeedPlan(category=c) for c in categories), *(FeedPlan(tag=t) for t in tags)]

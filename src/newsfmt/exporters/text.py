@@ -1,0 +1,90 @@
+"""Plain text: one article (or an HTML fragment) as readable text, and where its file goes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from ..cleaning.clean import clean_tree, render
+from ..cleaning.parse import parse_fragment
+from ..cleaning.render import LINK_STYLES, LinkStyle, format_blocks
+from ..errors import ExportError
+from ..model import Article
+from ..paths import slugify_for_path
+
+__all__ = ["LINK_STYLES", "text_path", "text_paths", "to_text"]
+
+
+def to_text(
+    article_or_html: Article | str,
+    *,
+    width: int | None = None,
+    links: LinkStyle = "inline",
+    header: bool = True,
+) -> str:
+    """Render an Article (title and date line, then its body) or an HTML fragment as plain text.
+
+    Paragraphs are separated by one blank line; headings stand alone; lists read ``- `` or ``1. ``; tables
+    become rows aligned by display width; ``<br>`` is a line break; images read ``[图: alt]`` in Chinese and
+    ``[image: alt]`` otherwise. Whitespace collapses as in a browser, and a line break between two CJK
+    characters disappears. ``links``: ``inline`` (``text <url>``), ``references`` (``text[1]`` and a list at
+    the end) or ``none``. ``width`` wraps by display width with kinsoku; ``None`` does not wrap. An HTML
+    string is cleaned first (:func:`~newsfmt.clean_html`). Raises :class:`~newsfmt.ExportError` for a bad
+    option. The text has no final line break.
+
+    >>> to_text("<h2>Title</h2><p>株洲\\n日报 <a href='https://example.org/'>link</a></p><ul><li>a</li><li>b</li></ul>")
+    'Title\\n\\n株洲日报 link <https://example.org/>\\n\\n- a\\n- b'
+    """
+    if links not in LINK_STYLES:
+        raise ExportError(f"links must be one of {', '.join(LINK_STYLES)}, not {links!r}")
+    if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width < 10):
+        raise ExportError(f"width must be a whole number of at least 10 columns, not {width!r}")
+    if isinstance(article_or_html, Article):
+        html = article_or_html.body_html
+        body = parse_fragment(html)  # body_html is clean already: parse, do not clean again
+        lang: str | None = article_or_html.lang
+    elif isinstance(article_or_html, str):
+        html = article_or_html
+        body, _, _ = clean_tree(html)
+        lang = None
+    else:
+        raise ExportError(f"to_text() needs an Article or an HTML string, not {type(article_or_html).__name__}")
+    text = format_blocks(render(body, lang, html[:2000]), width=width, links=links)
+    if header and isinstance(article_or_html, Article):
+        lines = [line for line in (article_or_html.title.strip(), _date_line(article_or_html)) if line]
+        text = "\n".join(lines) + ("\n\n" + text if text else "")
+    return text
+
+
+def _date_line(article: Article) -> str:
+    return article.date.strftime("%Y-%m-%d %H:%M")
+
+
+def text_path(article: Article) -> PurePosixPath:
+    """Where an article's text goes below the output folder: ``<category-slug>/<year>/<date>-<slug>.txt``.
+
+    The first category is used (``uncategorized`` when none); every part is made safe by
+    :func:`~newsfmt.paths.slugify_for_path`.
+    """
+    category = article.categories[0] if article.categories else ""
+    date = article.date.date().isoformat()
+    slug = slugify_for_path(article.slug, fallback="post")
+    return PurePosixPath(
+        slugify_for_path(category, fallback="uncategorized"), f"{article.date.year:04d}", f"{date}-{slug}.txt"
+    )
+
+
+def text_paths(articles: Iterable[Article]) -> list[PurePosixPath]:
+    """:func:`text_path` of each article, in order, with ``-2``, ``-3`` … added where two would collide."""
+    taken: set[str] = set()
+    paths: list[PurePosixPath] = []
+    for article in articles:
+        path = text_path(article)
+        number = 1
+        candidate = path
+        while str(candidate).casefold() in taken:
+            number += 1
+            candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        taken.add(str(candidate).casefold())
+        paths.append(candidate)
+    return paths

@@ -1,0 +1,41 @@
+"""Names of output files: readable, safe on every common file system, never outside the output folder."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["slugify_for_path"]
+
+_UNSAFE = re.compile(r"[^\w.\-]+|_+")
+_DASHES = re.compile(r"-{2,}")
+_MAX_LENGTH = 80
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
+
+
+def slugify_for_path(name: str, *, fallback: str = "untitled") -> str:
+    """Turn any name (a category, a slug) into one safe path component.
+
+    Letters and digits of every script are kept (Chinese stays Chinese), ASCII is lower-cased, anything
+    else (separators, spaces, punctuation, controls) becomes ``-``; dots and dashes are trimmed at the
+    ends, so the result is never empty, ``.`` or ``..``; it is cut at 80 characters; names Windows
+    reserves get a ``-`` suffix.
+
+    >>> slugify_for_path("株洲日报 新闻/2021")
+    '株洲日报-新闻-2021'
+    >>> slugify_for_path("../..") , slugify_for_path("Hello, World!")
+    ('untitled', 'hello-world')
+    """
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(char.lower() if char.isascii() else char for char in text)
+    text = _UNSAFE.sub("-", text)
+    text = _DASHES.sub("-", text).strip("-.")
+    if len(text) > _MAX_LENGTH:
+        text = text[:_MAX_LENGTH].rstrip("-.")
+    if not text:
+        text = fallback
+    if text.split(".", 1)[0] in _RESERVED:
+        text += "-"
+    return text

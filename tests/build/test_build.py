@@ -1,0 +1,245 @@
+"""newsfmt build: every output of a site, reproducible, incremental, atomic and confined to OUT."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+import newsfmt
+from newsfmt.build import BuildOptions, build_site
+from newsfmt.cli import cli
+from tests.conftest import CORPUS, EXAMPLE_SITE
+from tests.support.epubcheck import epubcheck_available, epubcheck_messages
+
+CACHE = ".newsfmt-cache"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every output file below root (the cache left out) and its digest."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and CACHE not in p.relative_to(root).parts
+    }
+
+
+@pytest.fixture(scope="module")
+def example_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example-build") / "out"
+    result = CliRunner().invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("newsfmt: built ")
+    return out
+
+
+def test_layout_of_the_example_build(example_out: Path) -> None:
+    site = newsfmt.load_site(EXAMPLE_SITE)
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        assert (example_out / name).is_file()
+    categories = {c for a in site.articles for c in a.categories}
+    category_folders = [p for p in (example_out / "categories").iterdir() if p.is_dir()]
+    assert len(category_folders) == len({newsfmt.paths.slugify_for_path(c) for c in categories})
+    for folder in category_folders:
+        assert sorted(p.name for p in folder.iterdir()) == ["atom.xml", "feed.json", "feed.xml"]
+    texts = list((example_out / "text").rglob("*.txt"))
+    assert len(texts) == len(site.articles)
+    books = list((example_out / "epub").glob("*.epub"))
+    assert books
+    assert not list(example_out.rglob("*.tmp"))
+
+
+def test_every_feed_parses(example_out: Path) -> None:
+    site = newsfmt.load_site(EXAMPLE_SITE)
+    limit = site.config.feed.posts_limit or 50
+    for path in sorted(example_out.rglob("*.xml")):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, (path, parsed.get("bozo_exception"))
+        assert parsed.entries, path
+        for entry in parsed.entries:
+            assert entry.link.startswith("https://news.example.org/"), (path, entry.link)
+    site_feed = feedparser.parse((example_out / "feed.xml").read_bytes())
+    assert len(site_feed.entries) == min(limit, len(site.articles))
+    for path in sorted(example_out.rglob("feed.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["version"] == "https://jsonfeed.org/version/1.1"
+        assert data["items"]
+
+
+def test_texts_hold_each_article(example_out: Path) -> None:
+    site = newsfmt.load_site(EXAMPLE_SITE)
+    texts = {p.read_text(encoding="utf-8") for p in (example_out / "text").rglob("*.txt")}
+    for article in site.articles:
+        assert any(text.startswith(article.title) for text in texts if article.title), article.title
+
+
+@pytest.mark.skipif(not epubcheck_available(), reason="epubcheck (Java) is not available")
+def test_books_pass_epubcheck(example_out: Path) -> None:
+    # The largest Chinese and the largest English book; tests/epub checks every book of the example site.
+    books = sorted((example_out / "epub").glob("*.epub"), key=lambda p: p.stat().st_size, reverse=True)
+    chosen = [next(b for b in books if not b.stem.isascii()), next(b for b in books if b.stem.isascii())]
+    for book in chosen:
+        assert epubcheck_messages(book) == [], book.name
+
+
+def test_two_builds_give_identical_trees(tmp_path: Path, example_out: Path) -> None:
+    again = tmp_path / "again"
+    build_site(EXAMPLE_SITE, again)
+    assert tree(again) == tree(example_out)
+
+
+def test_sources_are_not_modified(tmp_path: Path) -> None:
+    before = tree(EXAMPLE_SITE)
+    build_site(EXAMPLE_SITE, tmp_path / "out", options=BuildOptions(drafts=True, future=True))
+    assert tree(EXAMPLE_SITE) == before
+
+
+def _copy_site(tmp_path: Path) -> Path:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE_SITE, site)
+    return site
+
+
+def test_incremental_rebuild_touches_only_what_changed(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    out = tmp_path / "out"
+    first = build_site(site, out)
+    before = tree(out)
+    again = build_site(site, out)
+    assert again.reread == 0
+    assert sum(again.written.values()) == 0
+    assert tree(out) == before
+
+    post = site / "_posts" / "2024-06-01-night-shift-bakers.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more paragraph, added later.\n", encoding="utf-8")
+    third = build_site(site, out)
+    assert third.reread == 1
+    after = tree(out)
+    changed = {path for path in after if after[path] != before.get(path)}
+    article = newsfmt.load_post(post, newsfmt.load_config(site))
+    assert any(path.startswith("text/") for path in changed)
+    assert len([p for p in changed if p.startswith("text/")]) == 1
+    assert len([p for p in changed if p.startswith("epub/")]) == len(article.categories)
+    assert all(
+        any(newsfmt.paths.slugify_for_path(c) in p for c in article.categories) or "/" not in p
+        for p in changed
+        if p.startswith("categories/") or "/" not in p
+    )
+    assert third.written["text"] == 1
+    assert sum(third.written.values()) == len(changed)
+    assert first.articles == third.articles
+
+
+def test_removed_post_removes_its_outputs(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    out = tmp_path / "out"
+    build_site(site, out)
+    texts_before = set((out / "text").rglob("*.txt"))
+    (site / "_posts" / "2024-06-01-night-shift-bakers.md").unlink()
+    report = build_site(site, out)
+    assert report.removed >= 1
+    assert len(set((out / "text").rglob("*.txt"))) == len(texts_before) - 1
+
+
+def test_only_keeps_other_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_site(EXAMPLE_SITE, out)
+    books = tree(out / "epub")
+    report = build_site(EXAMPLE_SITE, out, options=BuildOptions(only=frozenset({"feeds"}), feed_limit=3))
+    assert report.written["feeds"] > 0
+    assert tree(out / "epub") == books
+
+
+def _hostile_site(root: Path) -> Path:
+    posts = root / "_posts"
+    posts.mkdir(parents=True)
+    (root / "_config.yml").write_text("title: ../../evil\nurl: https://h.example\ntimezone: UTC\n", encoding="utf-8")
+    (posts / "2021-01-01-ok.md").write_text("---\ntitle: fine\ncategories: [../../x]\n---\nok\n", encoding="utf-8")
+    (posts / "2021-01-02-..%2f..%2fetc.md").write_text(
+        "---\ntitle: slugs\nslug: ../../../etc/passwd\ncategories: '..'\n---\nok\n", encoding="utf-8"
+    )
+    (posts / "2021-01-03-leave.md").write_text(
+        "---\ntitle: permalink\npermalink: /../../../../tmp/escape/\ntags: [../t, /abs]\n---\nx\n", encoding="utf-8"
+    )
+    (posts / "2021-01-04-bad.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    return root
+
+
+def test_hostile_site_writes_nothing_outside_out(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    parent = tmp_path / "box"
+    out = parent / "out"
+    out.mkdir(parents=True)
+    report = build_site(site, out, options=BuildOptions(tag_feeds=True))
+    assert report.skipped == 1
+    assert sorted(p.name for p in parent.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["box", "site"]
+    for path in out.rglob("*"):
+        assert path.resolve().is_relative_to(out.resolve())
+
+
+def test_strict_build_writes_nothing(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(out), "--strict"])
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_problems_are_reported_and_the_build_goes_on(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    lines = result.stderr.strip().splitlines()
+    assert any("2021-01-04-bad.md:" in line and "error" in line for line in lines)
+    assert lines[-1].startswith("newsfmt: built ") and "skipped 1 posts" in lines[-1]
+
+
+def test_options_from_the_config_and_flags(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    config = site / "_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("newsfmt: {}", "newsfmt:\n  build:\n    only: feeds\n"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(site), "-o", str(out)]).exit_code == 0
+    assert (out / "feed.xml").is_file() and not (out / "epub").exists()
+    assert CliRunner().invoke(cli, ["build", str(site), "-o", str(out), "--only", "text"]).exit_code == 0
+    assert (out / "text").is_dir()
+    config.write_text("newsfmt:\n  build:\n    nonsense: 1\n", encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["build", str(site), "-o", str(out)])
+    assert bad.exit_code == 1 and "unknown build option 'nonsense'" in bad.stderr
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["finews", "blog-brobertsaz", "hugo-spf13", "jekyll-feed-fixtures", "jekyll-fixtures"])
+def test_corpus_sites_build(name: str, tmp_path: Path) -> None:
+    root = CORPUS / name
+    if not root.is_dir():
+        pytest.skip("shared corpus not present")
+    before = tree(root)
+    out = tmp_path / "out"
+    report = build_site(root, out, options=BuildOptions(only=frozenset({"feeds", "text"})))
+    assert tree(root) == before
+    assert report.articles > 0
+    for path in sorted(out.rglob("*.xml")):
+        etree.parse(str(path))  # well-formed
+        assert not feedparser.parse(path.read_bytes()).bozo, path
+    assert len(list((out / "text").rglob("*.txt"))) == report.articles
+
+
+def test_books_are_valid_zips(example_out: Path) -> None:
+    for book in (example_out / "epub").glob("*.epub"):
+        with zipfile.ZipFile(book) as archive:
+            assert archive.testzip() is None
+            assert archive.namelist()[0] == "mimetype"

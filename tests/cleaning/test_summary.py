@@ -1,0 +1,48 @@
+"""Automatic summaries: whole sentences, bylines and labels skipped, CJK and English budgets, ellipsis."""
+
+from __future__ import annotations
+
+from newsfmt import CleaningRules, clean_html
+
+
+def test_whole_text_when_short_and_no_ellipsis() -> None:
+    assert clean_html("<p>株洲日报讯。</p><p>第二句。</p>").summary == "株洲日报讯。第二句。"
+    assert clean_html("<p>Short one.</p><p>Two.</p>").summary == "Short one. Two."
+
+
+def test_bylines_and_labels_are_skipped() -> None:
+    html = "<p>本报记者 张三</p><p>【导读】</p><p>新华社北京12月31日电</p><p>正文第一句。</p>"
+    assert clean_html(html).summary == "正文第一句。"
+    assert clean_html("<p>By John Smith</p><p>Update:</p><p>The body starts here.</p>").summary == (
+        "The body starts here."
+    )
+
+
+def test_cjk_budget_cuts_at_a_sentence_end() -> None:
+    sentence = "长株潭一体化发展迈出新步伐。"  # 14 characters
+    summary = clean_html("<p>" + sentence * 20 + "</p>").summary
+    assert summary == sentence * 9 + "…"  # 126 characters; a tenth would pass 120 by more than 10%
+
+
+def test_english_budget_is_about_fifty_words() -> None:
+    sentence = "This sentence has exactly six words. "
+    summary = clean_html("<p>" + sentence * 20 + "</p>").summary
+    assert summary == (sentence * 9).strip() + "…"  # 54 words; a tenth sentence would pass 50 by more than 10%
+
+
+def test_long_first_sentence_is_cut_after_a_comma() -> None:
+    clause = "长株潭一体化发展迈出新步伐，"
+    summary = clean_html("<p>" + clause * 20 + "结束。</p>").summary
+    assert summary.endswith("新步伐…")
+    assert 100 <= len(summary) <= 122
+
+
+def test_headings_and_tables_are_not_summaries() -> None:
+    html = "<h2>标题不算</h2><table><tr><td>表格不算</td></tr></table><p>正文。</p>"
+    assert clean_html(html).summary == "正文。"
+
+
+def test_summary_length_is_a_rule() -> None:
+    rules = CleaningRules.from_options({"cleaning": {"summary_chars": 20}})
+    summary = clean_html("<p>" + "长株潭一体化发展。" * 5 + "</p>", rules=rules).summary
+    assert summary == "长株潭一体化发展。长株潭一体化发展。…"

@@ -1,0 +1,97 @@
+"""The ``newsfmt feed`` command: flags reach the exporters, output goes to stdout or a file, problems to stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from feed_rules import check_atom, check_feedparser, check_rss
+from feed_samples import CONFIG, REPO, sample_articles, with_feed_settings
+
+import newsfmt
+import newsfmt.cli
+from newsfmt import Problem, Site
+
+reader_calls: list[tuple[Path, bool]] = []
+
+
+@pytest.fixture
+def site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """A site folder whose loading is replaced by the sample articles (the reader has tests of its own)."""
+    loaded = Site(
+        config=with_feed_settings(CONFIG, posts_limit=4),
+        articles=tuple(sample_articles()),
+        problems=(Problem(tmp_path / "_posts" / "bad.md", 3, "date: cannot read 'soon'"),),
+    )
+    reader_calls.clear()
+
+    def fake_load_site(root: Path, *, strict: bool = False, **options: object) -> Site:
+        reader_calls.append((Path(root), strict))
+        return loaded
+
+    monkeypatch.setattr(newsfmt.cli, "load_site", fake_load_site)
+    return tmp_path
+
+
+def test_rss_to_stdout_with_problems_on_stderr(site: Path) -> None:
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site)])
+    assert result.exit_code == 0, result.output
+    root = check_rss(result.stdout_bytes)
+    assert len(root.findall("channel/item")) == 4  # the site's feed.posts_limit
+    assert "bad.md:3: error: date: cannot read 'soon'" in result.stderr
+    assert "skipped 1 of 6 posts" in result.stderr
+    assert reader_calls == [(site, False)]
+
+
+def test_strict_reaches_the_reader(site: Path) -> None:
+    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--strict"]).exit_code == 0
+    assert reader_calls == [(site, True)]
+
+
+def test_atom_to_file_with_every_option(site: Path) -> None:
+    out = site / "out" / "atom.xml"
+    args = ["feed", str(site), "--format", "atom", "--category", "emnews", "--limit", "0", "--summary-only"]
+    args += ["--title", "滚动", "--feed-url", "https://cdn.example.net/a.xml", "-o", str(out)]
+    result = CliRunner().invoke(newsfmt.cli.cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes == b""
+    root = check_atom(out.read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    assert root.findtext(atom + "title") == "滚动"
+    assert root.find(f"{atom}link[@rel='self']").get("href") == "https://cdn.example.net/a.xml"
+    assert len(root.findall(atom + "entry")) == 3
+    assert root.findall(f"{atom}entry/{atom}content") == []
+    assert [p.name for p in out.parent.iterdir()] == ["atom.xml"]  # no temporary file left behind
+
+
+def test_json_by_tag(site: Path) -> None:
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--format", "json", "--tag", "markets"])
+    assert result.exit_code == 0, result.output
+    assert [item["title"] for item in json.loads(result.stdout_bytes)["items"]] == ["Markets open higher"]
+
+
+def test_usage_errors_exit_2(site: Path) -> None:
+    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--format", "html"]).exit_code == 2
+    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--limit", "-1"]).exit_code == 2
+
+
+def test_unwritable_output_is_one_line_and_exit_1(site: Path) -> None:
+    blocker = site / "file"
+    blocker.write_text("x")
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "-o", str(blocker / "feed.xml")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith(f"newsfmt: {blocker / 'feed.xml'}: cannot write: "), last
+
+
+def test_example_site_end_to_end() -> None:
+    example = REPO / "examples" / "site"
+    if not example.is_dir():
+        pytest.skip("examples/site is not in this checkout")
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--format", "atom"])
+    assert result.exit_code == 0, result.output
+    check_feedparser(result.stdout_bytes, 20)  # the example site's feed.posts_limit
+    every = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--format", "json", "--limit", "0"])
+    assert len(json.loads(every.stdout_bytes)["items"]) == len(newsfmt.load_site(example).articles) > 20

@@ -1,0 +1,88 @@
+"""Golden feeds: the bytes written for fixed input never change unnoticed.
+
+Regenerate with ``NEWSFMT_REGEN=1 pytest tests/feeds/test_feed_golden.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
+from feed_samples import CONFIG, GOLDEN, REPO, sample_articles
+
+import newsfmt
+from newsfmt import Article, SiteConfig, to_atom, to_json_feed, to_rss
+
+REGEN = os.environ.get("NEWSFMT_REGEN") == "1"
+EXAMPLE_SITE = REPO / "examples" / "site"
+
+Writer = Callable[..., bytes]
+FEEDS: dict[str, tuple[Writer, dict[str, object]]] = {
+    "feed.xml": (to_rss, {}),
+    "atom.xml": (to_atom, {}),
+    "feed.json": (to_json_feed, {}),
+    "summary.atom.xml": (to_atom, {"content": "summary"}),
+    "emnews.xml": (to_rss, {"category": "emnews", "feed_url": "/categories/emnews/feed.xml"}),
+}
+
+
+def compare_or_write(path: Path, data: bytes) -> None:
+    if REGEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return
+    assert path.exists(), f"{path} is missing: run the tests with NEWSFMT_REGEN=1 and review the new file"
+    assert data == path.read_bytes(), f"{path.name} changed: if that is meant, regenerate with NEWSFMT_REGEN=1"
+
+
+def validate(name: str, data: bytes, entries: int) -> None:
+    if name.endswith(".json"):
+        check_json_feed(data, entries)
+        return
+    check_feedparser(data, entries)
+    (check_atom if data.find(b"<feed") >= 0 else check_rss)(data)
+
+
+@pytest.mark.parametrize("name", sorted(FEEDS))
+def test_sample_feeds_match_golden(name: str) -> None:
+    writer, options = FEEDS[name]
+    data = writer(sample_articles(), CONFIG, **options)
+    entries = 3 if "category" in options else 5
+    validate(name, data, entries)
+    compare_or_write(GOLDEN / "sample" / name, data)
+
+
+def load_example_site() -> tuple[list[Article], SiteConfig]:
+    if not EXAMPLE_SITE.is_dir():
+        pytest.skip("examples/site is not in this checkout yet")
+    try:
+        site = newsfmt.load_site(EXAMPLE_SITE)
+    except NotImplementedError:
+        pytest.skip("the site reader is not merged yet")
+    return list(site.articles), site.config
+
+
+EXAMPLE_FEEDS: dict[str, tuple[Writer, dict[str, object]]] = {
+    "feed.xml": (to_rss, {"limit": 0}),
+    "atom.xml": (to_atom, {"limit": 0}),
+    "feed.json": (to_json_feed, {"limit": 0}),
+    "summary.atom.xml": (to_atom, {"content": "summary"}),  # the site's feed.posts_limit (20)
+    "city.xml": (to_rss, {"category": "city", "feed_url": "/categories/city/feed.xml"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_FEEDS))
+def test_example_site_feeds_match_golden(name: str) -> None:
+    articles, config = load_example_site()
+    writer, options = EXAMPLE_FEEDS[name]
+    data = writer(articles, config, **options)
+    if "category" in options:
+        entries = sum("city" in a.categories for a in articles)
+    else:
+        entries = len(articles) if options.get("limit") == 0 else min(len(articles), 20)
+    assert entries > 1
+    validate(name, data, entries)
+    compare_or_write(GOLDEN / "examples-site" / name, data)

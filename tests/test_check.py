@@ -1,0 +1,52 @@
+"""newsfmt check: duplicate ids and URLs, dead local links, and the reader's problems, exit 1 if any."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from newsfmt.check import check_site
+from newsfmt.cli import cli
+
+
+def _site(tmp_path: Path) -> Path:
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "_config.yml").write_text("url: https://example.org\ntimezone: UTC\n", encoding="utf-8")
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "ok.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (posts / "2021-01-01-a.md").write_text(
+        "---\ntitle: A\nid: same\n---\n![ok](/assets/ok.png) ![gone](/assets/missing.png) [b](/2021/01/02/b.html)\n",
+        encoding="utf-8",
+    )
+    (posts / "2021-01-02-b.md").write_text(
+        "---\ntitle: B\nid: same\n---\n[nowhere](/no/such/page/)\n", encoding="utf-8"
+    )
+    (posts / "2021-01-03-c.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_check_finds_every_kind_of_problem(tmp_path: Path) -> None:
+    messages = [p.message for p in check_site(_site(tmp_path))]
+    assert any("same id 'same'" in m for m in messages)
+    assert any("missing.png" in m and "image" in m for m in messages)
+    assert any("/no/such/page/" in m for m in messages)
+    assert any("invalid YAML" in m for m in messages)
+    assert not any("ok.png" in m for m in messages)
+    assert not any("/2021/01/02/b.html" in m for m in messages)
+
+
+def test_check_command_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["check", str(_site(tmp_path / "bad"))])
+    assert bad.exit_code == 1
+    assert "problems" in bad.stderr and "Traceback" not in bad.stderr
+    good_root = tmp_path / "good"
+    (good_root / "_posts").mkdir(parents=True)
+    (good_root / "_config.yml").write_text("timezone: UTC\n", encoding="utf-8")
+    (good_root / "_posts" / "2021-01-01-fine.md").write_text("---\ntitle: Fine\n---\nAll good.\n", encoding="utf-8")
+    good = runner.invoke(cli, ["check", str(good_root)])
+    assert good.exit_code == 0, good.stderr
+    assert "0 problems" in good.stderr

@@ -1,0 +1,31 @@
+"""The public API is flat, explicit and sorted."""
+
+from __future__ import annotations
+
+import newsfmt
+
+
+def _isort_key(name: str) -> tuple[int, str]:
+    # The order ruff's RUF022 keeps: CONSTANTS, then Classes, then functions and the rest.
+    return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+
+
+def test_all_is_sorted_and_complete() -> None:
+    assert list(newsfmt.__all__) == sorted(newsfmt.__all__, key=_isort_key)
+    assert len(set(newsfmt.__all__)) == len(newsfmt.__all__)
+    for name in newsfmt.__all__:
+        assert hasattr(newsfmt, name), name
+
+
+def test_public_functions_have_docstrings() -> None:
+    for name in newsfmt.__all__:
+        obj = getattr(newsfmt, name)
+        if callable(obj):
+            assert obj.__doc__, f"{name} has no docstring"
+
+
+def test_errors_form_one_tree() -> None:
+    for name in newsfmt.__all__:
+        obj = getattr(newsfmt, name)
+        if isinstance(obj, type) and issubclass(obj, Exception):
+            assert issubclass(obj, newsfmt.NewsfmtError), name

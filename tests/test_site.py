@@ -1,0 +1,145 @@
+"""load_site on the example site, hostile sites and every site of the shared corpus."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import newsfmt
+from newsfmt.readers.site import load_post_reporting
+from tests.conftest import CORPUS, EXAMPLE_SITE, corpus_path
+
+CORPUS_SITES = ["finews", "blog-brobertsaz", "hugo-spf13", "jekyll-feed-fixtures", "jekyll-fixtures"]
+
+
+def _tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_example_site_reads_cleanly() -> None:
+    site = newsfmt.load_site(EXAMPLE_SITE)
+    assert len(site.articles) >= 16
+    assert [a.date for a in site.articles] == sorted((a.date for a in site.articles), reverse=True)
+    assert not [p for p in site.problems if p.severity == "error"]
+    assert {a.lang for a in site.articles} >= {"zh-CN"}
+    years = {a.date.year for a in site.articles}
+    assert {2024, 2025} <= years
+    assert len({c for a in site.articles for c in a.categories}) >= 3
+    assert all(a.url and a.url.startswith("https://") for a in site.articles)
+    assert all(a.date.tzinfo is not None for a in site.articles)
+    assert all(a.date <= datetime.now(UTC) for a in site.articles)
+
+
+def test_example_site_options() -> None:
+    default = newsfmt.load_site(EXAMPLE_SITE)
+    with_all = newsfmt.load_site(EXAMPLE_SITE, drafts=True, future=True, unpublished=True)
+    assert len(with_all.articles) >= len(default.articles) + 3
+    drafts = [a for a in with_all.articles if a.path and "_drafts" in a.path.parts]
+    assert drafts
+
+
+def test_naive_dates_local_keeps_urls() -> None:
+    config = newsfmt.load_config(EXAMPLE_SITE, overrides={"naive_dates": "local"})
+    local = {a.id: a for a in newsfmt.load_site(EXAMPLE_SITE, config=config).articles}
+    default = {a.id: a for a in newsfmt.load_site(EXAMPLE_SITE).articles}
+    assert local.keys() == default.keys()
+    assert any(local[k].date != default[k].date for k in local)
+    assert all(local[k].permalink == default[k].permalink for k in local)
+
+
+def test_sources_are_never_modified() -> None:
+    before = _tree_digest(EXAMPLE_SITE)
+    newsfmt.load_site(EXAMPLE_SITE, drafts=True, future=True, unpublished=True)
+    assert _tree_digest(EXAMPLE_SITE) == before
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", CORPUS_SITES)
+def test_every_corpus_post_loads_or_is_a_named_problem(name: str) -> None:
+    root = corpus_path(name)
+    site = newsfmt.load_site(root, drafts=True, future=True, unpublished=True)
+    read = {a.path for a in site.articles}
+    problems = {p.path for p in site.problems if p.severity == "error"}
+    from newsfmt.readers.site import discover
+
+    for source in discover(site.config, drafts=True):
+        assert source.path in read or source.path in problems, source.path
+    for problem in site.problems:
+        assert str(problem).startswith(str(problem.path))
+
+
+@pytest.mark.corpus
+def test_jekyll_encoding_fixtures_load() -> None:
+    folder = corpus_path("jekyll-fixtures", "_encodings")
+    config = newsfmt.SiteConfig(timezone="UTC")
+    for post in sorted(folder.iterdir()):
+        article, _ = load_post_reporting(post, config)
+        if article is None:
+            # These files carry no date of their own; give them one as Jekyll's collection would.
+            text = post.read_bytes()
+            article = newsfmt.parse_post(text, path=f"2020-01-01-{post.stem}.md", config=config)
+        assert "\ufeff" not in article.body_html
+        assert "\r" not in article.body_html
+        assert article.title
+
+
+@pytest.mark.corpus
+def test_finews_long_article_and_blank_line_post() -> None:
+    root = corpus_path("finews")
+    site = newsfmt.load_site(root)
+    by_name = {a.path.name: a for a in site.articles if a.path}
+    long_article = by_name["2021-12-31-NW202112312232154129.md"]
+    assert long_article.categories == ("zhuzhouribao",)
+    assert long_article.date.isoformat() == "2021-12-31T07:55:46+08:00"
+    blank_first = by_name["2021-12-08-202112082206703990.md"]
+    assert blank_first.categories == ("emnews",)
+    assert any("blank line" in p.message for p in site.problems if p.path == blank_first.path)
+
+
+def test_hostile_site(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (tmp_path / "_config.yml").write_text("title: hostile\ntimezone: Asia/Shanghai\n", encoding="utf-8")
+    (posts / "2021-01-01-ok.md").write_text("---\ntitle: ok\n---\nfine\n", encoding="utf-8")
+    (posts / "2021-01-02-bomb.md").write_text(
+        "---\na: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(f"b{i}: &b{i} [{', '.join(['*a' if i == 0 else f'*b{i - 1}'] * 10)}]\n" for i in range(7))
+        + "---\nbody\n",
+        encoding="utf-8",
+    )
+    (posts / "2021-01-03-deep.html").write_text("---\ntitle: deep\n---\n" + "<div>" * 10_000 + "x", encoding="utf-8")
+    (posts / "2021-01-04-big.md").write_text("---\ntitle: big\n---\n" + "长文。" * 4_000_000, encoding="utf-8")
+    (posts / "2021-01-05-binary.md").write_bytes(b"\x00\x01\x02" * 100)
+    (posts / "2021-01-06-not-a-mapping.md").write_text("---\n[1, 2]\n---\n", encoding="utf-8")
+    (posts / "2021-01-07-bad-permalink.md").write_text("---\npermalink: /:nope/\n---\nx\n", encoding="utf-8")
+    site = newsfmt.load_site(tmp_path)
+    titles = {a.title for a in site.articles}
+    assert "ok" in titles
+    errors = {p.path.name for p in site.problems if p.severity == "error" and p.path}
+    assert {"2021-01-02-bomb.md", "2021-01-05-binary.md", "2021-01-06-not-a-mapping.md"} <= errors
+    assert "2021-01-07-bad-permalink.md" in errors
+    with pytest.raises(newsfmt.NewsfmtError):
+        newsfmt.load_site(tmp_path, strict=True)
+
+
+def test_bad_config_is_a_config_error(tmp_path: Path) -> None:
+    (tmp_path / "_config.yml").write_text("title: x\ntimezone: Mars/Olympus\n", encoding="utf-8")
+    with pytest.raises(newsfmt.ConfigError, match="time zone"):
+        newsfmt.load_site(tmp_path)
+    (tmp_path / "_config.yml").write_text("title: [x\n", encoding="utf-8")
+    with pytest.raises(newsfmt.ConfigError) as info:
+        newsfmt.load_site(tmp_path)
+    assert info.value.path == tmp_path / "_config.yml"
+
+
+def test_corpus_present_or_skipped() -> None:
+    if not CORPUS.exists():
+        pytest.skip("no shared corpus")
+    assert (CORPUS / "SOURCES.md").is_file()
