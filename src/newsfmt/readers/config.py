@@ -112,13 +112,7 @@ def _split_url(url: str, baseurl: str) -> tuple[str, str]:
     base = baseurl.strip().rstrip("/")
     if base and not base.startswith("/"):
         base = "/" + base
-    url = url.rstrip("/")
-    scheme, sep, rest = url.partition("://")
-    if sep and base and "/" in rest and "/" + rest.partition("/")[2] == base:
-        # url already ends with baseurl (url: https://host/blog/, baseurl: /blog): the site lives at /blog,
-        # not at /blog/blog, whatever a naive join would say.
-        url = f"{scheme}://{rest.partition('/')[0]}"
-    return url, base
+    return url.rstrip("/"), base
 
 
 def _feed_settings(value: Any) -> FeedSettings:
