@@ -8,7 +8,7 @@ before reading the scheme.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 __all__ = ["absolute_srcset", "safe_url"]
 
@@ -16,6 +16,27 @@ _IGNORED_IN_URL = re.compile("[\t\n\r]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel", "urn", "news", "irc", "ircs", "xmpp"})
 _IMAGE_DATA = re.compile(r"data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.IGNORECASE)
+_NETWORK_SCHEMES = frozenset({"http", "https", "ftp"})
+# What a host may hold (letters of any script for IDNs, digits, dots, hyphens, a port, IPv6 brackets, userinfo).
+_BAD_HOST = re.compile(r"[\s%\\/?#<>\"{}|^`]")
+# ASCII that may not appear raw in a URL; percent-encoded so that strict consumers (epubcheck) accept it.
+_UNSAFE_ASCII = re.compile(r"[ \"<>\\^`{|}]")
+
+
+def _checked(url: str) -> str | None:
+    """A web URL with a usable host, its stray spaces and quotes percent-encoded; None when it has no host."""
+    scheme = url.split(":", 1)[0].lower()
+    if scheme not in _NETWORK_SCHEMES:
+        return url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return None
+    if not host or _BAD_HOST.search(host):
+        return None
+    return _UNSAFE_ASCII.sub(lambda m: f"%{ord(m.group(0)):02X}", url)
 
 
 def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | None:
@@ -25,7 +46,9 @@ def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | 
     (``image=True``). Protocol-relative URLs (``//host/x``) get ``https:``.
 
     >>> safe_url("/a b?x=1#f", "http://example.org/2021/post.html")
-    'http://example.org/a b?x=1#f'
+    'http://example.org/a%20b?x=1#f'
+    >>> safe_url("http:// http://example.org/x", None) is None  # no usable host: the link is dropped
+    True
     >>> safe_url("//cdn.example.org/i.png", "http://example.org/")
     'https://cdn.example.org/i.png'
     >>> safe_url(" JaVa\\tScRiPt:alert(1)", None) is None
@@ -41,21 +64,18 @@ def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | 
     if match is not None:
         scheme = match.group(1).lower()
         if scheme in _SAFE_SCHEMES:
-            return url
+            return _checked(url)
         if scheme == "data" and image and _IMAGE_DATA.match(url):
             return url
         return None
     if url.startswith("//"):
-        return "https:" + url
+        return _checked("https:" + url)
     if ":" in url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         # "x:y" without a valid scheme name: browsers may still read a scheme after odd characters.
         return None
     if base_url is None:
         return url
-    joined = urljoin(base_url, url)
-    if joined.startswith("http://") and url.startswith("//"):
-        return "https:" + joined[5:]
-    return joined
+    return _checked(urljoin(base_url, url))
 
 
 def absolute_srcset(value: str, base_url: str | None) -> str | None:
