@@ -18,6 +18,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model import Article, Problem, SiteConfig
 
@@ -57,6 +58,10 @@ class SourceRecord:
     """False for bodies whose rendering depends on other posts (``post_url``, ``link``)."""
     text_path: str = ""
     """Where the build writes the article's text, relative to OUT (before numbering a collision)."""
+
+    def __reduce__(self) -> tuple[type[SourceRecord], tuple[Any, ...]]:
+        # Field values in order: much faster than the slotted-dataclass default for 100,000 records.
+        return SourceRecord, tuple(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 @dataclass(slots=True)

@@ -33,10 +33,10 @@ _LINK_TAGS = ("post_url", "{% link", "{%- link")
 def without_body(article: Article) -> Article:
     """The article as the build's index keeps it: what selects and orders it, without its texts.
 
-    ``body_html``, ``text``, ``summary`` and ``extra`` are left out: the index of a large archive is loaded and
-    saved on every build, and the outputs load the full article from the cache when they need it.
+    ``body_html``, ``text``, ``summary``, ``extra`` and ``path`` (the record has it) are left out: the index of
+    a large archive is loaded and saved on every build, and outputs load the full article from the cache.
     """
-    return replace(article, body_html="", text="", summary="", extra=FrozenMapping())
+    return replace(article, body_html="", text="", summary="", extra=FrozenMapping(), path=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +203,8 @@ def read_sources(
 
 def render_linked(readings: list[Reading], settings: ReadSettings) -> list[Reading]:
     """Render the deferred heads now that every permalink is known."""
+    if all(r.head is None for r in readings):
+        return readings
     permalinks = [(r.rel_path, r.head.permalink) for r in readings if r.head is not None]
     permalinks += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
     resolve = links_between(permalinks)

@@ -169,7 +169,7 @@ class _Bodies:
             if full is None:
                 full = self.cache.load(self.keys[light.id])
             if full is None:
-                raise OutputError(f"the build cache lost {light.path}; run the build again", path=light.path)
+                raise OutputError(f"the build cache lost the article {light.id}; run the build again")
             loaded.append(full)
         return loaded
 
@@ -263,7 +263,7 @@ def build_site(
     keys = {r.record.article.id: r.record.key for r in published if r.record.article}
     fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
     report.articles = len(articles)
-    _check_unique_ids(published, report)
+    _check_unique_ids(published, {source.rel_path: source.path for source in sources}, report)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if options.strict:
@@ -314,22 +314,17 @@ def _cached(cache: ArticleCache, record: SourceRecord) -> bool:
     return record.article is None or cache.has(record.key)
 
 
-def _check_unique_ids(published: Sequence[Reading], report: BuildReport) -> None:
-    seen: dict[str, Path | None] = {}
+def _check_unique_ids(published: Sequence[Reading], sources: dict[str, Path], report: BuildReport) -> None:
+    seen: dict[str, Path] = {}
     for reading in published:
         article = reading.record.article
         if article is None:
             continue
+        path = sources[reading.rel_path]
         if article.id in seen:
-            report.problems.append(
-                Problem(
-                    article.path,
-                    None,
-                    f"same id {article.id!r} as {seen[article.id]}; feed readers will merge them",
-                    "warning",
-                )
-            )
-        seen.setdefault(article.id, article.path)
+            message = f"same id {article.id!r} as {seen[article.id]}; feed readers will merge them"
+            report.problems.append(Problem(path, None, message, "warning"))
+        seen.setdefault(article.id, path)
 
 
 def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -> bytes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 import uuid
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -20,7 +19,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import ConfigError, ExportError, MissingExtraError, OutputError
+from ..atomic import write_atomic
+from ..errors import ConfigError, ExportError, MissingExtraError
 from ..model import Article, SiteConfig
 from .books import is_cjk_language, month_label
 from .epub_images import BookImage, ImageCollector, sniff_image_type
@@ -325,12 +325,5 @@ def write_epub(
     """
     data = to_epub(articles, config, title=title, **options)
     target = Path(path)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".newsfmt-", suffix=".epub", delete=False) as handle:
-            handle.write(data)
-            temporary = Path(handle.name)
-        temporary.replace(target)
-    except OSError as exc:
-        raise OutputError(f"cannot write the book: {exc.strerror}", path=target) from exc
+    write_atomic(target, data)
     return target

@@ -1,0 +1,95 @@
+"""``newsfmt epub``: books written where asked, named <category-slug>-<period>.epub."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from newsfmt.cli import cli
+
+from ..conftest import EXAMPLE_SITE
+
+POST = """---
+title: {title}
+date: {date}
+categories: [{category}]
+---
+<p>{title}的正文。<img src="/assets/dot.png" alt="点"></p>
+"""
+
+
+@pytest.fixture
+def jekyll_site(site_root: Path) -> Path:
+    (site_root / "_config.yml").write_text(
+        "title: 测试站\nurl: https://news.example.org\nlang: zh-CN\ntimezone: Asia/Shanghai\n", encoding="utf-8"
+    )
+    posts = site_root / "_posts"
+    posts.mkdir()
+    for number, (date, category) in enumerate(
+        [("2021-03-01", "财经"), ("2021-04-01", "财经"), ("2022-01-05", "财经"), ("2021-05-01", "Tech News")]
+    ):
+        text = POST.format(title=f"第{number}篇", date=f"{date} 10:00:00 +0800", category=category)
+        (posts / f"{date}-post-{number}.html").write_text(text, encoding="utf-8")
+    return site_root
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_writes_one_book_per_category_and_year(jekyll_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "books"
+    code, _, stderr = run("epub", str(jekyll_site), "-o", str(out))
+    assert code == 0, stderr
+    assert sorted(path.name for path in out.iterdir()) == ["tech-news-2021.epub", "财经-2021.epub", "财经-2022.epub"]
+    with zipfile.ZipFile(out / "财经-2021.epub") as book:
+        chapters = [name for name in book.namelist() if name.startswith("EPUB/text/")]
+        assert len(chapters) == 2
+        assert any(name.startswith("EPUB/images/") and not name.endswith("cover.svg") for name in book.namelist())
+    assert "财经-2021.epub: 2 articles" in stderr
+
+
+def test_filters_volumes_and_single_file_output(jekyll_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "one.epub"
+    code, _, stderr = run("epub", str(jekyll_site), "--category", "财经", "--year", "2021", "-o", str(out))
+    assert code == 0, stderr
+    assert out.is_file()
+    code, _, _ = run("epub", str(jekyll_site), "--category", "财经", "-o", str(tmp_path / "two.epub"))
+    assert code == 2  # two books do not fit in one file
+    volumes = tmp_path / "volumes"
+    code, _, stderr = run(
+        "epub", str(jekyll_site), "--category", "财经", "--by", "all", "--max-articles", "2", "-o", str(volumes)
+    )
+    assert code == 0, stderr
+    assert sorted(path.name for path in volumes.iterdir()) == ["财经-v1.epub", "财经-v2.epub"]
+
+
+def test_vertical_and_cover_options_reach_the_book(jekyll_site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "v.epub"
+    cover = jekyll_site / "assets" / "dot.gif"
+    code, _, stderr = run(
+        "epub", str(jekyll_site), "--category", "tech-news", "--vertical", "--cover", str(cover), "-o", str(out)
+    )
+    assert code == 0, stderr
+    with zipfile.ZipFile(out) as book:
+        assert b'page-progression-direction="rtl"' in book.read("EPUB/content.opf")
+        assert "EPUB/images/cover.gif" in book.namelist()
+
+
+def test_nothing_to_write_is_an_error_line(jekyll_site: Path, tmp_path: Path) -> None:
+    code, _, stderr = run("epub", str(jekyll_site), "--year", "1999", "-o", str(tmp_path / "none"))
+    assert code == 1
+    assert stderr.strip() == "newsfmt: no articles to put in a book"
+
+
+def test_example_site(tmp_path: Path) -> None:
+    if not EXAMPLE_SITE.is_dir():
+        pytest.skip("examples/site not present")
+    code, _, stderr = run("epub", str(EXAMPLE_SITE), "-o", str(tmp_path))
+    assert code == 0, stderr
+    books = sorted(path.name for path in tmp_path.glob("*.epub"))
+    assert books and all(name.endswith(("-2024.epub", "-2025.epub")) for name in books)
