@@ -39,13 +39,16 @@ GEN_CORPUS = REPO.parent / "shared" / "tools" / "gen_corpus.py"
 class Run:
     tool: str
     seconds: float
+    cpu: float
     peak_mb: float
     size_kb: float
     check: str
 
 
-def measure(command: list[str], *, env: dict[str, str] | None = None, repeat: int = 3) -> tuple[float, float, int]:
-    """Median wall seconds, peak RSS (MB) and exit status of one process, run ``repeat`` times.
+def measure(
+    command: list[str], *, env: dict[str, str] | None = None, repeat: int = 3
+) -> tuple[float, float, float, int]:
+    """Median wall and CPU seconds, peak RSS (MB) and exit status of one process, run ``repeat`` times.
 
     The process is started by a small launcher (this script with ``--launch``): a child forked straight
     from this big benchmark process would be charged this process's memory in its peak RSS.
@@ -60,7 +63,8 @@ def measure(command: list[str], *, env: dict[str, str] | None = None, repeat: in
             raise SystemExit(f"launcher failed for {command[0]}")
         reports.append(json.loads(result.stdout))
     seconds = statistics.median(report["seconds"] for report in reports)
-    return seconds, max(report["peak_mb"] for report in reports), max(report["status"] for report in reports)
+    cpu = statistics.median(report["cpu"] for report in reports)
+    return seconds, cpu, max(report["peak_mb"] for report in reports), max(report["status"] for report in reports)
 
 
 def launch(command: list[str]) -> None:
@@ -75,7 +79,8 @@ def launch(command: list[str]) -> None:
     process.returncode = code
     if code != 0:
         sys.stderr.write(errors.decode("utf-8", "replace")[-2000:])
-    print(json.dumps({"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "status": code}))
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": usage.ru_maxrss / 1024, "status": code}))
 
 
 def epubcheck_summary(book: Path) -> str:
@@ -173,24 +178,26 @@ def main() -> None:
     runs: list[Run] = []
     env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
     newsfmt_book = work / "newsfmt.epub"
-    seconds, peak, status = measure(
+    seconds, cpu, peak, status = measure(
         [sys.executable, __file__, "--child-newsfmt", str(pickled), str(newsfmt_book)], env=env
     )
-    runs.append(Run("newsfmt `to_epub`", seconds, peak, _size(newsfmt_book), "" if status == 0 else "failed"))
+    runs.append(Run("newsfmt `to_epub`", seconds, cpu, peak, _size(newsfmt_book), "" if status == 0 else "failed"))
 
     html_files = write_html_inputs(articles, work / "html")
     if shutil.which("pandoc"):
         pandoc_book = work / "pandoc.epub"
         command = ["pandoc", "-f", "html", "-t", "epub3", "--toc", "--metadata", f"title={plan.title}"]
         command += ["--metadata", f"lang={loaded.config.lang}", "-o", str(pandoc_book), *map(str, html_files)]
-        seconds, peak, status = measure(command)
-        runs.append(Run("pandoc HTML→EPUB 3", seconds, peak, _size(pandoc_book), "" if status == 0 else "failed"))
+        seconds, cpu, peak, status = measure(command)
+        runs.append(Run("pandoc HTML→EPUB 3", seconds, cpu, peak, _size(pandoc_book), "" if status == 0 else "failed"))
     if shutil.which("ebook-convert"):
         joined = work / "all.html"
         joined.write_text("\n".join(path.read_text(encoding="utf-8") for path in html_files), encoding="utf-8")
         calibre_book = work / "calibre.epub"
-        seconds, peak, status = measure(["ebook-convert", str(joined), str(calibre_book), "--epub-version", "3"])
-        runs.append(Run("calibre ebook-convert", seconds, peak, _size(calibre_book), "" if status == 0 else "failed"))
+        seconds, cpu, peak, status = measure(["ebook-convert", str(joined), str(calibre_book), "--epub-version", "3"])
+        runs.append(
+            Run("calibre ebook-convert", seconds, cpu, peak, _size(calibre_book), "" if status == 0 else "failed")
+        )
 
     books = {"newsfmt `to_epub`": newsfmt_book, "pandoc HTML→EPUB 3": work / "pandoc.epub"}
     books["calibre ebook-convert"] = work / "calibre.epub"
@@ -198,12 +205,17 @@ def main() -> None:
         if not run.check:
             run.check = "not run" if args.no_epubcheck else epubcheck_summary(books[run.tool])
 
-    print("| tool | time (s) | peak memory (MB) | book (KB) | epubcheck |")
-    print("|---|---:|---:|---:|---|")
+    print("| tool | wall time (s) | CPU time (s) | peak memory (MB) | book (KB) | epubcheck |")
+    print("|---|---:|---:|---:|---:|---|")
     for run in runs:
-        print(f"| {run.tool} | {run.seconds:.2f} | {run.peak_mb:.0f} | {run.size_kb:.0f} | {run.check} |")
-    if len(runs) > 1:
-        print(f"\nnewsfmt is {runs[1].seconds / runs[0].seconds:.1f}× faster than {runs[1].tool}.")
+        print(
+            f"| {run.tool} | {run.seconds:.2f} | {run.cpu:.2f} | {run.peak_mb:.0f} | {run.size_kb:.0f} | {run.check} |"
+        )
+    for other in runs[1:]:
+        print(
+            f"\nnewsfmt is {other.seconds / runs[0].seconds:.1f}× faster than {other.tool} in wall time, "
+            f"{other.cpu / runs[0].cpu:.1f}× in CPU time."
+        )
 
 
 def _size(path: Path) -> float:
