@@ -332,6 +332,7 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="work folder (default: a new temporary folder)")
     parser.add_argument("--out", type=Path, help="also write the Markdown tables here")
     parser.add_argument("--jekyll-max", type=int, default=1000, help="largest site Jekyll builds (slow)")
+    parser.add_argument("--formats", nargs="+", default=["rss", "atom", "json"], choices=["rss", "atom", "json"])
     parser.add_argument("--no-peers", action="store_true", help="skip Hugo and Jekyll")
     parser.add_argument("--inner", nargs=2, metavar=("FORMAT", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -353,7 +354,7 @@ def main() -> None:
 
     for size in args.sizes:
         site = generate(size, work)
-        for fmt in ("rss", "atom", "json"):
+        for fmt in args.formats:
             out = work / f"out-{size}.{fmt}"
             command = [sys.executable, "-m", "newsfmt", "feed", str(site), "--format", fmt, "--limit", "0"]
             try:

@@ -33,11 +33,11 @@ from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-import frontmatter
 from lxml import html as lxml_html
 
 from newsfmt import clean_html
 from newsfmt.cleaning.whitespace import collapse, is_wide
+from newsfmt.readers.frontmatter import split_post
 from newsfmt.readers.markup import render_body
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,8 +52,8 @@ def site_bodies(site: Path, count: int) -> list[str]:
         )
     bodies = []
     for path in sorted((site / "_posts").iterdir())[:count]:
-        post = frontmatter.loads(path.read_text(encoding="utf-8"))
-        bodies.append(render_body(post.content, path.suffix))
+        post = split_post(path.read_text(encoding="utf-8"))
+        bodies.append(render_body(post.body, path.suffix))
     return bodies
 
 

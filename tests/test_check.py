@@ -50,3 +50,11 @@ def test_check_command_exit_codes(tmp_path: Path) -> None:
     good = runner.invoke(cli, ["check", str(good_root)])
     assert good.exit_code == 0, good.stderr
     assert "0 problems" in good.stderr
+
+
+def test_url_ending_with_baseurl_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text("url: https://example.org/blog/\nbaseurl: /blog\n", encoding="utf-8")
+    (tmp_path / "_posts" / "2021-01-01-a.md").write_text("---\ntitle: A\n---\nText.\n", encoding="utf-8")
+    problems = check_site(tmp_path)
+    assert [p.message for p in problems if "already ends with baseurl" in p.message]

@@ -143,3 +143,19 @@ def test_corpus_present_or_skipped() -> None:
     if not CORPUS.exists():
         pytest.skip("no shared corpus")
     assert (CORPUS / "SOURCES.md").is_file()
+
+
+def test_cleaning_options_from_the_config(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text(
+        "timezone: UTC\nnewsfmt:\n  cleaning:\n    remove_selectors: [div.share]\n", encoding="utf-8"
+    )
+    (tmp_path / "_posts" / "2021-01-01-a.html").write_text(
+        '---\ntitle: a\n---\n<p>Kept.</p><div class="share">Share this!</div>\n', encoding="utf-8"
+    )
+    article = newsfmt.load_site(tmp_path).articles[0]
+    assert "Kept." in article.text and "Share" not in article.text
+    (tmp_path / "_config.yml").write_text("newsfmt:\n  cleaning:\n    remove_selectors: ['[[[']\n", encoding="utf-8")
+    with pytest.raises(newsfmt.ConfigError) as info:
+        newsfmt.load_site(tmp_path)
+    assert info.value.path == tmp_path / "_config.yml"

@@ -30,6 +30,12 @@ def check_site(root: Path | str, *, drafts: bool = False, future: bool = False) 
 def site_problems(site: Site) -> list[Problem]:
     """The reader's problems plus duplicate ids and URLs and local links that point nowhere."""
     problems = list(site.problems)
+    config = site.config
+    if config.baseurl and config.url.endswith(config.baseurl):
+        # Jekyll joins them anyway (https://host/blog + /blog + /2021/…): every absolute link and feed id says
+        # /blog/blog/. newsfmt joins them the same way, so that feed ids stay jekyll-feed's.
+        message = f"url {config.url!r} already ends with baseurl {config.baseurl!r}: absolute links repeat it"
+        problems.append(Problem(config.source, None, message, "warning"))
     problems.extend(_duplicates(site.articles, "id", lambda a: a.id))
     problems.extend(_duplicates(site.articles, "URL", lambda a: a.permalink))
     problems.extend(_dead_local_links(site))

@@ -89,3 +89,15 @@ def test_rules_are_hashable_values() -> None:
 
 def test_other_newsfmt_options_are_ignored() -> None:
     assert CleaningRules.from_options({"feed_limit": 20, "epub": {"by": "year"}}) is DEFAULT_RULES
+
+
+def test_lone_trailing_url_is_a_source_only_in_cjk_posts_by_default() -> None:
+    zh = "<p>正文。</p><p>http://example.cn/news/1.html</p>"
+    en = "<p>See my gist.</p><p>https://gist.example.com/42</p>"
+    assert clean_html(zh).source_url == "http://example.cn/news/1.html"
+    assert clean_html(zh, lang="en").source_url == "http://example.cn/news/1.html"  # the default lang says little
+    assert clean_html(en).source_url is None
+    assert clean_html(en).text == "See my gist.\n\nhttps://gist.example.com/42"
+    assert clean_html(en, lang="zh-CN").source_url == "https://gist.example.com/42"
+    everywhere = CleaningRules.from_options({"cleaning": {"trailing_url_cjk_only": False}})
+    assert clean_html(en, rules=everywhere).source_url == "https://gist.example.com/42"

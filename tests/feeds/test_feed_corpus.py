@@ -1,4 +1,5 @@
-"""Every feed written from each site of the shared corpus passes feedparser and the validator rules.
+"""Every feed written from the example site and each site of the shared corpus passes feedparser and the
+validator rules, with every entry, the reader's dates and links.
 
 Needs the site reader (skipped until ``load_site`` is merged) and ``../shared/corpus`` (skipped where absent).
 """
@@ -11,22 +12,24 @@ from datetime import UTC
 
 import pytest
 from feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
-from feed_samples import SHARED
+from feed_samples import REPO, SHARED
 
 import newsfmt
 from newsfmt import Site, plan_feeds, to_atom, to_json_feed, to_rss
 
 CORPUS = SHARED / "corpus"
-SITES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) if CORPUS.is_dir() else []
+ROOTS = {p.name: p for p in sorted(CORPUS.iterdir()) if p.is_dir()} if CORPUS.is_dir() else {}
+ROOTS["examples-site"] = REPO / "examples" / "site"
+SITES = sorted(ROOTS)
 
 pytestmark = pytest.mark.corpus
 
 
 def load(name: str) -> Site:
-    if not CORPUS.is_dir():
-        pytest.skip("the shared corpus is not beside this checkout")
+    if not ROOTS[name].is_dir():
+        pytest.skip(f"{ROOTS[name]} is not beside this checkout")
     try:
-        site = newsfmt.load_site(CORPUS / name)
+        site = newsfmt.load_site(ROOTS[name])
     except NotImplementedError:
         pytest.skip("the site reader is not merged yet")
     assert site.articles, f"{name}: no article read"

@@ -18,6 +18,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model import Article, Problem, SiteConfig
 
@@ -55,6 +56,12 @@ class SourceRecord:
     """Unpublished, draft or future: read, but not published by this build."""
     cacheable: bool = True
     """False for bodies whose rendering depends on other posts (``post_url``, ``link``)."""
+    text_path: str = ""
+    """Where the build writes the article's text, relative to OUT (before numbering a collision)."""
+
+    def __reduce__(self) -> tuple[type[SourceRecord], tuple[Any, ...]]:
+        # Field values in order: much faster than the slotted-dataclass default for 100,000 records.
+        return SourceRecord, tuple(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 @dataclass(slots=True)
@@ -91,7 +98,7 @@ class ArticleCache:
 
     def has(self, key: str) -> bool:
         """Whether an entry exists for ``key``."""
-        return self._entry(key).is_file()
+        return os.path.isfile(f"{self.folder}/articles/{key[:2]}/{key}.pickle")
 
     def load(self, key: str) -> Article | None:
         """The article stored under ``key``, or None when it is missing or unreadable."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import NewsfmtError
-from ..model import Article, Problem, SiteConfig
+from ..model import Article, FrozenMapping, Problem, SiteConfig
 from ..readers.decoding import decode_post
 from ..readers.post import PostHead, read_head, render_article
 from ..readers.site import SourceFile, authors_data, links_between
@@ -31,8 +31,12 @@ _LINK_TAGS = ("post_url", "{% link", "{%- link")
 
 
 def without_body(article: Article) -> Article:
-    """The article as the build's index keeps it: everything but ``body_html`` and ``text``."""
-    return replace(article, body_html="", text="")
+    """The article as the build's index keeps it: what selects and orders it, without its texts.
+
+    ``body_html``, ``text``, ``summary``, ``extra`` and ``path`` (the record has it) are left out: the index of
+    a large archive is loaded and saved on every build, and outputs load the full article from the cache.
+    """
+    return replace(article, body_html="", text="", summary="", extra=FrozenMapping(), path=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +52,8 @@ class ReadSettings:
     now: datetime
     write_text: Callable[[Article], str | None] | None
     """Writes an article's text file and returns its output path (None: the main process writes texts)."""
+    text_output: Callable[[Article], str]
+    """Where an article's text goes, relative to OUT."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +155,13 @@ def _finish(
         problem = Problem(head.path, head.body_line, "body is nested too deeply to render")
         return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
     record = SourceRecord(
-        signature, key, without_body(article), _problems(head, notes), held_back, cacheable=resolve is None
+        signature,
+        key,
+        without_body(article),
+        _problems(head, notes),
+        held_back,
+        cacheable=resolve is None,
+        text_path="" if held_back else settings.text_output(article),
     )
     if settings.write_text is None:
         return Reading(rel_path, record, full=article)
@@ -191,6 +203,8 @@ def read_sources(
 
 def render_linked(readings: list[Reading], settings: ReadSettings) -> list[Reading]:
     """Render the deferred heads now that every permalink is known."""
+    if all(r.head is None for r in readings):
+        return readings
     permalinks = [(r.rel_path, r.head.permalink) for r in readings if r.head is not None]
     permalinks += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
     resolve = links_between(permalinks)

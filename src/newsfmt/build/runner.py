@@ -4,6 +4,7 @@ whose inputs changed, atomically, and only inside OUT."""
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from ..exporters.epub import to_epub
 from ..exporters.feeds import to_atom, to_rss
 from ..exporters.json_feed import to_json_feed
 from ..exporters.selection import plan_feeds, select_articles
-from ..exporters.text import text_path, text_paths, to_text
+from ..exporters.text import text_path, to_text
 from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
 from ..readers.config import load_config
@@ -82,8 +83,25 @@ def inside(out: Path, relative: OutputPath) -> Path:
     return target
 
 
-def _text_output(article: Article) -> OutputPath:
-    return OutputPath("text") / text_path(article)
+class _Confinement:
+    """:func:`inside` for many outputs: each folder is resolved once (a symlink planted in OUT is caught)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.root = out.resolve()
+        self.safe_folders: set[str] = set()
+
+    def path(self, relative: str) -> str:
+        folder, _, name = relative.rpartition("/")
+        if folder not in self.safe_folders or name in ("", ".", ".."):
+            inside(self.out, OutputPath(relative))
+            self.safe_folders.add(folder)
+        return os.path.join(self.out, relative)
+
+
+def text_output(article: Article) -> str:
+    """Where ``newsfmt build`` writes an article's text, relative to OUT."""
+    return "text/" + text_path(article).as_posix()
 
 
 def _clear_temporaries(out: Path) -> None:
@@ -94,32 +112,34 @@ def _clear_temporaries(out: Path) -> None:
 
 
 class _Writer:
-    """Writes outputs inside OUT, skipping those whose inputs did not change, and records them."""
+    """Writes outputs inside OUT, skipping those whose inputs did not change, and records them.
 
-    def __init__(self, out: Path, previous: dict[str, str], report: BuildReport, dry: bool = False) -> None:
-        self.out = out
+    Output paths are POSIX strings relative to OUT: with tens of thousands of texts, pathlib is too slow here.
+    """
+
+    def __init__(self, out: Path, previous: dict[str, str], report: BuildReport) -> None:
+        self.confined = _Confinement(out)
         self.previous = previous
         self.current: dict[str, str] = {}
         self.report = report
-        self.dry = dry
 
-    def up_to_date(self, relative: OutputPath, digest: str) -> bool:
-        key = relative.as_posix()
-        return self.previous.get(key) == digest and inside(self.out, relative).is_file()
+    def up_to_date(self, relative: str, digest: str) -> bool:
+        return self.previous.get(relative) == digest and os.path.isfile(os.path.join(self.confined.out, relative))
 
-    def keep(self, kind: str, relative: OutputPath, digest: str) -> None:
-        self.current[relative.as_posix()] = digest
-        self.report.unchanged[kind] += 1
-
-    def write(self, kind: str, relative: OutputPath, digest: str, produce: Callable[[], bytes]) -> None:
-        if relative.as_posix() in self.current:
-            raise OutputError(f"two outputs would be written to {relative}", path=self.out)
-        if self.up_to_date(relative, digest):
-            self.keep(kind, relative, digest)
-            return
-        write_atomic(inside(self.out, relative), produce(), durable=False)
-        self.current[relative.as_posix()] = digest
+    def record(self, kind: str, relative: str, digest: str) -> None:
+        """Count an output a worker wrote."""
+        self.current[relative] = digest
         self.report.written[kind] += 1
+
+    def write(self, kind: str, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
+        if relative in self.current:
+            raise OutputError(f"two outputs would be written to {relative}", path=self.confined.out)
+        if self.up_to_date(relative, digest):
+            self.current[relative] = digest
+            self.report.unchanged[kind] += 1
+            return
+        write_atomic(self.confined.path(relative), produce(), durable=False)
+        self.record(kind, relative, digest)
 
     def remove_stale(self, built: frozenset[str]) -> None:
         """Delete outputs of an earlier build that this one no longer makes (only of the kinds it built)."""
@@ -128,7 +148,7 @@ class _Writer:
                 self.current[path] = digest  # not built this time: kept as it is
         for stale in sorted(set(self.previous) - set(self.current)):
             try:
-                inside(self.out, OutputPath(stale)).unlink(missing_ok=True)
+                Path(self.confined.path(stale)).unlink(missing_ok=True)
                 self.report.removed += 1
             except (OSError, OutputError):
                 continue
@@ -149,7 +169,7 @@ class _Bodies:
             if full is None:
                 full = self.cache.load(self.keys[light.id])
             if full is None:
-                raise OutputError(f"the build cache lost {light.path}; run the build again", path=light.path)
+                raise OutputError(f"the build cache lost the article {light.id}; run the build again")
             loaded.append(full)
         return loaded
 
@@ -190,9 +210,9 @@ def build_site(
         previous = BuildIndex(fingerprint=fingerprint, outputs=previous.outputs)
 
     def write_text(article: Article) -> str:
-        relative = _text_output(article)
-        write_atomic(inside(out_dir, relative), _text_bytes(article, options), durable=False)
-        return relative.as_posix()
+        relative = text_output(article)
+        write_atomic(inside(out_dir, OutputPath(relative)), _text_bytes(article, options), durable=False)
+        return relative
 
     settings = ReadSettings(
         config=config,
@@ -203,6 +223,7 @@ def build_site(
         unpublished=options.unpublished,
         now=now,
         write_text=None if options.strict or "text" not in options.only else write_text,
+        text_output=text_output,
     )
     if not options.strict:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -242,7 +263,7 @@ def build_site(
     keys = {r.record.article.id: r.record.key for r in published if r.record.article}
     fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
     report.articles = len(articles)
-    _check_unique_ids(published, report)
+    _check_unique_ids(published, {source.rel_path: source.path for source in sources}, report)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if options.strict:
@@ -255,7 +276,7 @@ def build_site(
     written_by_workers = {r.text_output for r in readings if r.text_output}
 
     if "text" in options.only:
-        _write_texts(articles, keys, writer, bodies, options, written_by_workers)
+        _write_texts(published, writer, bodies, options, written_by_workers)
     if "feeds" in options.only:
         _write_feeds(articles, keys, writer, bodies, config, options)
     if "epub" in options.only:
@@ -293,22 +314,17 @@ def _cached(cache: ArticleCache, record: SourceRecord) -> bool:
     return record.article is None or cache.has(record.key)
 
 
-def _check_unique_ids(published: Sequence[Reading], report: BuildReport) -> None:
-    seen: dict[str, Path | None] = {}
+def _check_unique_ids(published: Sequence[Reading], sources: dict[str, Path], report: BuildReport) -> None:
+    seen: dict[str, Path] = {}
     for reading in published:
         article = reading.record.article
         if article is None:
             continue
+        path = sources[reading.rel_path]
         if article.id in seen:
-            report.problems.append(
-                Problem(
-                    article.path,
-                    None,
-                    f"same id {article.id!r} as {seen[article.id]}; feed readers will merge them",
-                    "warning",
-                )
-            )
-        seen.setdefault(article.id, article.path)
+            message = f"same id {article.id!r} as {seen[article.id]}; feed readers will merge them"
+            report.problems.append(Problem(path, None, message, "warning"))
+        seen.setdefault(article.id, path)
 
 
 def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -> bytes:
@@ -320,23 +336,29 @@ def _text_bytes(article: Article, options: BuildOptions) -> bytes:
 
 
 def _write_texts(
-    articles: Sequence[Article],
-    keys: dict[str, str],
+    published: Sequence[Reading],
     writer: _Writer,
     bodies: _Bodies,
     options: BuildOptions,
     written_by_workers: set[str],
 ) -> None:
-    ordered = sorted(articles, key=lambda a: str(a.path))
-    for article, relative in zip(ordered, text_paths(ordered), strict=True):
-        output = OutputPath("text") / relative
-        digest = _digest("text", keys[article.id], options.text_width, options.text_links)
-        # A worker wrote the text as it read the post, unless two posts share a path.
-        if output.as_posix() in written_by_workers and output == _text_output(article):
-            writer.current[output.as_posix()] = digest
-            writer.report.written["text"] += 1
+    taken: set[str] = set()
+    for reading in published:  # in source path order, so that a collision is numbered the same every time
+        article, key = reading.record.article, reading.record.key
+        assert article is not None
+        relative = reading.record.text_path or text_output(article)
+        number = 1
+        candidate = relative
+        while candidate.casefold() in taken:  # two posts with one date and slug in one category
+            number += 1
+            stem, dot, suffix = relative.rpartition(".")
+            candidate = f"{stem}-{number}{dot}{suffix}"
+        taken.add(candidate.casefold())
+        digest = _digest("text", key, options.text_width, options.text_links)
+        if candidate in written_by_workers and candidate == relative:
+            writer.record("text", candidate, digest)
             continue
-        writer.write("text", output, digest, partial(_full_text_bytes, bodies, article, options))
+        writer.write("text", candidate, digest, partial(_full_text_bytes, bodies, article, options))
 
 
 _EXPORTERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
@@ -367,9 +389,9 @@ def _write_feeds(
         chosen = select_articles(articles, category=category, tag=tag, limit=limit)
         title = config.title if not (category or tag) else f"{config.title} · {category or tag or ''}"
         for name, fmt in _FEED_FILES:
-            relative = folder / name
+            relative = (folder / name).as_posix()
             digest = _digest("feed", fmt, title, [keys[a.id] for a in chosen], limit, content)
-            feed_url = config.absolute_url("/" + relative.as_posix()) if config.url else None
+            feed_url = config.absolute_url("/" + relative) if config.url else None
             produce = partial(
                 _feed_bytes, bodies, chosen, config, fmt=fmt, title=title, feed_url=feed_url, content=content
             )
@@ -399,7 +421,7 @@ def _write_books(
 ) -> None:
     plans: list[BookPlan] = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles)
     for plan in plans:
-        relative = OutputPath("epub", plan.file_name)
+        relative = f"epub/{plan.file_name}"
         digest = _digest(
             "epub",
             plan.title,

@@ -46,9 +46,12 @@ def image_label(lang: str | None, sample: str) -> str:
 
 
 def is_cjk(lang: str | None, html: str) -> bool:
-    """Whether a post is Chinese, Japanese or Korean: by ``lang`` when given, else by its characters."""
-    if lang:
-        return lang.lower().split("-")[0] in ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh")
+    """Whether a post is Chinese, Japanese or Korean: by ``lang``, or else by its characters.
+
+    The characters decide too because a post read without its site gets the default language (``en``).
+    """
+    if lang and lang.lower().split("-")[0] in ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh"):
+        return True
     return has_wide(html)
 
 
@@ -63,13 +66,13 @@ def clean_tree(
     source_url = source_name = None
     for _ in range(_MAX_ROUNDS):
         body = parse_fragment(html)
-        sanitize(body, compiled, base_url)
+        unwrapped = sanitize(body, compiled, base_url)
         drop_matching_blocks(body, compiled)
         drop_empty(body)
         trailing = take_trailing(body, compiled, base_url, cjk=cjk)
         source_url = source_url or trailing.source_url
         source_name = source_name or trailing.source_name
-        if not has_unstable_nesting(body):
+        if not unwrapped or not has_unstable_nesting(body):
             break
         # Rare (malformed input): clean the output again until the parser reads it back as written.
         html = serialize(body)

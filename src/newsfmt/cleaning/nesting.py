@@ -11,12 +11,12 @@ from lxml import etree
 
 __all__ = ["has_unstable_nesting"]
 
-_PARSER = etree.HTMLParser(no_network=True)
 _STABLE: dict[tuple[str, str], bool] = {}
 
 
 def _probe(parent: str, child: str) -> bool:
-    document = etree.fromstring(f"<html><body><{parent}><{child}>x</{child}></{parent}></body></html>", _PARSER)
+    parser = etree.HTMLParser(no_network=True)  # a fresh one: probes are few (cached) and threads stay safe
+    document = etree.fromstring(f"<html><body><{parent}><{child}>x</{child}></{parent}></body></html>", parser)
     body = document.find("body") if document is not None else None
     if body is None or len(body) != 1 or body[0].tag != parent:
         return False

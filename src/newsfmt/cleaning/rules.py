@@ -167,14 +167,23 @@ class CompiledRules:
     """:class:`CleaningRules` turned into compiled XPath and regular expressions (cached per rules value)."""
 
     remove: etree.XPath | None
+    """All ``remove_selectors`` as one XPath (None when there are none)."""
     unwrap: etree.XPath | None
+    """All ``unwrap_selectors`` as one XPath (None when there are none)."""
     remove_patterns: tuple[re.Pattern[str], ...]
+    """Compiled ``remove_patterns``."""
     source_patterns: tuple[re.Pattern[str], ...]
+    """Compiled ``source_patterns``."""
     nav_link: re.Pattern[str] | None
+    """Compiled ``nav_link_pattern`` (None when empty)."""
     separators: frozenset[str]
+    """The ``separators`` characters."""
     byline: tuple[re.Pattern[str], ...]
+    """Compiled ``byline_patterns``."""
     label: tuple[re.Pattern[str], ...]
+    """Compiled ``label_patterns``."""
     rules: CleaningRules
+    """The rules these were compiled from (for their switches and numbers)."""
 
 
 def _xpath(selectors: tuple[str, ...], option: str) -> etree.XPath | None:

@@ -139,8 +139,12 @@ VOID = frozenset({"br", "hr", "img", "wbr", "col", "source"})
 _MEDIA = frozenset({"img", "source"})
 
 
-def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -> None:
-    """Apply the allow-list, the hidden-element and selector rules, and absolute links, in place."""
+def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -> bool:
+    """Apply the allow-list, the hidden-element and selector rules, and absolute links, in place.
+
+    Returns whether some element was unwrapped (only then can children land in a parent that the HTML
+    parser would not accept them in; see :mod:`.nesting`).
+    """
     if rules.remove is not None:
         for element in cast(list[etree._Element], rules.remove(body)):
             element.tag = DROP
@@ -182,7 +186,10 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     if count > MAX_OUTPUT_DEPTH:  # only then can the tree be that deep
         _flatten_deep(body)
     etree.strip_elements(body, DROP, with_tail=False)
-    etree.strip_tags(body, UNWRAP)
+    unwrapped = next(body.iter(UNWRAP), None) is not None
+    if unwrapped:
+        etree.strip_tags(body, UNWRAP)
+    return unwrapped
 
 
 def _flatten_deep(body: etree._Element) -> None:

@@ -153,8 +153,9 @@ def plan_books(
     >>> a = Article(id="a", title="A", date=datetime(2021, 12, 31, tzinfo=timezone.utc), updated=None,
     ...     categories=("Tech",), tags=(), authors=(), summary="", body_html="<p>a</p>", text="a", url=None,
     ...     permalink="/a", slug="a", lang="en")
-    >>> [(p.file_name, p.title) for p in plan_books([a], SiteConfig())]
-    [('tech-2021.epub', 'Tech 2021')]
+    >>> (only,) = plan_books([a], SiteConfig())
+    >>> only.file_name, only.title
+    ('tech-2021.epub', 'Tech 2021')
     """
     if by not in ("year", "month", "all"):
         raise ConfigError(f"cannot split books by {by!r}: use year, month or all")

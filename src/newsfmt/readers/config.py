@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from ..cleaning.rules import CleaningRules
 from ..errors import ConfigError, FrontMatterError
 from ..model import FeedSettings, FrozenMapping, Generator, SiteConfig
 from .frontmatter import load_header
@@ -59,6 +60,10 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         _check_timezone(config["timezone"])
     except ValueError as exc:
         raise ConfigError(str(exc), path=source or root) from exc
+    try:
+        CleaningRules.from_options(options)  # bad patterns or selectors are reported now, once
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=source or root) from exc
     return SiteConfig(
         **config,
         naive_dates=naive,  # type: ignore[arg-type]
@@ -107,13 +112,7 @@ def _split_url(url: str, baseurl: str) -> tuple[str, str]:
     base = baseurl.strip().rstrip("/")
     if base and not base.startswith("/"):
         base = "/" + base
-    url = url.rstrip("/")
-    scheme, sep, rest = url.partition("://")
-    if sep and base and "/" in rest and "/" + rest.partition("/")[2] == base:
-        # url already ends with baseurl (url: https://host/blog/, baseurl: /blog): the site lives at /blog,
-        # not at /blog/blog, whatever a naive join would say.
-        url = f"{scheme}://{rest.partition('/')[0]}"
-    return url, base
+    return url.rstrip("/"), base
 
 
 def _feed_settings(value: Any) -> FeedSettings:

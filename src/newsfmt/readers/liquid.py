@@ -7,21 +7,9 @@ that newsfmt does not have) is not fatal: the body is kept unrendered and a warn
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from functools import cache
-from typing import Any, TextIO
-
-from liquid import Environment, Mode, Tag, ast
-from liquid.exceptions import LiquidError
-from liquid.parser import get_parser
-from liquid.stream import TokenStream
-from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
-
-from .permalinks import jekyll_slugify
+from typing import Any
 
 __all__ = ["LinkResolver", "has_liquid", "render_liquid"]
 
@@ -45,104 +33,6 @@ class LiquidResult:
     warnings: tuple[str, ...] = ()
 
 
-class _LinkNode(ast.Node):
-    __slots__ = ("argument", "kind")
-
-    def __init__(self, token: Token, kind: str, argument: str) -> None:
-        super().__init__(token)
-        self.kind = kind
-        self.argument = argument
-
-    def render_to_output(self, context: Any, buffer: TextIO) -> int:
-        resolve: LinkResolver = context.globals["__resolve"]
-        baseurl: str = context.globals["__baseurl"]
-        url = resolve(self.kind, self.argument)
-        if url is None:
-            context.globals["__warnings"].append(f"{self.kind} {self.argument!r}: no such post or file")
-            url = "#"
-        else:
-            url = baseurl + url
-        return buffer.write(url)
-
-
-class _PostUrlTag(Tag):
-    name = "post_url"
-    block = False
-
-    def parse(self, stream: TokenStream) -> ast.Node:
-        token = stream.eat(TOKEN_TAG)
-        argument = stream.current.value.strip() if stream.current.kind == TOKEN_EXPRESSION else ""
-        return _LinkNode(token, self.name, argument)
-
-
-class _LinkTag(_PostUrlTag):
-    name = "link"
-
-
-class _HighlightNode(ast.Node):
-    __slots__ = ("block", "language")
-
-    def __init__(self, token: Token, language: str, block: ast.BlockNode) -> None:
-        super().__init__(token)
-        self.language = language
-        self.block = block
-
-    def render_to_output(self, context: Any, buffer: TextIO) -> int:
-        inner = context.get_buffer(buffer)
-        self.block.render(context, inner)
-        code = html.escape(inner.getvalue().strip("\n"), quote=False)
-        lang = html.escape(self.language)
-        return buffer.write(
-            f'<figure class="highlight"><pre><code class="language-{lang}" data-lang="{lang}">'
-            f"{code}</code></pre></figure>"
-        )
-
-
-class _HighlightTag(Tag):
-    name = "highlight"
-    end = "endhighlight"
-
-    def parse(self, stream: TokenStream) -> ast.Node:
-        token = stream.eat(TOKEN_TAG)
-        arguments = stream.current.value.split() if stream.current.kind == TOKEN_EXPRESSION else []
-        if stream.current.kind == TOKEN_EXPRESSION:
-            next(stream)
-        block = get_parser(self.env).parse_block(stream, frozenset((self.end,)))
-        stream.expect(TOKEN_TAG, value=self.end)
-        return _HighlightNode(token, arguments[0] if arguments else "text", block)
-
-
-def _date_to_string(value: Any) -> str:
-    return value.strftime("%d %b %Y") if isinstance(value, datetime) else str(value)
-
-
-def _date_to_xmlschema(value: Any) -> str:
-    return value.isoformat() if isinstance(value, datetime) else str(value)
-
-
-def _slugify_filter(value: Any, mode: str = "default") -> str:
-    return jekyll_slugify(str(value), mode=mode)
-
-
-@cache
-def _environment() -> Environment:
-    env = Environment(tolerance=Mode.STRICT, strict_filters=False)
-    for tag in (_PostUrlTag, _LinkTag, _HighlightTag):
-        env.add_tag(tag)
-    env.filters.update(
-        {
-            "xml_escape": lambda v: html.escape(str(v), quote=True),
-            "cgi_escape": lambda v: html.escape(str(v)),
-            "slugify": _slugify_filter,
-            "jsonify": lambda v: json.dumps(v, ensure_ascii=False, default=str),
-            "date_to_string": _date_to_string,
-            "date_to_xmlschema": _date_to_xmlschema,
-            "number_of_words": lambda v: len(str(v).split()),
-        }
-    )
-    return env
-
-
 def render_liquid(
     text: str,
     *,
@@ -156,7 +46,11 @@ def render_liquid(
     >>> render_liquid("{{ site.title }}", site={"title": "T"}, page={}, resolve=lambda k, a: None).text
     'T'
     """
-    env = _environment()
+    from liquid.exceptions import LiquidError  # python-liquid loads only for the few bodies that need it
+
+    from .liquid_engine import environment
+
+    env = environment()
     warnings: list[str] = []
     url = str(site.get("url") or "")
 

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..cleaning import clean_html
+from ..cleaning.rules import CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
 from .dates import ReadDate, parse_date_string, read_date
@@ -267,6 +268,19 @@ def _absolute(url: str, config: SiteConfig) -> str:
     return config.absolute_url(url)
 
 
+_RULES: dict[int, tuple[Mapping[str, Any], CleaningRules]] = {}
+
+
+def cleaning_rules(config: SiteConfig) -> CleaningRules:
+    """The site's cleaning rules (its ``newsfmt: cleaning:`` options), read once per config."""
+    options = config.options
+    known = _RULES.get(id(options))
+    if known is None or known[0] is not options:
+        known = (options, CleaningRules.from_options(options))
+        _RULES[id(options)] = known  # the mapping is kept with its rules, so its id is not reused meanwhile
+    return known[1]
+
+
 def render_article(
     head: PostHead,
     *,
@@ -296,7 +310,9 @@ def render_article(
     rendered = render_body(body, head.extension)
     url = config.absolute_url(head.permalink) if config.url else None
     lang = as_text(metadata.get("lang")).strip() or config.lang
-    cleaned = clean_html(rendered, base_url=url or (config.home_url if config.url else None))
+    cleaned = clean_html(
+        rendered, base_url=url or (config.home_url if config.url else None), rules=cleaning_rules(config), lang=lang
+    )
     summary = ""
     for key in _SUMMARY_KEYS:
         if metadata.get(key) not in (None, ""):

@@ -48,12 +48,25 @@ def _special(name: str) -> bool:
     return name[:1] in (".", "_", "#", "~") or name.endswith("~")
 
 
-def _walk_files(folder: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(folder):
+def _walk_files(folder: Path) -> Iterator[tuple[Path, str]]:
+    """Every non-hidden file below ``folder`` with its path relative to it (POSIX), in a stable order.
+
+    Strings, not pathlib, in the loop: an archive of 100,000 posts makes this a hot path.
+    """
+    top = os.fspath(folder)
+    prefix = len(top) + 1
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
+        inside = dirpath[prefix:].replace(os.sep, "/")
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath) / name
+                yield Path(dirpath, name), f"{inside}/{name}" if inside else name
+
+
+def _extension(name: str) -> str:
+    base = name.rsplit("/", 1)[-1]
+    dot = base.rfind(".")
+    return base[dot:].lower() if dot > 0 else ""
 
 
 def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
@@ -63,30 +76,31 @@ def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
         return []
     found: list[SourceFile] = []
     if config.generator == "jekyll":
-        for dirpath, dirnames, _ in os.walk(root):
-            here = Path(dirpath)
-            rel_dir = here.relative_to(root)
-            wanted = ["_posts", "_drafts"] if drafts and rel_dir == Path() else ["_posts"]
+        top = os.fspath(root)
+        for dirpath, dirnames, _ in os.walk(top):
+            rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
+            rel_dir = "" if rel_dir == "." else rel_dir
+            wanted = ["_posts", "_drafts"] if drafts and not rel_dir else ["_posts"]
             for special in wanted:
-                if special in dirnames:
-                    folder_categories = tuple(rel_dir.parts) if special == "_posts" else ()
-                    kind = "post" if special == "_posts" else "draft"
-                    for path in _walk_files(here / special):
-                        rel_inside = path.relative_to(here / special)
-                        if any(_special(part) for part in rel_inside.parts):
-                            continue
-                        found.append(SourceFile(path, path.relative_to(root).as_posix(), kind, folder_categories))
+                if special not in dirnames:
+                    continue
+                folder_categories = tuple(rel_dir.split("/")) if special == "_posts" and rel_dir else ()
+                kind = "post" if special == "_posts" else "draft"
+                base = f"{rel_dir}/{special}" if rel_dir else special
+                for path, rel_inside in _walk_files(Path(dirpath, special)):
+                    if any(_special(part) for part in rel_inside.split("/")):
+                        continue
+                    found.append(SourceFile(path, f"{base}/{rel_inside}", kind, folder_categories))
             dirnames[:] = sorted(d for d in dirnames if not _special(d) and d not in _SKIP_DIRS)
     elif config.generator == "hugo":
-        content = root / "content"
-        for path in _walk_files(content):
-            if path.suffix.lower() in _FOLDER_EXTENSIONS and path.name.lower() not in ("_index.md", "_index.html"):
-                found.append(SourceFile(path, path.relative_to(content).as_posix(), "hugo"))
+        for path, rel in _walk_files(root / "content"):
+            name = rel.rsplit("/", 1)[-1].lower()
+            if _extension(name) in _FOLDER_EXTENSIONS and name not in ("_index.md", "_index.html"):
+                found.append(SourceFile(path, rel, "hugo"))
     else:
-        for path in _walk_files(root):
-            rel = path.relative_to(root)
-            if path.suffix.lower() in _FOLDER_EXTENSIONS and not any(_special(p) for p in rel.parts):
-                found.append(SourceFile(path, rel.as_posix(), "page"))
+        for path, rel in _walk_files(root):
+            if _extension(rel) in _FOLDER_EXTENSIONS and not any(_special(p) for p in rel.split("/")):
+                found.append(SourceFile(path, rel, "page"))
     return sorted(found, key=lambda f: f.rel_path)
 
 
