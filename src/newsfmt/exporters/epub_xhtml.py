@@ -202,6 +202,8 @@ _INTEGER_ATTRS = {
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_LABEL = r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9_])?"
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot between labels: no backtracking blow-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,13 +420,14 @@ def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) 
         return None
     if value.startswith("#"):
         return value  # checked against the ids once the whole fragment is built
-    url = quote(value, safe=_URL_SAFE)
     try:
+        url = quote(_ascii_host(value), safe=_URL_SAFE)
         parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         return None
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return url
+    if parts.scheme in ("http", "https"):
+        return url if parts.hostname and _HOST.match(parts.hostname) else None
     if parts.scheme in ("mailto", "tel"):
         return url
     if parts.scheme or not resolve_relative:
@@ -433,6 +436,19 @@ def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) 
         return _clean_url("https:" + value, context, resolve_relative=False)
     absolute = context.absolute(value)
     return None if absolute is None else _clean_url(absolute, context, resolve_relative=False)
+
+
+def _ascii_host(url: str) -> str:
+    """``url`` with an internationalised host name in its IDNA (``xn--``) form, which URL parsers accept."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host or host.isascii():
+        return url
+    try:
+        encoded = host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise ValueError(f"bad host {host!r}") from exc
+    return parts._replace(netloc=parts.netloc.replace(host, encoded)).geturl()
 
 
 def _link_or_text(target: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool) -> None:
