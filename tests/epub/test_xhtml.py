@@ -101,6 +101,17 @@ def test_link_targets_are_absolute_valid_urls_or_dropped() -> None:
     )
 
 
+def test_links_with_impossible_hosts_lose_their_target_and_idn_hosts_are_encoded() -> None:
+    html = (
+        '<a href="http:// http://e.example/x">space</a><a href="https://e.example:port/">port</a>'
+        '<a href="https://例子.中国/路径">idn</a><a href="https://[::1]:8080/">v6</a><a href="http://">none</a>'
+    )
+    assert convert(html) == (
+        '<a>space</a><a>port</a><a href="https://xn--fsqu00a.xn--fiqs8s/%E8%B7%AF%E5%BE%84">idn</a>'
+        '<a href="https://[::1]:8080/">v6</a><a>none</a>'
+    )
+
+
 def test_empty_and_unparsable_input_gives_an_empty_div() -> None:
     assert convert("") == ""
     assert convert("   \n ") == ""

@@ -79,6 +79,7 @@ class ImageCollector:
     max_bytes: int = DEFAULT_FETCH_LIMIT
     images: list[BookImage] = field(default_factory=list)
     _by_source: dict[str, BookImage | None] = field(default_factory=dict)
+    _files: dict[str, Path | None] = field(default_factory=dict)
 
     def resolve(self, src: str) -> str | None:
         """The href (inside the content folder) of the picture ``src`` names, or None when it cannot be embedded."""
@@ -112,6 +113,11 @@ class ImageCollector:
 
     def _local_file(self, src: str) -> Path | None:
         """The file under the site folder that ``src`` names, or None (remote, missing, or outside the site)."""
+        if src not in self._files:
+            self._files[src] = self._find_local_file(src)
+        return self._files[src]
+
+    def _find_local_file(self, src: str) -> Path | None:
         if self.config.root is None:
             return None
         site = self.config.url

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
 __all__ = [
     "XHTML_NS",
@@ -203,6 +202,8 @@ _INTEGER_ATTRS = {
 _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_LABEL = r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9_])?"
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot between labels: no backtracking blow-up
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,16 +277,23 @@ def fragment_to_xhtml(
     context.used_ids.update(reserved_ids)
     root = etree.Element(_X + "div", nsmap={None: XHTML_NS})  # type: ignore[dict-item]
     html = strip_invalid_xml_chars(html)
-    if html.strip():
-        try:
-            source = lxml_html.fragment_fromstring(html, create_parent="div")
-        except (etree.ParserError, ValueError):
-            source = None
-        if source is not None:
-            _collect_ids(source, context)
-            _convert_children(source, root, context, phrasing=False, in_link=False)
+    source = _parse_fragment(html) if html.strip() else None
+    if source is not None:
+        _collect_ids(source, context)
+        _convert_children(source, root, context, phrasing=False, in_link=False)
     _fix_fragment_links(root, context)
     return root
+
+
+def _parse_fragment(html: str) -> etree._Element | None:
+    """The ``body`` of an HTML fragment, parsed by libxml2's forgiving HTML parser (entities decoded)."""
+    # Plain etree elements, not lxml.html's: its per-element class lookup costs a third of the conversion.
+    parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
+    try:
+        document = etree.fromstring(f"<html><body>{html}</body></html>", parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    return None if document is None else document.find("body")
 
 
 def _collect_ids(source: etree._Element, context: _Context) -> None:
@@ -313,11 +321,12 @@ def _unique_id(base: str, context: _Context) -> str:
 def _append_text(parent: etree._Element, text: str | None) -> None:
     if not text:
         return
-    if len(parent):
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 def _convert_children(
@@ -411,13 +420,14 @@ def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) 
         return None
     if value.startswith("#"):
         return value  # checked against the ids once the whole fragment is built
-    url = quote(value, safe=_URL_SAFE)
     try:
+        url = quote(_ascii_host(value), safe=_URL_SAFE)
         parts = urlsplit(url)
+        _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         return None
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return url
+    if parts.scheme in ("http", "https"):
+        return url if parts.hostname and _HOST.match(parts.hostname) else None
     if parts.scheme in ("mailto", "tel"):
         return url
     if parts.scheme or not resolve_relative:
@@ -426,6 +436,19 @@ def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) 
         return _clean_url("https:" + value, context, resolve_relative=False)
     absolute = context.absolute(value)
     return None if absolute is None else _clean_url(absolute, context, resolve_relative=False)
+
+
+def _ascii_host(url: str) -> str:
+    """``url`` with an internationalised host name in its IDNA (``xn--``) form, which URL parsers accept."""
+    parts = urlsplit(url)
+    host = parts.hostname
+    if not host or host.isascii():
+        return url
+    try:
+        encoded = host.encode("idna").decode("ascii")
+    except UnicodeError as exc:
+        raise ValueError(f"bad host {host!r}") from exc
+    return parts._replace(netloc=parts.netloc.replace(host, encoded)).geturl()
 
 
 def _link_or_text(target: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool) -> None:
