@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import newsfmt
 from newsfmt import Article, ExportError, clean_html, to_text
 from newsfmt.cleaning.whitespace import collapse, display_width
 from newsfmt.cleaning.wrap import CLOSING, OPENING, wrap_line
@@ -146,3 +147,11 @@ def test_text_paths_are_safe_and_unique() -> None:
     ]
     chinese = Article(**{**{f: getattr(first, f) for f in first.__slots__}, "categories": ("株洲 日报/新闻",)})
     assert str(text_path(chinese)) == "株洲-日报-新闻/2021/2021-12-31-nw1.txt"
+
+
+def test_article_text_is_what_to_text_renders() -> None:
+    # The build writes a read article's text from Article.text (see build/runner.py): one rendering for both.
+    from tests.conftest import EXAMPLE_SITE
+
+    for article in newsfmt.load_site(EXAMPLE_SITE).articles:
+        assert to_text(article, header=False) == article.text, article.path

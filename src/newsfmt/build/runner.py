@@ -20,7 +20,7 @@ from ..exporters.epub import to_epub
 from ..exporters.feeds import to_atom, to_rss
 from ..exporters.json_feed import to_json_feed
 from ..exporters.selection import plan_feeds, select_articles
-from ..exporters.text import text_path, to_text
+from ..exporters.text import text_path, to_text, with_header
 from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
 from ..readers.config import load_config
@@ -332,6 +332,9 @@ def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -
 
 
 def _text_bytes(article: Article, options: BuildOptions) -> bytes:
+    if options.text_width is None and options.text_links == "inline":
+        # A read article's text is exactly to_text's default rendering of its body: do not render it twice.
+        return with_header(article, article.text).encode("utf-8")
     return to_text(article, width=options.text_width, links=options.text_links).encode("utf-8")
 
 

@@ -14,6 +14,10 @@ __all__ = ["absolute_srcset", "safe_url"]
 
 _IGNORED_IN_URL = re.compile("[\t\n\r]")
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_HOST_SCHEMES = frozenset({"http", "https", "ftp"})
+_AUTHORITY_END = re.compile(r"[/?#]")
+# userinfo@, then a name (letters of any script, digits, dots, dashes) or a bracketed IPv6 address, then :port
+_AUTHORITY = re.compile(r"(?:[^@\s]*@)?(?:[^\W_](?:[\w.\-]*[^\W_])?\.?|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?")
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel", "urn", "news", "irc", "ircs", "xmpp"})
 _IMAGE_DATA = re.compile(r"data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.IGNORECASE)
 
@@ -25,7 +29,7 @@ def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | 
     (``image=True``). Protocol-relative URLs (``//host/x``) get ``https:``.
 
     >>> safe_url("/a b?x=1#f", "http://example.org/2021/post.html")
-    'http://example.org/a b?x=1#f'
+    'http://example.org/a%20b?x=1#f'
     >>> safe_url("//cdn.example.org/i.png", "http://example.org/")
     'https://cdn.example.org/i.png'
     >>> safe_url(" JaVa\\tScRiPt:alert(1)", None) is None
@@ -37,25 +41,35 @@ def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | 
     )
     if not url:
         return None
+    if " " in url:
+        url = url.replace(" ", "%20")  # a space is not a URL character; browsers send it this way
     match = _SCHEME.match(url)
     if match is not None:
         scheme = match.group(1).lower()
+        if scheme in _HOST_SCHEMES:
+            return url if _has_valid_host(url) else None
         if scheme in _SAFE_SCHEMES:
             return url
         if scheme == "data" and image and _IMAGE_DATA.match(url):
             return url
         return None
     if url.startswith("//"):
-        return "https:" + url
+        return "https:" + url if _has_valid_host("https:" + url) else None
     if ":" in url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         # "x:y" without a valid scheme name: browsers may still read a scheme after odd characters.
         return None
     if base_url is None:
         return url
-    joined = urljoin(base_url, url)
-    if joined.startswith("http://") and url.startswith("//"):
-        return "https:" + joined[5:]
-    return joined
+    return urljoin(base_url, url)
+
+
+def _has_valid_host(url: str) -> bool:
+    """Whether a web URL names a host that can exist (``http://%20http://x`` cannot; validators reject it)."""
+    rest = url.split("//", 1)
+    if len(rest) != 2:
+        return False
+    authority = _AUTHORITY_END.split(rest[1], 1)[0]
+    return _AUTHORITY.fullmatch(authority) is not None
 
 
 def absolute_srcset(value: str, base_url: str | None) -> str | None:
@@ -65,12 +79,35 @@ def absolute_srcset(value: str, base_url: str | None) -> str | None:
     'https://example.org/p/a.png 1x, https://cdn.example.org/b.png 2x'
     """
     candidates: list[str] = []
-    for part in value.split(","):
-        fields = part.split()
-        if not fields:
-            continue
-        url = safe_url(fields[0], base_url, image=True)
+    for raw, descriptor in _srcset_candidates(value):
+        url = safe_url(raw, base_url, image=True)
         if url is None or url.startswith("data:"):
             continue
-        candidates.append(" ".join([url, *fields[1:2]]))
+        candidates.append(f"{url} {descriptor}" if descriptor else url)
     return ", ".join(candidates) if candidates else None
+
+
+def _srcset_candidates(value: str) -> list[tuple[str, str]]:
+    # As the HTML parser reads srcset: a URL is a run of non-spaces (commas included, except trailing
+    # ones); its descriptor runs to the next comma.
+    candidates: list[tuple[str, str]] = []
+    position, length = 0, len(value)
+    while True:
+        while position < length and (value[position].isspace() or value[position] == ","):
+            position += 1
+        if position >= length:
+            return candidates
+        start = position
+        while position < length and not value[position].isspace():
+            position += 1
+        url = value[start:position]
+        descriptor = ""
+        if url.endswith(","):
+            url = url.rstrip(",")
+        else:
+            start, depth = position, 0
+            while position < length and not (value[position] == "," and depth <= 0):
+                depth += {"(": 1, ")": -1}.get(value[position], 0)
+                position += 1
+            descriptor = " ".join(value[start:position].split())
+        candidates.append((url, descriptor))

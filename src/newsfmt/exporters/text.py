@@ -12,7 +12,7 @@ from ..errors import ExportError
 from ..model import Article
 from ..paths import slugify_for_path
 
-__all__ = ["LINK_STYLES", "text_path", "text_paths", "to_text"]
+__all__ = ["LINK_STYLES", "text_path", "text_paths", "to_text", "with_header"]
 
 
 def to_text(
@@ -51,9 +51,14 @@ def to_text(
         raise ExportError(f"to_text() needs an Article or an HTML string, not {type(article_or_html).__name__}")
     text = format_blocks(render(body, lang, html[:2000]), width=width, links=links)
     if header and isinstance(article_or_html, Article):
-        lines = [line for line in (article_or_html.title.strip(), _date_line(article_or_html)) if line]
-        text = "\n".join(lines) + ("\n\n" + text if text else "")
+        return with_header(article_or_html, text)
     return text
+
+
+def with_header(article: Article, text: str) -> str:
+    """An article's title and date line above ``text`` (its body as :func:`to_text` renders it)."""
+    lines = [line for line in (article.title.strip(), _date_line(article)) if line]
+    return "\n".join(lines) + ("\n\n" + text if text else "")
 
 
 def _date_line(article: Article) -> str:
