@@ -229,6 +229,7 @@ def feed_command(
 @click.option("--vertical", is_flag=True, help="Vertical Chinese (writing-mode vertical-rl, pages right to left).")
 @click.option("--cover", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Cover image.")
 @click.option("--fetch-images", is_flag=True, help="Download remote images into the books.")
+@click.option("--default-category", help="Book for posts without a category [default: the site title].")
 @click.option("--strict", is_flag=True, help="Stop at the first bad post (exit 1).")
 @reports_errors
 def epub_command(
@@ -242,6 +243,7 @@ def epub_command(
     vertical: bool,
     cover: Path | None,
     fetch_images: bool,
+    default_category: str | None,
     strict: bool,
 ) -> None:
     """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
@@ -251,7 +253,13 @@ def epub_command(
     site = read_input(site_path, strict=strict)
     echo_problems(site)
     plans = plan_books(
-        site.articles, site.config, by=by, max_articles=max_articles, categories=categories or None, year=year
+        site.articles,
+        site.config,
+        by=by,
+        max_articles=max_articles,
+        default_category=default_category,
+        categories=categories or None,
+        year=year,
     )
     if not plans:
         raise ExportError("no articles to put in a book")

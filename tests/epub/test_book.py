@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from newsfmt import ExportError, MissingExtraError, to_epub, write_epub
+from newsfmt import ConfigError, ExportError, MissingExtraError, to_epub, write_epub
 from newsfmt.model import Article, Author
 
 from .factory import CST, GIF, PNG, article, site
@@ -248,6 +248,19 @@ def test_english_book_labels_and_grouping_options(site_root: Path) -> None:
         "text/c00001.xhtml",
         "text/c00002.xhtml",
     ]
+
+
+def test_book_language_follows_most_articles_else_the_site(site_root: Path) -> None:
+    english = [article(n, "<p>x</p>", lang="en") for n in (1, 2)]
+    chinese = article(3, "<p>中</p>")
+    assert Book(to_epub([*english, chinese], site(site_root), title="t")).meta("language") == ["en"]
+    assert Book(to_epub([english[0], chinese], site(site_root), title="t")).meta("language") == ["zh-CN"]
+    assert Book(to_epub(english, site(site_root), title="t", lang="zh-TW")).meta("language") == ["zh-TW"]
+    mixed = Book(to_epub([*english, chinese], site(site_root), title="t"))
+    section = mixed.find(".//x:section", mixed.xml("EPUB/text/c00003.xhtml"))
+    assert section.get("lang") == "zh-CN"  # the odd one out keeps its own language
+    with pytest.raises(ConfigError):
+        to_epub(english, site(site_root), title="t", lang="not a tag")
 
 
 def test_no_articles_is_an_export_error() -> None:

@@ -93,3 +93,14 @@ def test_example_site(tmp_path: Path) -> None:
     assert code == 0, stderr
     books = sorted(path.name for path in tmp_path.glob("*.epub"))
     assert books and all(name.endswith(("-2024.epub", "-2025.epub")) for name in books)
+
+
+def test_posts_without_category_go_to_the_site_book_or_the_named_one(jekyll_site: Path, tmp_path: Path) -> None:
+    post = "---\ntitle: 无类\ndate: 2021-06-01 10:00:00 +0800\n---\n<p>没有分类。</p>\n"
+    (jekyll_site / "_posts" / "2021-06-01-bare.html").write_text(post, encoding="utf-8")
+    code, _, stderr = run("epub", str(jekyll_site), "--year", "2021", "-o", str(tmp_path / "a"))
+    assert code == 0, stderr
+    assert "测试站-2021.epub" in {path.name for path in (tmp_path / "a").iterdir()}
+    code, _, stderr = run("epub", str(jekyll_site), "--default-category", "Misc", "-o", str(tmp_path / "b"))
+    assert code == 0, stderr
+    assert "misc-2021.epub" in {path.name for path in (tmp_path / "b").iterdir()}

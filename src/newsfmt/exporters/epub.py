@@ -13,6 +13,7 @@ import io
 import os
 import uuid
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
@@ -69,6 +70,15 @@ def _book_identifier(config: SiteConfig, category: str | None, period: str | Non
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"newsfmt:epub:{site}|{category or ''}|{period or ''}"))
 
 
+def _book_language(articles: Sequence[Article], config: SiteConfig) -> str:
+    site = config.lang or "en"
+    counts = Counter(article.lang for article in articles if article.lang and is_language_tag(article.lang))
+    if not counts:
+        return site
+    top, count = max(counts.items(), key=lambda item: (item[1], item[0] == site, item[0]))
+    return top if count * 2 > len(articles) else site
+
+
 def _newest(articles: Sequence[Article]) -> datetime:
     return max(max(article.date, article.updated or article.date) for article in articles).astimezone(UTC)
 
@@ -93,7 +103,8 @@ def to_epub(
     ``title`` is the book title; ``category`` becomes ``dc:subject`` and, with ``period`` (``2021``) and
     ``volume``, the seed of the book's identifier (a UUID 5 of the site URL, category, period and volume).
     The table of contents groups chapters by month (``toc_by="month"``: "2021年12月" in a Chinese book,
-    "December 2021" in an English one), by year, or not at all. ``lang`` defaults to the site's language.
+    "December 2021" in an English one), by year, or not at all. ``lang`` defaults to the language of
+    most articles (an English category of a Chinese site makes an English book), else the site's.
     ``vertical`` sets Chinese vertical writing with right-to-left page progression. ``cover`` is an image
     (path or bytes; PNG, JPEG, GIF or WebP); without one, a cover carrying the title, category and period
     is generated. Local images are embedded; remote ones become their alt text and a link, unless
@@ -112,7 +123,7 @@ def to_epub(
         raise ExportError(f"cannot make the book {title!r}: it has no articles")
     if toc_by not in ("month", "year", "none"):
         raise ConfigError(f"cannot group a table of contents by {toc_by!r}: use month, year or none")
-    lang = lang or config.lang or "en"
+    lang = lang or _book_language(chapters, config)
     if not is_language_tag(lang):
         raise ConfigError(f"{lang!r} is not a language tag (like zh-CN or en)")
     title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
