@@ -12,15 +12,14 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
-from ..readers.decoding import decode_post
-from ..readers.post import PostHead, read_head, render_article
-from ..readers.site import SourceFile, authors_data, links_between
+from ..readers.post import PostHead, render_article
+from ..readers.site import SourceFile, authors_data, head_of, links_between
 from .cache import ArticleCache, SourceRecord, content_key
 
 __all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
@@ -106,24 +105,10 @@ def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, 
     key = content_key(data, settings.fingerprint)
     cache = ArticleCache(settings.cache_folder)
     try:
-        decoded = decode_post(data)
-        head = read_head(
-            decoded.text,
-            config=settings.config,
-            path=source.path,
-            rel_path=source.rel_path,
-            kind=source.kind,
-            path_categories=source.path_categories,
-            authors_data=authors,
-            mtime=datetime.fromtimestamp(stat.st_mtime, UTC),
-        )
+        head, notes = head_of(source, data, stat.st_size, stat.st_mtime, settings.config, authors)
     except NewsfmtError as exc:
         problem = Problem(source.path, exc.line, exc.message)
         return Reading(source.rel_path, SourceRecord(signature, key, None, (problem,)))
-    except RecursionError:
-        problem = Problem(source.path, None, "front matter is nested too deeply")
-        return Reading(source.rel_path, SourceRecord(signature, key, None, (problem,)))
-    notes = [decoded.warning] if decoded.warning else []
     held_back = is_held_back(head, settings)
     if any(tag in head.body for tag in _LINK_TAGS):
         record = SourceRecord(signature, key, None, (), held_back, cacheable=False)

@@ -21,6 +21,7 @@ __all__ = [
     "SourceFile",
     "authors_data",
     "discover",
+    "head_of",
     "links_between",
     "load_config",
     "load_post_reporting",
@@ -121,9 +122,20 @@ def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, An
     """Read one file's head; raise :class:`PostError` (with the file's path) when it is not a post."""
     try:
         stat = source.path.stat()
-        if stat.st_size > _MAX_POST_BYTES:
+        data = source.path.read_bytes() if stat.st_size <= _MAX_POST_BYTES else b""
+    except OSError as exc:
+        raise PostError(f"cannot read: {exc.strerror or exc}", path=source.path) from exc
+    return head_of(source, data, stat.st_size, stat.st_mtime, config, authors)
+
+
+def head_of(
+    source: SourceFile, data: bytes, size: int, mtime: float, config: SiteConfig, authors: Mapping[str, Any]
+) -> tuple[PostHead, list[str]]:
+    """A source file's head from its bytes, and the decoding warnings; raise :class:`PostError` with its path."""
+    try:
+        if size > _MAX_POST_BYTES:
             raise PostError(f"larger than {_MAX_POST_BYTES // 2**20} MB; not a post")
-        decoded = decode_post(source.path.read_bytes())
+        decoded = decode_post(data)
         head = read_head(
             decoded.text,
             config=config,
@@ -132,12 +144,10 @@ def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, An
             kind=source.kind,
             path_categories=source.path_categories,
             authors_data=authors,
-            mtime=datetime.fromtimestamp(stat.st_mtime, UTC),
+            mtime=datetime.fromtimestamp(mtime, UTC),
         )
     except PostError as exc:
         raise type(exc)(exc.message, path=source.path, line=exc.line) from exc
-    except OSError as exc:
-        raise PostError(f"cannot read: {exc.strerror or exc}", path=source.path) from exc
     except RecursionError as exc:
         raise PostError("front matter is nested too deeply", path=source.path) from exc
     return head, [decoded.warning] if decoded.warning else []
