@@ -275,12 +275,13 @@ def build_site(
     writer = _Writer(out_dir, previous.outputs, report)
     written_by_workers = {r.text_output for r in readings if r.text_output}
 
+    outputs = _Outputs(articles, keys, writer, bodies, config, options)
     if "text" in options.only:
         _write_texts(published, writer, bodies, options, written_by_workers)
     if "feeds" in options.only:
-        _write_feeds(articles, keys, writer, bodies, config, options)
+        _write_feeds(outputs)
     if "epub" in options.only:
-        _write_books(articles, keys, writer, bodies, config, options)
+        _write_books(outputs)
 
     writer.remove_stale(options.only)
     index = BuildIndex(
@@ -367,20 +368,26 @@ def _write_texts(
 _EXPORTERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
 
 
-def _write_feeds(
-    articles: Sequence[Article],
-    keys: dict[str, str],
-    writer: _Writer,
-    bodies: _Bodies,
-    config: SiteConfig,
-    options: BuildOptions,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Outputs:
+    """What every output writer needs: the published articles (newest first), their cache keys, and where to write."""
+
+    articles: Sequence[Article]
+    keys: dict[str, str]
+    writer: _Writer
+    bodies: _Bodies
+    config: SiteConfig
+    options: BuildOptions
+
+
+def _write_feeds(outputs: _Outputs) -> None:
+    config, options = outputs.config, outputs.options
     plans: list[tuple[OutputPath, str | None, str | None]] = [(OutputPath(), None, None)]
-    for plan in plan_feeds(articles, config, every_category=True):
+    for plan in plan_feeds(outputs.articles, config, every_category=True):
         if plan.category:
             plans.append((OutputPath("categories", slugify_for_path(plan.category)), plan.category, None))
     if options.tag_feeds or config.feed.tags:
-        for tag_name in sorted({t for a in articles for t in a.tags}):
+        for tag_name in sorted({t for a in outputs.articles for t in a.tags}):
             plans.append((OutputPath("tags", slugify_for_path(tag_name)), None, tag_name))
     limit = options.feed_limit if options.feed_limit is not None else (config.feed.posts_limit or 50)
     content: FeedContent = "summary" if options.feed_content == "summary" or config.feed.excerpt_only else "full"
@@ -389,16 +396,16 @@ def _write_feeds(
         if folder in seen_folders:
             continue  # two category names with one slug: the first keeps the folder
         seen_folders.add(folder)
-        chosen = select_articles(articles, category=category, tag=tag, limit=limit)
+        chosen = select_articles(outputs.articles, category=category, tag=tag, limit=limit)
         title = config.title if not (category or tag) else f"{config.title} · {category or tag or ''}"
         for name, fmt in _FEED_FILES:
             relative = (folder / name).as_posix()
-            digest = _digest("feed", fmt, title, [keys[a.id] for a in chosen], limit, content)
+            digest = _digest("feed", fmt, title, [outputs.keys[a.id] for a in chosen], limit, content)
             feed_url = config.absolute_url("/" + relative) if config.url else None
             produce = partial(
-                _feed_bytes, bodies, chosen, config, fmt=fmt, title=title, feed_url=feed_url, content=content
+                _feed_bytes, outputs.bodies, chosen, config, fmt=fmt, title=title, feed_url=feed_url, content=content
             )
-            writer.write("feeds", relative, digest, produce)
+            outputs.writer.write("feeds", relative, digest, produce)
 
 
 def _feed_bytes(
@@ -414,29 +421,16 @@ def _feed_bytes(
     return _EXPORTERS[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
 
 
-def _write_books(
-    articles: Sequence[Article],
-    keys: dict[str, str],
-    writer: _Writer,
-    bodies: _Bodies,
-    config: SiteConfig,
-    options: BuildOptions,
-) -> None:
-    plans: list[BookPlan] = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles)
+def _write_books(outputs: _Outputs) -> None:
+    config, options = outputs.config, outputs.options
+    plans: list[BookPlan] = plan_books(outputs.articles, config, by=options.epub_by, max_articles=options.max_articles)
     for plan in plans:
-        relative = f"epub/{plan.file_name}"
-        digest = _digest(
-            "epub",
-            plan.title,
-            [keys[a.id] for a in plan.articles],
-            options.vertical,
-            str(options.cover),
-            options.fetch_images,
-        )
+        keys = [outputs.keys[a.id] for a in plan.articles]
+        digest = _digest("epub", plan.title, keys, options.vertical, str(options.cover), options.fetch_images)
 
         def produce(plan: BookPlan = plan) -> bytes:
             return to_epub(
-                bodies.full(plan.articles),
+                outputs.bodies.full(plan.articles),
                 config,
                 title=plan.title,
                 category=plan.category,
@@ -447,4 +441,4 @@ def _write_books(
                 fetch_images=options.fetch_images,
             )
 
-        writer.write("epub", relative, digest, produce)
+        outputs.writer.write("epub", f"epub/{plan.file_name}", digest, produce)
