@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from .errors import OutputError
 
 __all__ = ["write_atomic"]
+
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+# A name no other writer uses: the process id and a per-process counter (mkstemp's random names cost more,
+# and a build writes tens of thousands of files). A killed writer's leftovers all match ``.*.tmp``.
+_counter = itertools.count()
+_made_folders: set[str] = set()
 
 
 def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None:
@@ -19,20 +25,25 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None
     file either way, and builds that write thousands of files skip the flush. Raises
     :class:`~newsfmt.OutputError` when the file cannot be written; the temporary file is removed then.
     """
-    target = Path(path)
+    target = os.fspath(path)
+    folder, name = os.path.split(target)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}-{next(_counter)}.tmp")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        if folder and folder not in _made_folders:
+            os.makedirs(folder, exist_ok=True)
+            _made_folders.add(folder)
+        handle = os.open(temporary, _FLAGS, 0o644)
     except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=target) from exc
+        _made_folders.discard(folder)
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=Path(target)) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        Path(temporary).chmod(0o644)
-        Path(temporary).replace(target)
+            os.fchmod(stream.fileno(), 0o644)
+        os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {exc.strerror or exc}", path=target) from exc
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=Path(target)) from exc

@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..atomic import write_atomic
 from ..model import Article, Problem, SiteConfig
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
@@ -74,19 +74,6 @@ class BuildIndex:
     """Output path (relative to OUT) → digest of what it was built from."""
 
 
-def _write(path: Path, data: bytes) -> None:
-    # Cache files need atomicity, not durability: no fsync, which would cost a disk flush per article.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 class ArticleCache:
     """Full articles on disk, one file per content key."""
 
@@ -110,7 +97,7 @@ class ArticleCache:
 
     def store(self, key: str, article: Article) -> None:
         """Store ``article`` under ``key``."""
-        _write(self._entry(key), pickle.dumps(article, protocol=5))
+        write_atomic(self._entry(key), pickle.dumps(article, protocol=5), durable=False)
 
     def load_index(self) -> BuildIndex:
         """The last build's index, or an empty one."""
@@ -122,7 +109,7 @@ class ArticleCache:
 
     def save_index(self, index: BuildIndex) -> None:
         """Store the index for the next build."""
-        _write(self.folder / "index.pickle", pickle.dumps(index, protocol=5))
+        write_atomic(self.folder / "index.pickle", pickle.dumps(index, protocol=5), durable=False)
 
     def prune(self, live_keys: set[str]) -> None:
         """Remove entries no source refers to any more."""

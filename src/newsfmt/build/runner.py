@@ -209,9 +209,11 @@ def build_site(
     if previous.fingerprint != fingerprint:
         previous = BuildIndex(fingerprint=fingerprint, outputs=previous.outputs)
 
+    confined = _Confinement(out_dir)
+
     def write_text(article: Article) -> str:
         relative = text_output(article)
-        write_atomic(inside(out_dir, OutputPath(relative)), _text_bytes(article, options), durable=False)
+        write_atomic(confined.path(relative), _text_bytes(article, options), durable=False)
         return relative
 
     settings = ReadSettings(
