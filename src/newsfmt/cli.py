@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .atomic import write_atomic
 from .build import BuildOptions, build_site
+from .build.options import OUTPUT_KINDS
 from .check import site_problems
 from .cleaning.render import LINK_STYLES, LinkStyle
 from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
@@ -288,7 +289,11 @@ def epub_command(
 @cli.command("build")
 @click.argument("site_path", metavar="SITE", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Output folder.")
-@click.option("--only", help="Comma-separated outputs to write: feeds,epub,text [default: all].")
+@click.option(
+    "--only",
+    callback=lambda ctx, param, value: _output_kinds(value),
+    help="Comma-separated outputs: feeds,epub,text [default: all].",
+)
 @click.option("--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core].")
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
 @click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
@@ -322,6 +327,15 @@ def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: 
     for problem in report.problems:
         click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
     click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
+
+
+def _output_kinds(value: str | None) -> str | None:
+    """Check ``--only`` while parsing, so that a typo is a usage error (exit 2)."""
+    if value is not None:
+        unknown = [kind for kind in value.split(",") if kind.strip() not in OUTPUT_KINDS]
+        if unknown or not value.strip():
+            raise click.BadParameter(f"expected some of {', '.join(OUTPUT_KINDS)}, got {value!r}")
+    return value
 
 
 def _mapping_option(value: object) -> dict[str, Any]:

@@ -243,3 +243,24 @@ def test_books_are_valid_zips(example_out: Path) -> None:
         with zipfile.ZipFile(book) as archive:
             assert archive.testzip() is None
             assert archive.namelist()[0] == "mimetype"
+
+
+def test_bad_output_and_usage_are_one_line_errors(tmp_path: Path) -> None:
+    runner = CliRunner()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    result = runner.invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(blocker)])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"newsfmt: {blocker}: cannot write: File exists"
+    usage = runner.invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(tmp_path / "out"), "--only", "feeds,pdf"])
+    assert usage.exit_code == 2 and "--only" in usage.stderr
+    inside_site = runner.invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(EXAMPLE_SITE.parent)])
+    assert inside_site.exit_code == 1 and "must not contain the site" in inside_site.stderr
+
+
+def test_a_folder_without_posts_says_so(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    report = build_site(empty, tmp_path / "out")
+    assert report.articles == 0
+    assert any("no posts found" in p.message for p in report.problems)

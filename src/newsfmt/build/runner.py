@@ -193,9 +193,22 @@ def build_site(
     Problems are collected in the report and the build goes on with the good posts; with
     ``options.strict`` the first problem raises a :class:`~newsfmt.NewsfmtError` before anything is written.
     """
+    try:
+        return _build(Path(root), Path(out), options, config, now, progress)
+    except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
+        where = Path(exc.filename) if exc.filename else Path(out)
+        raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from exc
+
+
+def _build(
+    root: Path,
+    out_dir: Path,
+    options: BuildOptions | None,
+    config: SiteConfig | None,
+    now: datetime | None,
+    progress: Callable[[int, int], None] | None,
+) -> BuildReport:
     started = time.perf_counter()
-    root = Path(root)
-    out_dir = Path(out)
     config = config or load_config(root)
     options = options or BuildOptions()
     report = BuildReport(out=out_dir)
@@ -232,6 +245,10 @@ def build_site(
         _clear_temporaries(out_dir)
 
     sources = discover(config, drafts=options.drafts)
+    if not sources:
+        report.problems.append(
+            Problem(root, None, "no posts found (no _posts/ folder, content/ folder or post files)", "warning")
+        )
     reuse: list[Reading] = []
     todo = []
     for source in sources:
