@@ -58,3 +58,9 @@ def test_url_ending_with_baseurl_is_reported(tmp_path: Path) -> None:
     (tmp_path / "_posts" / "2021-01-01-a.md").write_text("---\ntitle: A\n---\nText.\n", encoding="utf-8")
     problems = check_site(tmp_path)
     assert [p.message for p in problems if "already ends with baseurl" in p.message]
+
+
+def test_a_folder_without_posts_is_a_problem(tmp_path: Path) -> None:
+    assert [p.message for p in check_site(tmp_path)] == [
+        "no posts found (no _posts/ folder, content/ folder or post files)"
+    ]

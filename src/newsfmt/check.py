@@ -31,6 +31,8 @@ def site_problems(site: Site) -> list[Problem]:
     """The reader's problems plus duplicate ids and URLs and local links that point nowhere."""
     problems = list(site.problems)
     config = site.config
+    if not site.articles and not site.problems:
+        problems.append(Problem(config.root, None, "no posts found (no _posts/ folder, content/ folder or post files)"))
     if config.baseurl and config.url.endswith(config.baseurl):
         # Jekyll joins them anyway (https://host/blog + /blog + /2021/…): every absolute link and feed id says
         # /blog/blog/. newsfmt joins them the same way, so that feed ids stay jekyll-feed's.
