@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from .model import Article, Problem, Site, SiteConfig
-from .readers.site import load_site
+from .readers.site import NO_POSTS, load_site
 
 __all__ = ["check_site", "site_problems"]
 
@@ -32,7 +32,7 @@ def site_problems(site: Site) -> list[Problem]:
     problems = list(site.problems)
     config = site.config
     if not site.articles and not site.problems:
-        problems.append(Problem(config.root, None, "no posts found (no _posts/ folder, content/ folder or post files)"))
+        problems.append(Problem(config.root, None, NO_POSTS))
     if config.baseurl and config.url.endswith(config.baseurl):
         # Jekyll joins them anyway (https://host/blog + /blog + /2021/…): every absolute link and feed id says
         # /blog/blog/. newsfmt joins them the same way, so that feed ids stay jekyll-feed's.

@@ -24,7 +24,7 @@ from ..exporters.text import text_path, to_text, with_header
 from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
 from ..readers.config import load_config
-from ..readers.site import discover
+from ..readers.site import NO_POSTS, discover
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint
 from .options import BuildOptions
 from .reading import Reading, ReadSettings, read_sources, render_linked
@@ -246,9 +246,7 @@ def _build(
 
     sources = discover(config, drafts=options.drafts)
     if not sources:
-        report.problems.append(
-            Problem(root, None, "no posts found (no _posts/ folder, content/ folder or post files)", "warning")
-        )
+        report.problems.append(Problem(root, None, NO_POSTS, "warning"))
     reuse: list[Reading] = []
     todo = []
     for source in sources:

@@ -18,6 +18,7 @@ from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
 
 __all__ = [
+    "NO_POSTS",
     "SourceFile",
     "authors_data",
     "discover",
@@ -28,6 +29,9 @@ __all__ = [
     "load_site",
     "read_heads",
 ]
+
+NO_POSTS = "no posts found (no _posts/ folder, content/ folder or post files)"
+"""What ``newsfmt build`` and ``newsfmt check`` say about a folder without any post."""
 
 # Folders a site generator never reads posts from.
 _SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
