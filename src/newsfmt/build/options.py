@@ -61,7 +61,12 @@ class BuildOptions:
     @property
     def workers(self) -> int:
         """Worker processes to use."""
-        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+        if self.jobs > 0:
+            return self.jobs
+        try:
+            return len(os.sched_getaffinity(0))  # the cores this process may use, not all the machine has
+        except AttributeError:  # pragma: no cover - not on Linux
+            return os.cpu_count() or 1
 
     def merged(self, values: Mapping[str, Any], *, source: str) -> BuildOptions:
         """These options with ``values`` applied (unknown keys and bad values raise :class:`ConfigError`)."""

@@ -8,7 +8,6 @@ first; they come back as heads and are rendered in the main process once all fil
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -207,11 +206,3 @@ def render_linked(readings: list[Reading], settings: ReadSettings) -> list[Readi
             )
         )
     return finished
-
-
-def cpu_count() -> int:
-    """CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        return os.cpu_count() or 1

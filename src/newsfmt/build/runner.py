@@ -88,7 +88,6 @@ class _Confinement:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        self.root = out.resolve()
         self.safe_folders: set[str] = set()
 
     def path(self, relative: str) -> str:
@@ -294,7 +293,7 @@ def _build(
 
     outputs = _Outputs(articles, keys, writer, bodies, config, options)
     if "text" in options.only:
-        _write_texts(published, writer, bodies, options, written_by_workers)
+        _write_texts(outputs, published, written_by_workers)
     if "feeds" in options.only:
         _write_feeds(outputs)
     if "epub" in options.only:
@@ -356,13 +355,20 @@ def _text_bytes(article: Article, options: BuildOptions) -> bytes:
     return to_text(article, width=options.text_width, links=options.text_links).encode("utf-8")
 
 
-def _write_texts(
-    published: Sequence[Reading],
-    writer: _Writer,
-    bodies: _Bodies,
-    options: BuildOptions,
-    written_by_workers: set[str],
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Outputs:
+    """What every output writer needs: the published articles (newest first), their cache keys, and where to write."""
+
+    articles: Sequence[Article]
+    keys: dict[str, str]
+    writer: _Writer
+    bodies: _Bodies
+    config: SiteConfig
+    options: BuildOptions
+
+
+def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_workers: set[str]) -> None:
+    writer, bodies, options = outputs.writer, outputs.bodies, outputs.options
     taken: set[str] = set()
     for reading in published:  # in source path order, so that a collision is numbered the same every time
         article, key = reading.record.article, reading.record.key
@@ -383,18 +389,6 @@ def _write_texts(
 
 
 _EXPORTERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
-
-
-@dataclass(frozen=True, slots=True)
-class _Outputs:
-    """What every output writer needs: the published articles (newest first), their cache keys, and where to write."""
-
-    articles: Sequence[Article]
-    keys: dict[str, str]
-    writer: _Writer
-    bodies: _Bodies
-    config: SiteConfig
-    options: BuildOptions
 
 
 def _write_feeds(outputs: _Outputs) -> None:

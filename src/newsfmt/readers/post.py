@@ -22,7 +22,7 @@ from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
 from .liquid import LinkResolver, has_liquid, render_liquid
-from .markup import render_body
+from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, render_body
 from .metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
 from .permalinks import jekyll_post_id, jekyll_slugify, render_permalink
 
@@ -206,8 +206,6 @@ def read_head(
 
 
 def _output_ext(extension: str) -> str:
-    from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
-
     lower = extension.lower()
     return ".html" if lower in MARKDOWN_EXTENSIONS or lower in HTML_EXTENSIONS else extension
 
