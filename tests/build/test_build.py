@@ -138,6 +138,28 @@ def test_incremental_rebuild_touches_only_what_changed(tmp_path: Path) -> None:
     assert first.articles == third.articles
 
 
+@pytest.mark.parametrize("damage", ["garbage", "empty", "deleted"])
+def test_a_damaged_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
+    site = _copy_site(tmp_path)
+    out = tmp_path / "out"
+    first = build_site(site, out)
+    before = tree(out)
+    database = out / CACHE / "cache.sqlite3"
+    assert database.is_file()
+    for leftover in (out / CACHE).glob("cache.sqlite3-*"):
+        leftover.unlink()
+    if damage == "garbage":
+        database.write_bytes(b"not a database, just bytes" * 100)
+    elif damage == "empty":
+        database.write_bytes(b"")
+    else:
+        database.unlink()
+    again = build_site(site, out)
+    assert again.reread == first.reread
+    assert tree(out) == before
+    assert build_site(site, out).reread == 0
+
+
 def test_removed_post_removes_its_outputs(tmp_path: Path) -> None:
     site = _copy_site(tmp_path)
     out = tmp_path / "out"

@@ -1,30 +1,41 @@
 """The incremental cache: every article once read, keyed by its file's content and the site's config.
 
-Layout (under ``OUT/.newsfmt-cache`` unless told otherwise)::
-
-    index.pickle               what the last build read and wrote (see :class:`BuildIndex`)
-    articles/ab/abcdef….pickle one full Article per content key
+One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds two tables: ``articles``,
+one pickled full Article per content key, and ``state``, the last build's :class:`BuildIndex`. A file per
+article would cost a file creation per post, which on many file systems is slower than reading the post.
 
 A key is the SHA-256 of the post's bytes and a fingerprint of everything else that shapes an article
 (the site config, newsfmt's version), so an entry is never stale: a changed file or config simply
-gives a new key. Entries are written atomically; a corrupt or unreadable entry is treated as missing.
+gives a new key. Writes are transactions, so a killed build leaves the last committed state; a cache that
+cannot be read (corrupt, from another version) is thrown away and rebuilt.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
+from ..errors import OutputError
 from ..model import Article, Problem, SiteConfig
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+_FILE_NAME = "cache.sqlite3"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+)
+_BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
+_UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError, IndexError)
 
 
 def config_fingerprint(config: SiteConfig) -> str:
@@ -38,6 +49,11 @@ def config_fingerprint(config: SiteConfig) -> str:
 def content_key(data: bytes, fingerprint: str) -> str:
     """The cache key of one post: its bytes and the config fingerprint."""
     return hashlib.sha256(fingerprint.encode() + b"\0" + data).hexdigest()
+
+
+def pickled(article: Article) -> bytes:
+    """An article as the cache stores it."""
+    return pickle.dumps(article, protocol=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,49 +90,136 @@ class BuildIndex:
     """Output path (relative to OUT) → digest of what it was built from."""
 
 
+@contextmanager
+def _without_gc() -> Iterator[None]:
+    """Pause the cycle collector: (un)pickling 100,000 records otherwise triggers it hundreds of times."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class ArticleCache:
-    """Full articles on disk, one file per content key."""
+    """Full articles and the build index in one SQLite file under ``folder``.
+
+    The connection is opened on first use in each process, so that the object can be handed to worker processes.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self._connection: sqlite3.Connection | None = None
+        self._pid = 0
 
-    def _entry(self, key: str) -> Path:
-        return self.folder / "articles" / key[:2] / f"{key}.pickle"
+    def __getstate__(self) -> Path:
+        return self.folder
 
-    def has(self, key: str) -> bool:
-        """Whether an entry exists for ``key``."""
-        return os.path.isfile(f"{self.folder}/articles/{key[:2]}/{key}.pickle")
+    def __setstate__(self, folder: Path) -> None:
+        self.__init__(folder)  # type: ignore[misc]
+
+    @property
+    def path(self) -> Path:
+        """The SQLite file."""
+        return self.folder / _FILE_NAME
+
+    def _db(self) -> sqlite3.Connection:
+        if self._connection is None or self._pid != os.getpid():
+            self._connection = self._open()
+            self._pid = os.getpid()
+        return self._connection
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot make the cache folder: {exc.strerror or exc}", path=self.folder) from exc
+        for attempt in (1, 2):
+            try:
+                connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last commit on power loss is fine
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+                return connection
+            except sqlite3.DatabaseError as exc:
+                if attempt == 2 or (isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)):
+                    raise OutputError(f"cannot use the build cache: {exc}", path=self.path) from exc
+                self._discard()
+        raise AssertionError("unreachable")
+
+    def _discard(self) -> None:
+        """Throw away a cache that cannot be read; the next build starts from nothing."""
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Close this process's connection (it is reopened when needed)."""
+        if self._connection is not None and self._pid == os.getpid():
+            self._connection.close()
+        self._connection = None
+
+    def keys(self) -> set[str]:
+        """The content keys of every stored article."""
+        return {key for (key,) in self._db().execute("SELECT key FROM articles")}
 
     def load(self, key: str) -> Article | None:
         """The article stored under ``key``, or None when it is missing or unreadable."""
-        try:
-            article = pickle.loads(self._entry(key).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
-            return None
-        return article if isinstance(article, Article) else None
+        return self.load_many([key]).get(key)
+
+    def load_many(self, keys: Iterable[str]) -> dict[str, Article]:
+        """The readable articles stored under ``keys``, by key (missing ones are left out)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Article] = {}
+        db = self._db()
+        for start in range(0, len(wanted), _BATCH):
+            batch = wanted[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            for key, blob in db.execute(f"SELECT key, article FROM articles WHERE key IN ({marks})", batch):
+                try:
+                    article = pickle.loads(blob)
+                except _UNREADABLE:
+                    continue
+                if isinstance(article, Article):
+                    found[key] = article
+        return found
 
     def store(self, key: str, article: Article) -> None:
         """Store ``article`` under ``key``."""
-        write_atomic(self._entry(key), pickle.dumps(article, protocol=5), durable=False)
+        self.store_pickled([(key, pickled(article))])
+
+    def store_pickled(self, entries: Iterable[tuple[str, bytes]]) -> None:
+        """Store already pickled articles (see :func:`pickled`), in one transaction."""
+        db = self._db()
+        with db:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", entries)
 
     def load_index(self) -> BuildIndex:
-        """The last build's index, or an empty one."""
+        """The last build's index, or an empty one (a cache that cannot be read is thrown away)."""
         try:
-            index = pickle.loads((self.folder / "index.pickle").read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            row = self._db().execute("SELECT value FROM state WHERE name = 'index'").fetchone()
+        except sqlite3.DatabaseError:
+            self.close()
+            self._discard()
+            return BuildIndex()
+        if row is None:
+            return BuildIndex()
+        try:
+            with _without_gc():
+                index = pickle.loads(row[0])
+        except _UNREADABLE:
             return BuildIndex()
         return index if isinstance(index, BuildIndex) else BuildIndex()
 
-    def save_index(self, index: BuildIndex) -> None:
-        """Store the index for the next build."""
-        write_atomic(self.folder / "index.pickle", pickle.dumps(index, protocol=5), durable=False)
-
-    def prune(self, live_keys: set[str]) -> None:
-        """Remove entries no source refers to any more."""
-        articles = self.folder / "articles"
-        if not articles.is_dir():
-            return
-        for bucket in articles.iterdir():
-            for entry in bucket.glob("*.pickle"):
-                if entry.stem not in live_keys:
-                    entry.unlink(missing_ok=True)
+    def save_index(self, index: BuildIndex, *, live_keys: set[str]) -> None:
+        """Store the index for the next build and drop the articles no source refers to any more."""
+        with _without_gc():
+            blob = pickle.dumps(index, protocol=5)
+        db = self._db()
+        stale = self.keys() - live_keys
+        with db:
+            db.execute("BEGIN")
+            db.execute("INSERT OR REPLACE INTO state VALUES ('index', ?)", (blob,))
+            db.executemany("DELETE FROM articles WHERE key = ?", ((key,) for key in stale))

@@ -1,9 +1,10 @@
 """Reading a site for a build: changed files in parallel worker processes, the rest from the cache.
 
-Each worker reads a file, renders and cleans it, stores the full article in the cache and (unless the
-build is strict) writes its plain-text file at once, so that the main process only ever holds articles
-*without* their bodies. Bodies that link to other posts (``post_url``, ``link``) need every permalink
-first; they come back as heads and are rendered in the main process once all files are read.
+Each worker reads a file, renders and cleans it, pickles the full article for the cache and (unless the
+build is strict) writes its plain-text file at once; the main process stores each batch of pickles as it
+arrives, so that it only ever holds articles *without* their bodies. Bodies that link to other posts
+(``post_url``, ``link``) need every permalink first; they come back as heads and are rendered in the main
+process once all files are read.
 """
 
 from __future__ import annotations
@@ -12,14 +13,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
 from ..readers.post import PostHead, render_article
 from ..readers.site import SourceFile, authors_data, head_of, links_between
-from .cache import ArticleCache, SourceRecord, content_key
+from .cache import SourceRecord, content_key, pickled
 
 __all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
 
@@ -43,13 +43,14 @@ class ReadSettings:
 
     config: SiteConfig
     fingerprint: str
-    cache_folder: Path
     drafts: bool
     future: bool
     unpublished: bool
     now: datetime
+    strict: bool
+    """Keep full articles in memory (nothing is written before every post has been read)."""
     write_text: Callable[[Article], str | None] | None
-    """Writes an article's text file and returns its output path (None: the main process writes texts)."""
+    """Writes an article's text file and returns its output path (None: no texts in this build)."""
     text_output: Callable[[Article], str]
     """Where an article's text goes, relative to OUT."""
 
@@ -61,11 +62,13 @@ class Reading:
     rel_path: str
     record: SourceRecord
     full: Article | None = None
-    """The full article, when it was not written to the cache (strict builds)."""
+    """The full article, kept in memory by a strict build."""
     head: PostHead | None = None
     """A head whose body must be rendered once every permalink is known."""
     text_output: str | None = None
     """The text file a worker wrote, if any."""
+    stored: bytes | None = None
+    """The full article pickled for the cache, until the main process has stored it."""
 
 
 _settings: ReadSettings | None = None
@@ -102,7 +105,6 @@ def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, 
         problem = Problem(source.path, None, f"cannot read: {exc.strerror or exc}")
         return Reading(source.rel_path, SourceRecord((0, 0), "", None, (problem,)))
     key = content_key(data, settings.fingerprint)
-    cache = ArticleCache(settings.cache_folder)
     try:
         head, notes = head_of(source, data, stat.st_size, stat.st_mtime, settings.config, authors)
     except NewsfmtError as exc:
@@ -112,7 +114,7 @@ def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, 
     if any(tag in head.body for tag in _LINK_TAGS):
         record = SourceRecord(signature, key, None, (), held_back, cacheable=False)
         return Reading(source.rel_path, record, head=replace(head, warnings=list(head.warnings) + _notes(notes)))
-    return _finish(source.rel_path, signature, key, head, notes, held_back, settings, cache, resolve=None)
+    return _finish(source.rel_path, signature, key, head, notes, held_back, settings, resolve=None)
 
 
 def _notes(notes: Sequence[str]) -> list[tuple[int | None, str]]:
@@ -127,7 +129,6 @@ def _finish(
     notes: Sequence[str],
     held_back: bool,
     settings: ReadSettings,
-    cache: ArticleCache,
     resolve: Callable[[str, str], str | None] | None,
 ) -> Reading:
     try:
@@ -147,11 +148,10 @@ def _finish(
         cacheable=resolve is None,
         text_path="" if held_back else settings.text_output(article),
     )
-    if settings.write_text is None:
+    if settings.strict:
         return Reading(rel_path, record, full=article)
-    cache.store(key, article)
-    text_output = None if held_back else settings.write_text(article)
-    return Reading(rel_path, record, text_output=text_output)
+    text_output = None if held_back or settings.write_text is None else settings.write_text(article)
+    return Reading(rel_path, record, text_output=text_output, stored=pickled(article))
 
 
 def _read_chunk(sources: list[SourceFile]) -> list[Reading]:
@@ -159,40 +159,54 @@ def _read_chunk(sources: list[SourceFile]) -> list[Reading]:
     return [_read_one(source, _settings, _authors) for source in sources]
 
 
+Store = Callable[[list[tuple[str, bytes]]], None]
+"""Stores ``(content key, pickled article)`` pairs in the cache."""
+
+
+def _stored(readings: list[Reading], store: Store) -> list[Reading]:
+    """Hand the batch's pickled articles to the cache and drop them from the readings."""
+    entries = [(r.record.key, r.stored) for r in readings if r.stored is not None]
+    if not entries:
+        return readings
+    store(entries)
+    return [replace(r, stored=None) if r.stored is not None else r for r in readings]
+
+
 def read_sources(
     sources: Iterable[SourceFile],
     settings: ReadSettings,
     *,
     workers: int,
+    store: Store,
     progress: Callable[[int], None] | None = None,
 ) -> list[Reading]:
-    """Read every source (in parallel when there are many), then render the ones that link to others."""
+    """Read every source (in parallel when there are many), storing each batch of full articles as it comes."""
     todo = list(sources)
     readings: list[Reading] = []
     if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
         chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
             for done in pool.map(_read_chunk, chunks):
-                readings.extend(done)
+                readings.extend(_stored(done, store))
                 if progress:
                     progress(len(done))
     else:
         authors = authors_data(settings.config)
-        for source in todo:
-            readings.append(_read_one(source, settings, authors))
+        for start in range(0, len(todo), _CHUNK):
+            done = [_read_one(source, settings, authors) for source in todo[start : start + _CHUNK]]
+            readings.extend(_stored(done, store))
             if progress:
-                progress(1)
+                progress(len(done))
     return readings
 
 
-def render_linked(readings: list[Reading], settings: ReadSettings) -> list[Reading]:
+def render_linked(readings: list[Reading], settings: ReadSettings, store: Store) -> list[Reading]:
     """Render the deferred heads now that every permalink is known."""
     if all(r.head is None for r in readings):
         return readings
     permalinks = [(r.rel_path, r.head.permalink) for r in readings if r.head is not None]
     permalinks += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
     resolve = links_between(permalinks)
-    cache = ArticleCache(settings.cache_folder)
     finished: list[Reading] = []
     for reading in readings:
         if reading.head is None:
@@ -201,8 +215,6 @@ def render_linked(readings: list[Reading], settings: ReadSettings) -> list[Readi
         head = reading.head
         record = reading.record
         finished.append(
-            _finish(
-                reading.rel_path, record.signature, record.key, head, [], record.held_back, settings, cache, resolve
-            )
+            _finish(reading.rel_path, record.signature, record.key, head, [], record.held_back, settings, resolve)
         )
-    return finished
+    return _stored(finished, store)

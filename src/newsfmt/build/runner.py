@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -16,7 +16,6 @@ from typing import Literal
 from ..atomic import write_atomic
 from ..errors import NewsfmtError, OutputError
 from ..exporters.books import BookPlan, plan_books
-from ..exporters.epub import to_epub
 from ..exporters.feeds import to_atom, to_rss
 from ..exporters.json_feed import to_json_feed
 from ..exporters.selection import plan_feeds, select_articles
@@ -25,7 +24,8 @@ from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
 from ..readers.config import load_config
 from ..readers.site import NO_POSTS, discover
-from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint
+from .book_jobs import BookJob, write_book_jobs
+from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
 from .options import BuildOptions
 from .reading import Reading, ReadSettings, read_sources, render_linked
 
@@ -130,15 +130,20 @@ class _Writer:
         self.current[relative] = digest
         self.report.written[kind] += 1
 
-    def write(self, kind: str, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
+    def needed(self, kind: str, relative: str, digest: str) -> bool:
+        """Whether an output must be (re)written; one that is up to date is counted as unchanged."""
         if relative in self.current:
             raise OutputError(f"two outputs would be written to {relative}", path=self.confined.out)
         if self.up_to_date(relative, digest):
             self.current[relative] = digest
             self.report.unchanged[kind] += 1
-            return
-        write_atomic(self.confined.path(relative), produce(), durable=False)
-        self.record(kind, relative, digest)
+            return False
+        return True
+
+    def write(self, kind: str, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
+        if self.needed(kind, relative, digest):
+            write_atomic(self.confined.path(relative), produce(), durable=False)
+            self.record(kind, relative, digest)
 
     def remove_stale(self, built: frozenset[str]) -> None:
         """Delete outputs of an earlier build that this one no longer makes (only of the kinds it built)."""
@@ -161,12 +166,11 @@ class _Bodies:
         self.keys = keys
         self.fresh = fresh
 
-    def full(self, articles: Iterable[Article]) -> list[Article]:
+    def full(self, articles: Sequence[Article]) -> list[Article]:
+        stored = self.cache.load_many(self.keys[a.id] for a in articles if a.id not in self.fresh)
         loaded: list[Article] = []
         for light in articles:
-            full = self.fresh.get(light.id)
-            if full is None:
-                full = self.cache.load(self.keys[light.id])
+            full = self.fresh.get(light.id) or stored.get(self.keys[light.id])
             if full is None:
                 raise OutputError(f"the build cache lost the article {light.id}; run the build again")
             loaded.append(full)
@@ -217,9 +221,6 @@ def _build(
 
     cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
     fingerprint = config_fingerprint(config)
-    previous = cache.load_index() if not options.strict else BuildIndex()
-    if previous.fingerprint != fingerprint:
-        previous = BuildIndex(fingerprint=fingerprint, outputs=previous.outputs)
 
     confined = _Confinement(out_dir)
 
@@ -231,26 +232,35 @@ def _build(
     settings = ReadSettings(
         config=config,
         fingerprint=fingerprint,
-        cache_folder=cache.folder,
         drafts=options.drafts,
         future=options.future,
         unpublished=options.unpublished,
         now=now,
-        write_text=None if options.strict or "text" not in options.only else write_text,
+        strict=options.strict,
+        write_text=write_text if "text" in options.only else None,
         text_output=text_output,
     )
     if not options.strict:
         out_dir.mkdir(parents=True, exist_ok=True)
         _clear_temporaries(out_dir)
+    previous = cache.load_index() if not options.strict else BuildIndex()
+    if previous.fingerprint != fingerprint:
+        previous = BuildIndex(fingerprint=fingerprint, outputs=previous.outputs)
 
     sources = discover(config, drafts=options.drafts)
     if not sources:
         report.problems.append(Problem(root, None, NO_POSTS, "warning"))
     reuse: list[Reading] = []
     todo = []
+    stored_keys = cache.keys() if previous.sources else set()
     for source in sources:
         record = previous.sources.get(source.rel_path)
-        if record is not None and record.cacheable and _unchanged(source.path, record) and _cached(cache, record):
+        if (
+            record is not None
+            and record.cacheable
+            and (record.article is None or record.key in stored_keys)
+            and _unchanged(source.path, record)
+        ):
             reuse.append(Reading(source.rel_path, record))
         else:
             todo.append(source)
@@ -261,9 +271,9 @@ def _build(
             progress(done, total)
 
     advance(len(reuse))
-    fresh = read_sources(todo, settings, workers=options.workers, progress=advance)
+    fresh = read_sources(todo, settings, workers=options.workers, store=cache.store_pickled, progress=advance)
     report.reread = len(fresh)
-    readings = render_linked(reuse + fresh, settings)
+    readings = render_linked(reuse + fresh, settings, cache.store_pickled)
     readings.sort(key=lambda r: r.rel_path)
 
     for reading in readings:
@@ -283,10 +293,7 @@ def _build(
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if options.strict:
-        for article in fresh_full.values():
-            key = keys.get(article.id)
-            if key:
-                cache.store(key, article)
+        cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
     bodies = _Bodies(cache, keys, fresh_full)
     writer = _Writer(out_dir, previous.outputs, report)
     written_by_workers = {r.text_output for r in readings if r.text_output}
@@ -297,7 +304,7 @@ def _build(
     if "feeds" in options.only:
         _write_feeds(outputs)
     if "epub" in options.only:
-        _write_books(outputs)
+        _write_books(outputs, cache)
 
     writer.remove_stale(options.only)
     index = BuildIndex(
@@ -305,8 +312,8 @@ def _build(
         sources={r.rel_path: r.record for r in readings},
         outputs=writer.current,
     )
-    cache.save_index(index)
-    cache.prune({r.record.key for r in readings})
+    cache.save_index(index, live_keys={r.record.key for r in readings})
+    cache.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -325,10 +332,6 @@ def _unchanged(path: Path, record: SourceRecord) -> bool:
     except OSError:
         return False
     return (stat.st_mtime_ns, stat.st_size) == record.signature
-
-
-def _cached(cache: ArticleCache, record: SourceRecord) -> bool:
-    return record.article is None or cache.has(record.key)
 
 
 def _check_unique_ids(published: Sequence[Reading], sources: dict[str, Path], report: BuildReport) -> None:
@@ -432,24 +435,16 @@ def _feed_bytes(
     return _EXPORTERS[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
 
 
-def _write_books(outputs: _Outputs) -> None:
+def _write_books(outputs: _Outputs, cache: ArticleCache) -> None:
     config, options = outputs.config, outputs.options
     plans: list[BookPlan] = plan_books(outputs.articles, config, by=options.epub_by, max_articles=options.max_articles)
+    jobs: list[tuple[BookJob, str, str]] = []
     for plan in plans:
-        keys = [outputs.keys[a.id] for a in plan.articles]
+        keys = tuple(outputs.keys[a.id] for a in plan.articles)
         digest = _digest("epub", plan.title, keys, options.vertical, str(options.cover), options.fetch_images)
-
-        def produce(plan: BookPlan = plan) -> bytes:
-            return to_epub(
-                outputs.bodies.full(plan.articles),
-                config,
-                title=plan.title,
-                category=plan.category,
-                period=plan.period,
-                volume=plan.volume,
-                vertical=options.vertical,
-                cover=options.cover,
-                fetch_images=options.fetch_images,
-            )
-
-        outputs.writer.write("epub", f"epub/{plan.file_name}", digest, produce)
+        relative = f"epub/{plan.file_name}"
+        if outputs.writer.needed("epub", relative, digest):
+            jobs.append((BookJob(plan, keys, outputs.writer.confined.path(relative)), relative, digest))
+    write_book_jobs([job for job, _, _ in jobs], cache, config, options)
+    for _, relative, digest in jobs:
+        outputs.writer.record("epub", relative, digest)

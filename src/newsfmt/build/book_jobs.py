@@ -1,0 +1,91 @@
+"""Writing the books of a build, each in a worker process when there are several.
+
+A book of a yearly category holds hundreds of articles and takes the longest of any output; books share
+nothing, so each worker loads its book's articles from the cache, makes the EPUB and writes it itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from ..atomic import write_atomic
+from ..errors import OutputError
+from ..exporters.books import BookPlan
+from ..exporters.epub import to_epub
+from ..model import Article, SiteConfig
+from .cache import ArticleCache
+from .options import BuildOptions
+
+__all__ = ["BookJob", "write_book_jobs"]
+
+
+@dataclass(frozen=True, slots=True)
+class BookJob:
+    """One book to write: its plan, the cache keys of its articles (in the plan's order) and its file."""
+
+    plan: BookPlan
+    keys: tuple[str, ...]
+    target: str
+    """Absolute path of the book, already checked to stay inside OUT."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What every book job needs: passed once per worker process."""
+
+    cache: ArticleCache
+    config: SiteConfig
+    options: BuildOptions
+
+
+_shared: _Shared | None = None
+
+
+def _init_worker(shared: _Shared) -> None:
+    global _shared
+    _shared = shared
+
+
+def _articles(job: BookJob, cache: ArticleCache) -> list[Article]:
+    stored = cache.load_many(job.keys)
+    missing = [article.id for article, key in zip(job.plan.articles, job.keys, strict=True) if key not in stored]
+    if missing:
+        raise OutputError(f"the build cache lost the article {missing[0]}; run the build again")
+    return [stored[key] for key in job.keys]
+
+
+def _write(job: BookJob, shared: _Shared) -> None:
+    plan, options = job.plan, shared.options
+    book = to_epub(
+        _articles(job, shared.cache),
+        shared.config,
+        title=plan.title,
+        category=plan.category,
+        period=plan.period,
+        volume=plan.volume,
+        vertical=options.vertical,
+        cover=options.cover,
+        fetch_images=options.fetch_images,
+    )
+    write_atomic(job.target, book, durable=False)
+
+
+def _write_in_worker(job: BookJob) -> None:
+    assert _shared is not None
+    _write(job, _shared)
+
+
+def write_book_jobs(jobs: Sequence[BookJob], cache: ArticleCache, config: SiteConfig, options: BuildOptions) -> None:
+    """Write every book of ``jobs``: in ``options.workers`` processes when there is more than one book."""
+    shared = _Shared(cache, config, options)
+    workers = min(options.workers, len(jobs))
+    if workers < 2:
+        for job in jobs:
+            _write(job, shared)
+        return
+    cache.close()  # SQLite connections must not cross a fork; each worker opens its own
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(shared,)) as pool:
+        for _ in pool.map(_write_in_worker, jobs):
+            pass
