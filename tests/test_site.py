@@ -159,3 +159,35 @@ def test_cleaning_options_from_the_config(tmp_path: Path) -> None:
     with pytest.raises(newsfmt.ConfigError) as info:
         newsfmt.load_site(tmp_path)
     assert info.value.path == tmp_path / "_config.yml"
+
+
+def _many_posts(root: Path, count: int) -> None:
+    """A site large enough for load_site to use worker processes, with every kind of post among them."""
+    posts = root / "_posts"
+    posts.mkdir(parents=True)
+    (root / "_config.yml").write_text("title: 晚报\nurl: https://example.org\ntimezone: Asia/Shanghai\n", "utf-8")
+    for n in range(count):
+        day = 1 + n % 28
+        body = f"第{n}号消息：市场平稳。\n\nParagraph {n} of the English edition."
+        (posts / f"2021-03-{day:02d}-item-{n:03d}.md").write_text(
+            f"---\ntitle: 消息 {n}\ncategories: [news, city{n % 3}]\ntags: [t{n % 5}]\n---\n{body}\n", "utf-8"
+        )
+    (posts / "2021-03-05-links.md").write_text(
+        "---\ntitle: Links\n---\nSee [item]({% post_url 2021-03-01-item-000 %}).\n", "utf-8"
+    )
+    (posts / "2021-03-06-broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
+    (posts / "2999-01-01-future.md").write_text("---\ntitle: Later\n---\nNot yet.\n", "utf-8")
+    (posts / "2021-03-07-latin1.md").write_bytes("---\ntitle: Café\n---\nCrème brûlée.\n".encode("latin-1"))
+
+
+def test_worker_processes_read_the_same_site(tmp_path: Path) -> None:
+    _many_posts(tmp_path, 300)
+    alone = newsfmt.load_site(tmp_path)
+    shared = newsfmt.load_site(tmp_path, jobs=2)
+    assert len(alone.articles) == 302
+    assert shared == alone
+    assert {p.severity for p in alone.problems} == {"error", "warning"}
+    linked = next(a for a in shared.articles if a.title == "Links")
+    assert "https://example.org/news/city0/2021/03/01/item-000.html" in linked.body_html
+    with pytest.raises(newsfmt.NewsfmtError):
+        newsfmt.load_site(tmp_path, jobs=2, strict=True)

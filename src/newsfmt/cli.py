@@ -26,6 +26,7 @@ from .exporters.json_feed import to_json_feed
 from .exporters.text import text_paths, to_text
 from .inspect import article_to_json, articles_table
 from .model import Article, FrozenMapping, Site, SiteConfig
+from .parallel import available_cores
 from .readers import load_config, load_site
 from .readers.site import load_post_reporting
 
@@ -74,7 +75,7 @@ def read_input(
     overrides = {"naive_dates": naive_dates} if naive_dates else {}
     if path.is_dir():
         config = load_config(path, overrides=overrides)
-        return load_site(path, strict=strict, drafts=drafts, future=future, config=config)
+        return load_site(path, strict=strict, drafts=drafts, future=future, config=config, jobs=available_cores())
     root = site_root_of(path)
     config = load_config(root, overrides=overrides) if root else SiteConfig(options=overrides)
     article, problems = load_post_reporting(path, config)

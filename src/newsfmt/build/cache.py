@@ -21,10 +21,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import OutputError
-from ..model import Article, Problem, SiteConfig
+from ..model import Article, Problem, SiteConfig, _PicklesByFields
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
@@ -57,7 +56,7 @@ def pickled(article: Article) -> bytes:
 
 
 @dataclass(frozen=True, slots=True)
-class SourceRecord:
+class SourceRecord(_PicklesByFields):
     """What one source file gave the last time it was read."""
 
     signature: tuple[int, int]
@@ -74,10 +73,6 @@ class SourceRecord:
     """False for bodies whose rendering depends on other posts (``post_url``, ``link``)."""
     text_path: str = ""
     """Where the build writes the article's text, relative to OUT (before numbering a collision)."""
-
-    def __reduce__(self) -> tuple[type[SourceRecord], tuple[Any, ...]]:
-        # Field values in order: much faster than the slotted-dataclass default for 100,000 records.
-        return SourceRecord, tuple(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 @dataclass(slots=True)

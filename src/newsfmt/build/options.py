@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import ConfigError
+from ..parallel import available_cores
 
 __all__ = ["OUTPUT_KINDS", "BuildOptions"]
 
@@ -61,12 +61,7 @@ class BuildOptions:
     @property
     def workers(self) -> int:
         """Worker processes to use."""
-        if self.jobs > 0:
-            return self.jobs
-        try:
-            return len(os.sched_getaffinity(0))  # the cores this process may use, not all the machine has
-        except AttributeError:  # pragma: no cover - not on Linux
-            return os.cpu_count() or 1
+        return self.jobs if self.jobs > 0 else available_cores()
 
     def merged(self, values: Mapping[str, Any], *, source: str) -> BuildOptions:
         """These options with ``values`` applied (unknown keys and bad values raise :class:`ConfigError`)."""

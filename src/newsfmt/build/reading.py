@@ -18,14 +18,13 @@ from typing import Any
 from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
 from ..readers.post import PostHead, render_article
-from ..readers.site import SourceFile, authors_data, head_of, links_between
+from ..readers.site import SourceFile, authors_data, head_of, links_between, links_to_posts
 from .cache import SourceRecord, content_key, pickled
 
 __all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
 
 _PARALLEL_THRESHOLD = 200
 _CHUNK = 64
-_LINK_TAGS = ("post_url", "{% link", "{%- link")
 
 
 def without_body(article: Article) -> Article:
@@ -111,7 +110,7 @@ def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, 
         problem = Problem(source.path, exc.line, exc.message)
         return Reading(source.rel_path, SourceRecord(signature, key, None, (problem,)))
     held_back = is_held_back(head, settings)
-    if any(tag in head.body for tag in _LINK_TAGS):
+    if links_to_posts(head.body):
         record = SourceRecord(signature, key, None, (), held_back, cacheable=False)
         return Reading(source.rel_path, record, head=replace(head, warnings=list(head.warnings) + _notes(notes)))
     return _finish(source.rel_path, signature, key, head, notes, held_back, settings, resolve=None)

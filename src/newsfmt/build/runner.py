@@ -259,7 +259,7 @@ def _build(
             record is not None
             and record.cacheable
             and (record.article is None or record.key in stored_keys)
-            and _unchanged(source.path, record)
+            and _unchanged(source.location, record)
         ):
             reuse.append(Reading(source.rel_path, record))
         else:
@@ -289,7 +289,7 @@ def _build(
     keys = {r.record.article.id: r.record.key for r in published if r.record.article}
     fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
     report.articles = len(articles)
-    _check_unique_ids(published, {source.rel_path: source.path for source in sources}, report)
+    _check_unique_ids(published, {source.rel_path: source.location for source in sources}, report)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     if options.strict:
@@ -312,7 +312,14 @@ def _build(
         sources={r.rel_path: r.record for r in readings},
         outputs=writer.current,
     )
-    cache.save_index(index, live_keys={r.record.key for r in readings})
+    unchanged = (
+        report.reread == 0
+        and index.fingerprint == previous.fingerprint
+        and index.sources.keys() == previous.sources.keys()
+        and index.outputs == previous.outputs
+    )
+    if not unchanged:  # saving 100,000 records takes a while; a build that changed nothing has nothing to save
+        cache.save_index(index, live_keys={r.record.key for r in readings})
     cache.close()
     report.seconds = time.perf_counter() - started
     return report
@@ -326,25 +333,25 @@ def _newest_first(article: Article) -> tuple[float, str]:
     return (-article.date.timestamp(), article.id)
 
 
-def _unchanged(path: Path, record: SourceRecord) -> bool:
+def _unchanged(location: str, record: SourceRecord) -> bool:
     try:
-        stat = path.stat()
+        stat = os.stat(location)
     except OSError:
         return False
     return (stat.st_mtime_ns, stat.st_size) == record.signature
 
 
-def _check_unique_ids(published: Sequence[Reading], sources: dict[str, Path], report: BuildReport) -> None:
-    seen: dict[str, Path] = {}
+def _check_unique_ids(published: Sequence[Reading], sources: dict[str, str], report: BuildReport) -> None:
+    seen: dict[str, str] = {}
     for reading in published:
         article = reading.record.article
         if article is None:
             continue
-        path = sources[reading.rel_path]
+        location = sources[reading.rel_path]
         if article.id in seen:
             message = f"same id {article.id!r} as {seen[article.id]}; feed readers will merge them"
-            report.problems.append(Problem(path, None, message, "warning"))
-        seen.setdefault(article.id, path)
+            report.problems.append(Problem(Path(location), None, message, "warning"))
+        seen.setdefault(article.id, location)
 
 
 def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -> bytes:
@@ -405,12 +412,14 @@ def _write_feeds(outputs: _Outputs) -> None:
             plans.append((OutputPath("tags", slugify_for_path(tag_name)), None, tag_name))
     limit = options.feed_limit if options.feed_limit is not None else (config.feed.posts_limit or 50)
     content: FeedContent = "summary" if options.feed_content == "summary" or config.feed.excerpt_only else "full"
+    by_category = _grouped(outputs.articles, "categories")
+    by_tag = _grouped(outputs.articles, "tags")
     seen_folders: set[OutputPath] = set()
     for folder, category, tag in plans:
         if folder in seen_folders:
             continue  # two category names with one slug: the first keeps the folder
         seen_folders.add(folder)
-        chosen = select_articles(outputs.articles, category=category, tag=tag, limit=limit)
+        chosen = _chosen(outputs.articles, by_category, by_tag, category, tag, limit)
         title = config.title if not (category or tag) else f"{config.title} · {category or tag or ''}"
         for name, fmt in _FEED_FILES:
             relative = (folder / name).as_posix()
@@ -420,6 +429,33 @@ def _write_feeds(outputs: _Outputs) -> None:
                 _feed_bytes, outputs.bodies, chosen, config, fmt=fmt, title=title, feed_url=feed_url, content=content
             )
             outputs.writer.write("feeds", relative, digest, produce)
+
+
+def _grouped(articles: Sequence[Article], field_name: str) -> dict[str, list[Article]]:
+    """Articles by category (or tag), case-insensitively, in the order given: one pass for every feed."""
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        for name in {value.casefold() for value in getattr(article, field_name)}:
+            groups.setdefault(name, []).append(article)
+    return groups
+
+
+def _chosen(
+    articles: Sequence[Article],
+    by_category: dict[str, list[Article]],
+    by_tag: dict[str, list[Article]],
+    category: str | None,
+    tag: str | None,
+    limit: int,
+) -> Sequence[Article]:
+    """What :func:`select_articles` would choose from ``articles`` (already newest first), without a sort per feed."""
+    if category is not None and tag is not None:
+        return select_articles(articles, category=category, tag=tag, limit=limit)
+    if category is not None:
+        articles = by_category.get(category.casefold(), [])
+    elif tag is not None:
+        articles = by_tag.get(tag.casefold(), [])
+    return articles[:limit] if limit else articles
 
 
 def _feed_bytes(

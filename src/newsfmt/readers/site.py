@@ -11,6 +11,7 @@ from typing import Any
 
 from ..errors import FrontMatterError, NewsfmtError, PostError
 from ..model import Article, Problem, Site, SiteConfig
+from ..parallel import map_in_chunks
 from .config import load_config
 from .decoding import decode_post
 from .frontmatter import load_header
@@ -24,6 +25,7 @@ __all__ = [
     "discover",
     "head_of",
     "links_between",
+    "links_to_posts",
     "load_config",
     "load_post_reporting",
     "load_site",
@@ -42,10 +44,16 @@ _FOLDER_EXTENSIONS = MARKDOWN_EXTENSIONS | HTML_EXTENSIONS
 class SourceFile:
     """A file that may be a post, with what its place in the site says about it."""
 
-    path: Path
+    location: str
+    """The file's path as a string (an archive has 100,000 of them; :attr:`path` makes the Path on demand)."""
     rel_path: str
     kind: str
     path_categories: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> Path:
+        """The file's path."""
+        return Path(self.location)
 
 
 def _special(name: str) -> bool:
@@ -53,19 +61,18 @@ def _special(name: str) -> bool:
     return name[:1] in (".", "_", "#", "~") or name.endswith("~")
 
 
-def _walk_files(folder: Path) -> Iterator[tuple[Path, str]]:
+def _walk_files(folder: str) -> Iterator[tuple[str, str]]:
     """Every non-hidden file below ``folder`` with its path relative to it (POSIX), in a stable order.
 
     Strings, not pathlib, in the loop: an archive of 100,000 posts makes this a hot path.
     """
-    top = os.fspath(folder)
-    prefix = len(top) + 1
-    for dirpath, dirnames, filenames in os.walk(top):
+    prefix = len(folder) + 1
+    for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         inside = dirpath[prefix:].replace(os.sep, "/")
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield Path(dirpath, name), f"{inside}/{name}" if inside else name
+                yield os.path.join(dirpath, name), f"{inside}/{name}" if inside else name
 
 
 def _extension(name: str) -> str:
@@ -92,18 +99,18 @@ def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
                 folder_categories = tuple(rel_dir.split("/")) if special == "_posts" and rel_dir else ()
                 kind = "post" if special == "_posts" else "draft"
                 base = f"{rel_dir}/{special}" if rel_dir else special
-                for path, rel_inside in _walk_files(Path(dirpath, special)):
+                for path, rel_inside in _walk_files(os.path.join(dirpath, special)):
                     if any(_special(part) for part in rel_inside.split("/")):
                         continue
                     found.append(SourceFile(path, f"{base}/{rel_inside}", kind, folder_categories))
             dirnames[:] = sorted(d for d in dirnames if not _special(d) and d not in _SKIP_DIRS)
     elif config.generator == "hugo":
-        for path, rel in _walk_files(root / "content"):
+        for path, rel in _walk_files(os.path.join(root, "content")):
             name = rel.rsplit("/", 1)[-1].lower()
             if _extension(name) in _FOLDER_EXTENSIONS and name not in ("_index.md", "_index.html"):
                 found.append(SourceFile(path, rel, "hugo"))
     else:
-        for path, rel in _walk_files(root):
+        for path, rel in _walk_files(os.fspath(root)):
             if _extension(rel) in _FOLDER_EXTENSIONS and not any(_special(p) for p in rel.split("/")):
                 found.append(SourceFile(path, rel, "page"))
     return sorted(found, key=lambda f: f.rel_path)
@@ -177,6 +184,73 @@ def read_heads(
     return heads, problems
 
 
+def links_to_posts(body: str) -> bool:
+    """Whether a body links to other posts (``post_url``, ``link``): it can be rendered only once every
+    permalink of the site is known."""
+    return "post_url" in body or "{% link" in body or "{%- link" in body
+
+
+@dataclass(frozen=True, slots=True)
+class _Selection:
+    """Which posts :func:`load_site` publishes; sent once to each worker process."""
+
+    config: SiteConfig
+    authors: Mapping[str, Any]
+    drafts: bool
+    future: bool
+    unpublished: bool
+    now: datetime
+
+    def publishes(self, head: PostHead) -> bool:
+        return (
+            (self.unpublished or head.published)
+            and (self.drafts or not head.draft)
+            and (self.future or head.draft or head.date.jekyll <= self.now)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _PostRead:
+    """One source file, read (in a worker process) as far as it can be without the other posts."""
+
+    rel_path: str
+    permalink: str = ""
+    article: Article | None = None
+    notes: tuple[str, ...] = ()
+    """Decoding warnings (reported for every file)."""
+    warnings: tuple[tuple[int | None, str], ...] = ()
+    """Front-matter and rendering warnings of a published post."""
+    deferred: PostHead | None = None
+    """A published post that links to others: rendered once every permalink is known."""
+    error: NewsfmtError | None = None
+
+
+def _rendered(
+    head: PostHead, notes: tuple[str, ...], config: SiteConfig, resolve: Callable[[str, str], str | None] | None
+) -> _PostRead:
+    try:
+        article = render_article(head, config=config, resolve=resolve)
+    except NewsfmtError as exc:
+        return _PostRead(head.rel_path, head.permalink, notes=notes, error=exc)
+    except RecursionError:
+        error = PostError("body is nested too deeply to render", path=head.path, line=head.body_line)
+        return _PostRead(head.rel_path, head.permalink, notes=notes, error=error)
+    return _PostRead(head.rel_path, head.permalink, article, notes, tuple(head.warnings))
+
+
+def _read_post(selection: _Selection, source: SourceFile) -> _PostRead:
+    try:
+        head, decoding_notes = read_source(source, selection.config, selection.authors)
+    except NewsfmtError as exc:
+        return _PostRead(source.rel_path, error=exc)
+    notes = tuple(decoding_notes)
+    if not selection.publishes(head):
+        return _PostRead(head.rel_path, head.permalink, notes=notes)
+    if links_to_posts(head.body):
+        return _PostRead(head.rel_path, head.permalink, notes=notes, deferred=head)
+    return _rendered(head, notes, selection.config, resolve=None)
+
+
 class _Links:
     """Resolves ``{% post_url %}`` and ``{% link %}`` against every post of the site."""
 
@@ -210,8 +284,12 @@ def load_site(
     unpublished: bool = False,
     config: SiteConfig | None = None,
     now: datetime | None = None,
+    jobs: int = 1,
 ) -> Site:
     """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
+
+    With ``jobs`` above 1, that many worker processes read and clean the posts of a large site; the result
+    is the same.
 
     Files that cannot become an Article are reported in ``Site.problems`` and skipped; with
     ``strict=True`` the first one raises instead. Posts with ``published: false``, drafts and
@@ -220,35 +298,27 @@ def load_site(
     Raises :class:`~newsfmt.ConfigError` for a site whose config cannot be used.
     """
     config = config or load_config(root)
-    now = now or datetime.now(UTC)
-    heads, problems = read_heads(config, strict=strict, drafts=drafts)
-    kept = [
-        head
-        for head in heads
-        if (unpublished or head.published)
-        and (drafts or not head.draft)
-        and (future or head.draft or head.date.jekyll <= now)
-    ]
-    resolve = links_between((head.rel_path, head.permalink) for head in heads)
+    selection = _Selection(config, authors_data(config), drafts, future, unpublished, now or datetime.now(UTC))
+    sources = discover(config, drafts=drafts)
+    reads = map_in_chunks(_read_post, selection, sources, jobs=jobs)
+    if any(read.deferred for read in reads):
+        resolve = links_between((read.rel_path, read.permalink) for read in reads if read.error is None)
+        reads = [_rendered(read.deferred, read.notes, config, resolve) if read.deferred else read for read in reads]
     articles: list[Article] = []
-    for head in kept:
-        try:
-            articles.append(render_article(head, config=config, resolve=resolve))
-        except NewsfmtError as exc:
+    problems: list[Problem] = []
+    for source, read in zip(sources, reads, strict=True):
+        problems.extend(Problem(source.path, None, note, "warning") for note in read.notes)
+        if read.error is not None:
             if strict:
-                raise
-            problems.append(Problem(head.path, exc.line, exc.message))
+                raise read.error
+            problems.append(Problem(read.error.path or source.path, read.error.line, read.error.message))
             continue
-        except RecursionError:
+        for line, message in read.warnings:
             if strict:
-                raise PostError("body is nested too deeply to render", path=head.path) from None
-            problems.append(Problem(head.path, head.body_line, "body is nested too deeply to render"))
-            continue
-        for line, message in head.warnings:
-            problem = Problem(head.path, line, message, "warning")
-            if strict:
-                raise PostError(message, path=head.path, line=line)
-            problems.append(problem)
+                raise PostError(message, path=source.path, line=line)
+            problems.append(Problem(source.path, line, message, "warning"))
+        if read.article is not None:
+            articles.append(read.article)
     articles.sort(key=lambda a: (-a.date.timestamp(), a.id))
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return Site(config=config, articles=tuple(articles), problems=tuple(problems))
@@ -260,7 +330,7 @@ def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article |
     A file that cannot become an Article gives ``None`` and one error problem.
     """
     file_path = Path(path)
-    source = SourceFile(file_path, file_path.name, "page")
+    source = SourceFile(os.fspath(file_path), file_path.name, "page")
     try:
         head, notes = read_source(source, config, {})
         article = render_article(head, config=config)

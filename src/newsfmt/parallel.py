@@ -1,0 +1,69 @@
+"""Running one function over many items in worker processes, in order, chunk by chunk."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+__all__ = ["available_cores", "map_in_chunks"]
+
+Context = TypeVar("Context")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_MIN_ITEMS = 200
+"""Below this many items, starting processes costs more than it saves."""
+_CHUNK = 64
+
+_task: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def available_cores() -> int:
+    """The cores this process may use (not all the machine has)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def _start_worker(function: Callable[[Any, Any], Any], context: Any) -> None:
+    global _task
+    _task = (function, context)
+
+
+def _run_chunk(items: Sequence[Any]) -> list[Any]:
+    assert _task is not None
+    function, context = _task
+    return [function(context, item) for item in items]
+
+
+def map_in_chunks(
+    function: Callable[[Context, Item], Result],
+    context: Context,
+    items: Sequence[Item],
+    *,
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+) -> list[Result]:
+    """``[function(context, item) for item in items]``, in ``jobs`` worker processes when there are many items.
+
+    ``function`` must be a module-level function; ``context`` is sent once to each worker. An exception
+    raised for an item stops the run and is raised here.
+    """
+    if jobs < 2 or len(items) < _MIN_ITEMS:
+        results: list[Result] = []
+        for start in range(0, len(items), _CHUNK):
+            results.extend(function(context, item) for item in items[start : start + _CHUNK])
+            if progress:
+                progress(min(_CHUNK, len(items) - start))
+        return results
+    chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
+    results = []
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(function, context)) as pool:
+        for done in pool.map(_run_chunk, chunks):
+            results.extend(done)
+            if progress:
+                progress(len(done))
+    return results
