@@ -1,13 +1,15 @@
 """Writing the books of a build, each in a worker process when there are several.
 
 A book of a yearly category holds hundreds of articles and takes the longest of any output; books share
-nothing, so each worker loads its book's articles from the cache, makes the EPUB and writes it itself.
+nothing, so each worker loads its book's articles from the cache, makes the EPUB and writes it itself,
+while the main process writes the feeds.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..atomic import write_atomic
@@ -18,7 +20,7 @@ from ..model import Article, SiteConfig
 from .cache import ArticleCache
 from .options import BuildOptions
 
-__all__ = ["BookJob", "write_book_jobs"]
+__all__ = ["BookJob", "books_written"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +79,25 @@ def _write_in_worker(job: BookJob) -> None:
     _write(job, _shared)
 
 
-def write_book_jobs(jobs: Sequence[BookJob], cache: ArticleCache, config: SiteConfig, options: BuildOptions) -> None:
-    """Write every book of ``jobs``: in ``options.workers`` processes when there is more than one book."""
+@contextmanager
+def books_written(
+    jobs: Sequence[BookJob], cache: ArticleCache, config: SiteConfig, options: BuildOptions
+) -> Iterator[None]:
+    """Write every book of ``jobs`` while the ``with`` block runs (in ``options.workers`` processes when there
+    is more than one book), and wait for them when it ends; a failed book raises there."""
     shared = _Shared(cache, config, options)
     workers = min(options.workers, len(jobs))
     if workers < 2:
+        yield
         for job in jobs:
             _write(job, shared)
         return
-    cache.close()  # SQLite connections must not cross a fork; each worker opens its own
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(shared,)) as pool:
-        for _ in pool.map(_write_in_worker, jobs):
-            pass
+    cache.close()  # SQLite connections must not cross a fork; each process opens its own
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(shared,))
+    try:
+        futures = [pool.submit(_write_in_worker, job) for job in jobs]
+        yield
+        for future in futures:
+            future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)

@@ -24,7 +24,7 @@ from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
 from ..readers.config import load_config
 from ..readers.site import NO_POSTS, discover
-from .book_jobs import BookJob, write_book_jobs
+from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
 from .options import BuildOptions
 from .reading import Reading, ReadSettings, read_sources, render_linked
@@ -299,12 +299,14 @@ def _build(
     written_by_workers = {r.text_output for r in readings if r.text_output}
 
     outputs = _Outputs(articles, keys, writer, bodies, config, options)
-    if "text" in options.only:
-        _write_texts(outputs, published, written_by_workers)
-    if "feeds" in options.only:
-        _write_feeds(outputs)
-    if "epub" in options.only:
-        _write_books(outputs, cache)
+    books = _book_jobs(outputs) if "epub" in options.only else []
+    with books_written([job for job, _, _ in books], cache, config, options):
+        if "text" in options.only:
+            _write_texts(outputs, published, written_by_workers)
+        if "feeds" in options.only:
+            _write_feeds(outputs)
+    for _, relative, digest in books:
+        writer.record("epub", relative, digest)
 
     writer.remove_stale(options.only)
     index = BuildIndex(
@@ -471,7 +473,8 @@ def _feed_bytes(
     return _EXPORTERS[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
 
 
-def _write_books(outputs: _Outputs, cache: ArticleCache) -> None:
+def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
+    """The books that must be (re)written, with their output paths and digests."""
     config, options = outputs.config, outputs.options
     plans: list[BookPlan] = plan_books(outputs.articles, config, by=options.epub_by, max_articles=options.max_articles)
     jobs: list[tuple[BookJob, str, str]] = []
@@ -481,6 +484,4 @@ def _write_books(outputs: _Outputs, cache: ArticleCache) -> None:
         relative = f"epub/{plan.file_name}"
         if outputs.writer.needed("epub", relative, digest):
             jobs.append((BookJob(plan, keys, outputs.writer.confined.path(relative)), relative, digest))
-    write_book_jobs([job for job, _, _ in jobs], cache, config, options)
-    for _, relative, digest in jobs:
-        outputs.writer.record("epub", relative, digest)
+    return jobs
