@@ -134,7 +134,7 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
     Exits 1 when there is any problem, 0 when there is none.
     """
     config = load_config(site)
-    found = site_problems(load_site(site, drafts=drafts, future=future, config=config))
+    found = site_problems(load_site(site, drafts=drafts, future=future, config=config, jobs=available_cores()))
     echo_problems(Site(config, (), tuple(found)))
     click.echo(f"{len(found)} problems", err=True)
     if found:
