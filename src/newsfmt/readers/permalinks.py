@@ -6,10 +6,12 @@ match the deployed site byte for byte.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
@@ -23,7 +25,10 @@ PERMALINK_STYLES: Mapping[str, str] = {
     "none": "/:categories/:title:output_ext",
 }
 _PLACEHOLDER = re.compile(r":([a-z_]+)")
+_SLASHES = re.compile(r"/{2,}")
 _PRETTY_KEEP = frozenset("._~!$&'()+,;=@")
+_ASCII_RUNS = re.compile(r"[^A-Za-z0-9]+")
+_ASCII_PRETTY_RUNS = re.compile(r"[^A-Za-z0-9._~!$&'()+,;=@]+")
 _SAFE_PATH = re.compile(r"^[a-zA-Z0-9./-]+$")
 # RFC 3986 pchar plus "/", as Addressable's PATH character class.
 _PATH_SAFE_CHARS = "/!$&'()*+,;=:@-._~"
@@ -44,6 +49,13 @@ def jekyll_slugify(text: str, *, mode: str = "default", cased: bool = False) -> 
     >>> jekyll_slugify("株洲 日报", mode="pretty", cased=True)
     '株洲-日报'
     """
+    if text.isascii():
+        # In ASCII the letters and digits are exactly the L, M and Nd characters kept below.
+        runs = _ASCII_PRETTY_RUNS if mode == "pretty" else _ASCII_RUNS
+        ascii_slug = runs.sub("-", text)
+        ascii_slug = ascii_slug[1:] if ascii_slug.startswith("-") else ascii_slug
+        ascii_slug = ascii_slug[:-1] if ascii_slug.endswith("-") else ascii_slug
+        return ascii_slug if cased else ascii_slug.lower()
     keep_extra = _PRETTY_KEEP if mode == "pretty" else frozenset()
     out: list[str] = []
     in_run = False
@@ -72,7 +84,81 @@ def escape_path(path: str) -> str:
 
 def _sanitize(url: str) -> str:
     url = ("/" + url).replace("..", "/").replace("./", "")
-    return re.sub(r"/{2,}", "/", url)
+    return _collapse_slashes(url)
+
+
+def _collapse_slashes(url: str) -> str:
+    return _SLASHES.sub("/", url) if "//" in url else url
+
+
+@dataclass(frozen=True, slots=True)
+class _PostFields:
+    """What a permalink template may ask of a post."""
+
+    date: datetime
+    categories: Sequence[str]
+    slug: str
+    basename: str
+    output_ext: str
+
+
+def _categories(post: _PostFields) -> str:
+    seen: dict[str, None] = {}
+    for category in post.categories:
+        seen.setdefault(category.lower(), None)
+    return "/".join(seen)
+
+
+# Jekyll::Drops::UrlDrop, one function per placeholder so that a post pays only for those its template uses.
+_PLACEHOLDER_VALUES: Mapping[str, Callable[[_PostFields], str]] = {
+    "collection": lambda post: "posts",
+    "path": lambda post: "",
+    "name": lambda post: jekyll_slugify(post.basename),
+    "title": lambda post: jekyll_slugify(post.slug, mode="pretty", cased=True),
+    "slug": lambda post: jekyll_slugify(post.slug),
+    "categories": _categories,
+    "year": lambda post: f"{post.date.year:04d}",
+    "month": lambda post: f"{post.date.month:02d}",
+    "day": lambda post: f"{post.date.day:02d}",
+    "hour": lambda post: f"{post.date.hour:02d}",
+    "minute": lambda post: f"{post.date.minute:02d}",
+    "second": lambda post: f"{post.date.second:02d}",
+    "i_day": lambda post: str(post.date.day),
+    "i_month": lambda post: str(post.date.month),
+    "short_month": lambda post: post.date.strftime("%b"),
+    "long_month": lambda post: post.date.strftime("%B"),
+    "short_year": lambda post: post.date.strftime("%y"),
+    "y_day": lambda post: post.date.strftime("%j"),
+    "w_year": lambda post: str(post.date.isocalendar()[0]),
+    "week": lambda post: f"{post.date.isocalendar()[1]:02d}",
+    "w_day": lambda post: str(post.date.isoweekday()),
+    "short_day": lambda post: post.date.strftime("%a"),
+    "long_day": lambda post: post.date.strftime("%A"),
+    "output_ext": lambda post: post.output_ext,
+}
+
+
+@functools.lru_cache(maxsize=256)
+def _compile(template: str) -> tuple[tuple[str, str | None], ...]:
+    """A template as ``(literal, placeholder)`` pairs, each placeholder following its literal (None in the last pair).
+
+    A placeholder is the longest run of ``[a-z_]`` after a colon, else that run without its trailing
+    underscores, which then stay as text (``:title_`` is ``:title`` and ``_``).
+    """
+    parts: list[tuple[str, str | None]] = []
+    literal = ""
+    position = 0
+    for match in _PLACEHOLDER.finditer(template):
+        literal += template[position : match.start()]
+        name = match.group(1)
+        key = next((key for key in (name, name.rstrip("_")) if key in _PLACEHOLDER_VALUES), None)
+        if key is None:
+            raise ValueError(f"unknown placeholder :{name} in permalink {template!r}")
+        parts.append((literal, key))
+        literal = name[len(key) :]
+        position = match.end()
+    parts.append((literal + template[position:], None))
+    return tuple(parts)
 
 
 def render_permalink(
@@ -94,45 +180,13 @@ def render_permalink(
     ...     categories=["emnews"], slug="abc", basename="2021-12-08-abc", output_ext=".html")
     '/emnews/2021/12/08/abc.html'
     """
-    seen: dict[str, None] = {}
-    for category in categories:
-        seen.setdefault(category.lower(), None)
-    iso_year, iso_week, _ = date.isocalendar()
-    values: dict[str, str] = {
-        "collection": "posts",
-        "path": "",
-        "name": jekyll_slugify(basename),
-        "title": jekyll_slugify(slug, mode="pretty", cased=True),
-        "slug": jekyll_slugify(slug),
-        "categories": "/".join(seen),
-        "year": f"{date.year:04d}",
-        "month": f"{date.month:02d}",
-        "day": f"{date.day:02d}",
-        "hour": f"{date.hour:02d}",
-        "minute": f"{date.minute:02d}",
-        "second": f"{date.second:02d}",
-        "i_day": str(date.day),
-        "i_month": str(date.month),
-        "short_month": date.strftime("%b"),
-        "long_month": date.strftime("%B"),
-        "short_year": date.strftime("%y"),
-        "y_day": date.strftime("%j"),
-        "w_year": str(iso_year),
-        "week": f"{iso_week:02d}",
-        "w_day": str(date.isoweekday()),
-        "short_day": date.strftime("%a"),
-        "long_day": date.strftime("%A"),
-        "output_ext": output_ext,
-    }
-
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        for key in (name, name.rstrip("_")):
-            if key in values:
-                return escape_path(values[key]) + match.group(0)[1 + len(key) :]
-        raise ValueError(f"unknown placeholder :{name} in permalink {template!r}")
-
-    return _sanitize(re.sub(r"/{2,}", "/", _PLACEHOLDER.sub(replace, template)))
+    post = _PostFields(date, categories, slug, basename, output_ext)
+    pieces: list[str] = []
+    for literal, key in _compile(template):
+        pieces.append(literal)
+        if key is not None:
+            pieces.append(escape_path(_PLACEHOLDER_VALUES[key](post)))
+    return _sanitize(_collapse_slashes("".join(pieces)))
 
 
 def jekyll_post_id(permalink: str, slug: str) -> str:
