@@ -21,10 +21,14 @@ from datetime import date
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import FrontMatterError
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAG = "tag:yaml.org,2002:"
+# Tags of the plain values a front matter is made of, built by the safe loader's own constructors.
+_SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
 __all__ = ["SplitPost", "load_header", "split_post"]
 
@@ -111,7 +115,7 @@ def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
         elif fmt == "json":
             data = json.loads(header)
         else:
-            data = yaml.load(header, Loader=_SafeLoader)
+            data = _load_yaml(header)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = first_line + mark.line if mark is not None else first_line
@@ -138,6 +142,50 @@ def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
         raise FrontMatterError(f"front matter must be a mapping of keys to values, not a {kind}", line=first_line)
     _check_size(data, first_line)
     return {str(key): value for key, value in data.items()}
+
+
+def _load_yaml(header: str) -> Any:
+    """``yaml.load`` with the safe loader, constructing the usual flat header without PyYAML's generic machinery."""
+    loader = _SafeLoader(header)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        flat = _construct_flat_mapping(loader, node)
+        return flat if flat is not None else loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _construct_flat_mapping(loader: Any, node: Node) -> dict[str, Any] | None:
+    """A mapping of string keys to scalars and lists of scalars, as PyYAML builds it; None for any other shape.
+
+    Values are made by the loader's own constructors in the order PyYAML makes them (the mapping's
+    scalars first, then the lists' items), so that a bad value fails with the same error; a list
+    reached through an alias is the same list object.
+    """
+    if not isinstance(node, MappingNode) or node.tag != _TAG + "map":
+        return None
+    constructors = loader.yaml_constructors
+    mapping: dict[str, Any] = {}
+    lists: dict[int, tuple[list[Any], SequenceNode]] = {}
+    for key_node, value_node in node.value:
+        if not (isinstance(key_node, ScalarNode) and key_node.tag == _TAG + "str"):
+            return None
+        key = constructors[key_node.tag](loader, key_node)
+        if isinstance(value_node, ScalarNode) and value_node.tag in _SCALAR_TAGS:
+            mapping[key] = constructors[value_node.tag](loader, value_node)
+        elif isinstance(value_node, SequenceNode) and value_node.tag == _TAG + "seq" and _all_scalars(value_node):
+            mapping[key] = lists.setdefault(id(value_node), ([], value_node))[0]
+        else:
+            return None
+    for items, sequence_node in lists.values():
+        items.extend(constructors[item.tag](loader, item) for item in sequence_node.value)
+    return mapping
+
+
+def _all_scalars(node: SequenceNode) -> bool:
+    return all(isinstance(item, ScalarNode) and item.tag in _SCALAR_TAGS for item in node.value)
 
 
 def _check_size(data: Any, line: int) -> None:
