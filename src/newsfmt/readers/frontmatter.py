@@ -17,7 +17,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import yaml
@@ -38,6 +38,7 @@ _LEADING_BLANK = re.compile(r"\A(?:[ \t]*\n)+")
 _MAX_HEADER_CHARS = 1_000_000
 _MAX_NODES = 100_000
 _MAX_DEPTH = 200
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,8 @@ def _all_scalars(node: SequenceNode) -> bool:
 
 def _check_size(data: Any, line: int) -> None:
     """Walk the loaded value as a tree; refuse alias bombs and absurd depth before anyone else walks it."""
+    if _is_flat(data):
+        return
     budget = _MAX_NODES
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
@@ -206,3 +209,20 @@ def _check_size(data: Any, line: int) -> None:
             stack.extend((k, depth + 1) for k in value if not isinstance(k, str | int | float | bool | date))
         elif isinstance(value, list | tuple):
             stack.extend((v, depth + 1) for v in value)
+
+
+def _is_flat(data: Any) -> bool:
+    """Whether ``data`` is the usual header, string keys to plain values or lists of them, within the node budget."""
+    if type(data) is not dict:
+        return False
+    nodes = 1 + len(data)
+    for key, value in data.items():
+        if type(key) is not str:
+            return False
+        if type(value) is list:
+            if not all(type(item) in _PLAIN_TYPES for item in value):
+                return False
+            nodes += len(value)
+        elif type(value) not in _PLAIN_TYPES:
+            return False
+    return nodes <= _MAX_NODES
