@@ -9,6 +9,7 @@ when ``naive_dates`` is ``local``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
@@ -76,26 +77,25 @@ def parse_date_string(text: str, tz: tzinfo) -> tuple[datetime, bool]:
         if parsed.tzinfo is None:
             return parsed.replace(tzinfo=tz), False
         return parsed.astimezone(tz), True
-    g = match.groupdict()
-    fraction = (g["f"] or "0")[:6].ljust(6, "0")
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
     try:
         naive = datetime(
-            int(g["y"]),
-            int(g["m"]),
-            int(g["d"]),
-            int(g["H"] or 0),
-            int(g["M"] or 0),
-            int(g["S"] or 0),
-            int(fraction),
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            int(second or 0),
+            int((fraction or "0")[:6].ljust(6, "0")),
         )
     except ValueError as exc:
         raise ValueError(f"not a valid date: {text!r} ({exc})") from None
-    zone = g["z"]
     if zone is None:
         return naive.replace(tzinfo=tz), False
     return naive.replace(tzinfo=_offset(zone)).astimezone(tz), True
 
 
+@functools.lru_cache(maxsize=64)
 def _offset(zone: str) -> tzinfo:
     if zone in ("Z", "UTC", "GMT"):
         return UTC

@@ -46,13 +46,17 @@ def _flatten(value: Any) -> Iterable[Any]:
 
 
 def _unique(values: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for v in values if v))
+    unique = dict.fromkeys(values)
+    unique.pop("", None)
+    return tuple(unique)
 
 
 def as_terms(value: Any) -> tuple[str, ...]:
     """A list, a space-separated string, a number or null, as a tuple of strings."""
     if isinstance(value, str):
         return _unique(value.split())
+    if type(value) is list and all(type(item) is str for item in value):
+        return _unique([item.strip() for item in value])
     return _unique(as_text(item).strip() for item in _flatten(value))
 
 
