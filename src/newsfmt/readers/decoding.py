@@ -5,8 +5,6 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from charset_normalizer import from_bytes
-
 from ..errors import DecodeError
 
 __all__ = ["DecodedText", "decode_post"]
@@ -50,6 +48,8 @@ def decode_post(data: bytes) -> DecodedText:
         return DecodedText(_normalise_newlines(data.decode("utf-8")), "utf-8")
     except UnicodeDecodeError as exc:
         first_bad = data.count(b"\n", 0, exc.start) + 1
+    from charset_normalizer import from_bytes  # only legacy encodings need it, and it is slow to import
+
     best = from_bytes(data, cp_isolation=_LEGACY).best()
     if best is not None and best.encoding and best.chaos < 0.2:
         text = str(best)
