@@ -8,12 +8,11 @@ source line (``（文章来源：X）``, kept as ``source_name``), in any order,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import cast
 
 from lxml import etree
 
 from .links import safe_url
+from .parse import text_content
 from .rules import CompiledRules
 from .sanitize import DROP, VOID
 from .whitespace import collapse
@@ -40,7 +39,7 @@ class Trailing:
 
 
 def _text_of(element: etree._Element) -> str:
-    return collapse("".join(cast(Iterator[str], element.itertext()))).strip(_BLANK)
+    return collapse(text_content(element)).strip(_BLANK)
 
 
 def drop_empty(body: etree._Element) -> None:
@@ -189,8 +188,7 @@ def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | No
             continue
         if take_url:
             url = _lone_url(last, text, base_url)
-            previous = _previous_block(last)
-            if url is not None and (previous is None or _lone_url(previous, _text_of(previous), None) is None):
+            if url is not None and _may_take_url(last):
                 if found.source_url is None:
                     found.source_url = url
                 _remove(last, body)
@@ -202,6 +200,12 @@ def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | No
             _remove(last, body)
             continue
         return found
+
+
+def _may_take_url(last: etree._Element) -> bool:
+    # Two lone URLs in a row are a list of links, not the source of the article.
+    previous = _previous_block(last)
+    return previous is None or _lone_url(previous, _text_of(previous), None) is None
 
 
 def _source_name(text: str, rules: CompiledRules) -> str | None:

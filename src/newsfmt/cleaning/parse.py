@@ -10,7 +10,7 @@ from lxml import etree
 from ..errors import PostError
 from .whitespace import strip_invalid_xml
 
-__all__ = ["MAX_DEPTH", "parse_fragment"]
+__all__ = ["MAX_DEPTH", "parse_fragment", "text_content"]
 
 MAX_DEPTH = 2000
 """Nesting deeper than libxml2's limit (2048 with ``huge_tree``) cannot be parsed without losing text."""
@@ -84,3 +84,13 @@ def _strip_referenced_controls(body: etree._Element) -> None:
         for name, value in element.attrib.items():
             if strip_invalid_xml(str(value)) != value:
                 del element.attrib[name]  # a hostile value; no allowed attribute needs control characters
+
+
+def text_content(element: etree._Element) -> str:
+    """The text of ``element`` and its descendants, without its tail (``"".join(element.itertext())``).
+
+    lxml joins it in C, several times faster than ``itertext``; a leaf only needs its text.
+    """
+    if len(element) == 0:
+        return element.text or ""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
