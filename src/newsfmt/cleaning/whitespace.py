@@ -27,12 +27,14 @@ _WIDE = re.compile(f"[{_WIDE_RANGES}]")
 # Quotation marks and dashes are "ambiguous" in width, but between CJK text they are CJK punctuation:
 # a break next to them goes too when the other side is wide.
 _CJK_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
-_SEGMENT_BREAK_CJK = re.compile(
-    f"(?<=[{_WIDE_RANGES}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}{_CJK_PUNCTUATION}])"
-    f"|(?<=[{_CJK_PUNCTUATION}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE_RANGES}])"
-)
-_SPACE_RUN = re.compile("[ \t\r\n\f]+")
-_AROUND_BREAK = re.compile(f" ?{HARD_BREAK} ?")
+# The regular expressions below open with one character class (not "[x]+", not an optional, not a
+# lookbehind): the regex engine then skips to where a match may start instead of trying every position,
+# which matters in CJK text.
+# A whitespace run holding a segment break (its first character is one, or one follows); the characters
+# around it are checked in Python.
+_BREAK_RUN = re.compile("[ \t\r\n\f](?:(?<=\n)|[ \t\r\f]*\n)[ \t\r\n\f]*")
+_SPACE_RUN = re.compile("[ \t\r\n\f][ \t\r\n\f]*")
+_AROUND_BREAK = re.compile(f" {HARD_BREAK} ?|{HARD_BREAK} ?")
 
 
 def strip_invalid_xml(text: str) -> str:
@@ -53,11 +55,25 @@ def collapse(text: str) -> str:
     '株洲日报 and hello world'
     """
     if "\n" in text:
-        text = _SEGMENT_BREAK_CJK.sub("", text)
+        text = _BREAK_RUN.sub(_without_cjk_break, text)
     text = _SPACE_RUN.sub(" ", text)
     if HARD_BREAK in text:
         text = _AROUND_BREAK.sub(HARD_BREAK, text)
     return text
+
+
+def _without_cjk_break(run: re.Match[str]) -> str:
+    # The break goes between two wide characters, or between a wide character and CJK punctuation.
+    text = run.string
+    start, end = run.span()
+    if start == 0 or end == len(text):
+        return run.group()
+    before, after = text[start - 1], text[end]
+    if is_wide(before):
+        gone = is_wide(after) or after in _CJK_PUNCTUATION
+    else:
+        gone = before in _CJK_PUNCTUATION and is_wide(after)
+    return "" if gone else run.group()
 
 
 def is_wide(char: str) -> bool:
