@@ -8,12 +8,12 @@ collects paragraphs (whitespace collapsed, ``<br>`` kept as a hard break, links 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, NamedTuple, cast
+from typing import Literal, NamedTuple
 
 from lxml import etree
 
+from .parse import text_content
 from .whitespace import HARD_BREAK, collapse, display_width
 from .wrap import wrap_line
 
@@ -225,17 +225,16 @@ def render_blocks(body: etree._Element, *, image_label: str = "image") -> Render
     walker = _Walker(image_label)
     walker.add_text(body.text)
     for child in body:
-        kind = _SIMPLE.get(str(child.tag))
-        if kind is not None and (len(child) == 0 or _plain_inline(child)):
+        kind = _SIMPLE.get(child.tag)
+        text = _plain_block_text(child) if kind is not None else None
+        if kind is None or text is None:
+            _walk(walker, child)
+        else:
             # Fast path for the common case, a paragraph of plain inline text: lxml joins the text in C.
             if walker.inline:
                 walker.flush()
-            raw = child.text or "" if len(child) == 0 else "".join(cast(Iterator[str], child.itertext()))
-            text = collapse(raw).replace("\xa0", " ").strip(_EDGE)
             if text:
                 walker.emit(kind, text)
-        else:
-            _walk(walker, child)
         tail = child.tail
         if tail and (walker.inline or not tail.isspace()):
             walker.add_text(tail)
@@ -243,8 +242,17 @@ def render_blocks(body: etree._Element, *, image_label: str = "image") -> Render
     return Rendered(tuple(walker.blocks), tuple(walker.links))
 
 
-def _plain_inline(element: etree._Element) -> bool:
-    return all(descendant.tag not in _NOT_SIMPLE for descendant in element.iterdescendants())
+def _plain_block_text(element: etree._Element) -> str | None:
+    """The collapsed text of a block holding only plain inline elements; None when it holds more."""
+    if len(element) == 0:
+        raw = element.text
+        if not raw:
+            return ""
+    elif any(descendant.tag in _NOT_SIMPLE for descendant in element.iterdescendants()):
+        return None  # a Python loop: iterdescendants(*tags) sets up a matcher of 30 tags at every call
+    else:
+        raw = text_content(element)
+    return collapse(raw).replace("\xa0", " ").strip(_EDGE)
 
 
 def _walk(walker: _Walker, top: etree._Element) -> None:
