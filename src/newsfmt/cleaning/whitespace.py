@@ -56,7 +56,10 @@ def collapse(text: str) -> str:
     """
     if "\n" in text:
         text = _BREAK_RUN.sub(_without_cjk_break, text)
-    text = _SPACE_RUN.sub(" ", text)
+    if "  " in text or "\n" in text or "\t" in text or "\f" in text or "\r" in text:
+        # Substring tests run at memory speed; the regular expression tests every character (most
+        # paragraphs, CJK ones especially, have nothing to collapse).
+        text = _SPACE_RUN.sub(" ", text)
     if HARD_BREAK in text:
         text = _AROUND_BREAK.sub(HARD_BREAK, text)
     return text
