@@ -137,6 +137,8 @@ _DROPPED = frozenset(
 VOID = frozenset({"br", "hr", "img", "wbr", "col", "source"})
 """Elements that are empty by definition (serialised ``<br/>``)."""
 _MEDIA = frozenset({"img", "source"})
+_KEPT_AS_IS = frozenset(_ALLOWED) - {"a", "span", "img"}
+"""Allowed elements that, without attributes, stay as they are (a needs href, span an attribute, img src)."""
 
 
 def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -> bool:
@@ -158,12 +160,14 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     for element in body.iterdescendants():
         count += 1
         tag = element.tag
+        attrib = element.attrib
+        if tag in _KEPT_AS_IS and not attrib:
+            continue  # the common case (p, strong, li, td …): nothing to check
         if tag == DROP:
             continue
         if not isinstance(tag, str) or tag in _DROPPED:
             element.tag = DROP
             continue
-        attrib = element.attrib
         if attrib and remove_hidden and _is_hidden(attrib):
             element.tag = DROP
             continue
