@@ -19,13 +19,13 @@ _WIDE_CHAR = re.compile(
     r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
 )
 _IMAGE_LABEL = re.compile(r"\[(?:图|image)(?:: [^\]]*)?\] ?")
-_WIDE_RUN = re.compile(_WIDE_CHAR.pattern + "+")
+_WIDE_RUN = re.compile(_WIDE_CHAR.pattern + _WIDE_CHAR.pattern + "*")  # not "[…]+": see whitespace.py
 _SOFT_STOP = re.compile(r"[，、；：,;:]|\s")
 
 
 def _cost(text: str, word_cost: float) -> float:
-    narrow = _WIDE_RUN.sub(" ", text)  # runs, not characters: few matches in CJK text
-    wide = len(text) - len(_WIDE_RUN.sub("", text))
+    narrow, runs = _WIDE_RUN.subn(" ", text)  # runs, not characters: few matches in CJK text
+    wide = len(text) - len(narrow) + runs  # each run of wide characters became one space
     return wide + len(narrow.split()) * word_cost
 
 
@@ -61,7 +61,8 @@ def summarize(blocks: Iterable[Block], rules: CompiledRules) -> str:
         if not text or _skipped(text, rules):
             continue
         taken = ""
-        for sentence in _SENTENCE.findall(text):
+        for match in _SENTENCE.finditer(text):  # lazily: the budget is often spent by the first sentences
+            sentence = match.group()
             if not sentence.strip():
                 continue
             cost = _cost(sentence, word_cost)
