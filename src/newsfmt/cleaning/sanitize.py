@@ -144,8 +144,9 @@ _KEPT_AS_IS = frozenset(_ALLOWED) - {"a", "span", "img"}
 def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -> bool:
     """Apply the allow-list, the hidden-element and selector rules, and absolute links, in place.
 
-    Returns whether some element was unwrapped (only then can children land in a parent that the HTML
-    parser would not accept them in; see :mod:`.nesting`).
+    Returns whether some element was unwrapped or renamed (only then can an element land in a parent
+    that the HTML parser would not accept it in: a ``section`` that became a ``div`` inside a ``p``;
+    see :mod:`.nesting`).
     """
     if rules.remove is not None:
         for element in cast(list[etree._Element], rules.remove(body)):
@@ -157,6 +158,7 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     remove_hidden = rules.rules.remove_hidden
     body.attrib.clear()
     count = 0
+    renamed_any = False
     for element in body.iterdescendants():
         count += 1
         tag = element.tag
@@ -180,6 +182,7 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
                 element.tag = UNWRAP
                 continue
             element.tag = tag = renamed
+            renamed_any = True
             allowed = _ALLOWED[renamed]
         if attrib:
             _clean_attributes(attrib, allowed, base_url, tag in _MEDIA)
@@ -193,7 +196,7 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     unwrapped = next(body.iter(UNWRAP), None) is not None
     if unwrapped:
         etree.strip_tags(body, UNWRAP)
-    return unwrapped
+    return unwrapped or renamed_any
 
 
 def _flatten_deep(body: etree._Element) -> None:
