@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -80,6 +81,7 @@ class ImageCollector:
     images: list[BookImage] = field(default_factory=list)
     _by_source: dict[str, BookImage | None] = field(default_factory=dict)
     _files: dict[str, Path | None] = field(default_factory=dict)
+    _site: tuple[str, str] | None = None
 
     def resolve(self, src: str) -> str | None:
         """The href (inside the content folder) of the picture ``src`` names, or None when it cannot be embedded."""
@@ -131,18 +133,31 @@ class ImageCollector:
         baseurl = self.config.baseurl
         if baseurl and path.startswith(baseurl + "/"):
             path = path[len(baseurl) :]
-        root = self.config.root.resolve()
+        # os.path rather than pathlib: this runs for every picture of every article of a book.
+        root, inside = self._site_folder()
         try:
-            candidate = (root / path.lstrip("/")).resolve()
+            candidate = os.path.join(root, path.lstrip("/"))
+            # One stat first: most sources that are not pictures of the site name no file at all.
+            if not os.path.isfile(candidate):
+                return None
+            candidate = os.path.realpath(candidate)
         except (OSError, ValueError):
             return None
-        if not candidate.is_relative_to(root) or not candidate.is_file():
+        if not candidate.startswith(inside) or not os.path.isfile(candidate):
             return None
-        return candidate
+        return Path(candidate)
+
+    def _site_folder(self) -> tuple[str, str]:
+        """The site folder with symbolic links resolved, and the prefix of every path inside it."""
+        if self._site is None:
+            assert self.config.root is not None
+            root = os.path.realpath(self.config.root)
+            self._site = (root, root if root.endswith(os.sep) else root + os.sep)
+        return self._site
 
     def _href(self, key: str, media_type: str) -> str:
         if key.startswith("file:") and self.config.root is not None:
-            key = Path(key[5:]).relative_to(self.config.root.resolve()).as_posix()
+            key = Path(key[5:]).relative_to(self._site_folder()[0]).as_posix()
         digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
         return f"images/{digest}.{_EXTENSIONS[media_type]}"
 

@@ -19,8 +19,11 @@ from .epub_xhtml import (
     XHTML_NS,
     ImageResolver,
     XhtmlLabels,
+    escape_attribute,
+    escape_text,
     fragment_to_xhtml,
     is_language_tag,
+    link_markup,
     strip_invalid_xml_chars,
     xhtml,
 )
@@ -76,7 +79,7 @@ def format_date(moment: datetime, lang: str) -> str:
     ('2021年12月31日 07:55', '31 December 2021, 07:55')
     """
     if is_cjk_language(lang):
-        return f"{moment.year}年{moment.month}月{moment.day}日 {moment:%H:%M}"
+        return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour:02d}:{moment.minute:02d}"
     return f"{moment.day} {moment:%B %Y, %H:%M}"
 
 
@@ -125,33 +128,68 @@ def article_page(
 ) -> bytes:
     """One article as a content document: title, date, authors, source (with its link) and the cleaned body."""
     labels = labels_for(lang)
+    cjk = is_cjk_language(lang)
     title = article_title(article, lang)
-    root, body = _document(lang, title, stylesheet)
-    section = etree.SubElement(body, xhtml("section"))
-    section.set(f"{{{EPUB_NS}}}type", "chapter")
+    section_lang = None
     if article.lang and article.lang != lang and is_language_tag(article.lang):
-        section.set("lang", article.lang)
-        section.set(_XML_LANG, article.lang)
-    etree.SubElement(section, xhtml("h1")).text = title
+        section_lang = article.lang
     byline = format_date(article.date, lang)
     names = [" ".join(author.name.split()) for author in article.authors if author.name.strip()]
     if names:
         byline += " · " + ", ".join(names)
+    source_label = f"{labels.source}{'：' if cjk else ': '}"
+    source_name = article.source_name or article.source_url or ""
+    has_source = bool(article.source_name or article.source_url)
+    content = fragment_to_xhtml(article.body_html, resolve_image=resolve_image, absolute=absolute, labels=labels.xhtml)
+    content.set("class", "body")
+
+    # The page as text around the one serialisation of its body: the bytes lxml would write for the whole page
+    # (the other pages, and this one when that cannot be promised, are built as trees and serialised).
+    body = bytes(etree.tostring(content, encoding="utf-8"))
+    source = link_markup(source_name, article.source_url or None, absolute=absolute) if has_source else ""
+    if body.startswith(_XHTML_DIV) and body.count(b"xmlns") == 1 and source is not None:
+        lang_value = escape_attribute(lang)
+        section_attributes = ""
+        if section_lang is not None:
+            value = escape_attribute(section_lang)
+            section_attributes = f' lang="{value}" xml:lang="{value}"'
+        if has_source:
+            source = f'<p class="source">{escape_text(strip_invalid_xml_chars(source_label))}{source}</p>'
+        title = escape_text(title)
+        head = (
+            f"{_PAGE_PROLOGUE}<html xmlns=\"{XHTML_NS}\" xmlns:epub=\"{EPUB_NS}\" lang=\"{lang_value}\" "
+            f'xml:lang="{lang_value}"><head><meta charset="utf-8"/><title>{title}</title>'
+            f'<link rel="stylesheet" type="text/css" href="{escape_attribute(stylesheet)}"/></head><body>'
+            f'<section epub:type="chapter"{section_attributes}><h1>{title}</h1>'
+            f'<p class="meta">{escape_text(strip_invalid_xml_chars(byline))}</p>{source}<div'
+        )
+        return b"".join((head.encode(), memoryview(body)[len(_XHTML_DIV) :], b"</section></body></html>"))
+
+    root, page = _document(lang, title, stylesheet)
+    section = etree.SubElement(page, xhtml("section"))
+    section.set(f"{{{EPUB_NS}}}type", "chapter")
+    if section_lang is not None:
+        section.set("lang", section_lang)
+        section.set(_XML_LANG, section_lang)
+    etree.SubElement(section, xhtml("h1")).text = title
     _paragraph(section, byline, "meta")
-    if article.source_name or article.source_url:
-        source = _paragraph(section, f"{labels.source}{'：' if is_cjk_language(lang) else ': '}", "source")
-        name = article.source_name or article.source_url or ""
+    if has_source:
+        paragraph = _paragraph(section, source_label, "source")
         fragment = fragment_to_xhtml(
-            f'<a href="{escape(article.source_url or "")}">{escape(name)}</a>' if article.source_url else escape(name),
+            f'<a href="{escape(article.source_url or "")}">{escape(source_name)}</a>'
+            if article.source_url
+            else escape(source_name),
             resolve_image=resolve_image,
             absolute=absolute,
         )
-        source.text = (source.text or "") + (fragment.text or "")
-        source.extend(fragment)
-    content = fragment_to_xhtml(article.body_html, resolve_image=resolve_image, absolute=absolute, labels=labels.xhtml)
-    content.set("class", "body")
+        paragraph.text = (paragraph.text or "") + (fragment.text or "")
+        paragraph.extend(fragment)
     section.append(content)
     return _serialise(root)
+
+
+_XHTML_DIV = f'<div xmlns="{XHTML_NS}"'.encode()
+_PAGE_PROLOGUE = f"<?xml version='1.0' encoding='utf-8'?>\n{_DOCTYPE}\n"
 
 
 def title_page(*, title: str, lines: list[str], lang: str, stylesheet: str) -> bytes:

@@ -1,13 +1,22 @@
 """HTML fragments to XHTML that epubcheck accepts: known elements only, valid nesting, allowed attributes, unique ids.
 
-``Article.body_html`` is already clean, but a book must never fail validation because of one odd post, so the
-fragment is parsed again and rebuilt element by element into the XHTML namespace. Nothing here knows about
+``Article.body_html`` is already clean, but a book must never fail validation because of one odd post, so every
+fragment goes through the same rules. There are two ways through them, with the same result:
+
+* the fast path, for fragments that are well-formed XML and that libxml2's HTML parser would read as the very same
+  tree (what newsfmt's cleaner writes): one XML parse straight into the XHTML namespace, then the rules applied in
+  place, touching only what they change;
+* the general path, for anything else: libxml2's forgiving HTML parser, then the fragment rebuilt element by
+  element.
+
+The fast path gives up (and the general path runs) at the first thing it is not sure of. Nothing here knows about
 ebooklib or zip files; images are delegated to a callback that says where (or whether) a picture lives in the book.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -18,8 +27,11 @@ __all__ = [
     "XHTML_NS",
     "ImageResolver",
     "XhtmlLabels",
+    "escape_attribute",
+    "escape_text",
     "fragment_to_xhtml",
     "is_language_tag",
+    "link_markup",
     "strip_invalid_xml_chars",
     "xhtml",
 ]
@@ -191,6 +203,7 @@ _ELEMENT_ATTRS = {
     "del": frozenset({"cite"}),
     "ins": frozenset({"cite"}),
 }
+_ALLOWED_ATTRS = {tag: _GLOBAL_ATTRS | names for tag, names in _ELEMENT_ATTRS.items()}
 _INTEGER_ATTRS = {
     "width": (0, 100000),
     "height": (0, 100000),
@@ -203,6 +216,9 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _LABEL = r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9_])?"
+# An http(s) URL with a lower-case host and no port, user or brackets, of characters quote() keeps: the common
+# case, whose cleaning is only the host check.
+_SIMPLE_URL = re.compile(r"https?://([a-z0-9_.\-]+)(?:[/?#][A-Za-z0-9_.\-~:/?#\[\]@!$&'()*+,;=%]*)?")
 _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot between labels: no backtracking blow-up
 
 
@@ -273,16 +289,66 @@ def fragment_to_xhtml(
     >>> etree.tostring(div, encoding="unicode")
     '<div xmlns="http://www.w3.org/1999/xhtml"><p>a\\xa0<span id="x1">b</span></p></div>'
     """
-    context = _Context(resolve_image, absolute or (lambda url: None), labels or XhtmlLabels())
-    context.used_ids.update(reserved_ids)
-    root = etree.Element(_X + "div", nsmap={None: XHTML_NS})  # type: ignore[dict-item]
+    def new_context() -> _Context:
+        context = _Context(resolve_image, absolute or (lambda url: None), labels or XhtmlLabels())
+        context.used_ids.update(reserved_ids)
+        return context
+
+    context = new_context()
     html = strip_invalid_xml_chars(html)
-    source = _parse_fragment(html) if html.strip() else None
-    if source is not None:
-        _collect_ids(source, context)
-        _convert_children(source, root, context, phrasing=False, in_link=False)
+    root = _fast_fragment(html, context) if html.strip() else None
+    if root is None:
+        context = new_context()  # the fast path may have used ids before giving up
+        root = etree.Element(_X + "div", nsmap={None: XHTML_NS})  # type: ignore[dict-item]
+        source = _parse_fragment(html) if html.strip() else None
+        if source is not None:
+            _collect_ids(source, context)
+            _convert_children(source, root, context, phrasing=False, in_link=False)
     _fix_fragment_links(root, context)
     return root
+
+
+def escape_text(text: str) -> str:
+    """``text`` as libxml2 (so lxml) writes character data: the same bytes once encoded.
+
+    >>> escape_text("a < b & c\r")
+    'a &lt; b &amp; c&#13;'
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def escape_attribute(text: str) -> str:
+    """``text`` as libxml2 (so lxml) writes an attribute value in double quotes.
+
+    >>> escape_attribute('say "hi"\n')
+    'say &quot;hi&quot;&#10;'
+    """
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
+
+
+def link_markup(text: str, url: str | None, *, absolute: Callable[[str], str | None] | None = None) -> str | None:
+    """A link to ``url`` reading ``text`` (plain strings, not markup), or ``text`` alone without ``url``, as XHTML.
+
+    The same markup as what is inside the ``div`` that ``fragment_to_xhtml`` gives for
+    ``<a href="{escape(url)}">{escape(text)}</a>`` (or ``escape(text)``), written without parsing anything; None
+    where parsing could read that markup otherwise (a quotation mark in the URL ends the attribute; the HTML
+    parser turns carriage returns into line feeds).
+
+    >>> link_markup("Daily <News>", "https://news.example/a?b=1&c=2")
+    '<a href="https://news.example/a?b=1&amp;c=2">Daily &lt;News&gt;</a>'
+    """
+    text = strip_invalid_xml_chars(text)
+    if "\r" in text:
+        return None
+    if url is None:
+        return escape_text(text) if text.strip() else ""
+    url = strip_invalid_xml_chars(url)
+    if '"' in url or "\r" in url:
+        return None
+    href = _clean_url(url, absolute or (lambda url: None))
+    start = "<a" if href is None or href.startswith("#") else f'<a href="{escape_attribute(href)}"'  # no ids here
+    return f"{start}>{escape_text(text)}</a>" if text else f"{start}/>"
 
 
 def _parse_fragment(html: str) -> etree._Element | None:
@@ -374,8 +440,13 @@ def _convert_element(
 
 
 def _copy_attributes(source: etree._Element, element: etree._Element, tag: str, context: _Context) -> None:
-    allowed = _GLOBAL_ATTRS | _ELEMENT_ATTRS.get(tag, frozenset())
-    for name, raw in source.attrib.items():
+    _set_attributes(source.items(), element, tag, context)
+
+
+def _set_attributes(items: list[tuple[str, str]], element: etree._Element, tag: str, context: _Context) -> None:
+    """Set on ``element`` the allowed ones of the attributes ``items`` (a source element's), checked and cleaned."""
+    allowed = _ALLOWED_ATTRS.get(tag, _GLOBAL_ATTRS)
+    for name, raw in items:
         name = str(name).lower()
         value = str(raw)
         if name not in allowed:
@@ -407,19 +478,22 @@ def _copy_attributes(source: etree._Element, element: etree._Element, tag: str, 
             if value.lower() in ("row", "col", "rowgroup", "colgroup"):
                 element.set("scope", value.lower())
         elif name in ("href", "cite"):
-            url = _clean_url(value, context)
+            url = _clean_url(value, context.absolute)
             if url is not None:
                 element.set(name, url)
         else:
             element.set(name, value)
 
 
-def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) -> str | None:
+def _clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_relative: bool = True) -> str | None:
     value = value.strip()
     if not value:
         return None
     if value.startswith("#"):
         return value  # checked against the ids once the whole fragment is built
+    simple = _SIMPLE_URL.fullmatch(value)
+    if simple is not None:  # what quote and urlsplit would leave as it is: only the host needs a look
+        return value if _HOST.match(simple.group(1)) else None
     try:
         url = quote(_ascii_host(value), safe=_URL_SAFE)
         parts = urlsplit(url)
@@ -433,13 +507,15 @@ def _clean_url(value: str, context: _Context, *, resolve_relative: bool = True) 
     if parts.scheme or not resolve_relative:
         return None
     if value.startswith("//"):
-        return _clean_url("https:" + value, context, resolve_relative=False)
-    absolute = context.absolute(value)
-    return None if absolute is None else _clean_url(absolute, context, resolve_relative=False)
+        return _clean_url("https:" + value, absolute, resolve_relative=False)
+    resolved = absolute(value)
+    return None if resolved is None else _clean_url(resolved, absolute, resolve_relative=False)
 
 
 def _ascii_host(url: str) -> str:
     """``url`` with an internationalised host name in its IDNA (``xn--``) form, which URL parsers accept."""
+    if url.isascii() and "[" not in url and "]" not in url:
+        return url  # its host is ASCII, and urlsplit would not raise (saves a parse per link)
     parts = urlsplit(url)
     host = parts.hostname
     if not host or host.isascii():
@@ -452,7 +528,7 @@ def _ascii_host(url: str) -> str:
 
 
 def _link_or_text(target: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool) -> None:
-    href = _clean_url(url, context) if url else None
+    href = _clean_url(url, context.absolute) if url else None
     if href is None or href.startswith("#") or in_link:
         _append_text(target, text)
         return
@@ -571,13 +647,266 @@ def _repair_table(table: etree._Element) -> None:
 
 
 def _fix_fragment_links(root: etree._Element, context: _Context) -> None:
+    links = [link for link in root.iter(_X + "a") if link.get("href", "").startswith("#")]
+    if not links:
+        return
     present = {str(element.get("id")) for element in root.iter() if element.get("id") is not None}
-    for link in root.iter(_X + "a"):
-        href = link.get("href")
-        if href is None or not href.startswith("#"):
-            continue
+    for link in links:
+        href = str(link.get("href"))
         target = context.ids.get(href[1:], href[1:])
         if target in present:
             link.set("href", "#" + target)
         else:
             del link.attrib["href"]
+
+
+# The fast path. A fragment takes it only when all of these hold, so that parsing it as XML gives the tree the
+# HTML parser of the general path would give (checked against libxml2 itself, see ``_stable_in_html``):
+# - no character the two parsers read differently: no carriage return, no comment, CDATA section, doctype or
+#   processing instruction, no namespace declaration, no character reference but those lxml writes (tab, line
+#   feed, carriage return: the HTML parser maps others, like ``&#128;``, to other characters), no raw tab or line
+#   feed in an attribute value (XML turns them into spaces);
+# - it parses as XML (so every entity is one of XML's five and the markup is balanced);
+# - every element is one of ``_FAST_TAGS`` (none whose content HTML reads as raw text), void elements are empty,
+#   every attribute name is lower case without a prefix, and every element sits in a parent that libxml2's HTML
+#   parser keeps it in;
+# - the rules would keep the structure as it is: nothing to unwrap (unknown elements, blocks in phrasing content,
+#   links in links, list items or cells out of place), only ``source`` to drop.
+# Containers (lists, tables, figures) are then repaired by the same functions as on the general path.
+
+_FAST_TAG_NAMES = (
+    _PHRASING
+    | _BLOCK
+    | {"video", "audio", "source"}
+    | {name for name in _RENAME if name not in ("listing", "xmp", "plaintext")}
+)
+_FAST_TAGS = {_X + name: (name, _RENAME.get(name, name)) for name in _FAST_TAG_NAMES}
+"""Namespaced name → (name in the source, name in the book)."""
+_HTML_VOID = frozenset({"br", "hr", "img", "wbr", "source"})
+_CONTAINERS = frozenset({"ul", "ol", "dl", "table", "figure"})
+_PLAIN_ATTR_NAMES = frozenset().union(_GLOBAL_ATTRS, *_ELEMENT_ATTRS.values(), {"src", "srcset", "datetime", "type"})
+_ATTRIBUTE_WHITESPACE = re.compile("=\\s*(?:\"[^\"]*|'[^']*)[\t\n]")
+_CHARACTER_REFERENCE = re.compile("&#(?!(?:9|10|13);)")
+_FAST_SOURCE = _X + "source"
+_HTML_STABLE: dict[tuple[str | None, str], bool] = {}
+_xml_parsers = threading.local()
+
+
+class _NotSimple(Exception):
+    """The fragment is not one the fast path is sure about."""
+
+
+def _xml_parser() -> etree.XMLParser:
+    # lxml parsers keep state (the error log), so each thread gets its own.
+    parser: etree.XMLParser | None = getattr(_xml_parsers, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, collect_ids=False)
+        _xml_parsers.parser = parser
+    return parser
+
+
+def _fast_fragment(html: str, context: _Context) -> etree._Element | None:
+    """The converted fragment, when the fast path applies to ``html``; else None (``context`` may be spent)."""
+    if "\r" in html or "<!" in html or "<?" in html or "xmlns" in html:
+        return None
+    if "&#" in html and _CHARACTER_REFERENCE.search(html):
+        return None
+    if "=" in html and _ATTRIBUTE_WHITESPACE.search(html):
+        return None
+    try:
+        root = etree.fromstring(f'<div xmlns="{XHTML_NS}">{html}</div>', _xml_parser())
+    except etree.XMLSyntaxError:
+        return None
+    try:
+        if "id" in html:
+            _collect_ids(root, context)
+        _fast_children(root, _actions(None, False, False), context)
+    except _NotSimple:
+        return None
+    return root
+
+
+def _stable_in_html(parent: str | None, child: str) -> bool:
+    """Whether libxml2's HTML parser keeps a ``child`` element inside ``parent`` (None: at the top), as XML does."""
+    key = (parent, child)
+    known = _HTML_STABLE.get(key)
+    if known is None:
+        known = _HTML_STABLE[key] = _probe_html(parent, child)
+    return known
+
+
+def _probe_html(parent: str | None, child: str) -> bool:
+    inner = f"<{child}/>" if child in _HTML_VOID else f"<{child}>x</{child}>"
+    body = _parse_fragment(inner if parent is None else f"<{parent}>{inner}</{parent}>")
+    if body is None or body.text is not None or len(body) != 1:
+        return False
+    holder = body
+    if parent is not None:
+        holder = body[0]
+        if holder.tag != parent or holder.text is not None or holder.tail is not None or len(holder) != 1:
+            return False
+    element = holder[0]
+    return (
+        element.tag == child
+        and element.tail is None
+        and len(element) == 0
+        and element.text == (None if child in _HTML_VOID else "x")
+    )
+
+
+_KEEP, _DROP_IT, _IMAGE, _MEDIA = range(4)
+_FastAction = tuple[int, str, str, bool, bool, bool, "_Actions | None"]
+"""What to do with a child element: kind, its name in the source, its tag in the book, whether it is renamed, a
+container to repair, a void element, and the actions for its own children (when kept)."""
+
+
+class _Actions(dict[str, "_FastAction | None"]):
+    """The actions for the children of one kind of element, by their namespaced tag (None: not simple); filled
+    on first sight of each tag, so the fast path costs one dict lookup per element."""
+
+    __slots__ = ("in_link", "parent", "phrasing")
+
+    def __init__(self, parent: str | None, phrasing: bool, in_link: bool) -> None:
+        super().__init__()
+        self.parent = parent
+        self.phrasing = phrasing
+        self.in_link = in_link
+
+    def __missing__(self, tag: str) -> _FastAction | None:
+        action = self[tag] = _fast_action(self.parent, tag, self.phrasing, self.in_link)
+        return action
+
+
+_ACTION_TABLES: dict[tuple[str | None, bool, bool], _Actions] = {}
+
+
+def _actions(parent: str | None, phrasing: bool, in_link: bool) -> _Actions:
+    """The actions for the children of a ``parent`` element (None: the fragment) in the given context."""
+    key = (parent, phrasing, in_link)
+    table = _ACTION_TABLES.get(key)
+    if table is None:
+        table = _ACTION_TABLES[key] = _Actions(parent, phrasing, in_link)
+    return table
+
+
+def _fast_action(parent_name: str | None, child: str, phrasing: bool, in_link: bool) -> _FastAction | None:
+    """What the rules do with an element ``child`` (namespaced) in a ``parent_name`` element; None: not simple."""
+    names = _FAST_TAGS.get(child)
+    if names is None:
+        return None
+    name, tag = names
+    if not _stable_in_html(parent_name, name):
+        return None
+    void = name in _HTML_VOID
+    if tag in _DROP:
+        return (_DROP_IT, name, tag, False, False, void, None)
+    if tag == "img":
+        return (_IMAGE, name, tag, False, False, void, None)
+    if tag in ("video", "audio"):
+        return (_MEDIA, name, tag, False, False, void, None)
+    parent_tag = "div" if parent_name is None else _RENAME.get(parent_name, parent_name)
+    valid_parents = _VALID_PARENTS.get(tag)
+    if valid_parents is not None and parent_tag not in valid_parents:
+        return None
+    if (phrasing and tag in _BLOCK) or (in_link and tag == "a"):
+        return None
+    children = _actions(name, phrasing or tag in _PHRASING_PARENTS, in_link or tag == "a")
+    return (_KEEP, name, tag, tag != name, tag in _CONTAINERS, void, children)
+
+
+def _fast_children(parent: etree._Element, actions: _Actions, context: _Context) -> None:
+    """Apply the rules in place to the children of ``parent``, whose ``actions`` say what becomes of each."""
+    for child in parent:  # lxml finds the next child before handing this one out: replacing it is safe
+        action = actions[child.tag]  # type: ignore[index]
+        if action is None:
+            raise _NotSimple
+        kind, name, tag, renamed, container, void, children = action
+        if void and (child.text is not None or len(child)):
+            raise _NotSimple
+        items = child.items()
+        if items:
+            _check_attribute_names(items)
+        if kind:
+            if kind == _IMAGE:
+                _fast_image(child, items, context, in_link=actions.in_link)
+            elif kind == _MEDIA:
+                _fast_media(child, name, context, in_link=actions.in_link)
+            else:
+                _replace(child, None, None)
+            continue
+        if renamed:
+            child.tag = _X + tag
+        if items:
+            child.attrib.clear()
+            _set_attributes(items, child, tag, context)
+        if len(child):
+            assert children is not None
+            _fast_children(child, children, context)
+        if container:
+            _repair_container(child, tag)
+
+
+def _check_attribute_names(items: list[tuple[str, str]]) -> None:
+    # The HTML parser lower-cases names (two could become one) and knows no prefixes.
+    for name, _ in items:
+        if name not in _PLAIN_ATTR_NAMES and (":" in name or not name.isascii() or name != name.lower()):
+            raise _NotSimple
+
+
+def _replace(element: etree._Element, text: str | None, href: str | None) -> None:
+    """Put ``text`` (a link to ``href`` when given) where ``element`` is, keeping what follows it."""
+    parent = element.getparent()
+    assert parent is not None
+    tail = element.tail
+    if href is not None:
+        link = etree.SubElement(parent, _X + "a")  # made in this document, so it shares its namespace declaration
+        link.set("href", href)
+        link.text = text
+        parent.replace(element, link)
+        link.tail = tail
+        return
+    text = (text or "") + (tail or "")
+    previous = element.getprevious()
+    parent.remove(element)  # with its tail, which is in ``text``
+    if not text:
+        return
+    if previous is None:
+        parent.text = (parent.text or "") + text
+    else:
+        previous.tail = (previous.tail or "") + text
+
+
+def _fast_link_or_text(element: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool) -> None:
+    href = _clean_url(url, context.absolute) if url else None
+    if href is None or href.startswith("#") or in_link:
+        _replace(element, text, None)
+    else:
+        _replace(element, text, href)
+
+
+def _fast_image(element: etree._Element, items: list[tuple[str, str]], context: _Context, *, in_link: bool) -> None:
+    src = (element.get("src") or "").strip()
+    alt = " ".join((element.get("alt") or "").split())
+    href = context.resolve_image(src) if src else None
+    if href is None:
+        if src or alt:
+            _fast_link_or_text(element, alt or f"[{context.labels.image}]", src or None, context, in_link=in_link)
+        else:
+            _replace(element, None, None)
+        return
+    element.attrib.clear()
+    element.set("src", href)
+    element.set("alt", alt)
+    _set_attributes(items, element, "img", context)
+
+
+def _fast_media(element: etree._Element, name: str, context: _Context, *, in_link: bool) -> None:
+    for child in element:
+        if child.tag != _FAST_SOURCE or not _stable_in_html(name, "source") or child.text is not None or len(child):
+            raise _NotSimple
+        _check_attribute_names(child.items())
+    src = element.get("src") or next((str(s.get("src")) for s in element if s.get("src")), None)
+    if src:
+        _fast_link_or_text(element, f"[{context.labels.media}]", src, context, in_link=in_link)
+    else:
+        _replace(element, None, None)
