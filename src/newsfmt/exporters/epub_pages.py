@@ -157,7 +157,7 @@ def article_page(
             source = f'<p class="source">{escape_text(strip_invalid_xml_chars(source_label))}{source}</p>'
         title = escape_text(title)
         head = (
-            f"{_PAGE_PROLOGUE}<html xmlns=\"{XHTML_NS}\" xmlns:epub=\"{EPUB_NS}\" lang=\"{lang_value}\" "
+            f'{_PAGE_PROLOGUE}<html xmlns="{XHTML_NS}" xmlns:epub="{EPUB_NS}" lang="{lang_value}" '
             f'xml:lang="{lang_value}"><head><meta charset="utf-8"/><title>{title}</title>'
             f'<link rel="stylesheet" type="text/css" href="{escape_attribute(stylesheet)}"/></head><body>'
             f'<section epub:type="chapter"{section_attributes}><h1>{title}</h1>'

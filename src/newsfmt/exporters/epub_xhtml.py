@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
@@ -203,6 +204,8 @@ _ELEMENT_ATTRS = {
     "del": frozenset({"cite"}),
     "ins": frozenset({"cite"}),
 }
+_AttributeItems = Sequence[tuple[Any, Any]]
+"""An element's attributes as ``items()`` gives them: (name, value) pairs, in document order."""
 _ALLOWED_ATTRS = {tag: _GLOBAL_ATTRS | names for tag, names in _ELEMENT_ATTRS.items()}
 _INTEGER_ATTRS = {
     "width": (0, 100000),
@@ -289,6 +292,7 @@ def fragment_to_xhtml(
     >>> etree.tostring(div, encoding="unicode")
     '<div xmlns="http://www.w3.org/1999/xhtml"><p>a\\xa0<span id="x1">b</span></p></div>'
     """
+
     def new_context() -> _Context:
         context = _Context(resolve_image, absolute or (lambda url: None), labels or XhtmlLabels())
         context.used_ids.update(reserved_ids)
@@ -443,7 +447,7 @@ def _copy_attributes(source: etree._Element, element: etree._Element, tag: str, 
     _set_attributes(source.items(), element, tag, context)
 
 
-def _set_attributes(items: list[tuple[str, str]], element: etree._Element, tag: str, context: _Context) -> None:
+def _set_attributes(items: _AttributeItems, element: etree._Element, tag: str, context: _Context) -> None:
     """Set on ``element`` the allowed ones of the attributes ``items`` (a source element's), checked and cleaned."""
     allowed = _ALLOWED_ATTRS.get(tag, _GLOBAL_ATTRS)
     for name, raw in items:
@@ -692,7 +696,7 @@ _HTML_STABLE: dict[tuple[str | None, str], bool] = {}
 _xml_parsers = threading.local()
 
 
-class _NotSimple(Exception):
+class _NotSimpleError(Exception):
     """The fragment is not one the fast path is sure about."""
 
 
@@ -721,7 +725,7 @@ def _fast_fragment(html: str, context: _Context) -> etree._Element | None:
         if "id" in html:
             _collect_ids(root, context)
         _fast_children(root, _actions(None, False, False), context)
-    except _NotSimple:
+    except _NotSimpleError:
         return None
     return root
 
@@ -817,12 +821,12 @@ def _fast_action(parent_name: str | None, child: str, phrasing: bool, in_link: b
 def _fast_children(parent: etree._Element, actions: _Actions, context: _Context) -> None:
     """Apply the rules in place to the children of ``parent``, whose ``actions`` say what becomes of each."""
     for child in parent:  # lxml finds the next child before handing this one out: replacing it is safe
-        action = actions[child.tag]  # type: ignore[index]
+        action = actions[child.tag]
         if action is None:
-            raise _NotSimple
+            raise _NotSimpleError
         kind, name, tag, renamed, container, void, children = action
         if void and (child.text is not None or len(child)):
-            raise _NotSimple
+            raise _NotSimpleError
         items = child.items()
         if items:
             _check_attribute_names(items)
@@ -846,11 +850,11 @@ def _fast_children(parent: etree._Element, actions: _Actions, context: _Context)
             _repair_container(child, tag)
 
 
-def _check_attribute_names(items: list[tuple[str, str]]) -> None:
+def _check_attribute_names(items: _AttributeItems) -> None:
     # The HTML parser lower-cases names (two could become one) and knows no prefixes.
     for name, _ in items:
         if name not in _PLAIN_ATTR_NAMES and (":" in name or not name.isascii() or name != name.lower()):
-            raise _NotSimple
+            raise _NotSimpleError
 
 
 def _replace(element: etree._Element, text: str | None, href: str | None) -> None:
@@ -876,7 +880,9 @@ def _replace(element: etree._Element, text: str | None, href: str | None) -> Non
         previous.tail = (previous.tail or "") + text
 
 
-def _fast_link_or_text(element: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool) -> None:
+def _fast_link_or_text(
+    element: etree._Element, text: str, url: str | None, context: _Context, *, in_link: bool
+) -> None:
     href = _clean_url(url, context.absolute) if url else None
     if href is None or href.startswith("#") or in_link:
         _replace(element, text, None)
@@ -884,7 +890,7 @@ def _fast_link_or_text(element: etree._Element, text: str, url: str | None, cont
         _replace(element, text, href)
 
 
-def _fast_image(element: etree._Element, items: list[tuple[str, str]], context: _Context, *, in_link: bool) -> None:
+def _fast_image(element: etree._Element, items: _AttributeItems, context: _Context, *, in_link: bool) -> None:
     src = (element.get("src") or "").strip()
     alt = " ".join((element.get("alt") or "").split())
     href = context.resolve_image(src) if src else None
@@ -903,7 +909,7 @@ def _fast_image(element: etree._Element, items: list[tuple[str, str]], context: 
 def _fast_media(element: etree._Element, name: str, context: _Context, *, in_link: bool) -> None:
     for child in element:
         if child.tag != _FAST_SOURCE or not _stable_in_html(name, "source") or child.text is not None or len(child):
-            raise _NotSimple
+            raise _NotSimpleError
         _check_attribute_names(child.items())
     src = element.get("src") or next((str(s.get("src")) for s in element if s.get("src")), None)
     if src:
