@@ -11,8 +11,6 @@ import base64
 import binascii
 import hashlib
 import os
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -176,6 +174,8 @@ class ImageCollector:
         return BookImage(f"images/{digest}.{_EXTENSIONS[media_type]}", media_type, data=data)
 
     def _fetch(self, src: str, key: str) -> BookImage | None:
+        import urllib.request  # only books that fetch images need it (with http, ssl and email, slow to import)
+
         request = urllib.request.Request(src, headers={"User-Agent": "newsfmt"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -183,7 +183,7 @@ class ImageCollector:
                 if not declared.startswith("image/"):
                     return None
                 data = response.read(self.max_bytes + 1)
-        except (urllib.error.URLError, OSError, ValueError):
+        except (OSError, ValueError):  # URLError is an OSError
             return None
         if len(data) > self.max_bytes:
             return None

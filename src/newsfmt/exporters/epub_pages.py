@@ -9,7 +9,6 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from lxml import etree
 
@@ -176,9 +175,9 @@ def article_page(
     if has_source:
         paragraph = _paragraph(section, source_label, "source")
         fragment = fragment_to_xhtml(
-            f'<a href="{escape(article.source_url or "")}">{escape(source_name)}</a>'
+            f'<a href="{escape_attribute(article.source_url or "")}">{escape_text(source_name)}</a>'
             if article.source_url
-            else escape(source_name),
+            else escape_text(source_name),
             resolve_image=resolve_image,
             absolute=absolute,
         )
@@ -281,5 +280,5 @@ def cover_svg(*, title: str, subtitle: str, footer: str) -> bytes:
 def _svg_text(text: str, y: int, size: int, weight: str) -> str:
     return (
         f'<text x="300" y="{y}" font-family="serif" font-size="{size}" font-weight="{weight}" '
-        f'fill="#f3e9d2" text-anchor="middle">{escape(text)}</text>'
+        f'fill="#f3e9d2" text-anchor="middle">{escape_text(text)}</text>'
     )
