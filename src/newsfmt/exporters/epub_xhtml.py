@@ -315,7 +315,7 @@ def fragment_to_xhtml(
 def escape_text(text: str) -> str:
     """``text`` as libxml2 (so lxml) writes character data: the same bytes once encoded.
 
-    >>> escape_text("a < b & c\r")
+    >>> escape_text("a < b & c\\r")
     'a &lt; b &amp; c&#13;'
     """
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
@@ -324,7 +324,7 @@ def escape_text(text: str) -> str:
 def escape_attribute(text: str) -> str:
     """``text`` as libxml2 (so lxml) writes an attribute value in double quotes.
 
-    >>> escape_attribute('say "hi"\n')
+    >>> escape_attribute('say "hi"\\n')
     'say &quot;hi&quot;&#10;'
     """
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
