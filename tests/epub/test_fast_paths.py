@@ -193,6 +193,27 @@ def test_the_fast_path_declines_what_the_html_parser_reads_otherwise(html: str) 
     assert fast == general
 
 
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a\x01b</p>",
+        '<p title="a\x01b">c</p>',
+        "<p>a\x7fb</p>",
+        '<p title="\x7f">c</p>',
+        "<p>a\ud800b</p>",
+        "<p>a\ud83d\ude00b</p>",  # a surrogate pair written as two code points: both go
+        "<p>\ufffe\uffff</p>",
+        "\x1f",
+        "\x01 ",
+        "<p>ok</p>\x0b",
+    ],
+)
+def test_characters_xml_forbids_go_either_way(html: str) -> None:
+    fast, general = _both_ways(html)
+    assert fast == general
+    assert not any(char in fast[0] for char in "\x01\x7f\ud800\ud83d\ufffe\x0b")
+
+
 @pytest.mark.parametrize("html", HOSTILE_BODIES)
 def test_hostile_bodies_come_out_the_same_either_way(html: str) -> None:
     fast, general = _both_ways(html)

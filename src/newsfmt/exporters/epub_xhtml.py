@@ -299,9 +299,11 @@ def fragment_to_xhtml(
         return context
 
     context = new_context()
-    html = strip_invalid_xml_chars(html)
-    root = _fast_fragment(html, context) if html.strip() else None
+    # The fast path needs no stripping: its XML parser refuses the characters XML forbids, and the rest (DEL, lone
+    # surrogates) are looked for. Where it gives up, the general path strips them.
+    root = _fast_fragment(html, context) if "\x7f" not in html and html.strip() else None
     if root is None:
+        html = strip_invalid_xml_chars(html)
         context = new_context()  # the fast path may have used ids before giving up
         root = etree.Element(_X + "div", nsmap={None: XHTML_NS})  # type: ignore[dict-item]
         source = _parse_fragment(html) if html.strip() else None
@@ -694,6 +696,7 @@ _CHARACTER_REFERENCE = re.compile("&#(?!(?:9|10|13);)")
 _FAST_SOURCE = _X + "source"
 _HTML_STABLE: dict[tuple[str | None, str], bool] = {}
 _xml_parsers = threading.local()
+_FRAGMENT_START = f'<div xmlns="{XHTML_NS}">'.encode()
 
 
 class _NotSimpleError(Exception):
@@ -704,7 +707,7 @@ def _xml_parser() -> etree.XMLParser:
     # lxml parsers keep state (the error log), so each thread gets its own.
     parser: etree.XMLParser | None = getattr(_xml_parsers, "parser", None)
     if parser is None:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, collect_ids=False)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, collect_ids=False, encoding="utf-8")
         _xml_parsers.parser = parser
     return parser
 
@@ -718,8 +721,12 @@ def _fast_fragment(html: str, context: _Context) -> etree._Element | None:
     if "=" in html and _ATTRIBUTE_WHITESPACE.search(html):
         return None
     try:
-        root = etree.fromstring(f'<div xmlns="{XHTML_NS}">{html}</div>', _xml_parser())
-    except etree.XMLSyntaxError:
+        data = html.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    try:
+        root = etree.fromstring(_FRAGMENT_START + data + b"</div>", _xml_parser())
+    except etree.XMLSyntaxError:  # not XML, or a character XML forbids (C0 controls, U+FFFE, U+FFFF)
         return None
     try:
         if "id" in html:
