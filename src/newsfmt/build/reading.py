@@ -48,8 +48,8 @@ class ReadSettings:
     now: datetime
     strict: bool
     """Keep full articles in memory (nothing is written before every post has been read)."""
-    write_text: Callable[[Article], str | None] | None
-    """Writes an article's text file and returns its output path (None: no texts in this build)."""
+    write_text: Callable[[Article, str], None] | None
+    """Writes an article's text file to a path relative to OUT (None: no texts in this build)."""
     text_output: Callable[[Article], str]
     """Where an article's text goes, relative to OUT."""
 
@@ -138,6 +138,7 @@ def _finish(
     except RecursionError:
         problem = Problem(head.path, head.body_line, "body is nested too deeply to render")
         return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
+    text_path = "" if held_back else settings.text_output(article)
     record = SourceRecord(
         signature,
         key,
@@ -145,12 +146,14 @@ def _finish(
         _problems(head, notes),
         held_back,
         cacheable=resolve is None,
-        text_path="" if held_back else settings.text_output(article),
+        text_path=text_path,
     )
     if settings.strict:
         return Reading(rel_path, record, full=article)
-    text_output = None if held_back or settings.write_text is None else settings.write_text(article)
-    return Reading(rel_path, record, text_output=text_output, stored=pickled(article))
+    if held_back or settings.write_text is None:
+        return Reading(rel_path, record, stored=pickled(article))
+    settings.write_text(article, text_path)
+    return Reading(rel_path, record, text_output=text_path, stored=pickled(article))
 
 
 def _read_chunk(sources: list[SourceFile]) -> list[Reading]:

@@ -224,10 +224,8 @@ def _build(
 
     confined = _Confinement(out_dir)
 
-    def write_text(article: Article) -> str:
-        relative = text_output(article)
+    def write_text(article: Article, relative: str) -> None:
         write_atomic(confined.path(relative), _text_bytes(article, options), durable=False)
-        return relative
 
     settings = ReadSettings(
         config=config,
