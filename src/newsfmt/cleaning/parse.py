@@ -78,9 +78,9 @@ def _strip_referenced_controls(body: etree._Element) -> None:
     # &#1; or &#xFFFE; become characters that XML forbids; they are removed like literal ones.
     for element in body.iter():
         if element.text:
-            element.text = strip_invalid_xml(element.text)
+            element.text = strip_invalid_xml(element.text) or None  # "" would be written <x></x>, and read back as <x/>
         if element.tail and element is not body:
-            element.tail = strip_invalid_xml(element.tail)
+            element.tail = strip_invalid_xml(element.tail) or None
         for name, value in element.attrib.items():
             if strip_invalid_xml(str(value)) != value:
                 del element.attrib[name]  # a hostile value; no allowed attribute needs control characters
