@@ -320,7 +320,13 @@ def escape_text(text: str) -> str:
     >>> escape_text("a < b & c\\r")
     'a &lt; b &amp; c&#13;'
     """
+    if not _TEXT_SPECIALS.search(text):
+        return text
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+_TEXT_SPECIALS = re.compile("[&<>\r]")
+_ATTRIBUTE_SPECIALS = re.compile('[&<>"\r\n\t]')
 
 
 def escape_attribute(text: str) -> str:
@@ -329,6 +335,8 @@ def escape_attribute(text: str) -> str:
     >>> escape_attribute('say "hi"\\n')
     'say &quot;hi&quot;&#10;'
     """
+    if not _ATTRIBUTE_SPECIALS.search(text):
+        return text
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return text.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#9;")
 
