@@ -773,7 +773,7 @@ def _probe_html(parent: str | None, child: str) -> bool:
     )
 
 
-_KEEP, _DROP_IT, _IMAGE, _MEDIA = range(4)
+_PLAIN, _KEEP, _DROP_IT, _IMAGE, _MEDIA = range(5)  # _PLAIN: kept as it is (most elements)
 _FastAction = tuple[int, str, str, bool, bool, bool, "_Actions | None"]
 """What to do with a child element: kind, its name in the source, its tag in the book, whether it is renamed, a
 container to repair, a void element, and the actions for its own children (when kept)."""
@@ -830,7 +830,9 @@ def _fast_action(parent_name: str | None, child: str, phrasing: bool, in_link: b
     if (phrasing and tag in _BLOCK) or (in_link and tag == "a"):
         return None
     children = _actions(name, phrasing or tag in _PHRASING_PARENTS, in_link or tag == "a")
-    return (_KEEP, name, tag, tag != name, tag in _CONTAINERS, void, children)
+    renamed, container = tag != name, tag in _CONTAINERS
+    kind = _KEEP if renamed or container or void else _PLAIN
+    return (kind, name, tag, renamed, container, void, children)
 
 
 def _fast_children(parent: etree._Element, actions: _Actions, context: _Context) -> None:
@@ -839,13 +841,22 @@ def _fast_children(parent: etree._Element, actions: _Actions, context: _Context)
         action = actions[child.tag]
         if action is None:
             raise _NotSimpleError
+        if not action[0]:  # _PLAIN: the common case, kept short
+            items = child.items()
+            if items:
+                _check_attribute_names(items)
+                child.attrib.clear()
+                _set_attributes(items, child, action[2], context)
+            if len(child):
+                _fast_children(child, action[6], context)  # type: ignore[arg-type]
+            continue
         kind, name, tag, renamed, container, void, children = action
         if void and (child.text is not None or len(child)):
             raise _NotSimpleError
         items = child.items()
         if items:
             _check_attribute_names(items)
-        if kind:
+        if kind != _KEEP:
             if kind == _IMAGE:
                 _fast_image(child, items, context, in_link=actions.in_link)
             elif kind == _MEDIA:
