@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["slugify_for_path"]
 
@@ -15,6 +16,7 @@ _RESERVED = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)  # a site has few categories, and every text path and book plan asks for them
 def slugify_for_path(name: str, *, fallback: str = "untitled") -> str:
     """Turn any name (a category, a slug) into one safe path component.
 
