@@ -46,24 +46,27 @@ def map_in_chunks(
     *,
     jobs: int,
     progress: Callable[[int], None] | None = None,
+    each_chunk: Callable[[list[Result]], list[Result]] | None = None,
 ) -> list[Result]:
     """``[function(context, item) for item in items]``, in ``jobs`` worker processes when there are many items.
 
-    ``function`` must be a module-level function; ``context`` is sent once to each worker. An exception
-    raised for an item stops the run and is raised here.
+    ``function`` must be a module-level function; ``context`` is sent once to each worker. ``each_chunk``,
+    when given, sees each chunk's results in the calling process as they arrive (in order) and returns what
+    to keep of them. An exception raised for an item stops the run and is raised here.
     """
+    results: list[Result] = []
+
+    def keep(done: list[Result]) -> None:
+        results.extend(each_chunk(done) if each_chunk else done)
+        if progress:
+            progress(len(done))
+
     if jobs < 2 or len(items) < _MIN_ITEMS:
-        results: list[Result] = []
         for start in range(0, len(items), _CHUNK):
-            results.extend(function(context, item) for item in items[start : start + _CHUNK])
-            if progress:
-                progress(min(_CHUNK, len(items) - start))
+            keep([function(context, item) for item in items[start : start + _CHUNK]])
         return results
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
-    results = []
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(function, context)) as pool:
         for done in pool.map(_run_chunk, chunks):
-            results.extend(done)
-            if progress:
-                progress(len(done))
+            keep(done)
     return results

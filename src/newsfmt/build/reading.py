@@ -10,21 +10,18 @@ process once all files are read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
+from ..parallel import map_in_chunks
 from ..readers.post import PostHead, render_article
 from ..readers.site import SourceFile, authors_data, head_of, links_between, links_to_posts
 from .cache import SourceRecord, content_key, pickled
 
 __all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
-
-_PARALLEL_THRESHOLD = 200
-_CHUNK = 64
 
 
 def without_body(article: Article) -> Article:
@@ -68,16 +65,6 @@ class Reading:
     """The text file a worker wrote, if any."""
     stored: bytes | None = None
     """The full article pickled for the cache, until the main process has stored it."""
-
-
-_settings: ReadSettings | None = None
-_authors: Mapping[str, Any] = {}
-
-
-def _init_worker(settings: ReadSettings) -> None:
-    global _settings, _authors
-    _settings = settings
-    _authors = authors_data(settings.config)
 
 
 def is_held_back(head: PostHead, settings: ReadSettings) -> bool:
@@ -156,9 +143,9 @@ def _finish(
     return Reading(rel_path, record, text_output=text_path, stored=pickled(article))
 
 
-def _read_chunk(sources: list[SourceFile]) -> list[Reading]:
-    assert _settings is not None
-    return [_read_one(source, _settings, _authors) for source in sources]
+def _read_with(context: tuple[ReadSettings, Mapping[str, Any]], source: SourceFile) -> Reading:
+    settings, authors = context
+    return _read_one(source, settings, authors)
 
 
 Store = Callable[[list[tuple[str, bytes]]], None]
@@ -183,23 +170,14 @@ def read_sources(
     progress: Callable[[int], None] | None = None,
 ) -> list[Reading]:
     """Read every source (in parallel when there are many), storing each batch of full articles as it comes."""
-    todo = list(sources)
-    readings: list[Reading] = []
-    if workers > 1 and len(todo) >= _PARALLEL_THRESHOLD:
-        chunks = [todo[i : i + _CHUNK] for i in range(0, len(todo), _CHUNK)]
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(settings,)) as pool:
-            for done in pool.map(_read_chunk, chunks):
-                readings.extend(_stored(done, store))
-                if progress:
-                    progress(len(done))
-    else:
-        authors = authors_data(settings.config)
-        for start in range(0, len(todo), _CHUNK):
-            done = [_read_one(source, settings, authors) for source in todo[start : start + _CHUNK]]
-            readings.extend(_stored(done, store))
-            if progress:
-                progress(len(done))
-    return readings
+    return map_in_chunks(
+        _read_with,
+        (settings, authors_data(settings.config)),
+        list(sources),
+        jobs=workers,
+        progress=progress,
+        each_chunk=lambda done: _stored(done, store),
+    )
 
 
 def render_linked(readings: list[Reading], settings: ReadSettings, store: Store) -> list[Reading]:
