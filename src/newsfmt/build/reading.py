@@ -18,7 +18,7 @@ from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
 from ..parallel import map_in_chunks
 from ..readers.post import PostHead, render_article
-from ..readers.site import SourceFile, authors_data, head_of, links_between, links_to_posts
+from ..readers.site import SourceFile, authors_data, head_of, is_published, links_between, links_to_posts
 from .cache import SourceRecord, content_key, pickled
 
 __all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
@@ -69,10 +69,8 @@ class Reading:
 
 def is_held_back(head: PostHead, settings: ReadSettings) -> bool:
     """Whether a post is read but not published by this build (unpublished, draft, future)."""
-    return (
-        (not settings.unpublished and not head.published)
-        or (not settings.drafts and head.draft)
-        or (not settings.future and not head.draft and head.date.jekyll > settings.now)
+    return not is_published(
+        head, drafts=settings.drafts, future=settings.future, unpublished=settings.unpublished, now=settings.now
     )
 
 

@@ -24,6 +24,7 @@ __all__ = [
     "authors_data",
     "discover",
     "head_of",
+    "is_published",
     "links_between",
     "links_to_posts",
     "load_config",
@@ -190,6 +191,16 @@ def links_to_posts(body: str) -> bool:
     return "post_url" in body or "{% link" in body or "{%- link" in body
 
 
+def is_published(head: PostHead, *, drafts: bool, future: bool, unpublished: bool, now: datetime) -> bool:
+    """Whether a post is published, as Jekyll decides: not ``published: false``, not a draft and not dated after
+    ``now``, unless the flags let those in."""
+    return (
+        (unpublished or head.published)
+        and (drafts or not head.draft)
+        and (future or head.draft or head.date.jekyll <= now)
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Selection:
     """Which posts :func:`load_site` publishes; sent once to each worker process."""
@@ -202,11 +213,7 @@ class _Selection:
     now: datetime
 
     def publishes(self, head: PostHead) -> bool:
-        return (
-            (self.unpublished or head.published)
-            and (self.drafts or not head.draft)
-            and (self.future or head.draft or head.date.jekyll <= self.now)
-        )
+        return is_published(head, drafts=self.drafts, future=self.future, unpublished=self.unpublished, now=self.now)
 
 
 @dataclass(frozen=True, slots=True)
