@@ -10,7 +10,8 @@
 
 from __future__ import annotations
 
-from .cleaning import DEFAULT_RULES, CleaningRules, CleanResult, clean_html
+from typing import TYPE_CHECKING
+
 from .errors import (
     ConfigError,
     DecodeError,
@@ -23,14 +24,21 @@ from .errors import (
     PostError,
     RenderError,
 )
-from .exporters.books import BookPlan, plan_books
-from .exporters.epub import to_epub, write_epub
-from .exporters.feeds import to_atom, to_rss
-from .exporters.json_feed import to_json_feed
-from .exporters.selection import FeedPlan, plan_feeds, select_articles
-from .exporters.text import to_text
-from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
-from .readers import load_config, load_post, load_site, parse_post
+from .lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .cleaning.clean import CleanResult, clean_html
+    from .cleaning.rules import DEFAULT_RULES, CleaningRules
+    from .exporters.books import BookPlan, plan_books
+    from .exporters.epub import to_epub, write_epub
+    from .exporters.feeds import to_atom, to_rss
+    from .exporters.json_feed import to_json_feed
+    from .exporters.selection import FeedPlan, plan_feeds, select_articles
+    from .exporters.text import to_text
+    from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
+    from .readers.config import load_config
+    from .readers.post import load_post, parse_post
+    from .readers.site import load_site
 
 __version__ = "0.1.0"
 
@@ -72,3 +80,35 @@ __all__ = [
     "to_text",
     "write_epub",
 ]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {
+        "CleanResult": ".cleaning.clean",
+        "clean_html": ".cleaning.clean",
+        "DEFAULT_RULES": ".cleaning.rules",
+        "CleaningRules": ".cleaning.rules",
+        "BookPlan": ".exporters.books",
+        "plan_books": ".exporters.books",
+        "to_epub": ".exporters.epub",
+        "write_epub": ".exporters.epub",
+        "to_atom": ".exporters.feeds",
+        "to_rss": ".exporters.feeds",
+        "to_json_feed": ".exporters.json_feed",
+        "FeedPlan": ".exporters.selection",
+        "plan_feeds": ".exporters.selection",
+        "select_articles": ".exporters.selection",
+        "to_text": ".exporters.text",
+        "Article": ".model",
+        "Author": ".model",
+        "FeedSettings": ".model",
+        "Problem": ".model",
+        "Site": ".model",
+        "SiteConfig": ".model",
+        "load_config": ".readers.config",
+        "load_post": ".readers.post",
+        "parse_post": ".readers.post",
+        "load_site": ".readers.site",
+    },
+)

@@ -6,6 +6,7 @@ one line on stderr and exit code 1; usage errors exit 2 (click's own convention)
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -16,19 +17,15 @@ import click
 
 from . import __version__
 from .atomic import write_atomic
-from .build import BuildOptions, build_site
-from .build.options import OUTPUT_KINDS
-from .check import site_problems
-from .cleaning.render import LINK_STYLES, LinkStyle
+from .build.options import OUTPUT_KINDS, BuildOptions
+from .cleaning.link_styles import LINK_STYLES, LinkStyle
 from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
-from .exporters.feeds import to_atom, to_rss
-from .exporters.json_feed import to_json_feed
-from .exporters.text import text_paths, to_text
-from .inspect import article_to_json, articles_table
 from .model import Article, FrozenMapping, Site, SiteConfig
 from .parallel import available_cores
-from .readers import load_config, load_site
-from .readers.site import load_post_reporting
+from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS, load_config
+
+# Each command imports the readers and exporters it uses when it runs: the cleaning rules, feedgen and
+# ebooklib together take longer to import than an incremental build of a large site takes to run.
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,8 +57,6 @@ def main() -> None:
 
 def site_root_of(path: Path) -> Path | None:
     """The site folder a post file belongs to (the nearest parent with a site config), if any."""
-    from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS
-
     for parent in list(path.resolve().parents)[:6]:
         if any((parent / name).is_file() for name in (*JEKYLL_CONFIGS, *HUGO_CONFIGS)):
             return parent
@@ -72,6 +67,8 @@ def read_input(
     path: Path, *, strict: bool, drafts: bool = False, future: bool = False, naive_dates: str | None = None
 ) -> Site:
     """A site folder, or a single post file (read with its site's config when it has one), as a Site."""
+    from .readers.site import load_post_reporting, load_site
+
     overrides = {"naive_dates": naive_dates} if naive_dates else {}
     if path.is_dir():
         config = load_config(path, overrides=overrides)
@@ -108,6 +105,8 @@ def inspect_command(
     path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: str | None
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
+    from .inspect import article_to_json, articles_table
+
     site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
     echo_problems(site)
     if as_json:
@@ -133,6 +132,9 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
 
     Exits 1 when there is any problem, 0 when there is none.
     """
+    from .check import site_problems
+    from .readers.site import load_site
+
     config = load_config(site)
     found = site_problems(load_site(site, drafts=drafts, future=future, config=config, jobs=available_cores()))
     echo_problems(Site(config, (), tuple(found)))
@@ -151,6 +153,8 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
 @reports_errors
 def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, out: Path | None) -> None:
     """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
+    from .exporters.text import text_paths, to_text
+
     articles: list[Article] = []
     for path in paths:
         site = read_input(path, strict=False)
@@ -171,7 +175,8 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
     click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
 
 
-_FEED_WRITERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
+_FEED_WRITERS = {"rss": ("feeds", "to_rss"), "atom": ("feeds", "to_atom"), "json": ("json_feed", "to_json_feed")}
+"""Each feed format's exporter: module of :mod:`newsfmt.exporters` and function."""
 
 
 @cli.command("feed")
@@ -199,9 +204,11 @@ def feed_command(
     output: Path | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
+    module, function = _FEED_WRITERS[fmt]
+    write_feed: Callable[..., bytes] = getattr(importlib.import_module(f".exporters.{module}", __package__), function)
     loaded = read_input(site, strict=strict)
     echo_problems(loaded)
-    data = _FEED_WRITERS[fmt](
+    data = write_feed(
         loaded.articles,
         loaded.config,
         title=title,
@@ -311,6 +318,8 @@ def epub_command(
 @reports_errors
 def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: Any) -> None:
     """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
+    from .build.runner import build_site
+
     overrides = {"naive_dates": naive_dates} if naive_dates else {}
     config = load_config(site_path, overrides=overrides)
     options = BuildOptions().merged(_mapping_option(config.options.get("build")), source=str(config.source))

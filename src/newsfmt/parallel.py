@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 __all__ = ["available_cores", "map_in_chunks"]
@@ -65,6 +64,8 @@ def map_in_chunks(
         for start in range(0, len(items), _CHUNK):
             keep([function(context, item) for item in items[start : start + _CHUNK]])
         return results
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 40 ms to import: only when used
+
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
     with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(function, context)) as pool:
         for done in pool.map(_run_chunk, chunks):

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from .options import BuildOptions
-from .runner import BuildReport, build_site
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from .options import BuildOptions
+    from .runner import BuildReport, build_site
 
 __all__ = ["BuildOptions", "BuildReport", "build_site"]
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    globals(),
+    {"BuildOptions": ".options", "BuildReport": ".runner", "build_site": ".runner"},
+)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from ..cleaning.link_styles import LinkStyle
 from ..errors import ConfigError
 from ..parallel import available_cores
 
@@ -14,7 +15,6 @@ __all__ = ["OUTPUT_KINDS", "BuildOptions"]
 
 OUTPUT_KINDS = ("feeds", "epub", "text")
 BookSplit = Literal["year", "month", "all"]
-LinkStyle = Literal["inline", "references", "none"]
 
 
 @dataclass(frozen=True, slots=True)

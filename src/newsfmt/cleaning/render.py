@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 from lxml import etree
 
+from .link_styles import LINK_STYLES, LinkStyle
 from .parse import text_content
 from .whitespace import HARD_BREAK, collapse, display_width
 from .wrap import wrap_line
 
 __all__ = ["Block", "LinkStyle", "Rendered", "format_blocks", "render_blocks", "strip_markers"]
 
-LinkStyle = Literal["inline", "references", "none"]
-LINK_STYLES: tuple[LinkStyle, ...] = ("inline", "references", "none")
 
 _MARK_OPEN = "\x01"
 _MARK_CLOSE = "\x02"

@@ -16,12 +16,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from typing import Any
-
-from cssselect import GenericTranslator, SelectorError
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 __all__ = ["DEFAULT_RULES", "CleaningRules", "CompiledRules", "compile_rules"]
 
@@ -189,6 +189,9 @@ class CompiledRules:
 def _xpath(selectors: tuple[str, ...], option: str) -> etree.XPath | None:
     if not selectors:
         return None
+    from cssselect import GenericTranslator, SelectorError  # with lxml: only once rules are compiled
+    from lxml import etree
+
     translator = GenericTranslator()
     parts: list[str] = []
     for selector in selectors:
@@ -228,5 +231,3 @@ def compile_rules(rules: CleaningRules) -> CompiledRules:
         rules=rules,
     )
 
-
-compile_rules(DEFAULT_RULES)

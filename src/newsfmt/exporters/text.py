@@ -6,8 +6,9 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from ..cleaning.clean import clean_tree, render
+from ..cleaning.link_styles import LINK_STYLES, LinkStyle
 from ..cleaning.parse import parse_fragment
-from ..cleaning.render import LINK_STYLES, LinkStyle, format_blocks
+from ..cleaning.render import format_blocks
 from ..errors import ExportError
 from ..model import Article
 from ..paths import slugify_for_path
