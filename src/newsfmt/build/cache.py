@@ -1,8 +1,10 @@
 """The incremental cache: every article once read, keyed by its file's content and the site's config.
 
-One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds two tables: ``articles``,
-one pickled full Article per content key, and ``state``, the last build's :class:`BuildIndex`. A file per
-article would cost a file creation per post, which on many file systems is slower than reading the post.
+One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one pickled
+full Article per content key, and the last build's :class:`BuildIndex`: ``sources`` (the source records, pickled
+in shards by path), ``outputs`` (a row per output) and ``state`` (the config fingerprint). A file per article
+would cost a file creation per post, which on many file systems is slower than reading the post; one pickle
+for the whole index would be saved again whole after editing one post.
 
 A key is the SHA-256 of the post's bytes and a fingerprint of everything else that shapes an article
 (the site config, newsfmt's version), so an entry is never stale: a changed file or config simply
@@ -17,6 +19,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,12 +30,17 @@ from ..model import Article, Problem, SiteConfig, _PicklesByFields
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _FILE_NAME = "cache.sqlite3"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS sources (shard INTEGER PRIMARY KEY, records BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID",
 )
+_SHARDS = 64
+"""Source records are pickled in this many groups: editing one post rewrites one group, and loading stays
+one unpickling per group rather than one per record (which costs twice as much)."""
 _BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
 _UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError, IndexError)
 
@@ -107,6 +115,7 @@ class ArticleCache:
         self.folder = folder
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._keys: set[str] | None = None
 
     def __getstate__(self) -> Path:
         return self.folder
@@ -146,6 +155,7 @@ class ArticleCache:
 
     def _discard(self) -> None:
         """Throw away a cache that cannot be read; the next build starts from nothing."""
+        self._keys = None
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
@@ -156,8 +166,10 @@ class ArticleCache:
         self._connection = None
 
     def keys(self) -> set[str]:
-        """The content keys of every stored article."""
-        return {key for (key,) in self._db().execute("SELECT key FROM articles")}
+        """The content keys of every stored article (listed once per process, then kept up to date)."""
+        if self._keys is None or self._pid != os.getpid():
+            self._keys = {key for (key,) in self._db().execute("SELECT key FROM articles")}
+        return self._keys
 
     def load(self, key: str) -> Article | None:
         """The article stored under ``key``, or None when it is missing or unreadable."""
@@ -186,35 +198,81 @@ class ArticleCache:
 
     def store_pickled(self, entries: Iterable[tuple[str, bytes]]) -> None:
         """Store already pickled articles (see :func:`pickled`), in one transaction."""
+        entries = list(entries)
         db = self._db()
         with db:
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", entries)
+        if self._keys is not None:
+            self._keys.update(key for key, _ in entries)
 
     def load_index(self) -> BuildIndex:
         """The last build's index, or an empty one (a cache that cannot be read is thrown away)."""
         try:
-            row = self._db().execute("SELECT value FROM state WHERE name = 'index'").fetchone()
+            db = self._db()
+            row = db.execute("SELECT value FROM state WHERE name = 'fingerprint'").fetchone()
+            shards = db.execute("SELECT records FROM sources").fetchall() if row else []
+            outputs = dict(db.execute("SELECT path, digest FROM outputs"))
         except sqlite3.DatabaseError:
             self.close()
             self._discard()
             return BuildIndex()
         if row is None:
-            return BuildIndex()
+            return BuildIndex(outputs=outputs)
+        sources: dict[str, SourceRecord] = {}
         try:
             with _without_gc():
-                index = pickle.loads(row[0])
+                for (blob,) in shards:
+                    sources.update(pickle.loads(blob))
         except _UNREADABLE:
-            return BuildIndex()
-        return index if isinstance(index, BuildIndex) else BuildIndex()
+            return BuildIndex(outputs=outputs)
+        if not all(isinstance(record, SourceRecord) for record in sources.values()):
+            return BuildIndex(outputs=outputs)
+        return BuildIndex(fingerprint=str(row[0]), sources=sources, outputs=outputs)
 
-    def save_index(self, index: BuildIndex, *, live_keys: set[str]) -> None:
-        """Store the index for the next build and drop the articles no source refers to any more."""
-        with _without_gc():
-            blob = pickle.dumps(index, protocol=5)
-        db = self._db()
+    def save_index(self, index: BuildIndex, *, previous: BuildIndex, live_keys: set[str]) -> None:
+        """Store the index for the next build, writing only what differs from ``previous`` (the index this
+        build started from), and drop the articles no source refers to any more."""
+        everything = index.fingerprint != previous.fingerprint
+        shards = _changed_shards(index.sources, {} if everything else previous.sources)
+        outputs = {path: digest for path, digest in index.outputs.items() if previous.outputs.get(path) != digest}
         stale = self.keys() - live_keys
+        with _without_gc():
+            blobs = [(shard, pickle.dumps(records, protocol=5)) for shard, records in shards.items() if records]
+        db = self._db()
         with db:
             db.execute("BEGIN")
-            db.execute("INSERT OR REPLACE INTO state VALUES ('index', ?)", (blob,))
+            db.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (index.fingerprint,))
+            if everything:
+                db.execute("DELETE FROM sources")
+                db.execute("DELETE FROM state WHERE name != 'fingerprint'")  # an index of an older format
+            db.executemany(
+                "DELETE FROM sources WHERE shard = ?", ((shard,) for shard, rows in shards.items() if not rows)
+            )
+            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)", blobs)
+            db.executemany(
+                "DELETE FROM outputs WHERE path = ?",
+                ((path,) for path in previous.outputs.keys() - index.outputs.keys()),
+            )
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", outputs.items())
             db.executemany("DELETE FROM articles WHERE key = ?", ((key,) for key in stale))
+        self.keys().difference_update(stale)
+
+
+def _shard(rel_path: str) -> int:
+    return zlib.crc32(rel_path.encode("utf-8", "surrogateescape")) % _SHARDS
+
+
+def _changed_shards(
+    sources: dict[str, SourceRecord], previous: dict[str, SourceRecord]
+) -> dict[int, dict[str, SourceRecord]]:
+    """The shards whose records differ from ``previous``, each with all its records (empty: no longer used).
+
+    A record reused from the last build is the very object that was loaded, so identity tells what changed.
+    """
+    grouped: dict[int, dict[str, SourceRecord]] = {}
+    for rel_path, record in sources.items():
+        grouped.setdefault(_shard(rel_path), {})[rel_path] = record
+    dirty = {_shard(path) for path, record in sources.items() if previous.get(path) is not record}
+    dirty.update(_shard(path) for path in previous.keys() - sources.keys())
+    return {shard: grouped.get(shard, {}) for shard in dirty}

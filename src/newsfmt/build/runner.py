@@ -241,9 +241,8 @@ def _build(
     if not options.strict:
         out_dir.mkdir(parents=True, exist_ok=True)
         _clear_temporaries(out_dir)
-    previous = cache.load_index() if not options.strict else BuildIndex()
-    if previous.fingerprint != fingerprint:
-        previous = BuildIndex(fingerprint=fingerprint, outputs=previous.outputs)
+    loaded = cache.load_index() if not options.strict else BuildIndex()
+    previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
 
     sources = discover(config, drafts=options.drafts)
     if not sources:
@@ -312,14 +311,7 @@ def _build(
         sources={r.rel_path: r.record for r in readings},
         outputs=writer.current,
     )
-    unchanged = (
-        report.reread == 0
-        and index.fingerprint == previous.fingerprint
-        and index.sources.keys() == previous.sources.keys()
-        and index.outputs == previous.outputs
-    )
-    if not unchanged:  # saving 100,000 records takes a while; a build that changed nothing has nothing to save
-        cache.save_index(index, live_keys={r.record.key for r in readings})
+    cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
     cache.close()
     report.seconds = time.perf_counter() - started
     return report

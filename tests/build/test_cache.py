@@ -1,0 +1,68 @@
+"""The build index is saved as a diff: editing one post rewrites one shard of records and its outputs' rows."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from newsfmt.build.cache import ArticleCache, BuildIndex, SourceRecord, _shard
+
+
+def _record(n: int) -> SourceRecord:
+    return SourceRecord(signature=(n, n), key=f"key-{n}", article=None)
+
+
+def _index(fingerprint: str, records: dict[str, SourceRecord], outputs: dict[str, str]) -> BuildIndex:
+    return BuildIndex(fingerprint=fingerprint, sources=dict(records), outputs=dict(outputs))
+
+
+def _shard_blobs(cache: ArticleCache) -> dict[int, bytes]:
+    with sqlite3.connect(cache.path) as db:
+        return dict(db.execute("SELECT shard, records FROM sources"))
+
+
+def test_index_round_trips_and_saves_only_what_changed(tmp_path: Path) -> None:
+    cache = ArticleCache(tmp_path)
+    records = {f"_posts/post-{n}.md": _record(n) for n in range(300)}
+    outputs = {f"text/post-{n}.txt": f"digest-{n}" for n in range(300)}
+    first = _index("config-1", records, outputs)
+    cache.save_index(first, previous=BuildIndex(), live_keys=set())
+    loaded = cache.load_index()
+    assert (loaded.fingerprint, loaded.sources, loaded.outputs) == ("config-1", records, outputs)
+    before = _shard_blobs(cache)
+
+    edited, removed, added = "_posts/post-7.md", "_posts/post-8.md", "_posts/new.md"
+    records = dict(loaded.sources)  # the records a build reuses are the very objects it loaded
+    records[edited] = _record(1000)
+    del records[removed]
+    records[added] = _record(1001)
+    outputs = {path: digest for path, digest in outputs.items() if path != "text/post-8.txt"}
+    outputs["text/post-7.txt"] = "digest-new"
+    second = _index("config-1", records, outputs)
+    cache.save_index(second, previous=loaded, live_keys=set())
+
+    again = cache.load_index()
+    assert (again.sources, again.outputs) == (records, outputs)
+    after = _shard_blobs(cache)
+    rewritten = {shard for shard in before if after.get(shard) != before[shard]} | (after.keys() - before.keys())
+    assert rewritten <= {_shard(edited), _shard(removed), _shard(added)}
+    assert rewritten
+
+
+def test_a_new_config_replaces_the_whole_index(tmp_path: Path) -> None:
+    cache = ArticleCache(tmp_path)
+    old = _index("config-1", {f"a-{n}.md": _record(n) for n in range(200)}, {"feed.xml": "x"})
+    cache.save_index(old, previous=BuildIndex(), live_keys=set())
+    new = _index("config-2", {"b.md": _record(1)}, {"feed.xml": "y"})
+    cache.save_index(new, previous=cache.load_index(), live_keys=set())
+    loaded = cache.load_index()
+    assert (loaded.fingerprint, loaded.sources, loaded.outputs) == ("config-2", new.sources, new.outputs)
+    assert list(_shard_blobs(cache)) == [_shard("b.md")]
+
+
+def test_stale_articles_are_dropped(tmp_path: Path) -> None:
+    cache = ArticleCache(tmp_path)
+    cache.store_pickled([("live", b"x"), ("stale", b"y")])
+    cache.save_index(_index("c", {}, {}), previous=BuildIndex(), live_keys={"live"})
+    assert cache.keys() == {"live"}
+    assert ArticleCache(tmp_path).keys() == {"live"}
