@@ -62,18 +62,26 @@ def _special(name: str) -> bool:
     return name[:1] in (".", "_", "#", "~") or name.endswith("~")
 
 
+def _has_special_part(rel_path: str) -> bool:
+    if "/" not in rel_path:  # nearly every post: no split, no generator
+        return _special(rel_path)
+    return any(_special(part) for part in rel_path.split("/"))
+
+
 def _walk_files(folder: str) -> Iterator[tuple[str, str]]:
     """Every non-hidden file below ``folder`` with its path relative to it (POSIX), in a stable order.
 
-    Strings, not pathlib, in the loop: an archive of 100,000 posts makes this a hot path.
+    Strings, not pathlib or even os.path.join, in the loop: an archive of 100,000 posts makes this a hot path.
     """
     prefix = len(folder) + 1
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
         inside = dirpath[prefix:].replace(os.sep, "/")
+        location = os.path.join(dirpath, "")
+        relative = f"{inside}/" if inside else ""
         for name in sorted(filenames):
             if not name.startswith("."):
-                yield os.path.join(dirpath, name), f"{inside}/{name}" if inside else name
+                yield location + name, relative + name
 
 
 def _extension(name: str) -> str:
@@ -100,10 +108,10 @@ def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
                 folder_categories = tuple(rel_dir.split("/")) if special == "_posts" and rel_dir else ()
                 kind = "post" if special == "_posts" else "draft"
                 base = f"{rel_dir}/{special}" if rel_dir else special
+                base += "/"
                 for path, rel_inside in _walk_files(os.path.join(dirpath, special)):
-                    if any(_special(part) for part in rel_inside.split("/")):
-                        continue
-                    found.append(SourceFile(path, f"{base}/{rel_inside}", kind, folder_categories))
+                    if not _has_special_part(rel_inside):
+                        found.append(SourceFile(path, base + rel_inside, kind, folder_categories))
             dirnames[:] = sorted(d for d in dirnames if not _special(d) and d not in _SKIP_DIRS)
     elif config.generator == "hugo":
         for path, rel in _walk_files(os.path.join(root, "content")):
@@ -112,7 +120,7 @@ def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
                 found.append(SourceFile(path, rel, "hugo"))
     else:
         for path, rel in _walk_files(os.fspath(root)):
-            if _extension(rel) in _FOLDER_EXTENSIONS and not any(_special(p) for p in rel.split("/")):
+            if _extension(rel) in _FOLDER_EXTENSIONS and not _has_special_part(rel):
                 found.append(SourceFile(path, rel, "page"))
     return sorted(found, key=lambda f: f.rel_path)
 
