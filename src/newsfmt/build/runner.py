@@ -18,7 +18,7 @@ from ..errors import NewsfmtError, OutputError
 from ..exporters.books import BookPlan, plan_books
 from ..exporters.feeds import to_atom, to_rss
 from ..exporters.json_feed import to_json_feed
-from ..exporters.selection import plan_feeds, select_articles
+from ..exporters.selection import newest_first, plan_feeds, select_articles
 from ..exporters.text import text_path, to_text, with_header
 from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
@@ -121,9 +121,24 @@ class _Writer:
         self.previous = previous
         self.current: dict[str, str] = {}
         self.report = report
+        self.listed: dict[str, frozenset[str]] = {}
 
     def up_to_date(self, relative: str, digest: str) -> bool:
-        return self.previous.get(relative) == digest and os.path.isfile(os.path.join(self.confined.out, relative))
+        return self.previous.get(relative) == digest and self._exists(relative)
+
+    def _exists(self, relative: str) -> bool:
+        """Whether an output is still there (a user may have deleted it): one listing per folder, not a stat
+        per file, since an archive has tens of thousands of texts in a few dozen folders."""
+        folder, _, name = relative.rpartition("/")
+        names = self.listed.get(folder)
+        if names is None:
+            try:
+                with os.scandir(os.path.join(self.confined.out, folder)) as entries:
+                    names = frozenset(entry.name for entry in entries if entry.is_file())
+            except OSError:
+                names = frozenset()
+            self.listed[folder] = names
+        return name in names
 
     def record(self, kind: str, relative: str, digest: str) -> None:
         """Count an output a worker wrote."""
@@ -282,7 +297,7 @@ def _build(
         raise NewsfmtError(first.message, path=first.path, line=first.line)
 
     published = [r for r in readings if r.record.article is not None and not r.record.held_back]
-    articles = sorted((r.record.article for r in published if r.record.article), key=_newest_first)
+    articles = newest_first(r.record.article for r in published if r.record.article)
     keys = {r.record.article.id: r.record.key for r in published if r.record.article}
     fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
     report.articles = len(articles)
@@ -319,10 +334,6 @@ def _build(
 
 def _kind_of(output: str) -> str:
     return {"text": "text", "epub": "epub"}.get(output.split("/", 1)[0], "feeds")
-
-
-def _newest_first(article: Article) -> tuple[float, str]:
-    return (-article.date.timestamp(), article.id)
 
 
 def _unchanged(location: str, record: SourceRecord) -> bool:
@@ -383,7 +394,7 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
             stem, dot, suffix = relative.rpartition(".")
             candidate = f"{stem}-{number}{dot}{suffix}"
         taken.add(candidate.casefold())
-        digest = _digest("text", key, options.text_width, options.text_links)
+        digest = f"{key}:{options.text_width}:{options.text_links}"  # 10,000s of texts: no hash needed
         if candidate in written_by_workers and candidate == relative:
             writer.record("text", candidate, digest)
             continue
