@@ -9,6 +9,7 @@ process once all files are read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -82,9 +83,10 @@ def _problems(head: PostHead, notes: Sequence[str]) -> tuple[Problem, ...]:
 
 def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, Any]) -> Reading:
     try:
-        stat = source.path.stat()
+        stat = os.stat(source.location)
         signature = (stat.st_mtime_ns, stat.st_size)
-        data = source.path.read_bytes()
+        with open(source.location, "rb") as stream:
+            data = stream.read()
     except OSError as exc:
         problem = Problem(source.path, None, f"cannot read: {exc.strerror or exc}")
         return Reading(source.rel_path, SourceRecord((0, 0), "", None, (problem,)))

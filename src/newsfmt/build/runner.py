@@ -19,7 +19,7 @@ from ..exporters.books import BookPlan, plan_books
 from ..exporters.feeds import to_atom, to_rss
 from ..exporters.json_feed import to_json_feed
 from ..exporters.selection import newest_first, plan_feeds, select_articles
-from ..exporters.text import text_path, to_text, with_header
+from ..exporters.text import text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig
 from ..paths import slugify_for_path
 from ..readers.config import load_config
@@ -100,7 +100,7 @@ class _Confinement:
 
 def text_output(article: Article) -> str:
     """Where ``newsfmt build`` writes an article's text, relative to OUT."""
-    return "text/" + text_path(article).as_posix()
+    return "text/" + text_location(article)
 
 
 def _clear_temporaries(out: Path) -> None:

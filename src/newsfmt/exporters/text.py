@@ -13,7 +13,7 @@ from ..errors import ExportError
 from ..model import Article
 from ..paths import slugify_for_path
 
-__all__ = ["LINK_STYLES", "text_path", "text_paths", "to_text", "with_header"]
+__all__ = ["LINK_STYLES", "text_location", "text_path", "text_paths", "to_text", "with_header"]
 
 
 def to_text(
@@ -72,12 +72,15 @@ def text_path(article: Article) -> PurePosixPath:
     The first category is used (``uncategorized`` when none); every part is made safe by
     :func:`~newsfmt.paths.slugify_for_path`.
     """
-    category = article.categories[0] if article.categories else ""
-    date = article.date.date().isoformat()
+    return PurePosixPath(text_location(article))
+
+
+def text_location(article: Article) -> str:
+    """:func:`text_path` as a POSIX string (a build makes one per post: pathlib would cost more than the rest)."""
+    category = slugify_for_path(article.categories[0] if article.categories else "", fallback="uncategorized")
+    date = article.date
     slug = slugify_for_path(article.slug, fallback="post")
-    return PurePosixPath(
-        slugify_for_path(category, fallback="uncategorized"), f"{article.date.year:04d}", f"{date}-{slug}.txt"
-    )
+    return f"{category}/{date.year:04d}/{date.year:04d}-{date.month:02d}-{date.day:02d}-{slug}.txt"
 
 
 def text_paths(articles: Iterable[Article]) -> list[PurePosixPath]:

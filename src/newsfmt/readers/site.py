@@ -152,6 +152,7 @@ def head_of(
     source: SourceFile, data: bytes, size: int, mtime: float, config: SiteConfig, authors: Mapping[str, Any]
 ) -> tuple[PostHead, list[str]]:
     """A source file's head from its bytes, and the decoding warnings; raise :class:`PostError` with its path."""
+    path = source.path
     try:
         if size > _MAX_POST_BYTES:
             raise PostError(f"larger than {_MAX_POST_BYTES // 2**20} MB; not a post")
@@ -159,7 +160,7 @@ def head_of(
         head = read_head(
             decoded.text,
             config=config,
-            path=source.path,
+            path=path,
             rel_path=source.rel_path,
             kind=source.kind,
             path_categories=source.path_categories,
@@ -167,9 +168,9 @@ def head_of(
             mtime=datetime.fromtimestamp(mtime, UTC),
         )
     except PostError as exc:
-        raise type(exc)(exc.message, path=source.path, line=exc.line) from exc
+        raise type(exc)(exc.message, path=path, line=exc.line) from exc
     except RecursionError as exc:
-        raise PostError("front matter is nested too deeply", path=source.path) from exc
+        raise PostError("front matter is nested too deeply", path=path) from exc
     return head, [decoded.warning] if decoded.warning else []
 
 
