@@ -230,4 +230,3 @@ def compile_rules(rules: CleaningRules) -> CompiledRules:
         label=_regexes(rules.label_patterns, "label_patterns"),
         rules=rules,
     )
-
