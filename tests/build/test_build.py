@@ -138,6 +138,20 @@ def test_incremental_rebuild_touches_only_what_changed(tmp_path: Path) -> None:
     assert first.articles == third.articles
 
 
+def test_two_files_with_the_same_bytes_are_two_articles(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: Twins\nurl: https://example.org\n", encoding="utf-8")
+    post = "---\ntitle: Same words\n---\nThe same body, filed twice.\n"
+    for name in ("2021-01-01-first.md", "2021-02-02-second.md"):
+        (site / "_posts" / name).write_text(post, encoding="utf-8")
+    for _ in range(2):  # the second build takes both from the cache
+        build_site(site, tmp_path / "out")
+        feed = feedparser.parse((tmp_path / "out" / "feed.xml").read_bytes())
+        links = sorted(entry.link for entry in feed.entries)
+        assert links == ["https://example.org/2021/01/01/first.html", "https://example.org/2021/02/02/second.html"]
+
+
 @pytest.mark.parametrize("damage", ["garbage", "empty", "deleted"])
 def test_a_damaged_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
     site = _copy_site(tmp_path)

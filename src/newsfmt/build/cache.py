@@ -6,9 +6,9 @@ in shards by path), ``outputs`` (a row per output) and ``state`` (the config fin
 would cost a file creation per post, which on many file systems is slower than reading the post; one pickle
 for the whole index would be saved again whole after editing one post.
 
-A key is the SHA-256 of the post's bytes and a fingerprint of everything else that shapes an article
-(the site config, newsfmt's version), so an entry is never stale: a changed file or config simply
-gives a new key. Writes are transactions, so a killed build leaves the last committed state; a cache that
+A key is the SHA-256 of the post's path in the site, its bytes and a fingerprint of everything else that
+shapes an article (the site config, newsfmt's version), so an entry is never stale: a changed file or config
+simply gives a new key. Writes are transactions, so a killed build leaves the last committed state; a cache that
 cannot be read (corrupt, from another version) is thrown away and rebuilt.
 """
 
@@ -30,7 +30,7 @@ from ..model import Article, Problem, SiteConfig, _PicklesByFields
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 _FILE_NAME = "cache.sqlite3"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL) WITHOUT ROWID",
@@ -53,9 +53,16 @@ def config_fingerprint(config: SiteConfig) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-def content_key(data: bytes, fingerprint: str) -> str:
-    """The cache key of one post: its bytes and the config fingerprint."""
-    return hashlib.sha256(fingerprint.encode() + b"\0" + data).hexdigest()
+def content_key(rel_path: str, data: bytes, fingerprint: str) -> str:
+    """The cache key of one post: its place in the site, its bytes and the config fingerprint.
+
+    The place counts because a Jekyll post's file name gives its date and slug, and its folders categories:
+    two files with the same bytes are two different articles.
+    """
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(b"\0" + rel_path.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def pickled(article: Article) -> bytes:

@@ -90,7 +90,7 @@ def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, 
     except OSError as exc:
         problem = Problem(source.path, None, f"cannot read: {exc.strerror or exc}")
         return Reading(source.rel_path, SourceRecord((0, 0), "", None, (problem,)))
-    key = content_key(data, settings.fingerprint)
+    key = content_key(source.rel_path, data, settings.fingerprint)
     try:
         head, notes = head_of(source, data, stat.st_size, stat.st_mtime, settings.config, authors)
     except NewsfmtError as exc:
