@@ -129,6 +129,29 @@ def test_hostile_site(tmp_path: Path) -> None:
         newsfmt.load_site(tmp_path, strict=True)
 
 
+def test_a_body_too_deep_for_the_renderer_is_one_problem_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsfmt.build import BuildOptions, build_site
+    from newsfmt.readers import post as post_module
+
+    def overflow(*args: object, **kwargs: object) -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    posts = tmp_path / "site" / "_posts"
+    posts.mkdir(parents=True)
+    (posts / "2021-01-01-deep.md").write_text("---\ntitle: deep\n---\n\nbody\n", encoding="utf-8")
+    monkeypatch.setattr(post_module, "clean_html", overflow)
+    expected = "body is nested too deeply to render"
+    with pytest.raises(newsfmt.PostError, match=expected) as raised:
+        newsfmt.load_post(posts / "2021-01-01-deep.md")
+    assert raised.value.line == 4
+    site = newsfmt.load_site(tmp_path / "site")
+    assert [(p.path, p.line, p.message) for p in site.problems] == [(posts / "2021-01-01-deep.md", 4, expected)]
+    report = build_site(tmp_path / "site", tmp_path / "out", options=BuildOptions(jobs=1))
+    assert [(p.line, p.message) for p in report.problems] == [(4, expected)]
+
+
 def test_bad_config_is_a_config_error(tmp_path: Path) -> None:
     (tmp_path / "_config.yml").write_text("title: x\ntimezone: Mars/Olympus\n", encoding="utf-8")
     with pytest.raises(newsfmt.ConfigError, match="time zone"):

@@ -122,9 +122,6 @@ def _finish(
     except NewsfmtError as exc:
         problem = Problem(head.path, exc.line, exc.message)
         return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
-    except RecursionError:
-        problem = Problem(head.path, head.body_line, "body is nested too deeply to render")
-        return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
     text_path = "" if held_back else settings.text_output(article)
     record = SourceRecord(
         signature,

@@ -285,7 +285,18 @@ def render_article(
     config: SiteConfig,
     resolve: LinkResolver | None = None,
 ) -> Article:
-    """Render and clean a post's body and build its Article; warnings are added to ``head.warnings``."""
+    """Render and clean a post's body and build its Article; warnings are added to ``head.warnings``.
+
+    Raises :class:`PostError` (with the post's path and body line) for a body that cannot be rendered,
+    including one nested too deeply for the renderer's recursion.
+    """
+    try:
+        return _render_article(head, config=config, resolve=resolve)
+    except RecursionError as exc:
+        raise PostError("body is nested too deeply to render", path=head.path, line=head.body_line) from exc
+
+
+def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver | None) -> Article:
     metadata = head.metadata
     body = head.body
     if config.generator != "hugo" and has_liquid(body):
@@ -380,8 +391,6 @@ def parse_post(
         if exc.path is None and file_path is not None:
             raise type(exc)(exc.message, path=file_path, line=exc.line) from exc
         raise
-    except RecursionError as exc:
-        raise PostError("body is nested too deeply to render", path=file_path) from exc
 
 
 def load_post(path: Path | str, config: SiteConfig | None = None) -> Article:

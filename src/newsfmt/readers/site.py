@@ -248,9 +248,6 @@ def _rendered(
         article = render_article(head, config=config, resolve=resolve)
     except NewsfmtError as exc:
         return _PostRead(head.rel_path, head.permalink, notes=notes, error=exc)
-    except RecursionError:
-        error = PostError("body is nested too deeply to render", path=head.path, line=head.body_line)
-        return _PostRead(head.rel_path, head.permalink, notes=notes, error=error)
     return _PostRead(head.rel_path, head.permalink, article, notes, tuple(head.warnings))
 
 
@@ -352,8 +349,6 @@ def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article |
         article = render_article(head, config=config)
     except NewsfmtError as exc:
         return None, [Problem(exc.path or file_path, exc.line, exc.message)]
-    except RecursionError:
-        return None, [Problem(file_path, None, "body is nested too deeply to render")]
     problems = [Problem(file_path, None, note, "warning") for note in notes]
     problems.extend(Problem(file_path, line, message, "warning") for line, message in head.warnings)
     return article, problems
