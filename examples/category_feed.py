@@ -12,7 +12,7 @@ import newsfmt
 
 
 def main(root: str, category: str, out: str) -> None:
-    site = newsfmt.load_site(root)
+    site = newsfmt.load_newest(root, 10, category=category)  # reads every header, cleans only these 10 bodies
     data = newsfmt.to_atom(site.articles, site.config, category=category, limit=10, content="summary")
     Path(out).write_bytes(data)
     print(f"wrote {out} ({len(data):,} bytes)")

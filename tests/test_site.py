@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import newsfmt
-from newsfmt.readers.site import load_post_reporting
+from newsfmt.readers.site import load_newest, load_post_reporting
 from tests.conftest import CORPUS, EXAMPLE_SITE, corpus_path
 
 CORPUS_SITES = ["finews", "blog-brobertsaz", "hugo-spf13", "jekyll-feed-fixtures", "jekyll-fixtures"]
@@ -150,6 +150,38 @@ def test_a_body_too_deep_for_the_renderer_is_one_problem_everywhere(
     assert [(p.path, p.line, p.message) for p in site.problems] == [(posts / "2021-01-01-deep.md", 4, expected)]
     report = build_site(tmp_path / "site", tmp_path / "out", options=BuildOptions(jobs=1))
     assert [(p.line, p.message) for p in report.problems] == [(4, expected)]
+
+
+@pytest.mark.parametrize("name", ["example", *CORPUS_SITES])
+def test_load_newest_is_load_site_then_select(name: str) -> None:
+    root = EXAMPLE_SITE if name == "example" else corpus_path(name)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    everything = newsfmt.load_site(root, now=now)
+    terms = [(None, None)]
+    terms += [(category, None) for category in sorted({c for a in everything.articles for c in a.categories})[:3]]
+    terms += [(None, tag) for tag in sorted({t for a in everything.articles for t in a.tags})[:3]]
+    for count in (1, 3, 50):
+        for category, tag in terms:
+            expected = newsfmt.select_articles(everything.articles, category=category, tag=tag, limit=count)
+            newest = load_newest(root, count, category=category, tag=tag, now=now)
+            assert list(newest.articles) == expected, (count, category, tag)
+            assert set(newest.problems) <= set(everything.problems)
+    assert set(load_newest(root, 10_000, now=now).problems) == set(everything.problems)
+
+
+def test_load_newest_takes_the_next_post_when_a_body_fails(tmp_path: Path) -> None:
+    posts = tmp_path / "_posts"
+    posts.mkdir()
+    (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    for day, body in ((1, "old"), (2, "middle"), (3, "<div>" * 3000 + "too deep")):
+        (posts / f"2021-01-0{day}-p{day}.md").write_text(f"---\ntitle: p{day}\n---\n{body}\n", encoding="utf-8")
+    (posts / "2020-01-01-no-header.md").write_text("Published, never chosen: its warning is still told.\n")
+    (posts / "2020-01-02-hidden.md").write_text("\n---\npublished: false\n---\nx\n", encoding="utf-8")
+    site = load_newest(tmp_path, 2)
+    assert [a.title for a in site.articles] == ["p2", "p1"]
+    assert [p.path.name for p in site.problems if p.severity == "error"] == ["2021-01-03-p3.md"]
+    assert [p.path.name for p in site.problems if p.severity == "warning"] == ["2020-01-01-no-header.md"]
+    assert set(site.problems) == set(newsfmt.load_site(tmp_path).problems)
 
 
 def test_bad_config_is_a_config_error(tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
     from .readers.config import load_config
     from .readers.post import load_post, parse_post
-    from .readers.site import load_site
+    from .readers.site import load_newest, load_site
 
 __version__ = "0.1.0"
 
@@ -67,6 +67,7 @@ __all__ = [
     "__version__",
     "clean_html",
     "load_config",
+    "load_newest",
     "load_post",
     "load_site",
     "parse_post",
@@ -109,6 +110,7 @@ __getattr__, __dir__ = lazy_exports(
         "load_config": ".readers.config",
         "load_post": ".readers.post",
         "parse_post": ".readers.post",
+        "load_newest": ".readers.site",
         "load_site": ".readers.site",
     },
 )

@@ -204,9 +204,17 @@ def feed_command(
     output: Path | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
+    from .exporters.selection import resolve_limit
+    from .readers.site import load_newest
+
     module, function = _FEED_WRITERS[fmt]
     write_feed: Callable[..., bytes] = getattr(importlib.import_module(f".exporters.{module}", __package__), function)
-    loaded = read_input(site, strict=strict)
+    config = load_config(site)
+    count = resolve_limit(limit, config)
+    if count and not strict:  # only the bodies the feed carries are cleaned
+        loaded = load_newest(site, count, category=category, tag=tag, config=config, jobs=available_cores())
+    else:
+        loaded = read_input(site, strict=strict)
     echo_problems(loaded)
     data = write_feed(
         loaded.articles,
@@ -220,7 +228,7 @@ def feed_command(
     )
     skipped = sum(problem.severity == "error" for problem in loaded.problems)
     if skipped:
-        click.echo(f"newsfmt: skipped {skipped} of {len(loaded.articles) + skipped} posts", err=True)
+        click.echo(f"newsfmt: skipped {skipped} posts", err=True)
     if output is None:
         click.echo(data, nl=False)
     else:

@@ -12,9 +12,10 @@ from feed_samples import CONFIG, REPO, sample_articles, with_feed_settings
 
 import newsfmt
 import newsfmt.cli
+import newsfmt.readers.site
 from newsfmt import Problem, Site
 
-reader_calls: list[tuple[Path, bool]] = []
+reader_calls: list[tuple[Path, str]] = []
 
 
 @pytest.fixture
@@ -28,10 +29,15 @@ def site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     reader_calls.clear()
 
     def fake_load_site(root: Path, *, strict: bool = False, **options: object) -> Site:
-        reader_calls.append((Path(root), strict))
+        reader_calls.append((Path(root), "all, strict" if strict else "all"))
         return loaded
 
-    monkeypatch.setattr(newsfmt.cli, "load_site", fake_load_site)
+    def fake_load_newest(root: Path, count: int, **options: object) -> Site:
+        reader_calls.append((Path(root), f"newest {count}"))
+        return loaded
+
+    monkeypatch.setattr(newsfmt.readers.site, "load_site", fake_load_site)
+    monkeypatch.setattr(newsfmt.readers.site, "load_newest", fake_load_newest)
     return tmp_path
 
 
@@ -41,13 +47,18 @@ def test_rss_to_stdout_with_problems_on_stderr(site: Path) -> None:
     root = check_rss(result.stdout_bytes)
     assert len(root.findall("channel/item")) == 4  # the site's feed.posts_limit
     assert "bad.md:3: error: date: cannot read 'soon'" in result.stderr
-    assert "skipped 1 of 6 posts" in result.stderr
-    assert reader_calls == [(site, False)]
+    assert "skipped 1 posts" in result.stderr
+    assert reader_calls == [(site, "newest 50")]  # only the newest bodies are read (the folder has no config)
 
 
 def test_strict_reaches_the_reader(site: Path) -> None:
     assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--strict"]).exit_code == 0
-    assert reader_calls == [(site, True)]
+    assert reader_calls == [(site, "all, strict")]
+
+
+def test_every_post_is_read_for_limit_0(site: Path) -> None:
+    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--limit", "0"]).exit_code == 0
+    assert reader_calls == [(site, "all")]
 
 
 def test_atom_to_file_with_every_option(site: Path) -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from ..errors import ExportError
 from ..model import Article, SiteConfig
+from ..readers.metadata import has_term
 
 __all__ = ["DEFAULT_LIMIT", "FeedPlan", "newest_first", "plan_feeds", "resolve_limit", "select_articles"]
 
@@ -47,13 +48,6 @@ def resolve_limit(limit: int | None, config: SiteConfig) -> int:
     return limit
 
 
-def _matches(value: str | None, values: tuple[str, ...]) -> bool:
-    if value is None:
-        return True
-    wanted = value.casefold()
-    return any(item.casefold() == wanted for item in values)
-
-
 def select_articles(
     articles: Iterable[Article],
     *,
@@ -65,7 +59,7 @@ def select_articles(
     ``limit`` of them (0 = all)."""
     if limit < 0:
         raise ExportError(f"feed limit must be 0 (all) or more, not {limit}")
-    chosen = newest_first(a for a in articles if _matches(category, a.categories) and _matches(tag, a.tags))
+    chosen = newest_first(a for a in articles if has_term(a.categories, category) and has_term(a.tags, tag))
     return chosen[:limit] if limit else chosen
 
 
