@@ -138,6 +138,27 @@ def test_incremental_rebuild_touches_only_what_changed(tmp_path: Path) -> None:
     assert first.articles == third.articles
 
 
+def test_a_second_build_into_the_same_output_is_refused_while_one_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    site, out = _copy_site(tmp_path), tmp_path / "out"
+    build_site(site, out)
+    hold = "import fcntl, sys; f = open(sys.argv[1], 'a'); fcntl.lockf(f, fcntl.LOCK_EX); print('held'); input()"
+    command = [sys.executable, "-u", "-c", hold, str(out / CACHE / "build.lock")]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE) as holder:  # as a running build
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        before = tree(out)
+        with pytest.raises(newsfmt.OutputError, match="another newsfmt build"):
+            build_site(site, out)
+        result = CliRunner().invoke(cli, ["build", str(site), "-o", str(out)])
+        assert result.exit_code == 1
+        assert result.stderr.count("\n") == 1 and "another newsfmt build" in result.stderr
+        assert tree(out) == before
+        holder.communicate(b"\n", timeout=30)
+    assert build_site(site, out).reread == 0  # the lock goes with the process that held it
+
+
 def test_two_files_with_the_same_bytes_are_two_articles(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)

@@ -211,30 +211,34 @@ def build_site(
     Problems are collected in the report and the build goes on with the good posts; with
     ``options.strict`` the first problem raises a :class:`~newsfmt.NewsfmtError` before anything is written.
     """
+    options = options or BuildOptions()
+    cache = ArticleCache(options.cache_dir or Path(out) / ".newsfmt-cache")
     try:
-        return _build(Path(root), Path(out), options, config, now, progress)
+        return _build(Path(root), Path(out), options, config, now, progress, cache)
     except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
         where = Path(exc.filename) if exc.filename else Path(out)
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from exc
+    finally:
+        cache.close()
+        cache.release()
 
 
 def _build(
     root: Path,
     out_dir: Path,
-    options: BuildOptions | None,
+    options: BuildOptions,
     config: SiteConfig | None,
     now: datetime | None,
     progress: Callable[[int, int], None] | None,
+    cache: ArticleCache,
 ) -> BuildReport:
     started = time.perf_counter()
     config = config or load_config(root)
-    options = options or BuildOptions()
     report = BuildReport(out=out_dir)
     now = now or datetime.now(UTC)
     if out_dir.resolve() == root.resolve() or root.resolve().is_relative_to(out_dir.resolve()):
         raise OutputError("the output folder must not contain the site", path=out_dir)
 
-    cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
     fingerprint = config_fingerprint(config)
 
     confined = _Confinement(out_dir)
@@ -253,7 +257,8 @@ def _build(
         write_text=write_text if "text" in options.only else None,
         text_output=text_output,
     )
-    if not options.strict:
+    if not options.strict:  # a strict build takes the lock once it knows it will write
+        cache.acquire()
         out_dir.mkdir(parents=True, exist_ok=True)
         _clear_temporaries(out_dir)
     loaded = cache.load_index() if not options.strict else BuildIndex()
@@ -303,6 +308,7 @@ def _build(
     report.articles = len(articles)
     _check_unique_ids(published, {source.rel_path: source.location for source in sources}, report)
 
+    cache.acquire()
     out_dir.mkdir(parents=True, exist_ok=True)
     if options.strict:
         cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
@@ -327,7 +333,6 @@ def _build(
         outputs=writer.current,
     )
     cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
-    cache.close()
     report.seconds = time.perf_counter() - started
     return report
 
