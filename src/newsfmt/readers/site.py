@@ -143,8 +143,11 @@ def authors_data(config: SiteConfig) -> Mapping[str, Any]:
 def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, Any]) -> tuple[PostHead, list[str]]:
     """Read one file's head; raise :class:`PostError` (with the file's path) when it is not a post."""
     try:
-        stat = source.path.stat()
-        data = source.path.read_bytes() if stat.st_size <= _MAX_POST_BYTES else b""
+        stat = os.stat(source.location)
+        data = b""
+        if stat.st_size <= _MAX_POST_BYTES:
+            with open(source.location, "rb") as stream:
+                data = stream.read()
     except OSError as exc:
         raise PostError(f"cannot read: {exc.strerror or exc}", path=source.path) from exc
     return head_of(source, data, stat.st_size, stat.st_mtime, config, authors)
