@@ -6,6 +6,7 @@ For each size (default 1,000 and 10,000 posts) the script generates a site with 
 
 * ``newsfmt feed SITE --format rss --limit 0`` end to end (read + clean + write every post, full content),
   and the same for ``atom`` and ``json``; needs the site reader (reported as "reader not merged" otherwise);
+* ``newsfmt feed SITE`` as most people run it (RSS, the newest 50 posts, whose bodies alone are cleaned);
 * the exporters alone, in a fresh process per format: articles are loaded first (with ``load_site``, or, until
   the reader is merged, a labelled stand-in that splits front matter with PyYAML and keeps the body as it is),
   then ``build_view`` (selection, ids, cleaning of text), feedgen's object setup, feedgen's lxml tree and the
@@ -379,6 +380,8 @@ def main() -> None:
                 f"| {phases['rss_after_load_mb']:.0f} | {phases['rss_peak_mb']:.0f} |"
             )
             print(phase_rows[-1], flush=True)
+        newest = [sys.executable, "-m", "newsfmt", "feed", str(site), "-o", str(work / f"out-{size}-newest.rss")]
+        row("newsfmt", "feed (RSS, newest 50: the default)", size, median_run(newest, args.repeats, env=python_env()))
         if args.no_peers:
             continue
         if shutil.which("hugo"):
