@@ -258,8 +258,8 @@ def _build(
         text_output=text_output,
     )
     if not options.strict:  # a strict build takes the lock once it knows it will write
-        cache.acquire()
         out_dir.mkdir(parents=True, exist_ok=True)
+        cache.acquire()
         _clear_temporaries(out_dir)
     loaded = cache.load_index() if not options.strict else BuildIndex()
     previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
@@ -308,8 +308,8 @@ def _build(
     report.articles = len(articles)
     _check_unique_ids(published, {source.rel_path: source.location for source in sources}, report)
 
-    cache.acquire()
     out_dir.mkdir(parents=True, exist_ok=True)
+    cache.acquire()
     if options.strict:
         cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
     bodies = _Bodies(cache, keys, fresh_full)
