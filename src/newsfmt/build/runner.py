@@ -180,8 +180,17 @@ class _Bodies:
         self.cache = cache
         self.keys = keys
         self.fresh = fresh
+        self.last: tuple[Sequence[Article], list[Article]] | None = None
+        """The last articles loaded: the three formats of a feed ask for the same ones in a row."""
 
     def full(self, articles: Sequence[Article]) -> list[Article]:
+        if self.last is not None and self.last[0] is articles:
+            return self.last[1]
+        loaded = self._load(articles)
+        self.last = (articles, loaded)
+        return loaded
+
+    def _load(self, articles: Sequence[Article]) -> list[Article]:
         stored = self.cache.load_many(self.keys[a.id] for a in articles if a.id not in self.fresh)
         loaded: list[Article] = []
         for light in articles:
