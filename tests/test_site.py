@@ -169,6 +169,36 @@ def test_load_newest_is_load_site_then_select(name: str) -> None:
     assert set(load_newest(root, 10_000, now=now).problems) == set(everything.problems)
 
 
+@pytest.mark.parametrize("name", ["example", *CORPUS_SITES])
+def test_load_site_select_renders_only_the_chosen(name: str) -> None:
+    root = EXAMPLE_SITE if name == "example" else corpus_path(name)
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    everything = newsfmt.load_site(root, now=now)
+    by_id = {article.id: article for article in everything.articles}
+    seen: list[newsfmt.Article] = []
+
+    def every_other(articles: list[newsfmt.Article]) -> set[str]:
+        seen.extend(articles)
+        return {article.id for article in articles[::2]}
+
+    chosen = newsfmt.load_site(root, now=now, select=every_other)
+    assert sorted(a.id for a in seen) == sorted(by_id)  # the selector saw every published post
+    for headline in seen:
+        full = by_id[headline.id]
+        assert (headline.title, headline.date, headline.categories, headline.tags) == (
+            full.title,
+            full.date,
+            full.categories,
+            full.tags,
+        )
+        assert headline.body_html == ""
+    expected = [a for a in everything.articles if a.id in {h.id for h in seen[::2]}]
+    assert list(chosen.articles) == expected
+    assert set(chosen.problems) <= set(everything.problems)
+    nothing = newsfmt.load_site(root, now=now, select=lambda articles: ())
+    assert nothing.articles == ()
+
+
 def test_load_newest_takes_the_next_post_when_a_body_fails(tmp_path: Path) -> None:
     posts = tmp_path / "_posts"
     posts.mkdir()

@@ -264,20 +264,35 @@ def epub_command(
     strict: bool,
 ) -> None:
     """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
-    from .exporters.books import plan_books
+    from .exporters.books import BookPlan, plan_books
     from .exporters.epub import write_epub
+    from .readers.site import load_site
 
-    site = read_input(site_path, strict=strict)
+    def books_of(articles: list[Article], config: SiteConfig) -> list[BookPlan]:
+        chosen = categories or None
+        return plan_books(
+            articles,
+            config,
+            by=by,
+            max_articles=max_articles,
+            default_category=default_category,
+            categories=chosen,
+            year=year,
+        )
+
+    if site_path.is_dir() and (categories or year is not None):  # clean only the bodies of the chosen books
+        config = load_config(site_path)
+        site = load_site(
+            site_path,
+            strict=strict,
+            config=config,
+            jobs=available_cores(),
+            select=lambda articles: {a.id for plan in books_of(articles, config) for a in plan.articles},
+        )
+    else:
+        site = read_input(site_path, strict=strict)
     echo_problems(site)
-    plans = plan_books(
-        site.articles,
-        site.config,
-        by=by,
-        max_articles=max_articles,
-        default_category=default_category,
-        categories=categories or None,
-        year=year,
-    )
+    plans = books_of(list(site.articles), site.config)
     if not plans:
         raise ExportError("no articles to put in a book")
     single = output.suffix.lower() == ".epub"

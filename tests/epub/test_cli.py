@@ -53,6 +53,19 @@ def test_writes_one_book_per_category_and_year(jekyll_site: Path, tmp_path: Path
     assert "财经-2021.epub: 2 articles" in stderr
 
 
+def test_a_filtered_book_is_the_book_of_a_full_read(jekyll_site: Path, tmp_path: Path) -> None:
+    (jekyll_site / "_posts" / "2022-02-01-broken.html").write_text(
+        "---\ntitle: 坏\ncategories: [财经]\n---\n" + "<div>" * 3000, encoding="utf-8"
+    )
+    filtered, full = tmp_path / "filtered", tmp_path / "full"
+    code, _, stderr = run("epub", str(jekyll_site), "--category", "财经", "--year", "2021", "-o", str(filtered))
+    assert code == 0, stderr
+    assert "2022-02-01-broken.html" not in stderr  # a body of another book is never cleaned
+    assert run("epub", str(jekyll_site), "-o", str(full))[0] == 0
+    assert (filtered / "财经-2021.epub").read_bytes() == (full / "财经-2021.epub").read_bytes()
+    assert [path.name for path in filtered.iterdir()] == ["财经-2021.epub"]
+
+
 def test_filters_volumes_and_single_file_output(jekyll_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "one.epub"
     code, _, stderr = run("epub", str(jekyll_site), "--category", "财经", "--year", "2021", "-o", str(out))

@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import FrontMatterError, NewsfmtError, PostError
-from ..model import Article, Problem, Site, SiteConfig
+from ..model import Article, Author, Problem, Site, SiteConfig
 from ..parallel import map_in_chunks
 from .config import load_config
 from .decoding import decode_post
@@ -293,6 +293,91 @@ def links_between(posts: Iterable[tuple[str, str]]) -> Callable[[str, str], str 
     return _Links(posts)
 
 
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A post's place among the newest, from its head alone (what a worker sends back, without the body)."""
+
+    rel_path: str
+    permalink: str = ""
+    date: datetime | None = None
+    id: str = ""
+    categories: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    published: bool = False
+    title: str = ""
+    slug: str = ""
+    authors: tuple[Author, ...] = ()
+    notes: tuple[str, ...] = ()
+    warnings: tuple[tuple[int | None, str], ...] = ()
+    error: NewsfmtError | None = None
+
+
+def _candidate(selection: _Selection, source: SourceFile) -> _Candidate:
+    try:
+        head, notes = read_source(source, selection.config, selection.authors)
+    except NewsfmtError as exc:
+        return _Candidate(source.rel_path, error=exc)
+    return _Candidate(
+        head.rel_path,
+        permalink=head.permalink,
+        date=head.date.shown,
+        id=head.id,
+        categories=head.categories,
+        tags=head.tags,
+        published=selection.publishes(head),
+        title=head.title,
+        slug=head.slug,
+        authors=head.authors,
+        notes=tuple(notes),
+        warnings=tuple(head.warnings),
+    )
+
+
+def _headline(candidate: _Candidate, config: SiteConfig) -> Article:
+    """An article as its front matter alone gives it: what ``load_site(select=...)`` shows the selector."""
+    assert candidate.date is not None
+    return Article(
+        id=candidate.id,
+        title=candidate.title,
+        date=candidate.date,
+        updated=None,
+        categories=candidate.categories,
+        tags=candidate.tags,
+        authors=candidate.authors,
+        summary="",
+        body_html="",
+        text="",
+        url=None,
+        permalink=candidate.permalink,
+        slug=candidate.slug,
+        lang=config.lang,
+    )
+
+
+def _selected_reads(
+    selection: _Selection,
+    sources: list[SourceFile],
+    select: Callable[[list[Article]], Iterable[str]],
+    jobs: int,
+) -> list[_PostRead]:
+    """Every source's read, with only the bodies of the articles ``select`` chooses rendered."""
+    heads: list[_Candidate] = map_in_chunks(_candidate, selection, sources, jobs=jobs)
+    published = [head for head in heads if head.published and head.error is None]
+    wanted = set(select([_headline(head, selection.config) for head in published]))
+    chosen = [source for source, head in zip(sources, heads, strict=True) if head.published and head.id in wanted]
+    rendered = {read.rel_path: read for read in map_in_chunks(_read_post, selection, chosen, jobs=jobs)}
+    reads: list[_PostRead] = []
+    for head in heads:
+        if head.rel_path in rendered:
+            reads.append(rendered[head.rel_path])
+        elif head.error is not None:
+            reads.append(_PostRead(head.rel_path, error=head.error))
+        else:  # front-matter warnings are still told; those of a body cannot be without rendering it
+            warnings = head.warnings if head.published else ()
+            reads.append(_PostRead(head.rel_path, head.permalink, notes=head.notes, warnings=warnings))
+    return reads
+
+
 def load_site(
     root: Path | str,
     *,
@@ -303,11 +388,18 @@ def load_site(
     config: SiteConfig | None = None,
     now: datetime | None = None,
     jobs: int = 1,
+    select: Callable[[list[Article]], Iterable[str]] | None = None,
 ) -> Site:
     """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
 
     With ``jobs`` above 1, that many worker processes read and clean the posts of a large site; the result
     is the same.
+
+    ``select`` chooses, from front matter alone, which posts to render and clean: it gets every published
+    article without its body (``id``, ``title``, ``date``, ``categories``, ``tags``, ``authors``, ``permalink``
+    and ``slug`` set; ``body_html``, ``text``, ``summary`` empty, ``url`` None) and returns the ids to load in
+    full; the site then holds only those. Reading one year's books of a large archive this way cleans only
+    that year's bodies. (For the newest posts of a feed, see :func:`load_newest`.)
 
     Files that cannot become an Article are reported in ``Site.problems`` and skipped; with
     ``strict=True`` the first one raises instead. Posts with ``published: false``, drafts and
@@ -318,7 +410,10 @@ def load_site(
     config = config or load_config(root)
     selection = _Selection(config, authors_data(config), drafts, future, unpublished, now or datetime.now(UTC))
     sources = discover(config, drafts=drafts)
-    reads = map_in_chunks(_read_post, selection, sources, jobs=jobs)
+    if select is None:
+        reads = map_in_chunks(_read_post, selection, sources, jobs=jobs)
+    else:
+        reads = _selected_reads(selection, sources, select, jobs)
     if any(read.deferred for read in reads):
         resolve = links_between((read.rel_path, read.permalink) for read in reads if read.error is None)
         reads = [_rendered(read.deferred, read.notes, config, resolve) if read.deferred else read for read in reads]
@@ -340,40 +435,6 @@ def load_site(
     articles.sort(key=lambda a: (-a.date.timestamp(), a.id))
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
     return Site(config=config, articles=tuple(articles), problems=tuple(problems))
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """A post's place among the newest, from its head alone (what a worker sends back, without the body)."""
-
-    rel_path: str
-    permalink: str = ""
-    date: datetime | None = None
-    id: str = ""
-    categories: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    published: bool = False
-    notes: tuple[str, ...] = ()
-    warnings: tuple[tuple[int | None, str], ...] = ()
-    error: NewsfmtError | None = None
-
-
-def _candidate(selection: _Selection, source: SourceFile) -> _Candidate:
-    try:
-        head, notes = read_source(source, selection.config, selection.authors)
-    except NewsfmtError as exc:
-        return _Candidate(source.rel_path, error=exc)
-    return _Candidate(
-        head.rel_path,
-        head.permalink,
-        head.date.shown,
-        head.id,
-        head.categories,
-        head.tags,
-        selection.publishes(head),
-        tuple(notes),
-        tuple(head.warnings),
-    )
 
 
 def load_newest(
