@@ -223,6 +223,7 @@ def render_blocks(body: etree._Element, *, image_label: str = "image") -> Render
     """Walk a clean tree once and collect its blocks (see :class:`Block`)."""
     walker = _Walker(image_label)
     walker.add_text(body.text)
+    blocks = walker.blocks
     for child in body:
         kind = _SIMPLE.get(child.tag)
         text = _plain_block_text(child) if kind is not None else None
@@ -233,12 +234,14 @@ def render_blocks(body: etree._Element, *, image_label: str = "image") -> Render
             if walker.inline:
                 walker.flush()
             if text:
-                walker.emit(kind, text)
+                # What emit() gives at the top level, where no list or quote is open: no prefix, not tight.
+                blocks.append(Block(kind, text))
+                walker.last_run = -1
         tail = child.tail
         if tail and (walker.inline or not tail.isspace()):
             walker.add_text(tail)
     walker.flush()
-    return Rendered(tuple(walker.blocks), tuple(walker.links))
+    return Rendered(tuple(blocks), tuple(walker.links))
 
 
 def _plain_block_text(element: etree._Element) -> str | None:
@@ -371,6 +374,22 @@ def _shared_quote(previous: Block, block: Block) -> str:
     return prefix.rstrip() if ">" in prefix else ""
 
 
+def _lay_out(block: Block, text: str, width: int | None) -> str:
+    """The lines of one block (its text with link markers replaced): prefixed, wrapped when ``width``."""
+    wrapped = bool(width) and not block.preformatted
+    if not wrapped and HARD_BREAK not in text:
+        line = block.first_prefix + text  # one line, the common case
+        return line if block.preformatted else line.rstrip()
+    out: list[str] = []
+    for number, line in enumerate(text.split(HARD_BREAK)):
+        prefix = block.first_prefix if number == 0 else block.rest_prefix
+        if wrapped:
+            out.extend(wrap_line(line, width or 0, prefix, block.rest_prefix))
+        else:
+            out.append((prefix + line).rstrip() if not block.preformatted else prefix + line)
+    return "\n".join(out)
+
+
 def format_blocks(rendered: Rendered, *, width: int | None = None, links: LinkStyle = "inline") -> str:
     """Join the blocks into text: one blank line between paragraphs, links as asked, wrapped when ``width``.
 
@@ -394,14 +413,6 @@ def format_blocks(rendered: Rendered, *, width: int | None = None, links: LinkSt
     previous = Block("para", "")
     for block in rendered.blocks:
         text = _MARKER.sub(replace, block.text) if _MARK_OPEN in block.text else block.text
-        lines = text.split(HARD_BREAK)
-        out: list[str] = []
-        for number, line in enumerate(lines):
-            prefix = block.first_prefix if number == 0 else block.rest_prefix
-            if width and not block.preformatted:
-                out.extend(wrap_line(line, width, prefix, block.rest_prefix))
-            else:
-                out.append((prefix + line).rstrip() if not block.preformatted else prefix + line)
         if parts:
             if block.tight:
                 parts.append("\n")
@@ -409,7 +420,7 @@ def format_blocks(rendered: Rendered, *, width: int | None = None, links: LinkSt
                 parts.append(f"\n{_shared_quote(previous, block)}\n")
             else:
                 parts.append("\n\n")
-        parts.append("\n".join(out))
+        parts.append(_lay_out(block, text, width))
         previous = block
     if links == "references" and numbers:
         references = "\n".join(f"[{number}] {urls[index]}" for index, number in numbers.items())
