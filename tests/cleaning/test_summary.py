@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from newsfmt import CleaningRules, clean_html
+from newsfmt.cleaning import summary as summary_module
 
 
 def test_whole_text_when_short_and_no_ellipsis() -> None:
@@ -46,3 +52,22 @@ def test_summary_length_is_a_rule() -> None:
     rules = CleaningRules.from_options({"cleaning": {"summary_chars": 20}})
     summary = clean_html("<p>" + "长株潭一体化发展。" * 5 + "</p>", rules=rules).summary
     assert summary == "长株潭一体化发展。长株潭一体化发展。…"
+
+
+_LAZY_SENTENCE = re.compile(r".*?(?:[。！？!?]+|…+|\.(?=\s|$))[”’」』）)\"']*\s*|.+$", re.DOTALL)
+"""The sentence pattern as first written; the faster one must split every text the same way."""
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from([*"ab1 .。！？!?…”’」』）)\"'\n\t\u3000株洲", "e.g.", "...", ". "])).map("".join))
+def test_sentences_split_as_the_lazy_pattern_does(text: str) -> None:
+    spans = [match.span() for match in summary_module._SENTENCE.finditer(text)]
+    assert spans == [match.span() for match in _LAZY_SENTENCE.finditer(text)]
+
+
+def test_skip_patterns_are_joined_only_when_that_keeps_their_meaning() -> None:
+    assert summary_module._any_of((re.compile("a"), re.compile("b"))) is not None
+    assert summary_module._any_of((re.compile(r"(a)\1"), re.compile("b"))) is None  # group numbers would shift
+    assert summary_module._any_of((re.compile("a"), re.compile("(?i)b"))) is None  # a global flag mid-pattern
+    rules = CleaningRules(byline_patterns=("(?i)^by ",), label_patterns=(r"(\w)\1",))
+    assert clean_html("<p>BY the river.</p><p>aa</p><p>Body.</p>", rules=rules).summary == "Body."

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from .render import Block, strip_markers
 from .rules import CompiledRules
@@ -13,7 +14,13 @@ __all__ = ["ELLIPSIS", "summarize"]
 
 ELLIPSIS = "…"
 _SUMMARY_KINDS = frozenset({"para", "item", "quote"})
-_SENTENCE = re.compile(r".*?(?:[。！？!?]+|…+|\.(?=\s|$))[”’」』）)\"']*\s*|.+$", re.DOTALL)
+# A sentence runs to its first stop (。！？!? or …, or a full stop before a space or the end) and takes the
+# closing quotes and spaces after it; text without a stop is the last sentence. The run before the stop is
+# written as an unrolled loop rather than ".*?": the regex engine then takes it in one step, not one
+# character at a time (twice as fast on CJK paragraphs; the matches are the same).
+_SENTENCE = re.compile(
+    r"[^。！？!?….]*(?:\.(?!\s|$)[^。！？!?….]*)*(?:[。！？!?]+|…+|\.(?=\s|$))[”’」』）)\"']*\s*|.+$", re.DOTALL
+)
 _WIDE_CHAR = re.compile(
     r"[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
     r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
@@ -29,8 +36,36 @@ def _cost(text: str, word_cost: float) -> float:
     return wide + len(narrow.split()) * word_cost
 
 
-def _skipped(text: str, rules: CompiledRules) -> bool:
-    return any(p.search(text) for p in rules.byline) or any(p.fullmatch(text) for p in rules.label)
+def _any_of(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
+    """One pattern that matches where one of ``patterns`` does; None when they cannot be joined.
+
+    Joining needs patterns without groups (their numbers would shift) and without global flags (which
+    Python refuses inside an alternation).
+    """
+    if not patterns or any(pattern.groups for pattern in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in patterns))
+    except re.error:
+        return None
+
+
+@lru_cache(maxsize=64)
+def _skip_test(byline: tuple[re.Pattern[str], ...], label: tuple[re.Pattern[str], ...]) -> Callable[[str], bool]:
+    """Whether a paragraph is a byline (``search``) or a label (``fullmatch``): one regex each when possible."""
+    any_byline, any_label = _any_of(byline), _any_of(label)
+
+    def skipped(text: str) -> bool:
+        if any_byline is not None:
+            if any_byline.search(text) is not None:
+                return True
+        elif any(p.search(text) for p in byline):
+            return True
+        if any_label is not None:
+            return any_label.fullmatch(text) is not None
+        return any(p.fullmatch(text) for p in label)
+
+    return skipped
 
 
 def _join(left: str, right: str) -> str:
@@ -53,12 +88,13 @@ def summarize(blocks: Iterable[Block], rules: CompiledRules) -> str:
     word_cost = budget / rules.rules.summary_words
     summary = ""
     used = 0.0
+    skipped = _skip_test(rules.byline, rules.label)
     for block in blocks:
         if block.kind not in _SUMMARY_KINDS:
             continue
         # Only the start of a paragraph can matter, however long it is (10 MB bodies exist).
         text = _IMAGE_LABEL.sub("", strip_markers(block.text[: int(budget) * 20 + 2000])).strip()
-        if not text or _skipped(text, rules):
+        if not text or skipped(text):
             continue
         taken = ""
         for match in _SENTENCE.finditer(text):  # lazily: the budget is often spent by the first sentences
