@@ -14,9 +14,8 @@ from newsfmt.errors import NewsfmtError
 from newsfmt.readers.decoding import decode_post
 from newsfmt.readers.frontmatter import split_post
 from newsfmt.readers.markup import render_body
+from tests.conftest import CORPUS
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-CORPUS = SHARED / "corpus"
 LONG_ARTICLE = CORPUS / "finews" / "_posts" / "2021-12-31-NW202112312232154129.md"
 NO_RULES = CleaningRules.from_options(
     {"cleaning": {"defaults": False, "remove_hidden": False, "trailing_url": False, "trailing_navigation": False}}
