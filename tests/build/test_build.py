@@ -159,6 +159,20 @@ def test_a_second_build_into_the_same_output_is_refused_while_one_runs(tmp_path:
     assert build_site(site, out).reread == 0  # the lock goes with the process that held it
 
 
+def test_the_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    import gc
+
+    build_site(EXAMPLE_SITE, tmp_path / "out")
+    assert gc.get_freeze_count() == 0  # the index frozen during the build is handed back to the collector
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        build_site(EXAMPLE_SITE, tmp_path / "out")
+        assert gc.get_freeze_count() >= frozen  # a caller's own freeze is left alone
+    finally:
+        gc.unfreeze()
+
+
 def test_two_files_with_the_same_bytes_are_two_articles(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)
