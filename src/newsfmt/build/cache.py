@@ -1,4 +1,4 @@
-"""The incremental cache: every article once read, keyed by its file's content and the site's config.
+"""The incremental cache: every article once read, keyed by its file's path and content and the site's config.
 
 One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one pickled
 full Article per content key, and the last build's :class:`BuildIndex`: ``sources`` (the source records, pickled
@@ -26,12 +26,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import OutputError
+from ..model import Article, Problem, SiteConfig, _PicklesByFields
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not on POSIX: builds are not locked
     fcntl = None  # type: ignore[assignment]
-from ..model import Article, Problem, SiteConfig, _PicklesByFields
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
