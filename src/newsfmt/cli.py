@@ -205,6 +205,7 @@ def feed_command(
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
     from .exporters.selection import resolve_limit
+    from .readers.metadata import has_term
     from .readers.site import load_newest
 
     module, function = _FEED_WRITERS[fmt]
@@ -229,6 +230,11 @@ def feed_command(
     skipped = sum(problem.severity == "error" for problem in loaded.problems)
     if skipped:
         click.echo(f"newsfmt: skipped {skipped} posts", err=True)
+    if (category or tag) and not any(
+        has_term(a.categories, category) and has_term(a.tags, tag) for a in loaded.articles
+    ):
+        wanted = " and ".join(f"{flag} {value!r}" for flag, value in (("category", category), ("tag", tag)) if value)
+        click.echo(f"newsfmt: no post has {wanted}; the feed is empty", err=True)
     if output is None:
         click.echo(data, nl=False)
     else:

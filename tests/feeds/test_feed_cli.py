@@ -106,3 +106,15 @@ def test_example_site_end_to_end() -> None:
     check_feedparser(result.stdout_bytes, 20)  # the example site's feed.posts_limit
     every = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--format", "json", "--limit", "0"])
     assert len(json.loads(every.stdout_bytes)["items"]) == len(newsfmt.load_site(example).articles) > 20
+
+
+def test_a_filter_nothing_matches_gives_an_empty_feed_and_says_so() -> None:
+    example = REPO / "examples" / "site"
+    if not example.is_dir():
+        pytest.skip("examples/site is not in this checkout")
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--category", "no-such-desk"])
+    assert result.exit_code == 0
+    assert check_rss(result.stdout_bytes).findall("channel/item") == []
+    assert result.stderr == "newsfmt: no post has category 'no-such-desk'; the feed is empty\n"
+    found = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--category", "城市"])
+    assert found.exit_code == 0 and found.stderr == ""
