@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from .render import Block, strip_markers
 from .rules import CompiledRules
-from .whitespace import has_wide, is_wide
+from .whitespace import COLUMN_WIDE_RANGES, has_wide, is_wide
 
 __all__ = ["ELLIPSIS", "summarize"]
 
@@ -21,10 +21,7 @@ _SUMMARY_KINDS = frozenset({"para", "item", "quote"})
 _SENTENCE = re.compile(
     r"[^。！？!?….]*(?:\.(?!\s|$)[^。！？!?….]*)*(?:[。！？!?]+|…+|\.(?=\s|$))[”’」』）)\"']*\s*|.+$", re.DOTALL
 )
-_WIDE_CHAR = re.compile(
-    r"[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-    r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd]"
-)
+_WIDE_CHAR = re.compile(f"[{COLUMN_WIDE_RANGES}]")
 _IMAGE_LABEL = re.compile(r"\[(?:图|image)(?:: [^\]]*)?\] ?")
 _WIDE_RUN = re.compile(_WIDE_CHAR.pattern + _WIDE_CHAR.pattern + "*")  # not "[…]+": see whitespace.py
 _SOFT_STOP = re.compile(r"[，、；：,;:]|\s")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["HARD_BREAK", "collapse", "display_width", "has_wide", "is_wide", "strip_invalid_xml"]
+__all__ = ["COLUMN_WIDE_RANGES", "HARD_BREAK", "collapse", "display_width", "has_wide", "is_wide", "strip_invalid_xml"]
 
 HARD_BREAK = "\x00"
 """Marks a ``<br>`` inside collected text; XML forbids it, so it never comes from a document."""
@@ -24,6 +24,12 @@ _WIDE_RANGES = (
     "\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uff61-\uff9f\uffe0-\uffe6\U00020000-\U0003fffd"
 )
 _WIDE = re.compile(f"[{_WIDE_RANGES}]")
+COLUMN_WIDE_RANGES = (
+    "\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
+    "\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd"
+)
+"""A regex character-class body: what wraps and counts as one CJK character of two columns (Hangul included,
+halfwidth forms not), for wrapping text and measuring summaries."""
 # Quotation marks and dashes are "ambiguous" in width, but between CJK text they are CJK punctuation:
 # a break next to them goes too when the other side is wide.
 _CJK_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"

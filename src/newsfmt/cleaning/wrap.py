@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .whitespace import display_width
+from .whitespace import COLUMN_WIDE_RANGES, display_width
 
 __all__ = ["wrap_line"]
 
@@ -13,12 +13,7 @@ CLOSING = frozenset("，。、；：？！）」』】〉》〕〗〙〛”’�
 OPENING = frozenset("（「『【〈《〔〖〘〚“‘([{«‹")
 """Characters that must not end a line."""
 
-_UNITS = re.compile(
-    r"\s+|[\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-    r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd”’“‘]"
-    r"|[^\s\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff"
-    r"\ufe10-\ufe19\ufe30-\ufe6f\uff00-\uff60\uffe0-\uffe6\U00020000-\U0003fffd”’“‘]+"
-)
+_UNITS = re.compile(rf"\s+|[{COLUMN_WIDE_RANGES}”’“‘]|[^\s{COLUMN_WIDE_RANGES}”’“‘]+")
 
 
 def _units(text: str) -> list[str]:
