@@ -276,3 +276,11 @@ def test_worker_processes_read_the_same_site(tmp_path: Path) -> None:
     assert "https://example.org/news/city0/2021/03/01/item-000.html" in linked.body_html
     with pytest.raises(newsfmt.NewsfmtError):
         newsfmt.load_site(tmp_path, jobs=2, strict=True)
+    newest = load_newest(tmp_path, 250, jobs=2)  # a body that links to others is among them
+    assert list(newest.articles) == newsfmt.select_articles(alone.articles, limit=250)
+    assert any(a.title == "Links" for a in newest.articles)
+    city0 = newsfmt.load_site(
+        tmp_path, jobs=2, select=lambda articles: {a.id for a in articles if "city0" in a.categories or not a.tags}
+    )
+    assert list(city0.articles) == [a for a in alone.articles if "city0" in a.categories or not a.tags]
+    assert any(a.title == "Links" for a in city0.articles)
