@@ -295,7 +295,8 @@ def links_between(posts: Iterable[tuple[str, str]]) -> Callable[[str, str], str 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    """A post's place among the newest, from its head alone (what a worker sends back, without the body)."""
+    """What a post's front matter alone tells, enough to choose which bodies to render (a worker sends it back
+    without the body)."""
 
     rel_path: str
     permalink: str = ""
