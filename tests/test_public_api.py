@@ -29,3 +29,19 @@ def test_errors_form_one_tree() -> None:
         obj = getattr(newsfmt, name)
         if isinstance(obj, type) and issubclass(obj, Exception):
             assert issubclass(obj, newsfmt.NewsfmtError), name
+
+
+def test_import_is_lazy_and_submodules_stay_reachable() -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, newsfmt\n"
+        "heavy = [m for m in ('lxml.etree', 'feedgen.feed', 'ebooklib.epub', 'yaml') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "assert newsfmt.readers.site.discover and newsfmt.exporters.feeds.to_rss and newsfmt.build.build_site\n"
+        "assert newsfmt.to_rss is newsfmt.exporters.feeds.to_rss\n"
+        "assert not hasattr(newsfmt, 'no_such_name') and not hasattr(newsfmt.exporters, 'no_such_module')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

@@ -7,6 +7,7 @@ them all up front cost about 0.3 s per command.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,14 +20,18 @@ def lazy_exports(
     """``__getattr__`` and ``__dir__`` for a package whose public names live in submodules.
 
     ``exports`` maps each name to the module (relative to ``package``) that defines it. A name is imported
-    on first access and then kept in ``namespace``, so the lookup happens once.
+    on first access and then kept in ``namespace``, so the lookup happens once. Submodules are attributes
+    too (``newsfmt.readers.site`` after ``import newsfmt``), as they were when everything was imported.
     """
 
     def get_attribute(name: str) -> Any:
         module = exports.get(name)
-        if module is None:
+        if module is not None:
+            value = getattr(importlib.import_module(module, package), name)
+        elif not name.startswith("_") and importlib.util.find_spec(f"{package}.{name}") is not None:
+            value = importlib.import_module(f"{package}.{name}")  # a subpackage, as an eager import made it
+        else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(module, package), name)
         namespace[name] = value
         return value
 
