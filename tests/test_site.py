@@ -133,7 +133,7 @@ def test_a_body_too_deep_for_the_renderer_is_one_problem_everywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from newsfmt.build import BuildOptions, build_site
-    from newsfmt.readers import post as post_module
+    from newsfmt.cleaning import clean as cleaner
 
     def overflow(*args: object, **kwargs: object) -> None:
         raise RecursionError("maximum recursion depth exceeded")
@@ -141,7 +141,7 @@ def test_a_body_too_deep_for_the_renderer_is_one_problem_everywhere(
     posts = tmp_path / "site" / "_posts"
     posts.mkdir(parents=True)
     (posts / "2021-01-01-deep.md").write_text("---\ntitle: deep\n---\n\nbody\n", encoding="utf-8")
-    monkeypatch.setattr(post_module, "clean_html", overflow)
+    monkeypatch.setattr(cleaner, "clean_html", overflow)
     expected = "body is nested too deeply to render"
     with pytest.raises(newsfmt.PostError, match=expected) as raised:
         newsfmt.load_post(posts / "2021-01-01-deep.md")

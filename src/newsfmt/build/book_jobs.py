@@ -8,14 +8,12 @@ while the main process writes the feeds.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 from ..atomic import write_atomic
 from ..errors import OutputError
 from ..exporters.books import BookPlan
-from ..exporters.epub import to_epub
 from ..model import Article, SiteConfig
 from .cache import ArticleCache
 from .options import BuildOptions
@@ -59,6 +57,8 @@ def _articles(job: BookJob, cache: ArticleCache) -> list[Article]:
 
 
 def _write(job: BookJob, shared: _Shared) -> None:
+    from ..exporters.epub import to_epub  # ebooklib: only when a book is written
+
     plan, options = job.plan, shared.options
     book = to_epub(
         _articles(job, shared.cache),
@@ -93,6 +93,8 @@ def books_written(
             _write(job, shared)
         return
     cache.close()  # SQLite connections must not cross a fork; each process opens its own
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when there are books to share
+
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(shared,))
     try:
         futures = [pool.submit(_write_in_worker, job) for job in jobs]

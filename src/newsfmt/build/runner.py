@@ -17,8 +17,6 @@ from typing import Literal
 from ..atomic import write_atomic
 from ..errors import NewsfmtError, OutputError
 from ..exporters.books import BookPlan, plan_books
-from ..exporters.feeds import to_atom, to_rss
-from ..exporters.json_feed import to_json_feed
 from ..exporters.selection import newest_first, plan_feeds, select_articles
 from ..exporters.text import text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig
@@ -423,9 +421,6 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
         writer.write("text", candidate, digest, partial(_full_text_bytes, bodies, article, options))
 
 
-_EXPORTERS: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
-
-
 def _write_feeds(outputs: _Outputs) -> None:
     config, options = outputs.config, outputs.options
     plans: list[tuple[OutputPath, str | None, str | None]] = [(OutputPath(), None, None)]
@@ -493,7 +488,12 @@ def _feed_bytes(
     feed_url: str | None,
     content: FeedContent,
 ) -> bytes:
-    return _EXPORTERS[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
+    # Imported here: a build that rewrites no feed need not load feedgen (and dateutil with it).
+    from ..exporters.feeds import to_atom, to_rss
+    from ..exporters.json_feed import to_json_feed
+
+    exporters: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
+    return exporters[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
 
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:

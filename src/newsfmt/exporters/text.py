@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 
-from ..cleaning.clean import clean_tree, render
 from ..cleaning.link_styles import LINK_STYLES, LinkStyle
-from ..cleaning.parse import parse_fragment
-from ..cleaning.render import format_blocks
 from ..errors import ExportError
 from ..model import Article
 from ..paths import slugify_for_path
@@ -36,6 +33,10 @@ def to_text(
     >>> to_text("<h2>Title</h2><p>株洲\\n日报 <a href='https://example.org/'>link</a></p><ul><li>a</li><li>b</li></ul>")
     'Title\\n\\n株洲日报 link <https://example.org/>\\n\\n- a\\n- b'
     """
+    from ..cleaning.clean import clean_tree, render  # the cleaner: imported by what renders text, not by paths
+    from ..cleaning.parse import parse_fragment
+    from ..cleaning.render import format_blocks
+
     if links not in LINK_STYLES:
         raise ExportError(f"links must be one of {', '.join(LINK_STYLES)}, not {links!r}")
     if width is not None and (isinstance(width, bool) or not isinstance(width, int) or width < 10):

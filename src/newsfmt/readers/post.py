@@ -14,7 +14,6 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..cleaning import clean_html
 from ..cleaning.rules import CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
@@ -319,6 +318,8 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
     rendered = render_body(body, head.extension)
     url = config.absolute_url(head.permalink) if config.url else None
     lang = as_text(metadata.get("lang")).strip() or config.lang
+    from ..cleaning.clean import clean_html  # lxml and the cleaner: only once a body is rendered
+
     cleaned = clean_html(
         rendered, base_url=url or (config.home_url if config.url else None), rules=cleaning_rules(config), lang=lang
     )
