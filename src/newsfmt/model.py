@@ -7,7 +7,7 @@ live in ``Article.extra``, never as attributes.
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from .errors import format_location
 
-__all__ = ["Article", "Author", "FeedSettings", "FrozenMapping", "Problem", "Site", "SiteConfig"]
+__all__ = ["Article", "Author", "FeedSettings", "FrozenMapping", "Problem", "Site", "SiteConfig", "newest_first"]
 
 Severity = Literal["error", "warning"]
 NaiveDates = Literal["utc", "local"]
@@ -224,6 +224,12 @@ class Site:
     config: SiteConfig
     """Site config."""
     articles: tuple[Article, ...]
-    """Articles, newest first (ties broken by id)."""
+    """Articles, newest first (ties broken by id: :func:`newest_first`)."""
     problems: tuple[Problem, ...] = ()
     """Skipped or doubtful files, in path order."""
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Sort articles newest first; articles published at the same instant keep the order of their ids."""
+    by_id = sorted(articles, key=lambda article: article.id)
+    return sorted(by_id, key=lambda article: article.date, reverse=True)

@@ -17,9 +17,9 @@ from typing import Literal
 from ..atomic import write_atomic
 from ..errors import NewsfmtError, OutputError
 from ..exporters.books import BookPlan, plan_books
-from ..exporters.selection import newest_first, plan_feeds, select_articles
+from ..exporters.selection import plan_feeds, select_articles
 from ..exporters.text import text_location, to_text, with_header
-from ..model import Article, Problem, SiteConfig
+from ..model import Article, Problem, SiteConfig, newest_first
 from ..paths import slugify_for_path
 from ..readers.config import load_config
 from ..readers.site import NO_POSTS, discover

@@ -21,19 +21,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import ExportError
-from ..model import Article, SiteConfig
+from ..model import Article, SiteConfig, newest_first
 from ..readers.metadata import has_term
 
 __all__ = ["DEFAULT_LIMIT", "FeedPlan", "newest_first", "plan_feeds", "resolve_limit", "select_articles"]
 
 DEFAULT_LIMIT = 50
 """Entries per feed when neither the caller nor the site's ``feed.posts_limit`` says otherwise."""
-
-
-def newest_first(articles: Iterable[Article]) -> list[Article]:
-    """Sort articles newest first; articles published at the same instant keep the order of their ids."""
-    by_id = sorted(articles, key=lambda article: article.id)
-    return sorted(by_id, key=lambda article: article.date, reverse=True)
 
 
 def resolve_limit(limit: int | None, config: SiteConfig) -> int:

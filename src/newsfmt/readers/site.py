@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import FrontMatterError, NewsfmtError, PostError
-from ..model import Article, Author, Problem, Site, SiteConfig
+from ..model import Article, Author, Problem, Site, SiteConfig, newest_first
 from ..parallel import map_in_chunks
 from .config import load_config
 from .decoding import decode_post
@@ -433,9 +433,8 @@ def load_site(
             problems.append(Problem(source.path, line, message, "warning"))
         if read.article is not None:
             articles.append(read.article)
-    articles.sort(key=lambda a: (-a.date.timestamp(), a.id))
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
-    return Site(config=config, articles=tuple(articles), problems=tuple(problems))
+    return Site(config=config, articles=tuple(newest_first(articles)), problems=tuple(problems))
 
 
 def load_newest(
