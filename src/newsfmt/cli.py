@@ -6,7 +6,6 @@ one line on stderr and exit code 1; usage errors exit 2 (click's own convention)
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -20,6 +19,7 @@ from .atomic import write_atomic
 from .build.options import OUTPUT_KINDS, BuildOptions
 from .cleaning.link_styles import LINK_STYLES, LinkStyle
 from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
+from .exporters.feed_formats import FEED_FORMATS, feed_writer
 from .model import Article, FrozenMapping, Site, SiteConfig
 from .parallel import available_cores
 from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS, load_config
@@ -175,13 +175,9 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
     click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
 
 
-_FEED_WRITERS = {"rss": ("feeds", "to_rss"), "atom": ("feeds", "to_atom"), "json": ("json_feed", "to_json_feed")}
-"""Each feed format's exporter: module of :mod:`newsfmt.exporters` and function."""
-
-
 @cli.command("feed")
 @click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(sorted(_FEED_WRITERS)), default="rss", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FEED_FORMATS), default="rss", show_default=True)
 @click.option("--category", help="Only posts of this category.")
 @click.option("--tag", help="Only posts with this tag.")
 @click.option("--limit", type=click.IntRange(min=0), help="Entries at most; 0 = all [default: feed.posts_limit or 50].")
@@ -204,12 +200,9 @@ def feed_command(
     output: Path | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
-    from .exporters.selection import resolve_limit
-    from .readers.metadata import has_term
+    from .exporters.selection import resolve_limit, select_articles
     from .readers.site import load_newest
 
-    module, function = _FEED_WRITERS[fmt]
-    write_feed: Callable[..., bytes] = getattr(importlib.import_module(f".exporters.{module}", __package__), function)
     config = load_config(site)
     count = resolve_limit(limit, config)
     if count and not strict:  # only the bodies the feed carries are cleaned
@@ -217,7 +210,7 @@ def feed_command(
     else:
         loaded = read_input(site, strict=strict)
     echo_problems(loaded)
-    data = write_feed(
+    data = feed_writer(fmt)(
         loaded.articles,
         loaded.config,
         title=title,
@@ -230,9 +223,7 @@ def feed_command(
     skipped = sum(problem.severity == "error" for problem in loaded.problems)
     if skipped:
         click.echo(f"newsfmt: skipped {skipped} posts", err=True)
-    if (category or tag) and not any(
-        has_term(a.categories, category) and has_term(a.tags, tag) for a in loaded.articles
-    ):
+    if (category or tag) and not select_articles(loaded.articles, category=category, tag=tag, limit=1):
         wanted = " and ".join(f"{flag} {value!r}" for flag, value in (("category", category), ("tag", tag)) if value)
         click.echo(f"newsfmt: no post has {wanted}; the feed is empty", err=True)
     if output is None:

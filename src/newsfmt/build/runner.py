@@ -17,6 +17,7 @@ from typing import Literal
 from ..atomic import write_atomic
 from ..errors import NewsfmtError, OutputError
 from ..exporters.books import BookPlan, plan_books
+from ..exporters.feed_formats import feed_writer
 from ..exporters.selection import plan_feeds, select_articles
 from ..exporters.text import text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
@@ -488,12 +489,7 @@ def _feed_bytes(
     feed_url: str | None,
     content: FeedContent,
 ) -> bytes:
-    # Imported here: a build that rewrites no feed need not load feedgen (and dateutil with it).
-    from ..exporters.feeds import to_atom, to_rss
-    from ..exporters.json_feed import to_json_feed
-
-    exporters: dict[str, Callable[..., bytes]] = {"rss": to_rss, "atom": to_atom, "json": to_json_feed}
-    return exporters[fmt](bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
+    return feed_writer(fmt)(bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
 
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
