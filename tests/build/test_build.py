@@ -173,6 +173,19 @@ def test_the_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> 
         gc.unfreeze()
 
 
+def test_a_file_too_large_to_be_a_post_is_one_problem(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    huge = site / "_posts" / "2024-01-01-huge.md"
+    with huge.open("wb") as stream:  # sparse: 65 MB on paper, nothing on disk
+        stream.truncate(65 * 2**20)
+    report = build_site(site, tmp_path / "out")
+    assert [(p.path, p.message) for p in report.problems if p.severity == "error"] == [
+        (huge, "larger than 64 MB; not a post")
+    ]
+    assert report.articles == len(newsfmt.load_site(EXAMPLE_SITE).articles)
+    assert newsfmt.load_site(site).problems == tuple(p for p in report.problems if p.path == huge)
+
+
 def test_two_files_with_the_same_bytes_are_two_articles(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "_posts").mkdir(parents=True)

@@ -9,7 +9,6 @@ process once all files are read.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -19,7 +18,15 @@ from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
 from ..parallel import map_in_chunks
 from ..readers.post import PostHead, render_article
-from ..readers.site import SourceFile, authors_data, head_of, is_published, links_between, links_to_posts
+from ..readers.site import (
+    SourceFile,
+    authors_data,
+    head_of,
+    is_published,
+    links_between,
+    links_to_posts,
+    read_file,
+)
 from .cache import SourceRecord, content_key, pickled
 
 __all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
@@ -83,13 +90,11 @@ def _problems(head: PostHead, notes: Sequence[str]) -> tuple[Problem, ...]:
 
 def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, Any]) -> Reading:
     try:
-        stat = os.stat(source.location)
-        signature = (stat.st_mtime_ns, stat.st_size)
-        with open(source.location, "rb") as stream:
-            data = stream.read()
+        stat, data = read_file(source)
     except OSError as exc:
         problem = Problem(source.path, None, f"cannot read: {exc.strerror or exc}")
         return Reading(source.rel_path, SourceRecord((0, 0), "", None, (problem,)))
+    signature = (stat.st_mtime_ns, stat.st_size)
     key = content_key(source.rel_path, data, settings.fingerprint)
     try:
         head, notes = head_of(source, data, stat.st_size, stat.st_mtime, settings.config, authors)

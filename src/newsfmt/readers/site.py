@@ -32,6 +32,7 @@ __all__ = [
     "load_newest",
     "load_post_reporting",
     "load_site",
+    "read_file",
     "read_heads",
 ]
 
@@ -140,14 +141,20 @@ def authors_data(config: SiteConfig) -> Mapping[str, Any]:
         return {}
 
 
+def read_file(source: SourceFile) -> tuple[os.stat_result, bytes]:
+    """A source's stat and bytes; none of the bytes of a file too large to be a post (:func:`head_of` refuses it
+    by its size). Raises OSError."""
+    stat = os.stat(source.location)
+    if stat.st_size > _MAX_POST_BYTES:
+        return stat, b""
+    with open(source.location, "rb") as stream:
+        return stat, stream.read()
+
+
 def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, Any]) -> tuple[PostHead, list[str]]:
     """Read one file's head; raise :class:`PostError` (with the file's path) when it is not a post."""
     try:
-        stat = os.stat(source.location)
-        data = b""
-        if stat.st_size <= _MAX_POST_BYTES:
-            with open(source.location, "rb") as stream:
-                data = stream.read()
+        stat, data = read_file(source)
     except OSError as exc:
         raise PostError(f"cannot read: {exc.strerror or exc}", path=source.path) from exc
     return head_of(source, data, stat.st_size, stat.st_mtime, config, authors)
