@@ -374,16 +374,43 @@ def _selected_reads(
     wanted = set(select([_headline(head, selection.config) for head in published]))
     chosen = [source for source, head in zip(sources, heads, strict=True) if head.published and head.id in wanted]
     rendered = {read.rel_path: read for read in map_in_chunks(_read_post, selection, chosen, jobs=jobs)}
-    reads: list[_PostRead] = []
-    for head in heads:
-        if head.rel_path in rendered:
-            reads.append(rendered[head.rel_path])
-        elif head.error is not None:
-            reads.append(_PostRead(head.rel_path, error=head.error))
-        else:  # front-matter warnings are still told; those of a body cannot be without rendering it
-            warnings = head.warnings if head.published else ()
-            reads.append(_PostRead(head.rel_path, head.permalink, notes=head.notes, warnings=warnings))
-    return reads
+    return _reads_of(heads, rendered)
+
+
+def _reads_of(heads: list[_Candidate], rendered: Mapping[str, _PostRead]) -> list[_PostRead]:
+    """Every source's read: the rendered ones as they are, the others from their front matter alone."""
+    return [rendered.get(head.rel_path) or _unrendered(head) for head in heads]
+
+
+def _unrendered(head: _Candidate) -> _PostRead:
+    if head.error is not None:
+        return _PostRead(head.rel_path, error=head.error)
+    # Front-matter warnings are still told; those of a body cannot be without rendering it.
+    return _PostRead(head.rel_path, head.permalink, notes=head.notes, warnings=head.warnings if head.published else ())
+
+
+def _site_of(config: SiteConfig, sources: list[SourceFile], reads: list[_PostRead], *, strict: bool) -> Site:
+    """The site the reads of ``sources`` make: deferred bodies rendered, problems told, articles newest first."""
+    if any(read.deferred for read in reads):
+        resolve = links_between((read.rel_path, read.permalink) for read in reads if read.error is None)
+        reads = [_rendered(read.deferred, read.notes, config, resolve) if read.deferred else read for read in reads]
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for source, read in zip(sources, reads, strict=True):
+        problems.extend(Problem(source.path, None, note, "warning") for note in read.notes)
+        if read.error is not None:
+            if strict:
+                raise read.error
+            problems.append(Problem(read.error.path or source.path, read.error.line, read.error.message))
+            continue
+        for line, message in read.warnings:
+            if strict:
+                raise PostError(message, path=source.path, line=line)
+            problems.append(Problem(source.path, line, message, "warning"))
+        if read.article is not None:
+            articles.append(read.article)
+    problems.sort(key=lambda p: (str(p.path), p.line or 0))
+    return Site(config=config, articles=tuple(newest_first(articles)), problems=tuple(problems))
 
 
 def load_site(
@@ -422,26 +449,7 @@ def load_site(
         reads = map_in_chunks(_read_post, selection, sources, jobs=jobs)
     else:
         reads = _selected_reads(selection, sources, select, jobs)
-    if any(read.deferred for read in reads):
-        resolve = links_between((read.rel_path, read.permalink) for read in reads if read.error is None)
-        reads = [_rendered(read.deferred, read.notes, config, resolve) if read.deferred else read for read in reads]
-    articles: list[Article] = []
-    problems: list[Problem] = []
-    for source, read in zip(sources, reads, strict=True):
-        problems.extend(Problem(source.path, None, note, "warning") for note in read.notes)
-        if read.error is not None:
-            if strict:
-                raise read.error
-            problems.append(Problem(read.error.path or source.path, read.error.line, read.error.message))
-            continue
-        for line, message in read.warnings:
-            if strict:
-                raise PostError(message, path=source.path, line=line)
-            problems.append(Problem(source.path, line, message, "warning"))
-        if read.article is not None:
-            articles.append(read.article)
-    problems.sort(key=lambda p: (str(p.path), p.line or 0))
-    return Site(config=config, articles=tuple(newest_first(articles)), problems=tuple(problems))
+    return _site_of(config, sources, reads, strict=strict)
 
 
 def load_newest(
@@ -472,37 +480,22 @@ def load_newest(
     selection = _Selection(config, authors_data(config), drafts, future, unpublished, now or datetime.now(UTC))
     sources = discover(config, drafts=drafts)
     heads: list[_Candidate] = map_in_chunks(_candidate, selection, sources, jobs=jobs)
-    problems: list[Problem] = []
-    for source, head in zip(sources, heads, strict=True):
-        problems.extend(Problem(source.path, None, note, "warning") for note in head.notes)
-        if head.error is not None:
-            problems.append(Problem(head.error.path or source.path, head.error.line, head.error.message))
     chosen = [h for h in heads if h.published and has_term(h.categories, category) and has_term(h.tags, tag)]
     chosen.sort(key=lambda head: head.id)
     chosen.sort(key=lambda head: head.date or datetime.min.replace(tzinfo=UTC), reverse=True)
     resolve = links_between((head.rel_path, head.permalink) for head in heads if head.error is None)
     by_path = {source.rel_path: source for source in sources}
-    articles: list[Article] = []
-    attempted: set[str] = set()
-    for head in chosen:
-        if len(articles) == count:
+    rendered: dict[str, _PostRead] = {}
+    found = 0
+    for head in chosen:  # newest first, until count bodies have rendered
+        if found == count:
             break
-        source = by_path[head.rel_path]
-        attempted.add(head.rel_path)
-        try:
-            full_head, _ = read_source(source, config, selection.authors)
-            linked = resolve if links_to_posts(full_head.body) else None
-            article = render_article(full_head, config=config, resolve=linked)
-        except NewsfmtError as exc:
-            problems.append(Problem(exc.path or source.path, exc.line, exc.message))
-            continue
-        problems.extend(Problem(source.path, line, message, "warning") for line, message in full_head.warnings)
-        articles.append(article)
-    for source, head in zip(sources, heads, strict=True):
-        if head.published and head.rel_path not in attempted:
-            problems.extend(Problem(source.path, line, message, "warning") for line, message in head.warnings)
-    problems.sort(key=lambda p: (str(p.path), p.line or 0))
-    return Site(config=config, articles=tuple(articles), problems=tuple(problems))
+        read = _read_post(selection, by_path[head.rel_path])
+        if read.deferred is not None:
+            read = _rendered(read.deferred, read.notes, config, resolve)
+        rendered[head.rel_path] = read
+        found += read.article is not None
+    return _site_of(config, sources, _reads_of(heads, rendered), strict=False)
 
 
 def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
