@@ -551,10 +551,15 @@ def _link_or_text(target: etree._Element, text: str, url: str | None, context: _
     link.text = text
 
 
+def _image_parts(element: etree._Element, context: _Context) -> tuple[str, str, str | None]:
+    """An ``img``'s source and alt text as the book shows them, and its place in the book (None: not embedded)."""
+    src = (element.get("src") or "").strip()
+    alt = " ".join((element.get("alt") or "").split())
+    return src, alt, context.resolve_image(src) if src else None
+
+
 def _convert_image(source: etree._Element, target: etree._Element, context: _Context, *, in_link: bool) -> None:
-    src = (source.get("src") or "").strip()
-    alt = " ".join((source.get("alt") or "").split())
-    href = context.resolve_image(src) if src else None
+    src, alt, href = _image_parts(source, context)
     if href is None:
         if src or alt:
             _link_or_text(target, alt or f"[{context.labels.image}]", src or None, context, in_link=in_link)
@@ -917,9 +922,7 @@ def _fast_link_or_text(
 
 
 def _fast_image(element: etree._Element, items: _AttributeItems, context: _Context, *, in_link: bool) -> None:
-    src = (element.get("src") or "").strip()
-    alt = " ".join((element.get("alt") or "").split())
-    href = context.resolve_image(src) if src else None
+    src, alt, href = _image_parts(element, context)
     if href is None:
         if src or alt:
             _fast_link_or_text(element, alt or f"[{context.labels.image}]", src or None, context, in_link=in_link)
