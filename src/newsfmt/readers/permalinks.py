@@ -15,7 +15,14 @@ from datetime import datetime
 from typing import NamedTuple
 from urllib.parse import quote
 
-__all__ = ["PERMALINK_STYLES", "expand_permalink_style", "jekyll_post_id", "jekyll_slugify", "render_permalink"]
+__all__ = [
+    "PERMALINK_STYLES",
+    "collapse_slashes",
+    "expand_permalink_style",
+    "jekyll_post_id",
+    "jekyll_slugify",
+    "render_permalink",
+]
 
 PERMALINK_STYLES: Mapping[str, str] = {
     "date": "/:categories/:year/:month/:day/:title:output_ext",
@@ -83,10 +90,11 @@ def escape_path(path: str) -> str:
 
 def _sanitize(url: str) -> str:
     url = ("/" + url).replace("..", "/").replace("./", "")
-    return _collapse_slashes(url)
+    return collapse_slashes(url)
 
 
-def _collapse_slashes(url: str) -> str:
+def collapse_slashes(url: str) -> str:
+    """``url`` with every run of slashes made one."""
     while "//" in url:  # as re.sub("/{2,}", "/"), at a fraction of the cost
         url = url.replace("//", "/")
     return url
@@ -195,7 +203,7 @@ def render_permalink(
         if placeholder is not None:
             value_of, escaped = placeholder
             pieces.append(escape_path(value_of(post)) if escaped else value_of(post))
-    return _sanitize(_collapse_slashes("".join(pieces)))
+    return _sanitize(collapse_slashes("".join(pieces)))
 
 
 def jekyll_post_id(permalink: str, slug: str) -> str:

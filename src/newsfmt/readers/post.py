@@ -23,7 +23,7 @@ from .frontmatter import split_post
 from .liquid import LinkResolver, has_liquid, render_liquid
 from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, render_body
 from .metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
-from .permalinks import jekyll_post_id, jekyll_slugify, render_permalink
+from .permalinks import collapse_slashes, jekyll_post_id, jekyll_slugify, render_permalink
 
 __all__ = ["PostHead", "load_post", "parse_post", "read_head", "render_article"]
 
@@ -254,7 +254,7 @@ def _hugo_permalink(
     }
     template = config.permalink if config.permalink else "/:section/:slug/"
     url = re.sub(r":([a-z]+)", lambda m: values.get(m.group(1), m.group(0)), template)
-    return re.sub(r"/{2,}", "/", "/" + url.lstrip("/"))
+    return collapse_slashes("/" + url.lstrip("/"))
 
 
 def _absolute(url: str, config: SiteConfig) -> str:
