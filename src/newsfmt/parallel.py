@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-__all__ = ["available_cores", "map_in_chunks"]
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+__all__ = ["available_cores", "map_in_chunks", "run_in_worker", "start_workers"]
 
 Context = TypeVar("Context")
 Item = TypeVar("Item")
@@ -38,6 +41,19 @@ def _run_chunk(items: Sequence[Any]) -> list[Any]:
     return [function(context, item) for item in items]
 
 
+def run_in_worker(item: Any) -> Any:
+    """``function(context, item)`` in a process of :func:`start_workers`; give it to the pool's ``submit``."""
+    return _run_chunk((item,))[0]
+
+
+def start_workers(function: Callable[[Context, Item], Any], context: Context, jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` processes that each hold ``function`` and ``context`` (sent once), for work that goes on
+    while the caller does something else: ``pool.submit(run_in_worker, item)``. The caller shuts it down."""
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 40 ms to import: only when used
+
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(function, context))
+
+
 def map_in_chunks(
     function: Callable[[Context, Item], Result],
     context: Context,
@@ -64,10 +80,8 @@ def map_in_chunks(
         for start in range(0, len(items), _CHUNK):
             keep([function(context, item) for item in items[start : start + _CHUNK]])
         return results
-    from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 40 ms to import: only when used
-
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(function, context)) as pool:
+    with start_workers(function, context, jobs) as pool:
         for done in pool.map(_run_chunk, chunks):
             keep(done)
     return results

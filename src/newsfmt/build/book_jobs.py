@@ -15,6 +15,7 @@ from ..atomic import write_atomic
 from ..errors import OutputError
 from ..exporters.books import BookPlan
 from ..model import Article, SiteConfig
+from ..parallel import run_in_worker, start_workers
 from .cache import ArticleCache
 from .options import BuildOptions
 
@@ -40,14 +41,6 @@ class _Shared:
     options: BuildOptions
 
 
-_shared: _Shared | None = None
-
-
-def _init_worker(shared: _Shared) -> None:
-    global _shared
-    _shared = shared
-
-
 def _articles(job: BookJob, cache: ArticleCache) -> list[Article]:
     stored = cache.load_many(job.keys)
     missing = [article.id for article, key in zip(job.plan.articles, job.keys, strict=True) if key not in stored]
@@ -56,7 +49,7 @@ def _articles(job: BookJob, cache: ArticleCache) -> list[Article]:
     return [stored[key] for key in job.keys]
 
 
-def _write(job: BookJob, shared: _Shared) -> None:
+def _write(shared: _Shared, job: BookJob) -> None:
     from ..exporters.epub import to_epub  # ebooklib: only when a book is written
 
     plan, options = job.plan, shared.options
@@ -74,11 +67,6 @@ def _write(job: BookJob, shared: _Shared) -> None:
     write_atomic(job.target, book, durable=False)
 
 
-def _write_in_worker(job: BookJob) -> None:
-    assert _shared is not None
-    _write(job, _shared)
-
-
 @contextmanager
 def books_written(
     jobs: Sequence[BookJob], cache: ArticleCache, config: SiteConfig, options: BuildOptions
@@ -90,14 +78,12 @@ def books_written(
     if workers < 2:
         yield
         for job in jobs:
-            _write(job, shared)
+            _write(shared, job)
         return
     cache.close()  # SQLite connections must not cross a fork; each process opens its own
-    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only when there are books to share
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(shared,))
+    pool = start_workers(_write, shared, workers)
     try:
-        futures = [pool.submit(_write_in_worker, job) for job in jobs]
+        futures = [pool.submit(run_in_worker, job) for job in jobs]
         yield
         for future in futures:
             future.result()
