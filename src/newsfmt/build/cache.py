@@ -212,10 +212,6 @@ class ArticleCache:
             self._keys = {key for (key,) in self._db().execute("SELECT key FROM articles")}
         return self._keys
 
-    def load(self, key: str) -> Article | None:
-        """The article stored under ``key``, or None when it is missing or unreadable."""
-        return self.load_many([key]).get(key)
-
     def load_many(self, keys: Iterable[str]) -> dict[str, Article]:
         """The readable articles stored under ``keys``, by key (missing ones are left out)."""
         wanted = list(dict.fromkeys(keys))
@@ -232,10 +228,6 @@ class ArticleCache:
                 if isinstance(article, Article):
                     found[key] = article
         return found
-
-    def store(self, key: str, article: Article) -> None:
-        """Store ``article`` under ``key``."""
-        self.store_pickled([(key, pickled(article))])
 
     def store_pickled(self, entries: Iterable[tuple[str, bytes]]) -> None:
         """Store already pickled articles (see :func:`pickled`), in one transaction."""
