@@ -324,9 +324,9 @@ def _build(
     report.articles = len(articles)
     _check_unique_ids(published, {source.rel_path: source.location for source in sources}, report)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    cache.acquire()
-    if options.strict:
+    if options.strict:  # nothing was written yet: now the output folder, the lock and the cache
+        out_dir.mkdir(parents=True, exist_ok=True)
+        cache.acquire()
         cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
     bodies = _Bodies(cache, keys, fresh_full)
     writer = _Writer(out_dir, previous.outputs, report)
