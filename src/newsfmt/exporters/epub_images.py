@@ -141,7 +141,8 @@ class ImageCollector:
             candidate = os.path.realpath(candidate)
         except (OSError, ValueError):
             return None
-        if not candidate.startswith(inside) or not os.path.isfile(candidate):  # noqa: PTH113
+        # realpath of a path isfile() accepted (it follows links) is that same file: only its place is left to check.
+        if not candidate.startswith(inside):
             return None
         return Path(candidate)
 
