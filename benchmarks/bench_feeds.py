@@ -252,9 +252,9 @@ def inner(fmt: str, site: Path) -> None:
     from lxml import etree
 
     import newsfmt
-    from newsfmt.exporters import feeds
-    from newsfmt.exporters.feed_items import build_view
-    from newsfmt.exporters.json_feed import _document
+    from newsfmt.exporters.feeds import rss_atom as feeds
+    from newsfmt.exporters.feeds.json_feed import _document
+    from newsfmt.exporters.feeds.view import build_view
 
     clock = time.process_time
     started = clock()

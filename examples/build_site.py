@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from newsfmt.build import BuildOptions, build_site
+from newsfmt.builder import BuildOptions, build_site
 
 
 def main(root: str, out: str) -> None:

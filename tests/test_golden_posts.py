@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import newsfmt
-from newsfmt.inspect import article_to_json
+from newsfmt.inspection import article_to_json
 from newsfmt.readers.site import load_post_reporting
 from tests.conftest import REGENERATE
 

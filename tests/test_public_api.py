@@ -39,8 +39,9 @@ def test_import_is_lazy_and_submodules_stay_reachable() -> None:
         "import sys, newsfmt\n"
         "heavy = [m for m in ('lxml.etree', 'feedgen.feed', 'ebooklib.epub', 'yaml') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
-        "assert newsfmt.readers.site.discover and newsfmt.exporters.feeds.to_rss and newsfmt.build.build_site\n"
-        "assert newsfmt.to_rss is newsfmt.exporters.feeds.to_rss\n"
+        "assert newsfmt.readers.site.discover and newsfmt.exporters.feeds.rss_atom.to_rss\n"
+        "assert newsfmt.builder.build_site is newsfmt.build_site\n"
+        "assert newsfmt.to_rss is newsfmt.exporters.feeds.rss_atom.to_rss\n"
         "assert not hasattr(newsfmt, 'no_such_name') and not hasattr(newsfmt.exporters, 'no_such_module')\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

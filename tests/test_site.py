@@ -132,7 +132,7 @@ def test_hostile_site(tmp_path: Path) -> None:
 def test_a_body_too_deep_for_the_renderer_is_one_problem_everywhere(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsfmt.build import BuildOptions, build_site
+    from newsfmt.builder import BuildOptions, build_site
     from newsfmt.cleaning import clean as cleaner
 
     def overflow(*args: object, **kwargs: object) -> None:

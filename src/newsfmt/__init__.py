@@ -27,13 +27,15 @@ from .errors import (
 from .lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from .builder.options import BuildOptions
+    from .builder.runner import BuildReport, build_site
     from .cleaning.clean import CleanResult, clean_html
     from .cleaning.rules import DEFAULT_RULES, CleaningRules
-    from .exporters.books import BookPlan, plan_books
-    from .exporters.epub import to_epub, write_epub
-    from .exporters.feeds import to_atom, to_rss
-    from .exporters.json_feed import to_json_feed
-    from .exporters.selection import FeedPlan, plan_feeds, select_articles
+    from .exporters.epub.book import to_epub, write_epub
+    from .exporters.epub.plan import BookPlan, plan_books
+    from .exporters.feeds.json_feed import to_json_feed
+    from .exporters.feeds.rss_atom import to_atom, to_rss
+    from .exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
     from .exporters.text import to_text
     from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
     from .readers.config import load_config
@@ -47,6 +49,8 @@ __all__ = [
     "Article",
     "Author",
     "BookPlan",
+    "BuildOptions",
+    "BuildReport",
     "CleanResult",
     "CleaningRules",
     "ConfigError",
@@ -65,6 +69,7 @@ __all__ = [
     "Site",
     "SiteConfig",
     "__version__",
+    "build_site",
     "clean_html",
     "load_config",
     "load_newest",
@@ -86,20 +91,23 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
     {
+        "BuildOptions": ".builder.options",
+        "BuildReport": ".builder.runner",
+        "build_site": ".builder.runner",
         "CleanResult": ".cleaning.clean",
         "clean_html": ".cleaning.clean",
         "DEFAULT_RULES": ".cleaning.rules",
         "CleaningRules": ".cleaning.rules",
-        "BookPlan": ".exporters.books",
-        "plan_books": ".exporters.books",
-        "to_epub": ".exporters.epub",
-        "write_epub": ".exporters.epub",
-        "to_atom": ".exporters.feeds",
-        "to_rss": ".exporters.feeds",
-        "to_json_feed": ".exporters.json_feed",
-        "FeedPlan": ".exporters.selection",
-        "plan_feeds": ".exporters.selection",
-        "select_articles": ".exporters.selection",
+        "BookPlan": ".exporters.epub.plan",
+        "plan_books": ".exporters.epub.plan",
+        "to_epub": ".exporters.epub.book",
+        "write_epub": ".exporters.epub.book",
+        "to_atom": ".exporters.feeds.rss_atom",
+        "to_rss": ".exporters.feeds.rss_atom",
+        "to_json_feed": ".exporters.feeds.json_feed",
+        "FeedPlan": ".exporters.feeds.selection",
+        "plan_feeds": ".exporters.feeds.selection",
+        "select_articles": ".exporters.feeds.selection",
         "to_text": ".exporters.text",
         "Article": ".model",
         "Author": ".model",

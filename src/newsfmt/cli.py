@@ -16,10 +16,10 @@ import click
 
 from . import __version__
 from .atomic import write_atomic
-from .build.options import OUTPUT_KINDS, BuildOptions
+from .builder.options import OUTPUT_KINDS, BuildOptions
 from .cleaning.link_styles import LINK_STYLES, LinkStyle
 from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
-from .exporters.feed_formats import FEED_FORMATS, feed_writer
+from .exporters.feeds.formats import FEED_FORMATS, feed_writer
 from .model import Article, FrozenMapping, Site, SiteConfig
 from .parallel import available_cores
 from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS, load_config
@@ -105,7 +105,7 @@ def inspect_command(
     path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: str | None
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
-    from .inspect import article_to_json, articles_table
+    from .inspection import article_to_json, articles_table
 
     site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
     echo_problems(site)
@@ -200,7 +200,7 @@ def feed_command(
     output: Path | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
-    from .exporters.selection import resolve_limit, select_articles
+    from .exporters.feeds.selection import resolve_limit, select_articles
     from .readers.site import load_newest
 
     config = load_config(site)
@@ -261,8 +261,8 @@ def epub_command(
     strict: bool,
 ) -> None:
     """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
-    from .exporters.books import BookPlan, plan_books
-    from .exporters.epub import write_epub
+    from .exporters.epub.book import write_epub
+    from .exporters.epub.plan import BookPlan, plan_books
     from .readers.site import load_site
 
     def books_of(articles: list[Article], config: SiteConfig) -> list[BookPlan]:
@@ -338,7 +338,7 @@ def epub_command(
 @reports_errors
 def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: Any) -> None:
     """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
-    from .build.runner import build_site
+    from .builder.runner import build_site
 
     overrides = {"naive_dates": naive_dates} if naive_dates else {}
     config = load_config(site_path, overrides=overrides)

@@ -150,7 +150,7 @@ def test_text_paths_are_safe_and_unique() -> None:
 
 
 def test_article_text_is_what_to_text_renders() -> None:
-    # The build writes a read article's text from Article.text (see build/runner.py): one rendering for both.
+    # The build writes a read article's text from Article.text (see builder/runner.py): one rendering for both.
     from tests.conftest import EXAMPLE_SITE
 
     for article in newsfmt.load_site(EXAMPLE_SITE).articles:

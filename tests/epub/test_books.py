@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from newsfmt import ConfigError, plan_books
-from newsfmt.exporters.books import month_label, slugify_category
+from newsfmt.exporters.epub.plan import month_label, slugify_category
 
 from .factory import CST, article, site
 

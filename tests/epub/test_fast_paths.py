@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from newsfmt.cleaning import clean_html
-from newsfmt.exporters import epub_pages, epub_xhtml
-from newsfmt.exporters.epub_xhtml import fragment_to_xhtml, link_markup
+from newsfmt.exporters.epub import pages as epub_pages
+from newsfmt.exporters.epub import xhtml as epub_xhtml
+from newsfmt.exporters.epub.xhtml import fragment_to_xhtml, link_markup
 from newsfmt.model import Article
 
 from .factory import ENGLISH_BODIES, HOSTILE_BODIES, article

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from newsfmt.exporters.epub_images import ImageCollector, sniff_image_type
+from newsfmt.exporters.epub.images import ImageCollector, sniff_image_type
 
 from .factory import GIF, PNG, site
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from newsfmt.exporters.epub_xhtml import fragment_to_xhtml
+from newsfmt.exporters.epub.xhtml import fragment_to_xhtml
 
 NS = {"x": "http://www.w3.org/1999/xhtml"}
 

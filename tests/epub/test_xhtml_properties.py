@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from newsfmt.exporters.epub_xhtml import fragment_to_xhtml
+from newsfmt.exporters.epub.xhtml import fragment_to_xhtml
 
 TAGS = ["p", "div", "span", "a", "img", "ul", "li", "table", "tr", "td", "dl", "dd", "dt", "h1", "script", "x:y", "b"]
 ATTRS = ['id="a"', 'id="1 2"', 'href="#a"', 'href="/x"', 'src="/i.png"', 'style="s"', "onclick=x", 'lang="zh"']

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from newsfmt import Author, ExportError, FeedPlan, plan_feeds, select_articles, to_atom, to_json_feed, to_rss
-from newsfmt.exporters.selection import newest_first, resolve_limit
+from newsfmt.exporters.feeds.selection import newest_first, resolve_limit
 
 
 def test_newest_first_is_total_and_independent_of_input_order() -> None:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 import newsfmt
-from newsfmt.build import BuildOptions, build_site
+from newsfmt.builder import BuildOptions, build_site
 from newsfmt.cli import cli
 from tests.conftest import CORPUS, EXAMPLE_SITE
 from tests.support.epubcheck import epubcheck_available, epubcheck_messages

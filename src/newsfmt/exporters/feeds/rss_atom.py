@@ -16,9 +16,9 @@ from typing import Any
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
-from ..errors import ExportError
-from ..model import Article, Author, SiteConfig
-from .feed_items import Content, FeedEntry, FeedFormat, FeedView, build_view, is_absolute_iri
+from ...errors import ExportError
+from ...model import Article, Author, SiteConfig
+from .view import Content, FeedEntry, FeedFormat, FeedView, build_view, is_absolute_iri
 
 __all__ = ["to_atom", "to_rss"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..atomic import write_atomic
 from ..errors import OutputError
-from ..exporters.books import BookPlan
+from ..exporters.epub.plan import BookPlan
 from ..model import Article, SiteConfig
 from ..parallel import run_in_worker, start_workers
 from .cache import ArticleCache
@@ -50,7 +50,7 @@ def _articles(job: BookJob, cache: ArticleCache) -> list[Article]:
 
 
 def _write(shared: _Shared, job: BookJob) -> None:
-    from ..exporters.epub import to_epub  # ebooklib: only when a book is written
+    from ..exporters.epub.book import to_epub  # ebooklib: only when a book is written
 
     plan, options = job.plan, shared.options
     book = to_epub(

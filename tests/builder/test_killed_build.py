@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.build.test_build import tree
+from tests.builder.test_build import tree
 from tests.conftest import SHARED
 
 GENERATOR = SHARED / "tools" / "gen_corpus.py"

@@ -1,7 +1,7 @@
 """EPUB 3 books from articles: the only module that imports ebooklib (AGPL, behind the ``epub`` extra).
 
 ebooklib writes the package document, the navigation document and the NCX; everything else is ours: the
-content documents (see :mod:`.epub_pages`), the pictures (:mod:`.epub_images`) and the zip step, which fixes
+content documents (see :mod:`.pages`), the pictures (:mod:`.images`) and the zip step, which fixes
 entry times and order so that the same articles always give the same bytes. ebooklib 0.20's traps
 (swallowed write errors, local-time ``dcterms:modified``, random identifier, wall-clock zip times, page-list
 re-parsing) are all avoided here.
@@ -20,13 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from ..atomic import write_atomic
-from ..errors import ConfigError, ExportError, MissingExtraError
-from ..model import Article, SiteConfig
-from .books import is_cjk_language, month_label
-from .epub_images import BookImage, ImageCollector, sniff_image_type
-from .epub_pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
-from .epub_xhtml import is_language_tag
+from ...atomic import write_atomic
+from ...errors import ConfigError, ExportError, MissingExtraError
+from ...model import Article, SiteConfig
+from .images import BookImage, ImageCollector, sniff_image_type
+from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
+from .plan import is_cjk_language, month_label
+from .xhtml import is_language_tag
 
 __all__ = ["TocGrouping", "to_epub", "write_epub"]
 
@@ -48,10 +48,10 @@ def _ebooklib() -> Any:
 
 
 def _stylesheet(vertical: bool) -> bytes:
-    package = resources.files(__package__ or "newsfmt.exporters")
-    css = package.joinpath("epub_style.css").read_bytes()
+    package = resources.files(__package__ or "newsfmt.exporters.epub")
+    css = package.joinpath("style.css").read_bytes()
     if vertical:
-        css += b"\n" + package.joinpath("epub_vertical.css").read_bytes()
+        css += b"\n" + package.joinpath("vertical.css").read_bytes()
     return css
 
 

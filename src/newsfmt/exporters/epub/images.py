@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from ..model import SiteConfig
+from ...model import SiteConfig
 
 __all__ = ["BookImage", "ImageCollector", "sniff_image_type"]
 

@@ -10,9 +10,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..errors import ConfigError
-from ..model import Article, SiteConfig
-from ..paths import slugify_for_path
+from ...errors import ConfigError
+from ...model import Article, SiteConfig
+from ...paths import slugify_for_path
 
 __all__ = ["BookPlan", "BookSplit", "is_cjk_language", "month_label", "plan_books", "slugify_category"]
 

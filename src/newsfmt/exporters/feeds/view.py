@@ -25,8 +25,8 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 from urllib.parse import quote
 
-from ..errors import ExportError
-from ..model import Article, Author, SiteConfig
+from ...errors import ExportError
+from ...model import Article, Author, SiteConfig
 from .selection import resolve_limit, select_articles
 
 __all__ = [

@@ -16,9 +16,9 @@ from typing import Literal
 
 from ..atomic import write_atomic
 from ..errors import NewsfmtError, OutputError
-from ..exporters.books import BookPlan, plan_books
-from ..exporters.feed_formats import feed_writer
-from ..exporters.selection import plan_feeds, select_articles
+from ..exporters.epub.plan import BookPlan, plan_books
+from ..exporters.feeds.formats import feed_writer
+from ..exporters.feeds.selection import plan_feeds, select_articles
 from ..exporters.text import text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..paths import slugify_for_path

@@ -1,6 +1,6 @@
 """JSON Feed 1.1 (https://jsonfeed.org/version/1.1), written with the standard library.
 
-The entries, ids, dates and limits are those of the RSS and Atom feeds (:mod:`.feed_items`); only the
+The entries, ids, dates and limits are those of the RSS and Atom feeds (:mod:`.view`); only the
 serialisation differs. Keys come in a fixed order, ``version`` first; text stays UTF-8 (no ``\\u`` escapes).
 """
 
@@ -10,8 +10,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..model import Article, Author, SiteConfig
-from .feed_items import Content, FeedEntry, FeedView, build_view
+from ...model import Article, Author, SiteConfig
+from .view import Content, FeedEntry, FeedView, build_view
 
 __all__ = ["JSON_FEED_VERSION", "to_json_feed"]
 

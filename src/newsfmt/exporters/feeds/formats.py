@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..errors import ExportError
+from ...errors import ExportError
 
 __all__ = ["FEED_FORMATS", "feed_writer"]
 
@@ -18,7 +18,7 @@ def feed_writer(fmt: str) -> Callable[..., bytes]:
         from .json_feed import to_json_feed
 
         return to_json_feed
-    from .feeds import to_atom, to_rss
+    from .rss_atom import to_atom, to_rss
 
     if fmt == "atom":
         return to_atom

@@ -12,9 +12,9 @@ from datetime import datetime
 
 from lxml import etree
 
-from ..model import Article
-from .books import is_cjk_language
-from .epub_xhtml import (
+from ...model import Article
+from .plan import is_cjk_language
+from .xhtml import (
     XHTML_NS,
     ImageResolver,
     XhtmlLabels,

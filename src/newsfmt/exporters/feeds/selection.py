@@ -20,9 +20,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..errors import ExportError
-from ..model import Article, SiteConfig, newest_first
-from ..readers.metadata import has_term
+from ...errors import ExportError
+from ...model import Article, SiteConfig, newest_first
+from ...readers.metadata import has_term
 
 __all__ = ["DEFAULT_LIMIT", "FeedPlan", "newest_first", "plan_feeds", "resolve_limit", "select_articles"]
 

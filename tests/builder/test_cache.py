@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from newsfmt.build.cache import ArticleCache, BuildIndex, SourceRecord, _shard
+from newsfmt.builder.cache import ArticleCache, BuildIndex, SourceRecord, _shard
 
 
 def _record(n: int) -> SourceRecord:
