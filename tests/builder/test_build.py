@@ -81,7 +81,7 @@ def test_texts_hold_each_article(example_out: Path) -> None:
 
 @pytest.mark.skipif(not epubcheck_available(), reason="epubcheck (Java) is not available")
 def test_books_pass_epubcheck(example_out: Path) -> None:
-    # The largest Chinese and the largest English book; tests/epub checks every book of the example site.
+    # The largest Chinese and the largest English book; tests/exporters/epub checks every book of the example site.
     books = sorted((example_out / "epub").glob("*.epub"), key=lambda p: p.stat().st_size, reverse=True)
     chosen = [next(b for b in books if not b.stem.isascii()), next(b for b in books if b.stem.isascii())]
     for book in chosen:

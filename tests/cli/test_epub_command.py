@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from newsfmt.cli import cli
-
-from ..conftest import EXAMPLE_SITE
+from tests.conftest import EXAMPLE_SITE
+from tests.exporters.epub.factory import make_site_folder
 
 POST = """---
 title: {title}
@@ -22,7 +22,8 @@ categories: [{category}]
 
 
 @pytest.fixture
-def jekyll_site(site_root: Path) -> Path:
+def jekyll_site(tmp_path: Path) -> Path:
+    site_root = make_site_folder(tmp_path)
     (site_root / "_config.yml").write_text(
         "title: 测试站\nurl: https://news.example.org\nlang: zh-CN\ntimezone: Asia/Shanghai\n", encoding="utf-8"
     )

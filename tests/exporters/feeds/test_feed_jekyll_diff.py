@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 import yaml
-from feed_rules import ATOM
-from feed_samples import REPO, SHARED
 from lxml import etree
 
 import newsfmt
 from newsfmt import SiteConfig, to_atom
+from tests.exporters.feeds.feed_rules import ATOM
+from tests.exporters.feeds.feed_samples import REPO, SHARED
 
 CORPUS = SHARED / "corpus"
 # The example site and the Jekyll sites of the corpus with a _config.yml. jekyll-fixtures is left out: its posts

@@ -1,6 +1,6 @@
 """Golden tests: each fixture post beside its expected Article as JSON.
 
-Regenerate with ``NEWSFMT_REGEN=1 pytest tests/test_golden_posts.py`` and review the diff.
+Regenerate with ``NEWSFMT_REGEN=1 pytest tests/readers/test_golden_posts.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from newsfmt.inspection import article_to_json
 from newsfmt.readers.site import load_post_reporting
 from tests.conftest import REGENERATE
 
-FIXTURES = Path(__file__).parent / "fixtures" / "posts"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "posts"
 CONFIG = newsfmt.SiteConfig(
     title="示例新闻",
     url="https://news.example.org",

@@ -1,6 +1,6 @@
 """Golden feeds: the bytes written for fixed input never change unnoticed.
 
-Regenerate with ``NEWSFMT_REGEN=1 pytest tests/feeds/test_feed_golden.py`` and review the diff.
+Regenerate with ``NEWSFMT_REGEN=1 pytest tests/exporters/feeds/test_feed_golden.py`` and review the diff.
 """
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
-from feed_samples import CONFIG, GOLDEN, REPO, sample_articles
 
 import newsfmt
 from newsfmt import Article, SiteConfig, to_atom, to_json_feed, to_rss
+from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
+from tests.exporters.feeds.feed_samples import CONFIG, GOLDEN, REPO, sample_articles
 
 REGEN = os.environ.get("NEWSFMT_REGEN") == "1"
 EXAMPLE_SITE = REPO / "examples" / "site"

@@ -8,12 +8,19 @@ from datetime import UTC, datetime
 
 import feedparser
 import pytest
-from feed_rules import ATOM, CONTENT_ENCODED, check_atom, check_feedparser, check_json_feed, check_rss
-from feed_samples import CONFIG, SHANGHAI, article, sample_articles, with_feed_settings
 from lxml import etree
 
 import newsfmt
 from newsfmt import ExportError, SiteConfig, clean_html, to_atom, to_json_feed, to_rss
+from tests.exporters.feeds.feed_rules import (
+    ATOM,
+    CONTENT_ENCODED,
+    check_atom,
+    check_feedparser,
+    check_json_feed,
+    check_rss,
+)
+from tests.exporters.feeds.feed_samples import CONFIG, SHANGHAI, article, sample_articles, with_feed_settings
 
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
 MEDIA = "{http://search.yahoo.com/mrss/}"

@@ -6,13 +6,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from feed_samples import CONFIG, article, sample_articles, with_feed_settings
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from newsfmt import Author, ExportError, FeedPlan, plan_feeds, select_articles, to_atom, to_json_feed, to_rss
 from newsfmt.exporters.feeds.selection import newest_first, resolve_limit
+from tests.exporters.feeds.feed_samples import CONFIG, article, sample_articles, with_feed_settings
 
 
 def test_newest_first_is_total_and_independent_of_input_order() -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from newsfmt import load_site, to_epub
 from newsfmt.model import Article, SiteConfig
+from tests.conftest import CORPUS, EXAMPLE_SITE
 
-from ..conftest import CORPUS, EXAMPLE_SITE
 from .conftest import EpubCheck
 from .factory import ENGLISH_BODIES, HOSTILE_BODIES, PNG, article, make_site_folder, site
 

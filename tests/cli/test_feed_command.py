@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from feed_rules import check_atom, check_feedparser, check_rss
-from feed_samples import CONFIG, REPO, sample_articles, with_feed_settings
 
 import newsfmt
 import newsfmt.cli
 import newsfmt.readers.site
 from newsfmt import Problem, Site
+from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_rss
+from tests.exporters.feeds.feed_samples import CONFIG, REPO, sample_articles, with_feed_settings
 
 reader_calls: list[tuple[Path, str]] = []
 

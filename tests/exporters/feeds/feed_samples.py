@@ -10,7 +10,7 @@ from types import MappingProxyType
 from newsfmt.model import Article, Author, FeedSettings, SiteConfig
 
 SHANGHAI = timezone(timedelta(hours=8))
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO / ".." / "shared"
 GOLDEN = REPO / "tests" / "golden" / "feeds"
 

@@ -11,11 +11,11 @@ import json
 from datetime import UTC
 
 import pytest
-from feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
-from feed_samples import REPO, SHARED
 
 import newsfmt
 from newsfmt import Site, plan_feeds, to_atom, to_json_feed, to_rss
+from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
+from tests.exporters.feeds.feed_samples import REPO, SHARED
 
 CORPUS = SHARED / "corpus"
 ROOTS = {p.name: p for p in sorted(CORPUS.iterdir()) if p.is_dir()} if CORPUS.is_dir() else {}
