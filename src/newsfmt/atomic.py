@@ -14,27 +14,30 @@ _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 # A name no other writer uses: the process id and a per-process counter (mkstemp's random names cost more,
 # and a build writes tens of thousands of files). A killed writer's leftovers all match ``.*.tmp``.
 _counter = itertools.count()
-_made_folders: set[str] = set()
 
 
-def write_atomic(path: Path | str, data: bytes, *, durable: bool = True) -> None:
+def write_atomic(path: Path | str, data: bytes, *, durable: bool = True, made: set[str] | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and :func:`os.replace`.
 
     Missing parent folders are created. The file gets mode 0644. ``durable`` flushes the data to disk
     before the rename, so that it survives a power cut too; a killed process can never leave a partial
-    file either way, and builds that write thousands of files skip the flush. Raises
+    file either way, and builds that write thousands of files skip the flush. ``made`` is the caller's record of
+    folders it has made (a build writes thousands of files into a few folders): a folder in it is not made again,
+    and one made is added. Raises
     :class:`~newsfmt.OutputError` when the file cannot be written; the temporary file is removed then.
     """
     target = os.fspath(path)
     folder, name = os.path.split(target)
     temporary = os.path.join(folder, f".{name}.{os.getpid()}-{next(_counter)}.tmp")
     try:
-        if folder and folder not in _made_folders:
+        if folder and (made is None or folder not in made):
             os.makedirs(folder, exist_ok=True)
-            _made_folders.add(folder)
+            if made is not None:
+                made.add(folder)
         handle = os.open(temporary, _FLAGS, 0o644)
     except OSError as exc:
-        _made_folders.discard(folder)
+        if made is not None:
+            made.discard(folder)
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=Path(target)) from exc
     try:
         with os.fdopen(handle, "wb") as stream:
