@@ -1,4 +1,5 @@
-"""Build every output of a site, as ``newsfmt build`` does, from Python.
+"""Build every output of a site, as ``newsfmt build`` does, from Python: the site's ``newsfmt: build:`` options
+apply, and ``overrides`` change some of them as command-line flags would.
 
 python examples/build_site.py examples/site out
 """
@@ -7,11 +8,11 @@ from __future__ import annotations
 
 import sys
 
-from newsfmt.builder import BuildOptions, build_site
+import newsfmt
 
 
 def main(root: str, out: str) -> None:
-    report = build_site(root, out, options=BuildOptions(tag_feeds=True))
+    report = newsfmt.build_site(root, out, overrides={"tag_feeds": True})
     for problem in report.problems:
         print(problem, file=sys.stderr)
     print(report.summary())

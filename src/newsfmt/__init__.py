@@ -27,7 +27,6 @@ from .errors import (
 from .lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .builder.options import BuildOptions
     from .builder.runner import BuildReport, build_site
     from .cleaning.clean import CleanResult, clean_html
     from .cleaning.rules import DEFAULT_RULES, CleaningRules
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from .exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
     from .exporters.text import to_text
     from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
+    from .options import BuildOptions, SiteOptions
     from .readers.config import load_config
     from .readers.post import load_post, parse_post
     from .readers.site import load_newest, load_site
@@ -68,6 +68,7 @@ __all__ = [
     "RenderError",
     "Site",
     "SiteConfig",
+    "SiteOptions",
     "__version__",
     "build_site",
     "clean_html",
@@ -91,7 +92,8 @@ __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
     {
-        "BuildOptions": ".builder.options",
+        "BuildOptions": ".options",
+        "SiteOptions": ".options",
         "BuildReport": ".builder.runner",
         "build_site": ".builder.runner",
         "CleanResult": ".cleaning.clean",

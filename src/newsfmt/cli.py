@@ -16,13 +16,15 @@ import click
 
 from . import __version__
 from .atomic import write_atomic
-from .builder.options import OUTPUT_KINDS, BuildOptions
 from .cleaning.link_styles import LINK_STYLES, LinkStyle
-from .errors import ConfigError, ExportError, NewsfmtError, PostError, format_location
-from .exporters.feeds.formats import FEED_FORMATS, feed_writer
-from .model import Article, FrozenMapping, Site, SiteConfig
+from .errors import NewsfmtError, PostError, format_location
+from .exporters.feeds.formats import FEED_FORMATS
+from .exporters.feeds.policy import Content, FeedFormat
+from .model import Article, NaiveDates, Site
+from .options import OUTPUT_KINDS
 from .parallel import available_cores
-from .readers.config import HUGO_CONFIGS, JEKYLL_CONFIGS, load_config
+from .readers.config import load_config
+from .readers.inputs import load_path
 
 # Each command imports the readers and exporters it uses when it runs: the cleaning rules, feedgen and
 # ebooklib together take longer to import than an incremental build of a large site takes to run.
@@ -55,33 +57,6 @@ def main() -> None:
     cli(prog_name="newsfmt")
 
 
-def site_root_of(path: Path) -> Path | None:
-    """The site folder a post file belongs to (the nearest parent with a site config), if any."""
-    for parent in list(path.resolve().parents)[:6]:
-        if any((parent / name).is_file() for name in (*JEKYLL_CONFIGS, *HUGO_CONFIGS)):
-            return parent
-    return None
-
-
-def read_input(
-    path: Path, *, strict: bool, drafts: bool = False, future: bool = False, naive_dates: str | None = None
-) -> Site:
-    """A site folder, or a single post file (read with its site's config when it has one), as a Site."""
-    from .readers.site import load_post_reporting, load_site
-
-    overrides = {"naive_dates": naive_dates} if naive_dates else {}
-    if path.is_dir():
-        config = load_config(path, overrides=overrides)
-        return load_site(path, strict=strict, drafts=drafts, future=future, config=config, jobs=available_cores())
-    root = site_root_of(path)
-    config = load_config(root, overrides=overrides) if root else SiteConfig(options=overrides)
-    article, problems = load_post_reporting(path, config)
-    if strict and problems:
-        first = problems[0]
-        raise PostError(first.message, path=first.path, line=first.line)
-    return Site(config, (article,) if article else (), tuple(problems))
-
-
 def echo_problems(site: Site) -> None:
     """Each problem on its own stderr line, ``path:line: severity: message``."""
     for problem in site.problems:
@@ -102,12 +77,12 @@ _NAIVE = click.Choice(["utc", "local"])
 @click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
 @reports_errors
 def inspect_command(
-    path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: str | None
+    path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: NaiveDates | None
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
     from .inspection import article_to_json, articles_table
 
-    site = read_input(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
+    site = load_path(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
     echo_problems(site)
     if as_json:
         for article in site.articles:
@@ -157,7 +132,7 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
 
     articles: list[Article] = []
     for path in paths:
-        site = read_input(path, strict=False)
+        site = load_path(path, strict=False)
         if not site.articles and not path.is_dir() and site.problems:
             first = site.problems[0]
             raise PostError(first.message, path=first.path, line=first.line)
@@ -170,8 +145,10 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
             raise click.UsageError("-o DIR is needed for a site or several posts")
         click.echo(to_text(articles[0], width=width, links=links))
         return
+    made: set[str] = set()
     for article, relative in zip(articles, text_paths(articles), strict=True):
-        write_atomic(out.joinpath(*relative.parts), (to_text(article, width=width, links=links) + "\n").encode())
+        text = to_text(article, width=width, links=links) + "\n"
+        write_atomic(out.joinpath(*relative.parts), text.encode(), made=made)
     click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
 
 
@@ -189,7 +166,7 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
 @reports_errors
 def feed_command(
     site: Path,
-    fmt: str,
+    fmt: FeedFormat,
     category: str | None,
     tag: str | None,
     limit: int | None,
@@ -200,36 +177,31 @@ def feed_command(
     output: Path | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
-    from .exporters.feeds.selection import resolve_limit, select_articles
-    from .readers.site import load_newest
+    from .site_outputs import feed_of_site
 
-    config = load_config(site)
-    count = resolve_limit(limit, config)
-    if count and not strict:  # only the bodies the feed carries are cleaned
-        loaded = load_newest(site, count, category=category, tag=tag, config=config, jobs=available_cores())
-    else:
-        loaded = read_input(site, strict=strict)
-    echo_problems(loaded)
-    data = feed_writer(fmt)(
-        loaded.articles,
-        loaded.config,
-        title=title,
-        feed_url=feed_url,
-        limit=limit,
-        content="summary" if summary_only else None,
+    content: Content | None = "summary" if summary_only else None
+    feed = feed_of_site(
+        site,
+        fmt,
         category=category,
         tag=tag,
+        limit=limit,
+        content=content,
+        title=title,
+        feed_url=feed_url,
+        strict=strict,
     )
-    skipped = sum(problem.severity == "error" for problem in loaded.problems)
+    echo_problems(feed.site)
+    skipped = sum(problem.severity == "error" for problem in feed.site.problems)
     if skipped:
         click.echo(f"newsfmt: skipped {skipped} posts", err=True)
-    if (category or tag) and not select_articles(loaded.articles, category=category, tag=tag, limit=1):
+    if not feed.matched:
         wanted = " and ".join(f"{flag} {value!r}" for flag, value in (("category", category), ("tag", tag)) if value)
         click.echo(f"newsfmt: no post has {wanted}; the feed is empty", err=True)
     if output is None:
-        click.echo(data, nl=False)
+        click.echo(feed.data, nl=False)
     else:
-        write_atomic(output, data)
+        write_atomic(output, feed.data)
 
 
 @cli.command("epub")
@@ -262,36 +234,19 @@ def epub_command(
 ) -> None:
     """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
     from .exporters.epub.book import write_epub
-    from .exporters.epub.plan import BookPlan, plan_books
-    from .readers.site import load_site
+    from .site_outputs import books_of_site
 
-    def books_of(articles: list[Article], config: SiteConfig) -> list[BookPlan]:
-        chosen = categories or None
-        return plan_books(
-            articles,
-            config,
-            by=by,
-            max_articles=max_articles,
-            default_category=default_category,
-            categories=chosen,
-            year=year,
-        )
-
-    if site_path.is_dir() and (categories or year is not None):  # clean only the bodies of the chosen books
-        config = load_config(site_path)
-        site = load_site(
-            site_path,
-            strict=strict,
-            config=config,
-            jobs=available_cores(),
-            select=lambda articles: {a.id for plan in books_of(articles, config) for a in plan.articles},
-        )
-    else:
-        site = read_input(site_path, strict=strict)
+    books = books_of_site(
+        site_path,
+        categories=categories,
+        year=year,
+        by=by,
+        max_articles=max_articles,
+        default_category=default_category,
+        strict=strict,
+    )
+    site, plans = books.site, books.plans
     echo_problems(site)
-    plans = books_of(list(site.articles), site.config)
-    if not plans:
-        raise ExportError("no articles to put in a book")
     single = output.suffix.lower() == ".epub"
     if single and len(plans) > 1:
         names = ", ".join(plan.file_name for plan in plans[:5])
@@ -336,24 +291,20 @@ def epub_command(
 @click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder.")
 @click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
 @reports_errors
-def build_command(site_path: Path, out: Path, naive_dates: str | None, **flags: Any) -> None:
+def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **flags: Any) -> None:
     """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
     from .builder.runner import build_site
 
-    overrides = {"naive_dates": naive_dates} if naive_dates else {}
-    config = load_config(site_path, overrides=overrides)
-    options = BuildOptions().merged(_mapping_option(config.options.get("build")), source=str(config.source))
-    if flags.get("summary_only"):
+    config = load_config(site_path, overrides={"naive_dates": naive_dates} if naive_dates else None)
+    if flags.pop("summary_only"):
         flags["feed_content"] = "summary"
-    flags.pop("summary_only", None)
-    options = options.merged(flags, source="the command line")
     with click.progressbar(length=1, label="reading posts", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done)
 
-        report = build_site(site_path, out, options=options, config=config, progress=progress)
+        report = build_site(site_path, out, overrides=flags, config=config, progress=progress)
     for problem in report.problems:
         click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
     click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
@@ -366,11 +317,3 @@ def _output_kinds(value: str | None) -> str | None:
         if unknown or not value.strip():
             raise click.BadParameter(f"expected some of {', '.join(OUTPUT_KINDS)}, got {value!r}")
     return value
-
-
-def _mapping_option(value: object) -> dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict | FrozenMapping):
-        raise ConfigError(f"newsfmt.build must be a mapping of options, not {value!r}")
-    return dict(value)

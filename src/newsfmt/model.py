@@ -15,6 +15,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from .errors import format_location
+from .options import SiteOptions
 
 __all__ = ["Article", "Author", "FeedSettings", "FrozenMapping", "Problem", "Site", "SiteConfig", "newest_first"]
 
@@ -126,8 +127,8 @@ class SiteConfig:
     """The layout the site was found in."""
     feed: FeedSettings = field(default_factory=FeedSettings)
     """jekyll-feed settings."""
-    options: Mapping[str, Any] = field(default_factory=_empty_mapping)
-    """newsfmt's own options, the ``newsfmt:`` key of the config file."""
+    options: SiteOptions = field(default_factory=SiteOptions)
+    """newsfmt's own options, the ``newsfmt:`` key of the config file, read and checked."""
     root: Path | None = None
     """Site folder."""
     source: Path | None = None

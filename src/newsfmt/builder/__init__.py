@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .options import BuildOptions
+    from ..options import BuildOptions
     from .runner import BuildReport, build_site
 
 __all__ = ["BuildOptions", "BuildReport", "build_site"]
@@ -15,5 +15,5 @@ __all__ = ["BuildOptions", "BuildReport", "build_site"]
 __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
-    {"BuildOptions": ".options", "BuildReport": ".runner", "build_site": ".runner"},
+    {"BuildOptions": "..options", "BuildReport": ".runner", "build_site": ".runner"},
 )

@@ -15,9 +15,9 @@ from ..atomic import write_atomic
 from ..errors import OutputError
 from ..exporters.epub.plan import BookPlan
 from ..model import Article, SiteConfig
+from ..options import BuildOptions
 from ..parallel import run_in_worker, start_workers
 from .cache import ArticleCache
-from .options import BuildOptions
 
 __all__ = ["BookJob", "books_written"]
 

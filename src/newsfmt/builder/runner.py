@@ -7,35 +7,41 @@ import gc
 import hashlib
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Literal
+from typing import Any
 
 from ..atomic import write_atomic
 from ..errors import NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, plan_books
 from ..exporters.feeds.formats import feed_writer
-from ..exporters.feeds.selection import plan_feeds, select_articles
-from ..exporters.text import text_location, to_text, with_header
+from ..exporters.feeds.policy import (
+    FEED_FILES,
+    Content,
+    FeedFormat,
+    feed_folder,
+    feed_path,
+    resolve_content,
+    resolve_limit,
+)
+from ..exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
+from ..exporters.text import number_collisions, text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
-from ..paths import slugify_for_path
+from ..options import BuildOptions
 from ..readers.config import load_config
 from ..readers.site import NO_POSTS, discover
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
-from .options import BuildOptions
 from .reading import Reading, ReadSettings, read_sources, render_linked
 
 __all__ = ["BuildReport", "build_site"]
 
 OutputPath = PurePosixPath
-FeedContent = Literal["full", "summary"]
 """An output's path relative to OUT, always in POSIX form."""
 
-_FEED_FILES = (("feed.xml", "rss"), ("atom.xml", "atom"), ("feed.json", "json"))
 _TEMPORARY_GLOB = ".*.tmp"
 
 
@@ -89,6 +95,8 @@ class _Confinement:
     def __init__(self, out: Path) -> None:
         self.out = out
         self.safe_folders: set[str] = set()
+        self.made_folders: set[str] = set()
+        """Folders this build has made: a build writes thousands of files into a few folders."""
 
     def path(self, relative: str) -> str:
         folder, _, name = relative.rpartition("/")
@@ -157,7 +165,7 @@ class _Writer:
 
     def write(self, kind: str, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
         if self.needed(kind, relative, digest):
-            write_atomic(self.confined.path(relative), produce(), durable=False)
+            write_atomic(self.confined.path(relative), produce(), durable=False, made=self.confined.made_folders)
             self.record(kind, relative, digest)
 
     def remove_stale(self, built: frozenset[str]) -> None:
@@ -206,6 +214,7 @@ def build_site(
     out: Path | str,
     *,
     options: BuildOptions | None = None,
+    overrides: Mapping[str, Any] | None = None,
     config: SiteConfig | None = None,
     now: datetime | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -217,10 +226,16 @@ def build_site(
     Only outputs whose inputs changed since the last build into ``out`` are rewritten. Every file is
     written atomically; nothing is written outside ``out``; sources are only read.
 
-    Problems are collected in the report and the build goes on with the good posts; with
-    ``options.strict`` the first problem raises a :class:`~newsfmt.NewsfmtError` before anything is written.
+    ``options`` defaults to the site's ``newsfmt: build:`` settings (``config.options.build``, as ``newsfmt build``
+    reads them); ``overrides`` (option names to values, ``None`` meaning "as it is") are applied on top, as the
+    command's flags are. ``config`` defaults to :func:`~newsfmt.load_config` of ``root``.
+
+    Problems are collected in the report and the build goes on with the good posts; with the ``strict`` option
+    the first problem raises a :class:`~newsfmt.NewsfmtError` before anything is written. Raises
+    :class:`~newsfmt.ConfigError` for a bad option, :class:`~newsfmt.OutputError` when an output cannot be written.
     """
-    options = options or BuildOptions()
+    config = config or load_config(root)
+    options = (options or config.options.build).merged(overrides or {}, source="the build's arguments")
     cache = ArticleCache(options.cache_dir or Path(out) / ".newsfmt-cache")
     frozen_by_caller = gc.get_freeze_count() > 0
     try:
@@ -239,13 +254,12 @@ def _build(
     root: Path,
     out_dir: Path,
     options: BuildOptions,
-    config: SiteConfig | None,
+    config: SiteConfig,
     now: datetime | None,
     progress: Callable[[int, int], None] | None,
     cache: ArticleCache,
 ) -> BuildReport:
     started = time.perf_counter()
-    config = config or load_config(root)
     report = BuildReport(out=out_dir)
     now = now or datetime.now(UTC)
     if out_dir.resolve() == root.resolve() or root.resolve().is_relative_to(out_dir.resolve()):
@@ -256,7 +270,7 @@ def _build(
     confined = _Confinement(out_dir)
 
     def write_text(article: Article, relative: str) -> None:
-        write_atomic(confined.path(relative), _text_bytes(article, options), durable=False)
+        write_atomic(confined.path(relative), _text_bytes(article, options), durable=False, made=confined.made_folders)
 
     settings = ReadSettings(
         config=config,
@@ -403,19 +417,11 @@ class _Outputs:
 
 def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_workers: set[str]) -> None:
     writer, bodies, options = outputs.writer, outputs.bodies, outputs.options
-    taken: set[str] = set()
-    for reading in published:  # in source path order, so that a collision is numbered the same every time
-        article, key = reading.record.article, reading.record.key
-        assert article is not None
-        relative = reading.record.text_path or text_output(article)
-        number = 1
-        candidate = relative
-        while candidate.casefold() in taken:  # two posts with one date and slug in one category
-            number += 1
-            stem, dot, suffix = relative.rpartition(".")
-            candidate = f"{stem}-{number}{dot}{suffix}"
-        taken.add(candidate.casefold())
-        digest = f"{key}:{options.text_width}:{options.text_links}"  # 10,000s of texts: no hash needed
+    pairs = [(reading, reading.record.article) for reading in published if reading.record.article is not None]
+    planned = [reading.record.text_path or text_output(article) for reading, article in pairs]
+    order = [(str(article.path or ""), article.id) for _, article in pairs]
+    for (reading, article), relative, candidate in zip(pairs, planned, number_collisions(planned, order), strict=True):
+        digest = f"{reading.record.key}:{options.text_width}:{options.text_links}"  # 10,000s of texts: no hash
         if candidate in written_by_workers and candidate == relative:
             writer.record("text", candidate, digest)
             continue
@@ -423,32 +429,24 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
 
 
 def _write_feeds(outputs: _Outputs) -> None:
+    """Every feed of the site, each written as :func:`~newsfmt.to_rss` and its siblings write it alone."""
     config, options = outputs.config, outputs.options
-    plans: list[tuple[OutputPath, str | None, str | None]] = [(OutputPath(), None, None)]
-    for plan in plan_feeds(outputs.articles, config, every_category=True):
-        if plan.category:
-            plans.append((OutputPath("categories", slugify_for_path(plan.category)), plan.category, None))
-    if options.tag_feeds or config.feed.tags:
-        for tag_name in sorted({t for a in outputs.articles for t in a.tags}):
-            plans.append((OutputPath("tags", slugify_for_path(tag_name)), None, tag_name))
-    limit = options.feed_limit if options.feed_limit is not None else (config.feed.posts_limit or 50)
-    content: FeedContent = "summary" if options.feed_content == "summary" or config.feed.excerpt_only else "full"
+    limit = resolve_limit(options.feed_limit, config)
+    content = resolve_content(options.feed_content, config)
     by_category = _grouped(outputs.articles, "categories")
     by_tag = _grouped(outputs.articles, "tags")
-    seen_folders: set[OutputPath] = set()
-    for folder, category, tag in plans:
+    seen_folders: set[str] = set()
+    for plan in plan_feeds(outputs.articles, config, every_category=True, tags=options.tag_feeds):
+        folder = feed_folder(category=plan.category, tag=plan.tag)
         if folder in seen_folders:
             continue  # two category names with one slug: the first keeps the folder
         seen_folders.add(folder)
-        chosen = _chosen(outputs.articles, by_category, by_tag, category, tag, limit)
-        title = config.title if not (category or tag) else f"{config.title} · {category or tag or ''}"
-        for name, fmt in _FEED_FILES:
-            relative = (folder / name).as_posix()
-            digest = _digest("feed", fmt, title, [outputs.keys[a.id] for a in chosen], limit, content)
-            feed_url = config.absolute_url("/" + relative) if config.url else None
-            produce = partial(
-                _feed_bytes, outputs.bodies, chosen, config, fmt=fmt, title=title, feed_url=feed_url, content=content
-            )
+        chosen = _chosen(outputs.articles, by_category, by_tag, plan.category, plan.tag, limit)
+        keys = [outputs.keys[a.id] for a in chosen]
+        for fmt in FEED_FILES:
+            digest = _digest("feed", fmt, plan.category, plan.tag, keys, limit, content)
+            produce = partial(_feed_bytes, outputs.bodies, chosen, config, fmt=fmt, plan=plan, content=content)
+            relative = feed_path(fmt, category=plan.category, tag=plan.tag)
             outputs.writer.write("feeds", relative, digest, produce)
 
 
@@ -480,16 +478,10 @@ def _chosen(
 
 
 def _feed_bytes(
-    bodies: _Bodies,
-    chosen: Sequence[Article],
-    config: SiteConfig,
-    *,
-    fmt: str,
-    title: str,
-    feed_url: str | None,
-    content: FeedContent,
+    bodies: _Bodies, chosen: Sequence[Article], config: SiteConfig, *, fmt: FeedFormat, plan: FeedPlan, content: Content
 ) -> bytes:
-    return feed_writer(fmt)(bodies.full(chosen), config, title=title, feed_url=feed_url, limit=0, content=content)
+    writer = feed_writer(fmt)
+    return writer(bodies.full(chosen), config, limit=0, content=content, category=plan.category, tag=plan.tag)
 
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
+from typing import Any
 
 from ..cleaning.link_styles import LINK_STYLES, LinkStyle
 from ..errors import ExportError
 from ..model import Article
 from ..paths import slugify_for_path
 
-__all__ = ["LINK_STYLES", "text_location", "text_path", "text_paths", "to_text", "with_header"]
+__all__ = ["LINK_STYLES", "number_collisions", "text_location", "text_path", "text_paths", "to_text", "with_header"]
 
 
 def to_text(
@@ -85,16 +86,34 @@ def text_location(article: Article) -> str:
 
 
 def text_paths(articles: Iterable[Article]) -> list[PurePosixPath]:
-    """:func:`text_path` of each article, in order, with ``-2``, ``-3`` … added where two would collide."""
+    """:func:`text_path` of each article, in order, with ``-2``, ``-3`` … added where two would collide.
+
+    Colliding articles (one date and slug in one category, or names that differ only in case) are numbered in
+    the order of their source files, then ids, whatever order they are given in: ``newsfmt text`` and
+    ``newsfmt build`` give every article the same file.
+    """
+    chosen = list(articles)
+    order = [(str(article.path or ""), article.id) for article in chosen]
+    return [PurePosixPath(path) for path in number_collisions([text_location(a) for a in chosen], order)]
+
+
+def number_collisions(paths: Sequence[str], order: Sequence[Any]) -> list[str]:
+    """``paths`` with ``-2``, ``-3`` … before the extension of each path that collides, case-insensitively,
+    with an earlier one; "earlier" follows ``order`` (one sortable key per path), not the list's order.
+
+    >>> number_collisions(["a/x.txt", "a/X.txt", "a/y.txt"], ["2", "1", "3"])
+    ['a/x-2.txt', 'a/X.txt', 'a/y.txt']
+    """
+    numbered = list(paths)
     taken: set[str] = set()
-    paths: list[PurePosixPath] = []
-    for article in articles:
-        path = text_path(article)
+    for index in sorted(range(len(paths)), key=lambda i: order[i]):
+        path = paths[index]
         number = 1
         candidate = path
-        while str(candidate).casefold() in taken:
+        while candidate.casefold() in taken:
             number += 1
-            candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
-        taken.add(str(candidate).casefold())
-        paths.append(candidate)
-    return paths
+            stem, dot, suffix = path.rpartition(".")
+            candidate = f"{stem}-{number}{dot}{suffix}" if dot else f"{path}-{number}"
+        taken.add(candidate.casefold())
+        numbered[index] = candidate
+    return numbered

@@ -11,16 +11,16 @@ import yaml
 
 from ..cleaning.rules import CleaningRules
 from ..errors import ConfigError, FrontMatterError
-from ..model import FeedSettings, FrozenMapping, Generator, SiteConfig
+from ..model import FeedSettings, FrozenMapping, Generator, NaiveDates, SiteConfig
+from ..options import BuildOptions, SiteOptions
 from .frontmatter import load_header
 from .metadata import as_authors, as_bool, as_terms, as_text
 from .permalinks import expand_permalink_style
 
-__all__ = ["HUGO_CONFIGS", "JEKYLL_CONFIGS", "detect_generator", "load_config"]
+__all__ = ["HUGO_CONFIGS", "JEKYLL_CONFIGS", "detect_generator", "load_config", "read_options"]
 
 JEKYLL_CONFIGS = ("_config.yml", "_config.yaml", "_config.toml")
 HUGO_CONFIGS = ("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml")
-_NAIVE_DATES = ("utc", "local")
 
 
 def detect_generator(root: Path) -> tuple[Generator, Path | None]:
@@ -48,31 +48,56 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         raise ConfigError("not a folder", path=root)
     generator, source = detect_generator(root)
     data = _read_mapping(source) if source is not None else {}
+    where = source or root
     try:
         config = _hugo_config(data) if generator == "hugo" else _jekyll_config(data)
-        options: dict[str, Any] = dict(_mapping(data.get("newsfmt"), "newsfmt"))
-        options.update(overrides or {})
-        naive = as_text(options.get("naive_dates", "utc")).lower()
-        if naive not in _NAIVE_DATES:
-            raise ValueError(f"newsfmt.naive_dates must be 'utc' or 'local', not {naive!r}")
-        if generator == "hugo":
-            naive = "local"  # Hugo reads offset-less dates in its timeZone
+        raw: dict[str, Any] = dict(_mapping(data.get("newsfmt"), "newsfmt"))
+        raw.update(overrides or {})
+        naive = "local" if generator == "hugo" else _naive_dates(raw)  # Hugo reads them in its timeZone
         _check_timezone(config["timezone"])
     except ValueError as exc:
-        raise ConfigError(str(exc), path=source or root) from exc
-    try:
-        CleaningRules.from_options(options)  # bad patterns or selectors are reported now, once
-    except ConfigError as exc:
-        raise ConfigError(exc.message, path=source or root) from exc
+        raise ConfigError(str(exc), path=where) from exc
     return SiteConfig(
         **config,
-        naive_dates=naive,  # type: ignore[arg-type]
+        naive_dates=naive,
         generator=generator,
-        options=FrozenMapping(options),
+        options=read_options(raw, source=where),
         root=root,
         source=source,
         data=FrozenMapping(data),
     )
+
+
+_OPTION_KEYS = ("build", "cleaning", "naive_dates")
+
+
+def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
+    """The ``newsfmt:`` mapping of a site config, read and checked into :class:`~newsfmt.options.SiteOptions`.
+
+    Raises :class:`~newsfmt.ConfigError` naming ``source`` for an unknown key or a bad value, so that a typo is
+    reported by every command (``check`` included), not silently ignored.
+    """
+    unknown = sorted(str(key) for key in raw if key not in _OPTION_KEYS)
+    if unknown:
+        raise ConfigError(f"newsfmt.{unknown[0]}: unknown option (known: {', '.join(_OPTION_KEYS)})", path=source)
+    try:
+        cleaning = CleaningRules.from_options(raw) if raw.get("cleaning") is not None else None
+        build = raw.get("build")
+        if build is not None and not isinstance(build, Mapping):
+            raise ConfigError(f"newsfmt.build must be a mapping of options, not {build!r}")
+        options = BuildOptions().merged(build or {}, source="newsfmt.build")
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=source) from exc
+    return SiteOptions(cleaning=cleaning, build=options)
+
+
+def _naive_dates(raw: Mapping[str, Any]) -> NaiveDates:
+    naive = as_text(raw.get("naive_dates", "utc")).lower()
+    if naive == "utc":
+        return "utc"
+    if naive == "local":
+        return "local"
+    raise ValueError(f"newsfmt.naive_dates must be 'utc' or 'local', not {naive!r}")
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..cleaning.rules import CleaningRules
+from ..cleaning.rules import DEFAULT_RULES, CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
 from .dates import ReadDate, parse_date_string, read_date
@@ -265,17 +265,9 @@ def _absolute(url: str, config: SiteConfig) -> str:
     return config.absolute_url(url)
 
 
-_RULES: dict[int, tuple[Mapping[str, Any], CleaningRules]] = {}
-
-
 def cleaning_rules(config: SiteConfig) -> CleaningRules:
-    """The site's cleaning rules (its ``newsfmt: cleaning:`` options), read once per config."""
-    options = config.options
-    known = _RULES.get(id(options))
-    if known is None or known[0] is not options:
-        known = (options, CleaningRules.from_options(options))
-        _RULES[id(options)] = known  # the mapping is kept with its rules, so its id is not reused meanwhile
-    return known[1]
+    """The site's cleaning rules (its ``newsfmt: cleaning:`` options), else the defaults."""
+    return config.options.cleaning or DEFAULT_RULES
 
 
 def render_article(

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from newsfmt import Author, ExportError, FeedPlan, plan_feeds, select_articles, to_atom, to_json_feed, to_rss
-from newsfmt.exporters.feeds.selection import newest_first, resolve_limit
+from newsfmt.exporters.feeds.policy import resolve_limit
+from newsfmt.model import newest_first
 from tests.exporters.feeds.feed_samples import CONFIG, article, sample_articles, with_feed_settings
 
 

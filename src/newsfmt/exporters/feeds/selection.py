@@ -23,23 +23,9 @@ from dataclasses import dataclass
 from ...errors import ExportError
 from ...model import Article, SiteConfig, newest_first
 from ...readers.metadata import has_term
+from .policy import DEFAULT_LIMIT, wants_tag_feeds
 
-__all__ = ["DEFAULT_LIMIT", "FeedPlan", "newest_first", "plan_feeds", "resolve_limit", "select_articles"]
-
-DEFAULT_LIMIT = 50
-"""Entries per feed when neither the caller nor the site's ``feed.posts_limit`` says otherwise."""
-
-
-def resolve_limit(limit: int | None, config: SiteConfig) -> int:
-    """The number of entries a feed carries: ``limit``, else the site's ``posts_limit``, else 50; 0 means all.
-
-    Raises :class:`~newsfmt.ExportError` for a negative limit.
-    """
-    if limit is None:
-        limit = config.feed.posts_limit if config.feed.posts_limit is not None else DEFAULT_LIMIT
-    if limit < 0:
-        raise ExportError(f"feed limit must be 0 (all) or more, not {limit}")
-    return limit
+__all__ = ["FeedPlan", "plan_feeds", "select_articles"]
 
 
 def select_articles(
@@ -67,11 +53,14 @@ class FeedPlan:
     """Only articles with this tag (``None``: no tag filter)."""
 
 
-def plan_feeds(articles: Iterable[Article], config: SiteConfig, *, every_category: bool = True) -> list[FeedPlan]:
-    """The feeds of a site: the site-wide feed, one per category, and one per tag when the site asks for them.
+def plan_feeds(
+    articles: Iterable[Article], config: SiteConfig, *, every_category: bool = True, tags: bool | None = None
+) -> list[FeedPlan]:
+    """The feeds of a site: the site-wide feed, one per category, and one per tag when asked for.
 
     Categories come from jekyll-feed's ``feed.categories`` when the site names some, else (``every_category``)
-    from every article; tags only when ``feed.tags`` is on. Order: site-wide, categories, tags, each sorted.
+    from every article; tags when ``tags`` is true, or (``None``) when the site's ``feed.tags`` is on. Order:
+    site-wide, categories, tags, each sorted.
     """
     articles = list(articles)
     if config.feed.categories:
@@ -80,5 +69,5 @@ def plan_feeds(articles: Iterable[Article], config: SiteConfig, *, every_categor
         categories = sorted({c for a in articles for c in a.categories})
     else:
         categories = []
-    tags = sorted({t for a in articles for t in a.tags}) if config.feed.tags else []
-    return [FeedPlan(), *(FeedPlan(category=c) for c in categories), *(FeedPlan(tag=t) for t in tags)]
+    tag_names = sorted({t for a in articles for t in a.tags}) if wants_tag_feeds(config, tags) else []
+    return [FeedPlan(), *(FeedPlan(category=c) for c in categories), *(FeedPlan(tag=t) for t in tag_names)]

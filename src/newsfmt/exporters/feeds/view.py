@@ -22,12 +22,14 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import quote
 
 from ...errors import ExportError
 from ...model import Article, Author, SiteConfig
-from .selection import resolve_limit, select_articles
+from .policy import Content, FeedFormat, feed_path, resolve_content, resolve_limit
+from .policy import feed_title as feed_title_of
+from .selection import select_articles
 
 __all__ = [
     "Content",
@@ -38,12 +40,6 @@ __all__ = [
     "is_absolute_iri",
     "strip_xml_invalid",
 ]
-
-Content = Literal["full", "summary"]
-FeedFormat = Literal["rss", "atom", "json"]
-
-DEFAULT_PATHS: Mapping[FeedFormat, str] = {"rss": "/feed.xml", "atom": "/atom.xml", "json": "/feed.json"}
-"""Where ``newsfmt build`` writes the site-wide feeds; the default self link of each format."""
 
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -216,16 +212,6 @@ def _build_time() -> datetime:
         raise ExportError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {epoch!r}") from exc
 
 
-def _feed_title(config: SiteConfig, title: str | None, category: str | None, tag: str | None) -> str:
-    if title:
-        return _one_line(title)
-    base = _one_line(config.title) or _one_line(config.url) or "Feed"
-    for part in (category, tag):
-        if part:
-            base = f"{base} | {_one_line(part)}"
-    return base
-
-
 def build_view(
     articles: Iterable[Article],
     config: SiteConfig,
@@ -240,24 +226,22 @@ def build_view(
 ) -> FeedView:
     """Select, order and normalise the entries of one feed, and the feed's own metadata.
 
-    ``limit`` None means the site's ``feed.posts_limit``, else 50 (0 = all); ``content`` None means summaries
-    when the site sets ``feed.excerpt_only``, else full content. ``feed_url`` defaults to where ``newsfmt build``
-    writes the site-wide feed of ``fmt``. Raises :class:`~newsfmt.ExportError` for an unknown ``content``
-    or a negative limit.
+    The defaults come from the one feed policy (:mod:`.policy`): ``limit`` None means the site's
+    ``feed.posts_limit``, else 50 (0 = all); ``content`` None means summaries when the site sets
+    ``feed.excerpt_only``, else full content; ``title`` defaults to the site title with ``| category`` and
+    ``| tag``; ``feed_url`` to where ``newsfmt build`` writes this feed (``categories/<slug>/atom.xml`` for a
+    category's Atom feed). Raises :class:`~newsfmt.ExportError` for an unknown ``content`` or a negative limit.
     """
-    if content is None:
-        content = "summary" if config.feed.excerpt_only else "full"
-    if content not in ("full", "summary"):
-        raise ExportError(f"content must be 'full' or 'summary', not {content!r}")
+    content = resolve_content(content, config)
     lang = _clean(config.lang).strip() or "en"
     chosen = select_articles(articles, category=category, tag=tag, limit=resolve_limit(limit, config))
     entries = tuple(_entry(a, config, content=content, feed_lang=lang) for a in chosen)
 
     home_url = _clean(config.home_url)
-    self_url = _clean(config.absolute_url(feed_url or DEFAULT_PATHS[fmt]))
+    self_url = _clean(config.absolute_url(feed_url or "/" + feed_path(fmt, category=category, tag=tag)))
     if not is_absolute_iri(self_url):
         self_url = ""
-    feed_title = _feed_title(config, title, category, tag)
+    feed_title = _one_line(title) if title else _clean(feed_title_of(config, category=category, tag=tag))
     if self_url:
         feed_id = self_url
     elif is_absolute_iri(home_url):

@@ -1,20 +1,30 @@
-"""Build options: defaults, the site config's ``newsfmt:`` key, then command-line flags."""
+"""newsfmt's own settings, typed: the ``newsfmt:`` key of a site's config, read once by
+:func:`~newsfmt.load_config` into :class:`SiteOptions`, and the options of a build (:class:`BuildOptions`).
+
+Each setting is parsed and checked in one place: the site build, the CLI and ``newsfmt check`` all read these
+objects, never the raw mapping. Precedence for a build: defaults, then ``newsfmt: build:`` in the config, then what
+the caller (or a command-line flag) overrides.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..cleaning.link_styles import LinkStyle
-from ..errors import ConfigError
-from ..parallel import available_cores
+from .cleaning.link_styles import LinkStyle
+from .errors import ConfigError
+from .parallel import available_cores
 
-__all__ = ["OUTPUT_KINDS", "BuildOptions"]
+if TYPE_CHECKING:
+    from .cleaning.rules import CleaningRules
+
+__all__ = ["OUTPUT_KINDS", "BuildOptions", "SiteOptions"]
 
 OUTPUT_KINDS = ("feeds", "epub", "text")
 BookSplit = Literal["year", "month", "all"]
+FeedContent = Literal["full", "summary"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +45,10 @@ class BuildOptions:
     """Include ``published: false`` posts."""
     feed_limit: int | None = None
     """Entries per feed; ``None`` uses the site's ``feed: posts_limit`` or 50; 0 means all."""
-    feed_content: Literal["full", "summary"] = "full"
-    """Full HTML or summaries in feeds."""
-    tag_feeds: bool = False
-    """Also write a feed per tag under ``tags/``."""
+    feed_content: FeedContent | None = None
+    """Full HTML or summaries in feeds; ``None`` follows the site's ``feed: excerpt_only`` (else full)."""
+    tag_feeds: bool | None = None
+    """Also write a feed per tag under ``tags/``; ``None`` follows the site's ``feed: tags``."""
     epub_by: BookSplit = "year"
     """One book per category and year, month, or all time."""
     max_articles: int | None = None
@@ -55,8 +65,6 @@ class BuildOptions:
     """Links in plain text: inline, as numbered references, or none."""
     cache_dir: Path | None = None
     """Where the incremental cache lives; default ``OUT/.newsfmt-cache``."""
-    progress: bool = False
-    """Show a progress bar on stderr."""
 
     @property
     def workers(self) -> int:
@@ -64,17 +72,33 @@ class BuildOptions:
         return self.jobs if self.jobs > 0 else available_cores()
 
     def merged(self, values: Mapping[str, Any], *, source: str) -> BuildOptions:
-        """These options with ``values`` applied (unknown keys and bad values raise :class:`ConfigError`)."""
-        known = {f.name: f for f in fields(self)}
+        """These options with ``values`` applied; a ``None`` value leaves its option as it is.
+
+        Keys may be spelled with ``-`` or ``_``. Raises :class:`~newsfmt.ConfigError` naming ``source`` for an
+        unknown key or a bad value.
+
+        >>> BuildOptions().merged({"tag-feeds": True, "jobs": None}, source="a test").tag_feeds
+        True
+        """
+        known = {f.name for f in fields(self)}
         changes: dict[str, Any] = {}
         for key, value in values.items():
-            name = key.replace("-", "_")
+            name = str(key).replace("-", "_")
             if name not in known:
-                raise ConfigError(f"unknown build option {key!r} in {source}")
-            if value is None:
-                continue
-            changes[name] = _coerce(name, value, source)
+                raise ConfigError(f"unknown build option {key!r} in {source} (known: {', '.join(sorted(known))})")
+            if value is not None:
+                changes[name] = _coerce(name, value, source)
         return replace(self, **changes)
+
+
+_WHOLE_NUMBERS = frozenset({"jobs", "feed_limit", "max_articles", "text_width"})
+_FLAGS = frozenset({"strict", "drafts", "future", "unpublished", "tag_feeds", "vertical", "fetch_images"})
+_CHOICES: Mapping[str, tuple[str, ...]] = {
+    "feed_content": ("full", "summary"),
+    "epub_by": ("year", "month", "all"),
+    "text_links": ("inline", "references", "none"),
+}
+_PATHS = frozenset({"cover", "cache_dir"})
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:
@@ -84,27 +108,33 @@ def _coerce(name: str, value: Any, source: str) -> Any:
     if name == "only":
         kinds = value.split(",") if isinstance(value, str) else list(value)
         kinds = [str(k).strip() for k in kinds if str(k).strip()]
-        unknown = [k for k in kinds if k not in OUTPUT_KINDS]
-        if unknown or not kinds:
+        if not kinds or any(k not in OUTPUT_KINDS for k in kinds):
             raise fail(f"some of {', '.join(OUTPUT_KINDS)}")
         return frozenset(kinds)
-    if name in ("jobs", "feed_limit", "max_articles", "text_width"):
+    if name in _WHOLE_NUMBERS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise fail("a whole number ≥ 0")
         return value
-    if name in ("strict", "drafts", "future", "unpublished", "tag_feeds", "vertical", "fetch_images", "progress"):
+    if name in _FLAGS:
         if not isinstance(value, bool):
             raise fail("true or false")
         return value
-    choices = {
-        "feed_content": ("full", "summary"),
-        "epub_by": ("year", "month", "all"),
-        "text_links": ("inline", "references", "none"),
-    }
-    if name in choices:
-        if value not in choices[name]:
-            raise fail(" or ".join(choices[name]))
+    if name in _CHOICES:
+        if value not in _CHOICES[name]:
+            raise fail(" or ".join(_CHOICES[name]))
         return value
-    if name in ("cover", "cache_dir"):
+    if name in _PATHS:
+        if not isinstance(value, str | Path) or not str(value):
+            raise fail("a path")
         return Path(value)
     raise fail("a known value")  # pragma: no cover - every field is handled above
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """The ``newsfmt:`` key of a site's config, read and checked (see ``docs/configuration.md``)."""
+
+    cleaning: CleaningRules | None = None
+    """The site's boilerplate rules (``newsfmt: cleaning:``); ``None`` means the defaults."""
+    build: BuildOptions = field(default_factory=BuildOptions)
+    """What ``newsfmt build`` makes (``newsfmt: build:``)."""

@@ -1,0 +1,138 @@
+"""One output of a site, reading only what it needs: the library side of ``newsfmt feed`` and ``newsfmt epub``.
+
+A feed of the newest 50 posts, or one category's book of one year, needs every post's front matter (to choose)
+but only the chosen bodies (to clean); these functions read that way and hand back what was read, problems
+included, so that the CLI only prints and writes. The feeds are those ``newsfmt build`` writes, byte for byte,
+because both go through the one feed policy (:mod:`newsfmt.exporters.feeds.policy`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import ExportError
+from .model import Article, Site, SiteConfig
+from .parallel import available_cores
+from .readers.config import load_config
+from .readers.inputs import load_path
+
+if TYPE_CHECKING:
+    from .exporters.epub.plan import BookPlan, BookSplit
+    from .exporters.feeds.policy import Content, FeedFormat
+
+__all__ = ["SiteBooks", "SiteFeed", "books_of_site", "feed_of_site"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteFeed:
+    """One feed of a site, and what reading the site found."""
+
+    data: bytes
+    """The feed document."""
+    site: Site
+    """The articles read (only those the feed needed, when it has a limit) and the problems met."""
+    matched: bool
+    """Whether any article has the category and tag asked for (always true without either)."""
+
+
+def feed_of_site(
+    root: Path | str,
+    fmt: FeedFormat,
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    limit: int | None = None,
+    content: Content | None = None,
+    title: str | None = None,
+    feed_url: str | None = None,
+    strict: bool = False,
+    config: SiteConfig | None = None,
+) -> SiteFeed:
+    """One feed of the site at ``root``, as :func:`~newsfmt.to_rss` and its siblings write it (and so as
+    ``newsfmt build`` does); the options are theirs. With a limit (the default: the site's ``feed.posts_limit``,
+    else 50) and without ``strict``, only the chosen bodies are cleaned (:func:`~newsfmt.load_newest`).
+    Raises :class:`~newsfmt.ExportError` for an unknown format or a bad option.
+    """
+    from .exporters.feeds.formats import feed_writer
+    from .exporters.feeds.policy import resolve_limit
+    from .exporters.feeds.selection import select_articles
+    from .readers.site import load_newest
+
+    writer = feed_writer(fmt)
+    config = config or load_config(root)
+    count = resolve_limit(limit, config)
+    if count and not strict:
+        site = load_newest(root, count, category=category, tag=tag, config=config, jobs=available_cores())
+    else:
+        site = load_site_with(root, config, strict=strict)
+    options = {"title": title, "feed_url": feed_url, "limit": limit, "content": content}
+    data = writer(site.articles, site.config, category=category, tag=tag, **options)
+    matched = not (category or tag) or bool(select_articles(site.articles, category=category, tag=tag, limit=1))
+    return SiteFeed(data=data, site=site, matched=matched)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteBooks:
+    """The books of a site, planned, and what reading the site found."""
+
+    plans: Sequence[BookPlan]
+    """One plan per book (category, period, volume), with its articles."""
+    site: Site
+    """The articles read and the problems met."""
+
+
+def books_of_site(
+    root: Path | str,
+    *,
+    categories: Sequence[str] | None = None,
+    year: int | None = None,
+    by: BookSplit = "year",
+    max_articles: int | None = None,
+    default_category: str | None = None,
+    strict: bool = False,
+    config: SiteConfig | None = None,
+) -> SiteBooks:
+    """The books :func:`~newsfmt.plan_books` makes of a site folder or a post file; with ``categories`` or
+    ``year`` only the chosen articles' bodies are cleaned. Raises :class:`~newsfmt.ExportError` when there is
+    no article to put in a book.
+    """
+    from .exporters.epub.plan import plan_books
+    from .readers.site import load_site
+
+    def plan(articles: Sequence[Article], site_config: SiteConfig) -> list[BookPlan]:
+        return plan_books(
+            articles,
+            site_config,
+            by=by,
+            max_articles=max_articles,
+            default_category=default_category,
+            categories=categories or None,
+            year=year,
+        )
+
+    root = Path(root)
+    if root.is_dir() and (categories or year is not None):
+        site_config = config or load_config(root)
+        site = load_site(
+            root,
+            strict=strict,
+            config=site_config,
+            jobs=available_cores(),
+            select=lambda articles: {article.id for book in plan(articles, site_config) for article in book.articles},
+        )
+    else:
+        site = load_path(root, strict=strict) if config is None else load_site_with(root, config, strict=strict)
+    plans = plan(site.articles, site.config)
+    if not plans:
+        raise ExportError("no articles to put in a book")
+    return SiteBooks(plans=plans, site=site)
+
+
+def load_site_with(root: Path | str, config: SiteConfig, *, strict: bool) -> Site:
+    """Every article of a site folder, read with ``config`` on every core."""
+    from .readers.site import load_site
+
+    return load_site(root, strict=strict, config=config, jobs=available_cores())
