@@ -281,6 +281,9 @@ def epub_command(
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
 @click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
 @click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@click.option(
+    "--allow-shrink", is_flag=True, default=None, help="Build even if the site has no post or lost most of them."
+)
 @click.option("--limit", "feed_limit", type=click.IntRange(min=0), help="Entries per feed; 0 = all.")
 @click.option("--summary-only", is_flag=True, default=None, help="Summaries instead of full content in feeds.")
 @click.option("--tag-feeds", is_flag=True, default=None, help="Also write a feed per tag under tags/.")

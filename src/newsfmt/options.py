@@ -43,6 +43,9 @@ class BuildOptions:
     """Include posts dated in the future."""
     unpublished: bool = False
     """Include ``published: false`` posts."""
+    allow_shrink: bool = False
+    """Build even when the site has no post, or fewer than half the files the last build read (by default such a
+    build writes nothing and fails: the site folder moved or a checkout failed, and every output would go)."""
     feed_limit: int | None = None
     """Entries per feed; ``None`` uses the site's ``feed: posts_limit`` or 50; 0 means all."""
     feed_content: FeedContent | None = None
@@ -92,7 +95,9 @@ class BuildOptions:
 
 
 _WHOLE_NUMBERS = frozenset({"jobs", "feed_limit", "max_articles", "text_width"})
-_FLAGS = frozenset({"strict", "drafts", "future", "unpublished", "tag_feeds", "vertical", "fetch_images"})
+_FLAGS = frozenset(
+    {"strict", "drafts", "future", "unpublished", "allow_shrink", "tag_feeds", "vertical", "fetch_images"}
+)
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "feed_content": ("full", "summary"),
     "epub_by": ("year", "month", "all"),

@@ -335,16 +335,67 @@ def test_bad_output_and_usage_are_one_line_errors(tmp_path: Path) -> None:
     blocker.write_text("not a folder", encoding="utf-8")
     result = runner.invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(blocker)])
     assert result.exit_code == 1
-    assert result.stderr.strip() == f"newsfmt: {blocker}: cannot write: File exists"
+    assert result.stderr.strip() == f"newsfmt: {blocker}: cannot write: this is a file, and the build needs a folder"
     usage = runner.invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(tmp_path / "out"), "--only", "feeds,pdf"])
     assert usage.exit_code == 2 and "--only" in usage.stderr
     inside_site = runner.invoke(cli, ["build", str(EXAMPLE_SITE), "-o", str(EXAMPLE_SITE.parent)])
     assert inside_site.exit_code == 1 and "must not contain the site" in inside_site.stderr
 
 
-def test_a_folder_without_posts_says_so(tmp_path: Path) -> None:
+def test_a_folder_without_posts_writes_nothing_unless_asked(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
-    report = build_site(empty, tmp_path / "out")
-    assert report.articles == 0
-    assert any("no posts found" in p.message for p in report.problems)
+    with pytest.raises(newsfmt.OutputError, match="no posts found"):
+        build_site(empty, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    result = CliRunner().invoke(cli, ["build", str(empty), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1 and "--allow-shrink" in result.stderr
+    report = build_site(empty, tmp_path / "out", overrides={"allow_shrink": True})
+    assert report.articles == 0 and (tmp_path / "out" / "feed.xml").is_file()
+
+
+def test_a_site_that_lost_most_posts_is_not_built_unless_asked(tmp_path: Path) -> None:
+    site, out = _copy_site(tmp_path), tmp_path / "out"
+    build_site(site, out)
+    before = tree(out)
+    posts = sorted((site / "_posts").iterdir())
+    for post in posts[5:]:  # a checkout left half done
+        post.unlink()
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(out)])
+    assert result.exit_code == 1 and "where the last build into this folder read" in result.stderr
+    assert tree(out) == before
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(out), "--allow-shrink"])
+    assert result.exit_code == 0, result.stderr
+    assert len(list((out / "text").rglob("*.txt"))) < len([p for p in before if p.startswith("text/")])
+
+
+def test_only_the_builds_own_temporary_files_are_cleared(tmp_path: Path) -> None:
+    site, out = _copy_site(tmp_path), tmp_path / "out"
+    build_site(site, out)
+    leftover = out / "text" / ".a-post.txt.4242-7.tmp"  # what a killed build leaves
+    mine = out / ".notes.tmp"  # a user's file that merely looks temporary
+    leftover.write_text("half", encoding="utf-8")
+    mine.write_text("keep me", encoding="utf-8")
+    build_site(site, out)
+    assert not leftover.exists()
+    assert mine.read_text(encoding="utf-8") == "keep me"
+
+
+def test_the_lock_belongs_to_the_output_folder_not_the_cache(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    site, out, elsewhere = _copy_site(tmp_path), tmp_path / "out", {"cache_dir": str(tmp_path / "elsewhere")}
+    hold = (
+        "import sys, pathlib; from newsfmt.builder.lock import OutputLock; "
+        "OutputLock(pathlib.Path(sys.argv[1])).acquire(); print('held'); input()"
+    )
+    with subprocess.Popen(
+        [sys.executable, "-u", "-c", hold, str(out)], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    ) as holder:
+        assert holder.stdout is not None and holder.stdout.readline() == b"held\n"
+        with pytest.raises(newsfmt.OutputError, match="another newsfmt build"):
+            build_site(site, out, overrides=elsewhere)  # another cache, the same output folder
+        holder.communicate(b"\n", timeout=30)
+    build_site(site, out, overrides=elsewhere)
+    assert (tmp_path / "elsewhere").is_dir()

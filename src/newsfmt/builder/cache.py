@@ -28,11 +28,6 @@ from pathlib import Path
 from ..errors import OutputError
 from ..model import Article, Problem, SiteConfig, _PicklesByFields
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - not on POSIX: builds are not locked
-    fcntl = None  # type: ignore[assignment]
-
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
 CACHE_FORMAT = 4
@@ -43,7 +38,6 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS sources (shard INTEGER PRIMARY KEY, records BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID",
 )
-_LOCK_NAME = "build.lock"
 _SHARDS = 64
 """Source records are pickled in this many groups: editing one post rewrites one group, and loading stays
 one unpickling per group rather than one per record (which costs twice as much)."""
@@ -129,7 +123,6 @@ class ArticleCache:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self._keys: set[str] | None = None
-        self._lock: int | None = None
 
     def __getstate__(self) -> Path:
         return self.folder
@@ -172,33 +165,6 @@ class ArticleCache:
         self._keys = None
         for suffix in ("", "-wal", "-shm"):
             Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-
-    def acquire(self) -> None:
-        """Take the cache's build lock, so that two builds (an overlapping cron job) never write one output
-        folder at once; raises :class:`~newsfmt.OutputError` while another process holds it. Kept until
-        :meth:`release`."""
-        if self._lock is not None or fcntl is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle = os.open(self.folder / _LOCK_NAME, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
-        except OSError as exc:
-            raise OutputError(f"cannot make the cache folder: {exc.strerror or exc}", path=self.folder) from exc
-        try:  # a POSIX record lock: unlike flock, worker processes forked later do not inherit it
-            fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(handle)
-            raise OutputError(
-                "another newsfmt build is writing with this cache; run again when it has finished",
-                path=self.folder,
-            ) from exc
-        self._lock = handle
-
-    def release(self) -> None:
-        """Give the build lock back (see :meth:`acquire`)."""
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
 
     def close(self) -> None:
         """Close this process's connection (it is reopened when needed)."""

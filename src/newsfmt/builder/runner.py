@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,9 +33,10 @@ from ..exporters.text import number_collisions, text_location, to_text, with_hea
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions
 from ..readers.config import load_config
-from ..readers.site import NO_POSTS, discover
+from ..readers.site import NO_POSTS, SourceFile, discover
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
+from .lock import OutputLock
 from .reading import Reading, ReadSettings, read_sources, render_linked
 
 __all__ = ["BuildReport", "build_site"]
@@ -43,6 +45,8 @@ OutputPath = PurePosixPath
 """An output's path relative to OUT, always in POSIX form."""
 
 _TEMPORARY_GLOB = ".*.tmp"
+_OWN_TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
+"""The names write_atomic gives its temporary files (``.<name>.<pid>-<n>.tmp``): only those are ever deleted."""
 
 
 @dataclass(slots=True)
@@ -114,7 +118,7 @@ def text_output(article: Article) -> str:
 def _clear_temporaries(out: Path) -> None:
     """Remove what a killed build may have left: temporary files of atomic writes."""
     for leftover in out.rglob(_TEMPORARY_GLOB):
-        if leftover.is_file():
+        if _OWN_TEMPORARY.fullmatch(leftover.name) and leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)
 
 
@@ -230,75 +234,173 @@ def build_site(
     reads them); ``overrides`` (option names to values, ``None`` meaning "as it is") are applied on top, as the
     command's flags are. ``config`` defaults to :func:`~newsfmt.load_config` of ``root``.
 
-    Problems are collected in the report and the build goes on with the good posts; with the ``strict`` option
-    the first problem raises a :class:`~newsfmt.NewsfmtError` before anything is written. Raises
-    :class:`~newsfmt.ConfigError` for a bad option, :class:`~newsfmt.OutputError` when an output cannot be written.
+    A build that finds no post, or fewer than half the source files the last build into ``out`` read (the site
+    folder moved, a checkout failed), writes nothing and raises :class:`~newsfmt.OutputError`, unless the
+    ``allow_shrink`` option is on. Problems are collected in the report and the build goes on with the good
+    posts; with the ``strict`` option the first problem raises a :class:`~newsfmt.NewsfmtError` before anything
+    is written. Raises :class:`~newsfmt.ConfigError` for a bad option, :class:`~newsfmt.OutputError` when an output
+    cannot be written or another build is writing to ``out``.
     """
     config = config or load_config(root)
     options = (options or config.options.build).merged(overrides or {}, source="the build's arguments")
-    cache = ArticleCache(options.cache_dir or Path(out) / ".newsfmt-cache")
+    out_dir = Path(out)
+    cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
+    lock = OutputLock(out_dir)
     frozen_by_caller = gc.get_freeze_count() > 0
     try:
-        return _build(Path(root), Path(out), options, config, now, progress, cache)
+        return _Build(Path(root), out_dir, options, config, cache, lock, now or datetime.now(UTC)).run(progress)
     except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
-        where = Path(exc.filename) if exc.filename else Path(out)
+        where = Path(exc.filename) if exc.filename else out_dir
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from exc
     finally:
         cache.close()
-        cache.release()
+        lock.release()
         if not frozen_by_caller:
             gc.unfreeze()
 
 
-def _build(
-    root: Path,
-    out_dir: Path,
-    options: BuildOptions,
-    config: SiteConfig,
-    now: datetime | None,
-    progress: Callable[[int, int], None] | None,
-    cache: ArticleCache,
-) -> BuildReport:
-    started = time.perf_counter()
-    report = BuildReport(out=out_dir)
-    now = now or datetime.now(UTC)
-    if out_dir.resolve() == root.resolve() or root.resolve().is_relative_to(out_dir.resolve()):
-        raise OutputError("the output folder must not contain the site", path=out_dir)
+@dataclass(slots=True)
+class _Build:
+    """One build, phase by phase: check the folders, discover, read (from the cache where nothing changed),
+    check what was read, write the outputs, save the index."""
 
-    fingerprint = config_fingerprint(config)
+    root: Path
+    out: Path
+    options: BuildOptions
+    config: SiteConfig
+    cache: ArticleCache
+    lock: OutputLock
+    now: datetime
+    report: BuildReport = field(init=False)
 
-    confined = _Confinement(out_dir)
+    def run(self, progress: Callable[[int, int], None] | None) -> BuildReport:
+        started = time.perf_counter()
+        self.report = BuildReport(out=self.out)
+        self._check_folders()
+        sources = discover(self.config, drafts=self.options.drafts)
+        if not sources and not self.options.allow_shrink:
+            raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
+        if not self.options.strict:  # a strict build takes the lock once it knows it will write
+            self._take_output_folder()
+        loaded = self.cache.load_index() if not self.options.strict else BuildIndex()
+        # Keep the cycle collector off the loaded index (build_site unfreezes): 100,000 records are millions of
+        # objects, and every full collection the build's allocations trigger walked them all, which tripled the
+        # time to discover and check an unchanged 100,000-post site. The index has no cycles to collect.
+        gc.freeze()
+        self._check_not_shrunk(len(sources), len(loaded.sources))
+        fingerprint = config_fingerprint(self.config)
+        previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
+        readings = self._read(sources, previous, fingerprint, progress)
+        published = self._published(readings, sources)
+        writer = self._write(readings, published, previous)
+        index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in readings}, outputs=writer.current)
+        self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
+        self.report.seconds = time.perf_counter() - started
+        return self.report
 
-    def write_text(article: Article, relative: str) -> None:
-        write_atomic(confined.path(relative), _text_bytes(article, options), durable=False, made=confined.made_folders)
+    def _check_folders(self) -> None:
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError("cannot write: this is a file, and the build needs a folder", path=self.out)
+        root, out = self.root.resolve(), self.out.resolve()
+        if out == root or root.is_relative_to(out):
+            raise OutputError("the output folder must not contain the site", path=self.out)
 
-    settings = ReadSettings(
-        config=config,
-        fingerprint=fingerprint,
-        drafts=options.drafts,
-        future=options.future,
-        unpublished=options.unpublished,
-        now=now,
-        strict=options.strict,
-        write_text=write_text if "text" in options.only else None,
-        text_output=text_output,
-    )
-    if not options.strict:  # a strict build takes the lock once it knows it will write
-        out_dir.mkdir(parents=True, exist_ok=True)
-        cache.acquire()
-        _clear_temporaries(out_dir)
-    loaded = cache.load_index() if not options.strict else BuildIndex()
-    # Keep the cycle collector off the loaded index (build_site unfreezes): 100,000 records are millions of
-    # objects, and every full collection the build's allocations trigger walked them all, which tripled the
-    # time to discover and check an unchanged 100,000-post site. The index has no cycles to collect.
-    gc.freeze()
-    previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
+    def _take_output_folder(self) -> None:
+        """OUT made, locked against a second build, and cleared of what a killed build left."""
+        self.lock.acquire()
+        _clear_temporaries(self.out)
 
-    sources = discover(config, drafts=options.drafts)
-    if not sources:
-        report.problems.append(Problem(root, None, NO_POSTS, "warning"))
+    def _check_not_shrunk(self, found: int, before: int) -> None:
+        if self.options.allow_shrink or found * 2 >= before:
+            return
+        raise OutputError(
+            f"found {found} post files where the last build into this folder read {before}; nothing was written "
+            "(was the site moved, or a checkout left half done? --allow-shrink builds anyway)",
+            path=self.root,
+        )
+
+    def _read(
+        self,
+        sources: Sequence[SourceFile],
+        previous: BuildIndex,
+        fingerprint: str,
+        progress: Callable[[int, int], None] | None,
+    ) -> list[Reading]:
+        """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
+        options, confined = self.options, _Confinement(self.out)
+
+        def write_text(article: Article, relative: str) -> None:
+            data = _text_bytes(article, options)
+            write_atomic(confined.path(relative), data, durable=False, made=confined.made_folders)
+
+        settings = ReadSettings(
+            config=self.config,
+            fingerprint=fingerprint,
+            drafts=options.drafts,
+            future=options.future,
+            unpublished=options.unpublished,
+            now=self.now,
+            strict=options.strict,
+            write_text=write_text if "text" in options.only else None,
+            text_output=text_output,
+        )
+        reuse, todo = _reusable(sources, previous, self.cache)
+
+        def advance(done: int) -> None:
+            if progress is not None:
+                progress(done, len(sources))
+
+        advance(len(reuse))
+        store = self.cache.store_pickled
+        fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=advance)
+        self.report.reread = len(fresh)
+        readings = render_linked(reuse + fresh, settings, store)
+        readings.sort(key=lambda r: r.rel_path)
+        return readings
+
+    def _published(self, readings: Sequence[Reading], sources: Sequence[SourceFile]) -> list[Reading]:
+        """The readings that become outputs; problems reported, and the first one raised in a strict build."""
+        for reading in readings:
+            self.report.problems.extend(reading.record.problems)
+            if reading.record.article is None:
+                self.report.skipped += 1
+        if self.options.strict and self.report.problems:
+            first = self.report.problems[0]
+            raise NewsfmtError(first.message, path=first.path, line=first.line)
+        published = [r for r in readings if r.record.article is not None and not r.record.held_back]
+        _check_unique_ids(published, {source.rel_path: source.location for source in sources}, self.report)
+        return published
+
+    def _write(self, readings: Sequence[Reading], published: Sequence[Reading], previous: BuildIndex) -> _Writer:
+        options, cache = self.options, self.cache
+        articles = newest_first(r.record.article for r in published if r.record.article)
+        keys = {r.record.article.id: r.record.key for r in published if r.record.article}
+        fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
+        self.report.articles = len(articles)
+        if options.strict:  # nothing was written yet: now the output folder, the lock and the cache
+            self._take_output_folder()
+            cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
+        writer = _Writer(self.out, previous.outputs, self.report)
+        written_by_workers = {r.text_output for r in readings if r.text_output}
+        outputs = _Outputs(articles, keys, writer, _Bodies(cache, keys, fresh_full), self.config, options)
+        books = _book_jobs(outputs) if "epub" in options.only else []
+        with books_written([job for job, _, _ in books], cache, self.config, options):
+            if "text" in options.only:
+                _write_texts(outputs, published, written_by_workers)
+            if "feeds" in options.only:
+                _write_feeds(outputs)
+        for _, relative, digest in books:
+            writer.record("epub", relative, digest)
+        writer.remove_stale(options.only)
+        return writer
+
+
+def _reusable(
+    sources: Sequence[SourceFile], previous: BuildIndex, cache: ArticleCache
+) -> tuple[list[Reading], list[SourceFile]]:
+    """The sources whose index record still holds (same size and time, article in the cache), and the rest."""
     reuse: list[Reading] = []
-    todo = []
+    todo: list[SourceFile] = []
     stored_keys = cache.keys() if previous.sources else set()
     for source in sources:
         record = previous.sources.get(source.rel_path)
@@ -311,60 +413,7 @@ def _build(
             reuse.append(Reading(source.rel_path, record))
         else:
             todo.append(source)
-    total = len(sources)
-
-    def advance(done: int) -> None:
-        if progress is not None:
-            progress(done, total)
-
-    advance(len(reuse))
-    fresh = read_sources(todo, settings, workers=options.workers, store=cache.store_pickled, progress=advance)
-    report.reread = len(fresh)
-    readings = render_linked(reuse + fresh, settings, cache.store_pickled)
-    readings.sort(key=lambda r: r.rel_path)
-
-    for reading in readings:
-        report.problems.extend(reading.record.problems)
-        if reading.record.article is None:
-            report.skipped += 1
-    if options.strict and report.problems:
-        first = report.problems[0]
-        raise NewsfmtError(first.message, path=first.path, line=first.line)
-
-    published = [r for r in readings if r.record.article is not None and not r.record.held_back]
-    articles = newest_first(r.record.article for r in published if r.record.article)
-    keys = {r.record.article.id: r.record.key for r in published if r.record.article}
-    fresh_full = {r.full.id: r.full for r in readings if r.full is not None}
-    report.articles = len(articles)
-    _check_unique_ids(published, {source.rel_path: source.location for source in sources}, report)
-
-    if options.strict:  # nothing was written yet: now the output folder, the lock and the cache
-        out_dir.mkdir(parents=True, exist_ok=True)
-        cache.acquire()
-        cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
-    bodies = _Bodies(cache, keys, fresh_full)
-    writer = _Writer(out_dir, previous.outputs, report)
-    written_by_workers = {r.text_output for r in readings if r.text_output}
-
-    outputs = _Outputs(articles, keys, writer, bodies, config, options)
-    books = _book_jobs(outputs) if "epub" in options.only else []
-    with books_written([job for job, _, _ in books], cache, config, options):
-        if "text" in options.only:
-            _write_texts(outputs, published, written_by_workers)
-        if "feeds" in options.only:
-            _write_feeds(outputs)
-    for _, relative, digest in books:
-        writer.record("epub", relative, digest)
-
-    writer.remove_stale(options.only)
-    index = BuildIndex(
-        fingerprint=fingerprint,
-        sources={r.rel_path: r.record for r in readings},
-        outputs=writer.current,
-    )
-    cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
-    report.seconds = time.perf_counter() - started
-    return report
+    return reuse, todo
 
 
 def _kind_of(output: str) -> str:
