@@ -399,3 +399,25 @@ def test_the_lock_belongs_to_the_output_folder_not_the_cache(tmp_path: Path) -> 
         holder.communicate(b"\n", timeout=30)
     build_site(site, out, overrides=elsewhere)
     assert (tmp_path / "elsewhere").is_dir()
+
+
+def test_output_inside_the_site_is_never_read_back(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    out = site / "_site"  # where Jekyll users keep their output
+    first = build_site(site, out)
+    second = build_site(site, out)
+    assert second.articles == first.articles and second.reread == 0
+    folder_site = tmp_path / "plain"
+    (folder_site / "posts").mkdir(parents=True)
+    (folder_site / "posts" / "one.md").write_text("---\ntitle: One\ndate: 2024-01-02\n---\nBody.\n", encoding="utf-8")
+    build_site(folder_site, folder_site / "out")
+    page = "---\ntitle: Index\ndate: 2024-01-03\n---\n<p>Every feed</p>\n"
+    (folder_site / "out" / "index.html").write_text(page, encoding="utf-8")  # a page kept with the outputs
+    assert build_site(folder_site, folder_site / "out").articles == 1  # nothing in OUT is read as a post
+
+
+def test_output_inside_a_posts_folder_is_refused(tmp_path: Path) -> None:
+    site = _copy_site(tmp_path)
+    with pytest.raises(newsfmt.OutputError, match="inside a folder posts are read from"):
+        build_site(site, site / "_posts" / "out")
+    assert not (site / "_posts" / "out").exists()

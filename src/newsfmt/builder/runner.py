@@ -45,6 +45,8 @@ OutputPath = PurePosixPath
 """An output's path relative to OUT, always in POSIX form."""
 
 _TEMPORARY_GLOB = ".*.tmp"
+_POST_FOLDERS = frozenset({"_posts", "_drafts"})
+"""Folders whose every file Jekyll reads as a post: OUT there would be read back."""
 _OWN_TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
 """The names write_atomic gives its temporary files (``.<name>.<pid>-<n>.tmp``): only those are ever deleted."""
 
@@ -277,7 +279,7 @@ class _Build:
         started = time.perf_counter()
         self.report = BuildReport(out=self.out)
         self._check_folders()
-        sources = discover(self.config, drafts=self.options.drafts)
+        sources = self._without_outputs(discover(self.config, drafts=self.options.drafts))
         if not sources and not self.options.allow_shrink:
             raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
         if not self.options.strict:  # a strict build takes the lock once it knows it will write
@@ -304,6 +306,23 @@ class _Build:
         root, out = self.root.resolve(), self.out.resolve()
         if out == root or root.is_relative_to(out):
             raise OutputError("the output folder must not contain the site", path=self.out)
+        inside = self._output_inside_site() or ""
+        parts = inside.split("/")
+        if any(part in _POST_FOLDERS for part in parts) or (self.config.generator == "hugo" and parts[0] == "content"):
+            raise OutputError("the output folder must not be inside a folder posts are read from", path=self.out)
+
+    def _output_inside_site(self) -> str | None:
+        """OUT relative to the site folder (POSIX), when it lies inside it."""
+        root, out = self.root.resolve(), self.out.resolve()
+        return out.relative_to(root).as_posix() if out.is_relative_to(root) else None
+
+    def _without_outputs(self, sources: list[SourceFile]) -> list[SourceFile]:
+        """The sources, less anything inside OUT: a build's own texts are never read back as posts."""
+        inside = self._output_inside_site()
+        if inside is None:
+            return sources
+        prefix = inside + "/"
+        return [source for source in sources if not source.rel_path.startswith(prefix)]
 
     def _take_output_folder(self) -> None:
         """OUT made, locked against a second build, and cleared of what a killed build left."""
