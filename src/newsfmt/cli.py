@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from functools import wraps
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal, TypeVar
 
 import click
@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .atomic import write_atomic
 from .cleaning.link_styles import LINK_STYLES, LinkStyle
+from .confine import Confinement, inside
 from .errors import NewsfmtError, PostError, format_location
 from .exporters.feeds.formats import FEED_FORMATS
 from .exporters.feeds.policy import Content, FeedFormat
@@ -145,10 +146,9 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
             raise click.UsageError("-o DIR is needed for a site or several posts")
         click.echo(to_text(articles[0], width=width, links=links))
         return
-    made: set[str] = set()
+    confined = Confinement(out)
     for article, relative in zip(articles, text_paths(articles), strict=True):
-        text = to_text(article, width=width, links=links) + "\n"
-        write_atomic(out.joinpath(*relative.parts), text.encode(), made=made)
+        confined.write(relative.as_posix(), (to_text(article, width=width, links=links) + "\n").encode(), durable=True)
     click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
 
 
@@ -252,7 +252,7 @@ def epub_command(
         names = ", ".join(plan.file_name for plan in plans[:5])
         raise click.UsageError(f"{len(plans)} books ({names}…) do not fit in one file: give a folder, or narrow down")
     for plan in plans:
-        path = output if single else output / plan.file_name
+        path = output if single else inside(output, PurePosixPath(plan.file_name))
         write_epub(
             plan.articles,
             site.config,

@@ -92,3 +92,25 @@ def test_bad_post_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr.startswith("newsfmt: ") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
+
+
+def test_text_output_refuses_a_symlink_leading_out(tmp_path: Path) -> None:
+    from tests.conftest import EXAMPLE_SITE
+
+    outside, out = tmp_path / "outside", tmp_path / "out"
+    outside.mkdir()
+    out.mkdir()
+    first_category = next(p for p in sorted((EXAMPLE_SITE / "_posts").iterdir()) if p.suffix == ".md")
+    result = CliRunner().invoke(cli, ["text", str(first_category), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    made = next(out.iterdir())  # the category folder the post went to
+    for item in made.rglob("*"):
+        if item.is_file():
+            item.unlink()
+    for item in sorted(made.rglob("*"), reverse=True):
+        item.rmdir()
+    made.rmdir()
+    made.symlink_to(outside, target_is_directory=True)  # planted in OUT, pointing out of it
+    result = CliRunner().invoke(cli, ["text", str(first_category), "-o", str(out)])
+    assert result.exit_code == 1 and "outside the output folder" in result.stderr
+    assert not any(outside.rglob("*"))

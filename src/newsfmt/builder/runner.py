@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
-from ..atomic import write_atomic
+from ..confine import Confinement
 from ..errors import NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, plan_books
 from ..exporters.feeds.formats import feed_writer
@@ -40,9 +40,6 @@ from .lock import OutputLock
 from .reading import Reading, ReadSettings, read_sources, render_linked
 
 __all__ = ["BuildReport", "build_site"]
-
-OutputPath = PurePosixPath
-"""An output's path relative to OUT, always in POSIX form."""
 
 _TEMPORARY_GLOB = ".*.tmp"
 _POST_FOLDERS = frozenset({"_posts", "_drafts"})
@@ -85,33 +82,6 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def inside(out: Path, relative: OutputPath) -> Path:
-    """The absolute path of an output, refusing any that would leave ``out``."""
-    if relative.is_absolute() or any(part in ("", ".", "..") for part in relative.parts):
-        raise OutputError(f"refusing to write {relative}: it would leave the output folder", path=out)
-    target = out.joinpath(*relative.parts)
-    if not target.resolve().is_relative_to(out.resolve()):
-        raise OutputError(f"refusing to write {relative}: it resolves outside the output folder", path=out)
-    return target
-
-
-class _Confinement:
-    """:func:`inside` for many outputs: each folder is resolved once (a symlink planted in OUT is caught)."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.safe_folders: set[str] = set()
-        self.made_folders: set[str] = set()
-        """Folders this build has made: a build writes thousands of files into a few folders."""
-
-    def path(self, relative: str) -> str:
-        folder, _, name = relative.rpartition("/")
-        if folder not in self.safe_folders or name in ("", ".", ".."):
-            inside(self.out, OutputPath(relative))
-            self.safe_folders.add(folder)
-        return os.path.join(self.out, relative)
-
-
 def text_output(article: Article) -> str:
     """Where ``newsfmt build`` writes an article's text, relative to OUT."""
     return "text/" + text_location(article)
@@ -131,7 +101,7 @@ class _Writer:
     """
 
     def __init__(self, out: Path, previous: dict[str, str], report: BuildReport) -> None:
-        self.confined = _Confinement(out)
+        self.confined = Confinement(out)
         self.previous = previous
         self.current: dict[str, str] = {}
         self.report = report
@@ -171,7 +141,7 @@ class _Writer:
 
     def write(self, kind: str, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
         if self.needed(kind, relative, digest):
-            write_atomic(self.confined.path(relative), produce(), durable=False, made=self.confined.made_folders)
+            self.confined.write(relative, produce())
             self.record(kind, relative, digest)
 
     def remove_stale(self, built: frozenset[str]) -> None:
@@ -346,11 +316,10 @@ class _Build:
         progress: Callable[[int, int], None] | None,
     ) -> list[Reading]:
         """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
-        options, confined = self.options, _Confinement(self.out)
+        options, confined = self.options, Confinement(self.out)
 
         def write_text(article: Article, relative: str) -> None:
-            data = _text_bytes(article, options)
-            write_atomic(confined.path(relative), data, durable=False, made=confined.made_folders)
+            confined.write(relative, _text_bytes(article, options))
 
         settings = ReadSettings(
             config=self.config,
