@@ -7,7 +7,8 @@ from pathlib import Path
 from ..errors import PostError
 from ..model import NaiveDates, Site, SiteConfig
 from ..parallel import available_cores
-from .config import HUGO_CONFIGS, JEKYLL_CONFIGS, load_config
+from .config import load_config
+from .generators import CONFIG_FILES
 
 __all__ = ["load_path", "site_root_of"]
 
@@ -18,7 +19,7 @@ _LEVELS_UP = 6
 def site_root_of(path: Path) -> Path | None:
     """The site folder a post file belongs to (the nearest parent with a site config), if any."""
     for parent in list(path.resolve().parents)[:_LEVELS_UP]:
-        if any((parent / name).is_file() for name in (*JEKYLL_CONFIGS, *HUGO_CONFIGS)):
+        if any((parent / name).is_file() for name in CONFIG_FILES):
             return parent
     return None
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..cleaning.rules import DEFAULT_RULES, CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
@@ -20,10 +20,10 @@ from ..model import Article, Author, FrozenMapping, SiteConfig
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
+from .generators import PostFacts, SiteGenerator, generator_of, reader_of
 from .liquid import LinkResolver, has_liquid, render_liquid
-from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS, render_body
-from .metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
-from .permalinks import collapse_slashes, jekyll_post_id, jekyll_slugify, render_permalink
+from .markup import render_body
+from .metadata import as_authors, as_bool, as_text
 
 __all__ = ["PostHead", "load_post", "parse_post", "read_head", "render_article"]
 
@@ -39,7 +39,6 @@ _CONSUMED = frozenset(
         *("last_modified_at", "updated", "lastmod", "modified"),
     }
 )
-_HUGO_DATE_KEYS = ("date", "publishdate", "pubdate", "published")
 _UPDATED_KEYS = ("last_modified_at", "updated", "lastmod", "modified")
 _SUMMARY_KEYS = ("summary", "description", "excerpt")
 
@@ -74,11 +73,26 @@ def _key_line(header: str, key: str, first_line: int) -> int | None:
     return first_line + header.count("\n", 0, match.start())
 
 
-def _lower_keys(metadata: Mapping[str, Any]) -> dict[str, Any]:
-    lowered: dict[str, Any] = {}
-    for key, value in metadata.items():
-        lowered.setdefault(key.lower(), value)
-    return lowered
+class _FileName(NamedTuple):
+    """What a post's file name says."""
+
+    name: str
+    date: str | None
+    """``YYYY-MM-DD`` of a dated name (``2021-12-31-slug.md``)."""
+    slug: str
+    extension: str
+
+
+class _Described(NamedTuple):
+    """What a post's front matter (and place) says besides its date and URL."""
+
+    slug: str
+    title: str
+    categories: tuple[str, ...]
+    tags: tuple[str, ...]
+    authors: tuple[Author, ...]
+    published: bool
+    draft: bool
 
 
 def read_head(
@@ -95,19 +109,69 @@ def read_head(
     """Read a post's front matter and derive its date, slug, URL and id; raise :class:`PostError`.
 
     ``kind`` is ``post`` (Jekyll ``_posts``), ``draft`` (Jekyll ``_drafts``), ``hugo`` or ``page``
-    (a plain folder of posts).
+    (a plain folder of posts): it names the generator whose rules read the post.
     """
+    generator = reader_of(kind)
     split = split_post(text)
-    warnings: list[tuple[int | None, str]] = []
-    if split.warning:
-        warnings.append((1, split.warning))
-    hugo = kind == "hugo"
-    metadata = _lower_keys(split.metadata) if hugo else split.metadata
+    warnings: list[tuple[int | None, str]] = [(1, split.warning)] if split.warning else []
+    metadata = generator.front_matter(split.metadata)
 
     def line_of(key: str) -> int | None:
         return _key_line(split.header, key, split.header_line) if split.header else None
 
     name = path.name if path is not None else (PurePosixPath(rel_path).name if rel_path else "post.md")
+    file_name = _read_file_name(name, path, kind, generator)
+    if split.format == "none":
+        warnings.append((1, "no front matter: title and date come from the file name"))
+    date_key = next((k for k in generator.date_keys if metadata.get(k) not in (None, "")), None)
+    try:
+        date = _read_post_date(
+            metadata, date_key, file_name, config, mtime if generator.is_draft_source(kind) else None
+        )
+    except ValueError as exc:
+        raise MetadataError(f"{date_key or 'date'}: {exc}", path=path, line=line_of(date_key or "date")) from exc
+    if date is None:
+        raise MetadataError(
+            "no date: add 'date: YYYY-MM-DD HH:MM:SS +0800' or name the file YYYY-MM-DD-slug.md",
+            path=path,
+            line=line_of("date"),
+        )
+    try:
+        described = _describe(metadata, file_name, generator, kind, path_categories, authors_data)
+    except ValueError as exc:
+        raise MetadataError(str(exc), path=path) from exc
+    authors = described.authors or ((config.author,) if config.author is not None else ())
+    facts = PostFacts(metadata, date, described.categories, described.slug, name, file_name.extension, rel_path)
+    try:
+        permalink = generator.permalink(facts, config)
+    except ValueError as exc:
+        raise MetadataError(f"permalink: {exc}", path=path, line=line_of("permalink")) from exc
+    explicit_id = as_text(metadata.get("id")).strip() if metadata.get("id") is not None else ""
+
+    return PostHead(
+        path=path,
+        rel_path=rel_path or name,
+        extension=file_name.extension,
+        metadata=metadata,
+        body=split.body,
+        body_line=split.body_line,
+        title=described.title,
+        slug=described.slug,
+        date=date,
+        categories=described.categories,
+        tags=described.tags,
+        authors=authors,
+        permalink=permalink,
+        id=explicit_id or generator.post_id(permalink, described.slug),
+        published=described.published,
+        draft=described.draft,
+        warnings=warnings,
+    )
+
+
+def _read_file_name(name: str, path: Path | None, kind: str, generator: SiteGenerator) -> _FileName:
+    """A post's file name read for its date, slug and extension; raise :class:`PostError` for a file that
+    cannot be a post by its name."""
     dated = _DATED_NAME.match(name)
     if dated:
         name_date, name_slug, extension = dated.groups()
@@ -115,146 +179,59 @@ def read_head(
     else:
         undated = _UNDATED_NAME.match(name)
         assert undated is not None
-        name_date, name_slug, extension = None, undated.group(1), undated.group(2) or ""
-        if hugo and name_slug in ("index", "_index") and path is not None:
-            name_slug = path.parent.name
+        name_date, extension = None, undated.group(2) or ""
+        name_slug = generator.undated_slug(undated.group(1), path)
     if extension.lower() in _DATA_EXTENSIONS:
         raise PostError(f"a {extension} file is data, not a post (Jekyll does not publish it)", path=path)
-    if kind == "post" and not dated:
-        raise MetadataError(
-            "file name does not start with a date (YYYY-MM-DD-slug.md), so Jekyll does not read it as a post",
-            path=path,
-        )
-    if split.format == "none":
-        warnings.append((1, "no front matter: title and date come from the file name"))
+    problem = generator.file_name_problem(kind, dated=dated is not None)
+    if problem is not None:
+        raise MetadataError(problem, path=path)
+    return _FileName(name, name_date, name_slug, extension)
 
+
+def _read_post_date(
+    metadata: Mapping[str, Any],
+    date_key: str | None,
+    file_name: _FileName,
+    config: SiteConfig,
+    draft_mtime: datetime | None,
+) -> ReadDate | None:
+    """The date from the front matter's ``date_key``, else the file name, else (a draft) the file's modification
+    time; None when there is none. Raise ValueError for a date that cannot be read."""
     tz = config.tzinfo
+    if date_key is not None:
+        return read_date(metadata[date_key], tz, naive_local=config.naive_dates == "local")
+    if file_name.date is not None:
+        local, _ = parse_date_string(file_name.date, tz)
+        return ReadDate(local, local, "file name: midnight, site time zone")
+    if draft_mtime is not None:
+        local = draft_mtime.astimezone(tz)
+        return ReadDate(local, local, "draft without date: file modification time")
+    return None
 
-    def field_error(key: str, exc: Exception) -> MetadataError:
-        return MetadataError(f"{key}: {exc}", path=path, line=line_of(key))
 
-    # Date: front matter first, then the file name, then (drafts) the file's modification time.
-    date_keys = _HUGO_DATE_KEYS if hugo else ("date",)
-    date_key = next((k for k in date_keys if metadata.get(k) not in (None, "")), None)
-    try:
-        if date_key is not None:
-            date = read_date(metadata[date_key], tz, naive_local=config.naive_dates == "local")
-        elif name_date is not None:
-            local, _ = parse_date_string(name_date, tz)
-            date = ReadDate(local, local, "file name: midnight, site time zone")
-        elif kind == "draft" and mtime is not None:
-            local = mtime.astimezone(tz)
-            date = ReadDate(local, local, "draft without date: file modification time")
-        else:
-            raise MetadataError(
-                "no date: add 'date: YYYY-MM-DD HH:MM:SS +0800' or name the file YYYY-MM-DD-slug.md",
-                path=path,
-                line=line_of("date"),
-            )
-    except ValueError as exc:
-        raise field_error(date_key or "date", exc) from exc
-
-    try:
-        slug = as_text(metadata.get("slug")).strip() or name_slug
-        if "title" in metadata:
-            title = as_text(metadata["title"]).strip()
-        elif hugo:
-            title = name_slug.replace("-", " ")
-        else:
-            title = " ".join(word.capitalize() for word in name_slug.split("-"))
-        if hugo:
-            categories = as_terms(metadata.get("categories"))
-            tags = as_terms(metadata.get("tags"))
-        else:
-            categories = jekyll_categories(metadata, path_categories)
-            tags = jekyll_tags(metadata)
-        authors = as_authors(metadata.get("authors") or metadata.get("author"), authors_data)
-        published = as_bool(metadata.get("published", True)) if metadata.get("published") is not None else True
-        draft = kind == "draft" or (as_bool(metadata["draft"]) if metadata.get("draft") is not None else False)
-    except ValueError as exc:
-        raise MetadataError(str(exc), path=path) from exc
-    if not authors and config.author is not None:
-        authors = (config.author,)
-
-    try:
-        permalink = _permalink(metadata, config, date, categories, slug, name, extension, hugo, rel_path)
-    except ValueError as exc:
-        raise field_error("permalink", exc) from exc
-    explicit_id = as_text(metadata.get("id")).strip() if metadata.get("id") is not None else ""
-    post_id = explicit_id or (permalink.rstrip("/") or "/" if hugo else jekyll_post_id(permalink, slug))
-
-    return PostHead(
-        path=path,
-        rel_path=rel_path or name,
-        extension=extension,
-        metadata=metadata,
-        body=split.body,
-        body_line=split.body_line,
-        title=title,
+def _describe(
+    metadata: Mapping[str, Any],
+    file_name: _FileName,
+    generator: SiteGenerator,
+    kind: str,
+    path_categories: tuple[str, ...],
+    authors_data: Mapping[str, Any] | None,
+) -> _Described:
+    """Slug, title, terms, authors and flags of a post; raise ValueError for a value that cannot be used."""
+    slug = as_text(metadata.get("slug")).strip() or file_name.slug
+    title = as_text(metadata["title"]).strip() if "title" in metadata else generator.default_title(file_name.slug)
+    categories, tags = generator.terms(metadata, path_categories)
+    return _Described(
         slug=slug,
-        date=date,
+        title=title,
         categories=categories,
         tags=tags,
-        authors=authors,
-        permalink=permalink,
-        id=post_id,
-        published=published,
-        draft=draft,
-        warnings=warnings,
+        authors=as_authors(metadata.get("authors") or metadata.get("author"), authors_data),
+        published=as_bool(metadata.get("published", True)) if metadata.get("published") is not None else True,
+        draft=generator.is_draft_source(kind)
+        or (as_bool(metadata["draft"]) if metadata.get("draft") is not None else False),
     )
-
-
-def _output_ext(extension: str) -> str:
-    lower = extension.lower()
-    return ".html" if lower in MARKDOWN_EXTENSIONS or lower in HTML_EXTENSIONS else extension
-
-
-def _permalink(
-    metadata: Mapping[str, Any],
-    config: SiteConfig,
-    date: ReadDate,
-    categories: tuple[str, ...],
-    slug: str,
-    name: str,
-    extension: str,
-    hugo: bool,
-    rel_path: str | None,
-) -> str:
-    if hugo:
-        return _hugo_permalink(metadata, config, date, slug, rel_path)
-    template = as_text(metadata.get("permalink")).strip() or config.permalink
-    basename = name[: -len(extension)] if extension else name
-    return render_permalink(
-        template,
-        date=date.jekyll,
-        categories=categories,
-        slug=slug,
-        basename=basename,
-        output_ext=_output_ext(extension),
-    )
-
-
-def _hugo_permalink(
-    metadata: Mapping[str, Any], config: SiteConfig, date: ReadDate, slug: str, rel_path: str | None
-) -> str:
-    explicit = as_text(metadata.get("url")).strip()
-    if explicit:
-        return "/" + explicit.strip("/") + ("/" if explicit.endswith("/") or "." not in explicit else "")
-    parts = PurePosixPath(rel_path or slug).parts
-    section = parts[0] if len(parts) > 1 else ""
-    title_slug = jekyll_slugify(as_text(metadata.get("title")) or slug)
-    values = {
-        "year": f"{date.shown.year:04d}",
-        "month": f"{date.shown.month:02d}",
-        "day": f"{date.shown.day:02d}",
-        "section": section,
-        "slug": jekyll_slugify(slug) or title_slug,
-        "title": title_slug,
-        "filename": jekyll_slugify(PurePosixPath(rel_path or slug).stem),
-    }
-    template = config.permalink if config.permalink else "/:section/:slug/"
-    url = re.sub(r":([a-z]+)", lambda m: values.get(m.group(1), m.group(0)), template)
-    return collapse_slashes("/" + url.lstrip("/"))
 
 
 def _absolute(url: str, config: SiteConfig) -> str:
@@ -290,7 +267,7 @@ def render_article(
 def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver | None) -> Article:
     metadata = head.metadata
     body = head.body
-    if config.generator != "hugo" and has_liquid(body):
+    if generator_of(config).renders_liquid and has_liquid(body):
         page = {
             **metadata,
             "title": head.title,

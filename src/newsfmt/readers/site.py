@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -15,9 +15,10 @@ from ..parallel import map_in_chunks
 from .config import load_config
 from .decoding import decode_post
 from .frontmatter import load_header
-from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
+from .generators import generator_of
 from .metadata import has_term
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
+from .sources import SourceFile
 
 __all__ = [
     "NO_POSTS",
@@ -39,92 +40,12 @@ __all__ = [
 NO_POSTS = "no posts found (no _posts/ folder, content/ folder or post files)"
 """What ``newsfmt build`` and ``newsfmt check`` say about a folder without any post."""
 
-# Folders a site generator never reads posts from.
-_SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
-_FOLDER_EXTENSIONS = MARKDOWN_EXTENSIONS | HTML_EXTENSIONS
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A file that may be a post, with what its place in the site says about it."""
-
-    location: str
-    """The file's path as a string (an archive has 100,000 of them; :attr:`path` makes the Path on demand)."""
-    rel_path: str
-    kind: str
-    path_categories: tuple[str, ...] = ()
-
-    @property
-    def path(self) -> Path:
-        """The file's path."""
-        return Path(self.location)
-
-
-def _special(name: str) -> bool:
-    # Jekyll's EntryFilter: names starting with these characters are not content.
-    return name[:1] in (".", "_", "#", "~") or name.endswith("~")
-
-
-def _has_special_part(rel_path: str) -> bool:
-    if "/" not in rel_path:  # nearly every post: no split, no generator
-        return _special(rel_path)
-    return any(_special(part) for part in rel_path.split("/"))
-
-
-def _walk_files(folder: str) -> Iterator[tuple[str, str]]:
-    """Every non-hidden file below ``folder`` with its path relative to it (POSIX), in a stable order.
-
-    Strings, not pathlib or even os.path.join, in the loop: an archive of 100,000 posts makes this a hot path.
-    """
-    prefix = len(folder) + 1
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in _SKIP_DIRS)
-        inside = dirpath[prefix:].replace(os.sep, "/")
-        location = os.path.join(dirpath, "")
-        relative = f"{inside}/" if inside else ""
-        for name in sorted(filenames):
-            if not name.startswith("."):
-                yield location + name, relative + name
-
-
-def _extension(name: str) -> str:
-    base = name.rsplit("/", 1)[-1]
-    dot = base.rfind(".")
-    return base[dot:].lower() if dot > 0 else ""
-
 
 def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
     """List the files of a site that are posts (or claim to be), in path order."""
-    root = config.root
-    if root is None:
+    if config.root is None:
         return []
-    found: list[SourceFile] = []
-    if config.generator == "jekyll":
-        top = os.fspath(root)
-        for dirpath, dirnames, _ in os.walk(top):
-            rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
-            rel_dir = "" if rel_dir == "." else rel_dir
-            wanted = ["_posts", "_drafts"] if drafts and not rel_dir else ["_posts"]
-            for special in wanted:
-                if special not in dirnames:
-                    continue
-                folder_categories = tuple(rel_dir.split("/")) if special == "_posts" and rel_dir else ()
-                kind = "post" if special == "_posts" else "draft"
-                base = f"{rel_dir}/{special}" if rel_dir else special
-                base += "/"
-                for path, rel_inside in _walk_files(os.path.join(dirpath, special)):
-                    if not _has_special_part(rel_inside):
-                        found.append(SourceFile(path, base + rel_inside, kind, folder_categories))
-            dirnames[:] = sorted(d for d in dirnames if not _special(d) and d not in _SKIP_DIRS)
-    elif config.generator == "hugo":
-        for path, rel in _walk_files(os.path.join(root, "content")):
-            name = rel.rsplit("/", 1)[-1].lower()
-            if _extension(name) in _FOLDER_EXTENSIONS and name not in ("_index.md", "_index.html"):
-                found.append(SourceFile(path, rel, "hugo"))
-    else:
-        for path, rel in _walk_files(os.fspath(root)):
-            if _extension(rel) in _FOLDER_EXTENSIONS and not _has_special_part(rel):
-                found.append(SourceFile(path, rel, "page"))
+    found = generator_of(config).discover(config.root, config, drafts=drafts)
     return sorted(found, key=lambda f: f.rel_path)
 
 

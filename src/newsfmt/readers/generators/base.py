@@ -1,0 +1,132 @@
+"""What a site generator decides, as one object: :class:`SiteGenerator`, and the facts its hooks receive."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, TypedDict
+
+from ...model import Author, FeedSettings, Generator, NaiveDates, SiteConfig
+from ..dates import ReadDate
+from ..sources import SourceFile
+
+__all__ = ["ConfigFields", "PostFacts", "SiteGenerator", "Terms"]
+
+Terms = tuple[tuple[str, ...], tuple[str, ...]]
+"""A post's categories and tags."""
+
+
+class ConfigFields(TypedDict):
+    """The :class:`~newsfmt.SiteConfig` fields a generator reads from its config file."""
+
+    title: str
+    description: str
+    url: str
+    baseurl: str
+    lang: str
+    timezone: str
+    author: Author | None
+    permalink: str
+    feed: FeedSettings
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """What a post's permalink may be made of."""
+
+    metadata: Mapping[str, Any]
+    """Front matter, with its keys as the generator reads them."""
+    date: ReadDate
+    categories: tuple[str, ...]
+    slug: str
+    """The front matter's ``slug``, else the file name's."""
+    name: str
+    """The file name (``2021-12-31-slug.md``)."""
+    extension: str
+    """The file name's extension, as written (``.md``)."""
+    rel_path: str | None
+    """The path relative to where the generator found the post (Hugo: below ``content/``), when known."""
+
+
+class SiteGenerator(ABC):
+    """One site generator's rules: how a site of its layout is found, configured and read, post by post.
+
+    The hooks that read a post are called by :func:`newsfmt.readers.post.read_head` with the ``kind`` of the
+    :class:`~newsfmt.readers.sources.SourceFile`: a generator reads the kinds it lists in :attr:`source_kinds`.
+    """
+
+    name: ClassVar[Generator]
+    """The value of :attr:`SiteConfig.generator <newsfmt.SiteConfig.generator>` for its sites."""
+    config_files: ClassVar[tuple[str, ...]] = ()
+    """Config file names, the first found wins."""
+    source_kinds: ClassVar[tuple[str, ...]]
+    """The :attr:`SourceFile.kind <newsfmt.readers.sources.SourceFile.kind>` values whose posts it reads."""
+    date_keys: ClassVar[tuple[str, ...]] = ("date",)
+    """Front-matter keys that give a post's date, the first one set wins."""
+    renders_liquid: ClassVar[bool] = True
+    """Whether Liquid in its sites' bodies is rendered."""
+
+    # Finding the site
+
+    def config_file(self, root: Path) -> Path | None:
+        """The config file it would read in ``root``, when ``root`` is one of its sites by that file."""
+        for name in self.config_files:
+            if (root / name).is_file():
+                return root / name
+        return None
+
+    @abstractmethod
+    def has_layout(self, root: Path) -> bool:
+        """Whether ``root``'s folders alone (no config file) make it one of its sites."""
+
+    # The config
+
+    @abstractmethod
+    def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
+        """The site's fields from its config mapping (empty without a file); raise ValueError for a bad value."""
+
+    def naive_dates(self, asked: NaiveDates) -> NaiveDates:
+        """How offset-less timestamps are read, given what the site's ``newsfmt:`` options or flags ask."""
+        return asked
+
+    # Discovery
+
+    @abstractmethod
+    def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
+        """The files of the site at ``root`` that are posts (or claim to be), in any order."""
+
+    # One post
+
+    def front_matter(self, metadata: dict[str, Any]) -> dict[str, Any]:
+        """The front matter with its keys as the generator reads them."""
+        return metadata
+
+    def undated_slug(self, stem: str, path: Path | None) -> str:
+        """The slug of a file whose name holds no date, from the name without its extension."""
+        return stem
+
+    def file_name_problem(self, kind: str, *, dated: bool) -> str | None:
+        """Why a file of this ``kind`` cannot be a post by its name (``dated``: ``YYYY-MM-DD-slug.ext``), if so."""
+        return None
+
+    def is_draft_source(self, kind: str) -> bool:
+        """Whether every file of this ``kind`` is a draft (dated by its modification time when undated)."""
+        return False
+
+    @abstractmethod
+    def default_title(self, slug: str) -> str:
+        """The title of a post whose front matter has none, from its file name's slug."""
+
+    @abstractmethod
+    def terms(self, metadata: Mapping[str, Any], path_categories: tuple[str, ...]) -> Terms:
+        """A post's ``(categories, tags)``; ``path_categories`` are those its place in the site gives."""
+
+    @abstractmethod
+    def permalink(self, post: PostFacts, config: SiteConfig) -> str:
+        """A post's site-relative URL; raise ValueError for a template that cannot be used."""
+
+    @abstractmethod
+    def post_id(self, permalink: str, slug: str) -> str:
+        """A post's id when its front matter gives none."""

@@ -1,0 +1,130 @@
+"""Jekyll 4: ``_config.yml``, ``_posts/`` (also below other folders) and ``_drafts/``, Liquid, jekyll-feed."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from ...model import FeedSettings, Generator, SiteConfig
+from ..config_values import as_mapping, split_url
+from ..markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
+from ..metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
+from ..permalinks import expand_permalink_style, jekyll_post_id, render_permalink
+from ..sources import SKIP_DIRS, SourceFile, has_special_part, special, walk_files
+from .base import ConfigFields, PostFacts, SiteGenerator, Terms
+
+__all__ = ["JekyllGenerator"]
+
+
+class JekyllGenerator(SiteGenerator):
+    """Jekyll 4, checked against the real ``jekyll build`` by the differential tests."""
+
+    name: ClassVar[Generator] = "jekyll"
+    config_files: ClassVar[tuple[str, ...]] = ("_config.yml", "_config.yaml", "_config.toml")
+    source_kinds: ClassVar[tuple[str, ...]] = ("post", "draft")
+
+    def has_layout(self, root: Path) -> bool:
+        """A ``_posts/`` folder at the top or one level down."""
+        return (root / "_posts").is_dir() or any(root.glob("*/_posts"))
+
+    def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
+        """``title`` (or ``name``), ``description``, ``url``, ``baseurl``, ``lang`` (or ``locale``), ``timezone``,
+        ``author``, ``permalink`` (a style or a template) and jekyll-feed's ``feed``."""
+        url, baseurl = split_url(as_text(data.get("url")), as_text(data.get("baseurl")))
+        authors = as_authors(data.get("author"))
+        return {
+            "title": as_text(data.get("title") or data.get("name")),
+            "description": as_text(data.get("description")),
+            "url": url,
+            "baseurl": baseurl,
+            "lang": as_text(data.get("lang") or data.get("locale") or "en").replace("_", "-"),
+            "timezone": as_text(data.get("timezone") or "UTC"),
+            "author": authors[0] if authors else None,
+            "permalink": expand_permalink_style(as_text(data.get("permalink")) or None),
+            "feed": _feed_settings(data.get("feed")),
+        }
+
+    def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
+        """Every file in every ``_posts/`` folder (the folders above it are the posts' categories), and in the
+        top ``_drafts/`` when asked, without names Jekyll skips."""
+        found: list[SourceFile] = []
+        for rel_dir, folder, special_name in _post_folders(os.fspath(root), drafts=drafts):
+            kind = "post" if special_name == "_posts" else "draft"
+            categories = tuple(rel_dir.split("/")) if kind == "post" and rel_dir else ()
+            base = f"{rel_dir}/{special_name}/" if rel_dir else f"{special_name}/"
+            found.extend(
+                SourceFile(path, base + inside, kind, categories)
+                for path, inside in walk_files(folder)
+                if not has_special_part(inside)
+            )
+        return found
+
+    def file_name_problem(self, kind: str, *, dated: bool) -> str | None:
+        """A file in ``_posts`` must be named ``YYYY-MM-DD-slug.ext``."""
+        if kind == "post" and not dated:
+            return "file name does not start with a date (YYYY-MM-DD-slug.md), so Jekyll does not read it as a post"
+        return None
+
+    def is_draft_source(self, kind: str) -> bool:
+        """Files in ``_drafts``."""
+        return kind == "draft"
+
+    def default_title(self, slug: str) -> str:
+        """Each word of the slug capitalised (``hello-world`` → ``Hello World``)."""
+        return " ".join(word.capitalize() for word in slug.split("-"))
+
+    def terms(self, metadata: Mapping[str, Any], path_categories: tuple[str, ...]) -> Terms:
+        """Categories from the folders above ``_posts``, ``categories`` and ``category``; ``tag`` or ``tags``."""
+        return jekyll_categories(metadata, path_categories), jekyll_tags(metadata)
+
+    def permalink(self, post: PostFacts, config: SiteConfig) -> str:
+        """The post's ``permalink`` or the site's, filled with the date as Jekyll reads it."""
+        template = as_text(post.metadata.get("permalink")).strip() or config.permalink
+        basename = post.name[: -len(post.extension)] if post.extension else post.name
+        return render_permalink(
+            template,
+            date=post.date.jekyll,
+            categories=post.categories,
+            slug=post.slug,
+            basename=basename,
+            output_ext=_output_ext(post.extension),
+        )
+
+    def post_id(self, permalink: str, slug: str) -> str:
+        """Jekyll's ``post.id``: the permalink's folder joined with the slug."""
+        return jekyll_post_id(permalink, slug)
+
+
+def _post_folders(top: str, *, drafts: bool) -> Iterator[tuple[str, str, str]]:
+    """Every ``_posts`` folder below ``top`` (and the top ``_drafts`` with ``drafts``), in path order, as
+    (its parent relative to ``top``, its path, its name)."""
+    for dirpath, dirnames, _ in os.walk(top):
+        rel_dir = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        rel_dir = "" if rel_dir == "." else rel_dir
+        wanted = ("_posts", "_drafts") if drafts and not rel_dir else ("_posts",)
+        for special_name in wanted:
+            if special_name in dirnames:
+                yield rel_dir, os.path.join(dirpath, special_name), special_name
+        dirnames[:] = sorted(d for d in dirnames if not special(d) and d not in SKIP_DIRS)
+
+
+def _output_ext(extension: str) -> str:
+    lower = extension.lower()
+    return ".html" if lower in MARKDOWN_EXTENSIONS or lower in HTML_EXTENSIONS else extension
+
+
+def _feed_settings(value: Any) -> FeedSettings:
+    feed = as_mapping(value, "feed")
+    limit = feed.get("posts_limit")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"feed.posts_limit must be a whole number, got {limit!r}")
+    tags = feed.get("tags")
+    return FeedSettings(
+        path=as_text(feed.get("path") or "feed.xml"),
+        posts_limit=limit,
+        excerpt_only=as_bool(feed.get("excerpt_only", False)),
+        categories=as_terms(feed.get("categories")),
+        tags=bool(tags) if not isinstance(tags, Mapping) else as_bool(tags.get("enabled", True)),
+    )
