@@ -1,0 +1,71 @@
+"""Hugo's config keys, discovery, front matter and permalinks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import newsfmt
+from newsfmt.model import SiteConfig
+from newsfmt.readers.dates import ReadDate
+from newsfmt.readers.generators import HUGO, PostFacts
+
+
+def test_config_keys_in_any_case_and_the_path_of_base_url() -> None:
+    fields = HUGO.read_config(
+        {
+            "BaseURL": "https://example.org/blog/",
+            "Title": "H",
+            "languageCode": "zh-CN",
+            "timeZone": "Asia/Shanghai",
+            "Params": {"description": "d", "author": "A"},
+            "Permalinks": {"Posts": "/:year/:slug/"},
+        }
+    )
+    assert (fields["url"], fields["baseurl"]) == ("https://example.org", "/blog")
+    assert (fields["title"], fields["description"], fields["lang"]) == ("H", "d", "zh-CN")
+    assert fields["timezone"] == "Asia/Shanghai"
+    assert fields["author"] is not None and fields["author"].name == "A"
+    assert fields["permalink"] == "/:year/:slug/"
+    assert HUGO.read_config({})["permalink"] == "/:section/:slug/"
+
+
+def test_offset_less_dates_are_always_local(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "hugo.toml").write_text('timeZone = "Asia/Shanghai"\n', encoding="utf-8")
+    config = newsfmt.load_config(tmp_path, overrides={"naive_dates": "utc"})
+    assert (config.generator, config.naive_dates) == ("hugo", "local")
+
+
+def test_discovery_skips_section_pages(tmp_path: Path) -> None:
+    for path in ("content/posts/_index.md", "content/posts/a.md", "content/posts/b/index.md", "content/x.txt"):
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text("---\ntitle: t\n---\n", encoding="utf-8")
+    found = HUGO.discover(tmp_path, SiteConfig(root=tmp_path, generator="hugo"), drafts=False)
+    assert sorted(source.rel_path for source in found) == ["posts/a.md", "posts/b/index.md"]
+    assert {source.kind for source in found} == {"hugo"}
+
+
+def test_front_matter_names_and_titles() -> None:
+    assert HUGO.front_matter({"Title": "a", "title": "b", "PublishDate": 1}) == {"title": "a", "publishdate": 1}
+    assert HUGO.undated_slug("index", Path("content/posts/my-bundle/index.md")) == "my-bundle"
+    assert HUGO.undated_slug("page", Path("content/posts/page.md")) == "page"
+    assert HUGO.default_title("hello-world") == "hello world"
+    assert HUGO.terms({"categories": "a b", "tags": ["x"]}, ("ignored",)) == (("a", "b"), ("x",))
+
+
+def _facts(metadata: dict[str, object], rel_path: str = "posts/My Page.md") -> PostFacts:
+    shown = datetime(2021, 3, 4, 1, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    date = ReadDate(shown, shown.astimezone(ZoneInfo("UTC")), "test")
+    return PostFacts(metadata, date, (), "My Page", "My Page.md", ".md", rel_path)
+
+
+def test_permalinks() -> None:
+    config = SiteConfig(generator="hugo", permalink="/:section/:year/:month/:day/:slug/:filename/:title/:other")
+    assert HUGO.permalink(_facts({"title": "Big News"}), config) == "/posts/2021/03/04/my-page/my-page/big-news/:other"
+    assert HUGO.permalink(_facts({"url": "custom/path"}), config) == "/custom/path/"
+    assert HUGO.permalink(_facts({"url": "/file.html"}), config) == "/file.html"
+    assert HUGO.permalink(_facts({}, rel_path="top.md"), SiteConfig(permalink="/:section/:slug/")) == "/my-page/"
+    assert HUGO.post_id("/posts/my-page/", "my-page") == "/posts/my-page"
+    assert HUGO.post_id("/", "x") == "/"
