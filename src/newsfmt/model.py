@@ -124,7 +124,7 @@ class SiteConfig:
     naive_dates: NaiveDates = "utc"
     """How a front-matter timestamp without an offset is read: ``utc`` as Jekyll does, ``local`` in ``timezone``."""
     generator: Generator = "folder"
-    """The layout the site was found in."""
+    """The generator whose layout the site was found in (its rules: :mod:`newsfmt.readers.generators`)."""
     feed: FeedSettings = field(default_factory=FeedSettings)
     """jekyll-feed settings."""
     options: SiteOptions = field(default_factory=SiteOptions)

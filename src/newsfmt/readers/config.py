@@ -36,7 +36,7 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         config = generator.read_config(data)
         raw: dict[str, Any] = dict(as_mapping(data.get("newsfmt"), "newsfmt"))
         raw.update(overrides or {})
-        naive = generator.naive_dates(_naive_dates(raw))
+        naive = generator.fixed_naive_dates or _naive_dates(raw)
         _check_timezone(config["timezone"])
     except ValueError as exc:
         raise ConfigError(str(exc), path=where) from exc

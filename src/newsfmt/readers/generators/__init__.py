@@ -2,7 +2,7 @@
 
 A :class:`SiteGenerator` decides how its sites are recognised (:meth:`~SiteGenerator.config_file`,
 :meth:`~SiteGenerator.has_layout`), which config keys mean the title, URL, time zone …
-(:meth:`~SiteGenerator.read_config`, :meth:`~SiteGenerator.naive_dates`), which files are posts
+(:meth:`~SiteGenerator.read_config`, :attr:`~SiteGenerator.fixed_naive_dates`), which files are posts
 (:meth:`~SiteGenerator.discover`), and how a post's keys, date, title, terms, permalink and id are read
 (:attr:`~SiteGenerator.date_keys`, :meth:`~SiteGenerator.front_matter`, :meth:`~SiteGenerator.permalink` …).
 The readers ask the generator and never test its name: ``load_config`` asks :func:`detect`, site discovery

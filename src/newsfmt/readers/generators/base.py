@@ -67,6 +67,8 @@ class SiteGenerator(ABC):
     """Front-matter keys that give a post's date, the first one set wins."""
     renders_liquid: ClassVar[bool] = True
     """Whether Liquid in its sites' bodies is rendered."""
+    fixed_naive_dates: ClassVar[NaiveDates | None] = None
+    """How it always reads offset-less timestamps, whatever the ``naive_dates`` option says (None: as it says)."""
 
     # Finding the site
 
@@ -86,10 +88,6 @@ class SiteGenerator(ABC):
     @abstractmethod
     def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
         """The site's fields from its config mapping (empty without a file); raise ValueError for a bad value."""
-
-    def naive_dates(self, asked: NaiveDates) -> NaiveDates:
-        """How offset-less timestamps are read, given what the site's ``newsfmt:`` options or flags ask."""
-        return asked
 
     # Discovery
 

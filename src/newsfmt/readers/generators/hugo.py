@@ -33,6 +33,7 @@ class HugoGenerator(SiteGenerator):
     source_kinds: ClassVar[tuple[str, ...]] = ("hugo",)
     date_keys: ClassVar[tuple[str, ...]] = ("date", "publishdate", "pubdate", "published")
     renders_liquid: ClassVar[bool] = False
+    fixed_naive_dates: ClassVar[NaiveDates | None] = "local"  # Hugo reads them in its timeZone
 
     def config_file(self, root: Path) -> Path | None:
         """A config file counts only beside a ``content/`` folder."""
@@ -64,10 +65,6 @@ class HugoGenerator(SiteGenerator):
             "permalink": permalinks.get("post") or permalinks.get("posts") or "/:section/:slug/",
             "feed": FeedSettings(),
         }
-
-    def naive_dates(self, asked: NaiveDates) -> NaiveDates:
-        """Always ``local``: Hugo reads offset-less dates in its ``timeZone``."""
-        return "local"
 
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
         """Every Markdown or HTML page below ``content/`` but the section pages (``_index.md``); drafts are told
