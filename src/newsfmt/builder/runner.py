@@ -33,6 +33,7 @@ from ..exporters.text import number_collisions, text_location, to_text, with_hea
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions
 from ..readers.config import load_config
+from ..readers.generators import generator_of
 from ..readers.site import NO_POSTS, SourceFile, discover
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
@@ -42,7 +43,6 @@ from .reading import Reading, ReadSettings, read_sources, render_linked
 __all__ = ["BuildReport", "build_site"]
 
 _TEMPORARY_GLOB = ".*.tmp"
-_POST_FOLDERS = frozenset({"_posts", "_drafts"})
 """Folders whose every file Jekyll reads as a post: OUT there would be read back."""
 _OWN_TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
 """The names write_atomic gives its temporary files (``.<name>.<pid>-<n>.tmp``): only those are ever deleted."""
@@ -276,9 +276,8 @@ class _Build:
         root, out = self.root.resolve(), self.out.resolve()
         if out == root or root.is_relative_to(out):
             raise OutputError("the output folder must not contain the site", path=self.out)
-        inside = self._output_inside_site() or ""
-        parts = inside.split("/")
-        if any(part in _POST_FOLDERS for part in parts) or (self.config.generator == "hugo" and parts[0] == "content"):
+        inside = self._output_inside_site()
+        if inside is not None and generator_of(self.config).holds_posts(inside):
             raise OutputError("the output folder must not be inside a folder posts are read from", path=self.out)
 
     def _output_inside_site(self) -> str | None:

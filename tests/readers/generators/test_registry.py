@@ -65,3 +65,11 @@ def test_detection(tmp_path: Path, paths: list[str], expected: str, config_name:
     generator, source = detect(_site(tmp_path, *paths))
     assert generator.name == expected
     assert source == (tmp_path / config_name if config_name else None)
+
+
+@pytest.mark.parametrize(
+    ("folder", "jekyll", "hugo"),
+    [("_site", False, False), ("blog/_posts/out", True, True), ("_drafts", True, True), ("content/out", False, True)],
+)
+def test_folders_that_hold_posts(folder: str, jekyll: bool, hugo: bool) -> None:
+    assert (JEKYLL.holds_posts(folder), HUGO.holds_posts(folder), FOLDER.holds_posts(folder)) == (jekyll, hugo, jekyll)

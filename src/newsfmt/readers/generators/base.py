@@ -17,6 +17,8 @@ __all__ = ["ConfigFields", "PostFacts", "SiteGenerator", "Terms"]
 Terms = tuple[tuple[str, ...], tuple[str, ...]]
 """A post's categories and tags."""
 
+_POST_FOLDERS = frozenset({"_posts", "_drafts"})
+
 
 class ConfigFields(TypedDict):
     """The :class:`~newsfmt.SiteConfig` fields a generator reads from its config file."""
@@ -90,6 +92,13 @@ class SiteGenerator(ABC):
         """The site's fields from its config mapping (empty without a file); raise ValueError for a bad value."""
 
     # Discovery
+
+    def holds_posts(self, folder: str) -> bool:
+        """Whether posts are read from ``folder`` (relative to the site root, POSIX), so that no output may go in it.
+
+        A ``_posts`` or ``_drafts`` folder counts in every layout.
+        """
+        return any(part in _POST_FOLDERS for part in folder.split("/"))
 
     @abstractmethod
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:

@@ -66,6 +66,10 @@ class HugoGenerator(SiteGenerator):
             "feed": FeedSettings(),
         }
 
+    def holds_posts(self, folder: str) -> bool:
+        """Also ``content/`` and anything in it."""
+        return super().holds_posts(folder) or folder.split("/")[0] == "content"
+
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
         """Every Markdown or HTML page below ``content/`` but the section pages (``_index.md``); drafts are told
         by their front matter."""
