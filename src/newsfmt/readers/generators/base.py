@@ -49,7 +49,7 @@ class PostFacts:
     extension: str
     """The file name's extension, as written (``.md``)."""
     rel_path: str | None
-    """The path relative to where the generator found the post (Hugo: below ``content/``), when known."""
+    """The path its discovery gives (Jekyll: from the site folder; Hugo: below ``content/``), when known."""
 
 
 class SiteGenerator(ABC):
