@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import unicodedata
 import zipfile
 from pathlib import Path
 
 import feedparser
 
+from newsfmt.cleaning.whitespace import display_width
 from tests.conftest import EXAMPLE_SITE, REPO
 
 EXAMPLES = REPO / "examples"
@@ -47,11 +47,7 @@ def test_dump_text() -> None:
     assert "=" * 60 in out
     # Prose wraps at 60 columns (CJK characters count two); code and bare URLs are never broken.
     prose = [line for line in out.splitlines() if not line.isascii()]
-    assert prose and all(_width(line) <= 60 for line in prose)
-
-
-def _width(line: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in line)
+    assert prose and all(display_width(line) <= 60 for line in prose)
 
 
 def test_build_site(tmp_path: Path) -> None:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from .cleaning.whitespace import display_width
 from .model import Article
 
 __all__ = ["article_to_json", "articles_table"]
@@ -37,14 +37,10 @@ def article_to_json(article: Article, *, body: bool = False) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=False)
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _fit(text: str, width: int) -> str:
     out, used = "", 0
     for char in text:
-        w = _width(char)
+        w = display_width(char)
         if used + w > width:
             return out[:-1] + "…" if out else ""
         out += char

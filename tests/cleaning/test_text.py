@@ -58,6 +58,23 @@ def test_display_width_counts_wide_characters_twice() -> None:
     assert display_width("ｱ") == 1  # halfwidth katakana
 
 
+@pytest.mark.parametrize(
+    ("text", "width"),
+    [
+        ("\u201c\u2026\u2014\u201d", 4),  # East Asian ambiguous: narrow, as a Western terminal shows them
+        ("\u200b\u200d\ufeff", 0),  # zero-width format characters
+        ("\u1100\u1161", 2),  # a Hangul leading consonant and its medial vowel (0 columns): one syllable
+        ("\u00ad", 1),  # wcwidth counts a soft hyphen as the hyphen a terminal shows (it was 0 here before)
+        ("\U0001f468\u200d\U0001f469\u200d\U0001f467", 2),  # an emoji sequence is one picture (it was 6)
+        ("\u2764\ufe0f", 2),  # variation selector 16 makes the heart an emoji
+        ("a\tb\x85c\x00", 3),  # control characters take no columns (they were 1 each)
+        ("\x1b\x07", 0),  # never negative, though wcwidth answers -1 for what is not printable
+    ],
+)
+def test_display_width_follows_wcwidth(text: str, width: int) -> None:
+    assert display_width(text) == width
+
+
 def test_article_header_and_body() -> None:
     article = _article("<p>第一段。</p><p>第二段。</p>")
     assert to_text(article) == "长株潭一体化\n2021-12-31 07:55\n\n第一段。\n\n第二段。"
@@ -128,6 +145,15 @@ def test_table_columns_align_by_display_width() -> None:
     assert lines[0].startswith("城市") and lines[2].startswith("长沙市区")
     assert display_width(lines[0][: lines[0].rindex("n")]) == display_width(lines[2][: lines[2].rindex("1")]) == 10
     assert lines[1] == "--------  -"
+
+
+def test_table_cell_width_ignores_link_markers() -> None:
+    # A link is measured by its label: the column fits the label, whatever the link style adds after it.
+    html = (
+        '<table><tr><th>name</th><th>b</th></tr><tr><td><a href="https://x.org/">site</a></td><td>z</td></tr></table>'
+    )
+    assert to_text(html, links="none") == "name  b\n----  -\nsite  z"
+    assert to_text(html, links="references").split("\n")[2] == "site[1]  z"
 
 
 def test_pre_keeps_whitespace_and_is_not_wrapped() -> None:

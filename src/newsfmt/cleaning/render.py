@@ -204,15 +204,21 @@ def _same_url(label: str, href: str) -> bool:
     return label in (bare, bare.rstrip("/"), href.rstrip("/"))
 
 
+def _cell_width(cell: str) -> int:
+    # A link marker takes no columns: it becomes the link style's text (nothing, a reference or the URL) only
+    # after the table is laid out.
+    return display_width(_MARKER.sub("", cell) if _MARK_OPEN in cell else cell)
+
+
 def _layout_table(rows: list[list[str]], header: bool) -> str:
     columns = max(len(row) for row in rows)
     widths = [0] * columns
     for row in rows:
         for index, cell in enumerate(row):
-            widths[index] = max(widths[index], display_width(cell))
+            widths[index] = max(widths[index], _cell_width(cell))
     lines = []
     for number, row in enumerate(rows):
-        cells = [cell + " " * (widths[index] - display_width(cell)) for index, cell in enumerate(row)]
+        cells = [cell + " " * (widths[index] - _cell_width(cell)) for index, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
         if number == 0 and header and len(rows) > 1:
             lines.append("  ".join("-" * width for width in widths))

@@ -8,7 +8,8 @@ segment break (a line break in the source) between two East Asian wide character
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from wcwidth import wcswidth
 
 __all__ = ["COLUMN_WIDE_RANGES", "HARD_BREAK", "collapse", "display_width", "has_wide", "is_wide", "strip_invalid_xml"]
 
@@ -41,6 +42,8 @@ _CJK_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
 _BREAK_RUN = re.compile("[ \t\r\n\f](?:(?<=\n)|[ \t\r\f]*\n)[ \t\r\n\f]*")
 _SPACE_RUN = re.compile("[ \t\r\n\f][ \t\r\n\f]*")
 _AROUND_BREAK = re.compile(f" {HARD_BREAK} ?|{HARD_BREAK} ?")
+# C0 and C1 controls: wcwidth measures a string that holds one as -1 (not printable).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def strip_invalid_xml(text: str) -> str:
@@ -100,21 +103,20 @@ def has_wide(text: str) -> bool:
 
 
 def display_width(text: str) -> int:
-    """Columns the text takes in a terminal: wide and fullwidth characters 2, combining marks 0.
+    """Columns the text takes in a terminal, never negative: the one measure for wrapping, tables and covers.
 
-    >>> display_width("株洲ab")
-    6
+    Built on ``wcwidth`` (Unicode East Asian Width and zero-width tables, grapheme clusters): wide and fullwidth
+    characters take 2 columns, combining marks, zero-width format characters and Hangul medial vowels 0,
+    East Asian *ambiguous* characters (curly quotes, ``…``, ``—``) 1, as a Western terminal shows them. An emoji
+    sequence joined by U+200D counts as one picture. Control characters take 0 columns (``wcwidth`` calls them
+    not printable and answers -1).
+
+    >>> display_width("株洲ab"), display_width("e\\u0301"), display_width("a\\tb")
+    (6, 1, 2)
     """
-    if text.isascii():
+    if text.isascii() and text.isprintable():
         return len(text)
-    width = 0
-    for char in text:
-        if char.isascii():
-            width += 1
-        elif unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            continue
-        elif unicodedata.east_asian_width(char) in ("W", "F"):
-            width += 2
-        else:
-            width += 1
-    return width
+    width = wcswidth(text)
+    if width < 0:
+        width = wcswidth(_CONTROL.sub("", text))
+    return max(width, 0)

@@ -6,12 +6,12 @@ Pure lxml; each function returns the bytes of one complete, well-formed content 
 from __future__ import annotations
 
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
 
+from ...cleaning.whitespace import display_width
 from ...model import Article
 from .plan import is_cjk_language
 from .xhtml import (
@@ -217,15 +217,11 @@ def cover_page(*, image_href: str, title: str, lang: str, stylesheet: str) -> by
 _PALETTE = ("#7a1f1f", "#1f3d7a", "#1f5e3a", "#5a2f6e", "#6e4a1f", "#2f5a6e", "#4a4a4a")
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
 def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in _tokens(text):
-        if current and _display_width(current + word) > width:
+        if current and display_width(current + word) > width:
             lines.append(current.rstrip())
             current = word.lstrip()
         else:
@@ -241,8 +237,7 @@ def _tokens(text: str) -> list[str]:
     """Split into wrap units: a CJK character alone, other text by words (keeping the space before them)."""
     tokens: list[str] = []
     for char in text:
-        wide = unicodedata.east_asian_width(char) in "WF"
-        if wide or not tokens or char == " " or _display_width(tokens[-1][-1:]) == 2:
+        if display_width(char) == 2 or not tokens or char == " " or display_width(tokens[-1][-1:]) == 2:
             tokens.append(char)
         else:
             tokens[-1] += char
