@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..languages import is_chinese_language, is_cjk_language
 from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
 from .nesting import has_unstable_nesting
 from .parse import parse_fragment
@@ -41,7 +42,7 @@ class CleanResult:
 def image_label(lang: str | None, sample: str) -> str:
     """``图`` for Chinese (by ``lang``, else by the text itself), ``image`` otherwise."""
     if lang:
-        return "图" if lang.lower().startswith("zh") else "image"
+        return "图" if is_chinese_language(lang) else "image"
     return "图" if has_wide(sample) else "image"  # the first characters are enough to tell
 
 
@@ -50,9 +51,7 @@ def is_cjk(lang: str | None, html: str) -> bool:
 
     The characters decide too because a post read without its site gets the default language (``en``).
     """
-    if lang and lang.lower().split("-")[0] in ("zh", "ja", "ko", "yue", "cmn", "wuu", "lzh"):
-        return True
-    return has_wide(html)
+    return is_cjk_language(lang) or has_wide(html)
 
 
 def clean_tree(

@@ -22,10 +22,11 @@ from typing import Any, Literal
 
 from ...atomic import write_atomic
 from ...errors import ConfigError, ExportError, MissingExtraError
+from ...languages import writes_han_labels
 from ...model import Article, SiteConfig
 from .images import BookImage, ImageCollector, sniff_image_type
 from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
-from .plan import is_cjk_language, month_label
+from .plan import month_label
 from .xhtml import is_language_tag
 
 __all__ = ["TocGrouping", "to_epub", "write_epub"]
@@ -168,7 +169,7 @@ def to_epub(
 
     period_line = _period_line(chapters, lang)
     count_line = (
-        f"{len(chapters)} {labels.articles}" if not is_cjk_language(lang) else f"共{len(chapters)}{labels.articles}"
+        f"{len(chapters)} {labels.articles}" if not writes_han_labels(lang) else f"共{len(chapters)}{labels.articles}"
     )
     title_doc = _document(
         epub,
@@ -283,7 +284,7 @@ def _toc(epub: Any, documents: Sequence[tuple[Article, Any]], toc_by: TocGroupin
         if toc_by == "month":
             label = month_label(article.date.year, article.date.month, lang)
         else:
-            label = f"{article.date.year}年" if is_cjk_language(lang) else str(article.date.year)
+            label = f"{article.date.year}年" if writes_han_labels(lang) else str(article.date.year)
         groups.setdefault(label, []).append(link)
     return [(epub.Section(label), members) for label, members in groups.items()]
 

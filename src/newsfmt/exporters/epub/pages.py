@@ -12,8 +12,8 @@ from datetime import datetime
 from lxml import etree
 
 from ...cleaning.whitespace import display_width
+from ...languages import writes_han_labels
 from ...model import Article
-from .plan import is_cjk_language
 from .xhtml import (
     XHTML_NS,
     ImageResolver,
@@ -67,7 +67,7 @@ def labels_for(lang: str) -> BookLabels:
     >>> labels_for("zh-CN").contents, labels_for("en-GB").contents
     ('目录', 'Contents')
     """
-    return _ZH if is_cjk_language(lang) else _EN
+    return _ZH if writes_han_labels(lang) else _EN
 
 
 def format_date(moment: datetime, lang: str) -> str:
@@ -77,7 +77,7 @@ def format_date(moment: datetime, lang: str) -> str:
     >>> format_date(datetime(2021, 12, 31, 7, 55), "zh-CN"), format_date(datetime(2021, 12, 31, 7, 55), "en")
     ('2021年12月31日 07:55', '31 December 2021, 07:55')
     """
-    if is_cjk_language(lang):
+    if writes_han_labels(lang):
         return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour:02d}:{moment.minute:02d}"
     return f"{moment.day} {moment:%B %Y, %H:%M}"
 
@@ -127,7 +127,7 @@ def article_page(
 ) -> bytes:
     """One article as a content document: title, date, authors, source (with its link) and the cleaned body."""
     labels = labels_for(lang)
-    cjk = is_cjk_language(lang)
+    cjk = writes_han_labels(lang)
     title = article_title(article, lang)
     section_lang = None
     if article.lang and article.lang != lang and is_language_tag(article.lang):

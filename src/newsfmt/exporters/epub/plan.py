@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ...errors import ConfigError
+from ...languages import writes_han_labels
 from ...model import Article, SiteConfig
 from ...paths import slugify_for_path
 
-__all__ = ["BookPlan", "BookSplit", "is_cjk_language", "month_label", "plan_books", "slugify_category"]
+__all__ = ["BookPlan", "BookSplit", "month_label", "plan_books", "slugify_category"]
 
 BookSplit = Literal["year", "month", "all"]
 
@@ -60,15 +61,6 @@ class BookPlan:
         return "-".join(parts) + ".epub"
 
 
-def is_cjk_language(lang: str) -> bool:
-    """Whether dates and labels should be written the Chinese/Japanese way (``2021年12月``).
-
-    >>> is_cjk_language("zh-CN"), is_cjk_language("en")
-    (True, False)
-    """
-    return lang.lower().split("-")[0] in {"zh", "ja"}
-
-
 _MONTHS = [
     "January",
     "February",
@@ -91,7 +83,7 @@ def month_label(year: int, month: int, lang: str) -> str:
     >>> month_label(2021, 12, "zh-CN"), month_label(2021, 12, "en")
     ('2021年12月', 'December 2021')
     """
-    if is_cjk_language(lang):
+    if writes_han_labels(lang):
         return f"{year}年{month}月"
     return f"{_MONTHS[month - 1]} {year}"
 
@@ -102,11 +94,11 @@ def _period_label(period: str, lang: str) -> str:
     if "-" in period:
         year, month = period.split("-")
         return month_label(int(year), int(month), lang)
-    return f"{period}年" if is_cjk_language(lang) else period
+    return f"{period}年" if writes_han_labels(lang) else period
 
 
 def _volume_label(volume: int, lang: str) -> str:
-    return f"第{volume}卷" if is_cjk_language(lang) else f"Vol. {volume}"
+    return f"第{volume}卷" if writes_han_labels(lang) else f"Vol. {volume}"
 
 
 def slugify_category(name: str) -> str:
