@@ -10,22 +10,33 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__
 from .atomic import write_atomic
-from .cleaning.link_styles import LINK_STYLES, LinkStyle
 from .confine import Confinement, inside
 from .errors import NewsfmtError, PostError, format_location
-from .exporters.feeds.formats import FEED_FORMATS
-from .exporters.feeds.policy import Content, FeedFormat
-from .model import Article, NaiveDates, Site
-from .options import OUTPUT_KINDS
+from .model import Article, Site
+from .options import parse_output_kinds
 from .parallel import available_cores
 from .readers.config import load_config
 from .readers.inputs import load_path
+from .vocabulary import (
+    BOOK_SPLITS,
+    FEED_FORMATS,
+    LINK_STYLES,
+    NAIVE_DATES,
+    OUTPUT_KINDS,
+    TOC_GROUPINGS,
+    BookSplit,
+    FeedContent,
+    FeedFormat,
+    LinkStyle,
+    NaiveDates,
+    TocGrouping,
+)
 
 # Each command imports the readers and exporters it uses when it runs: the cleaning rules, feedgen and
 # ebooklib together take longer to import than an incremental build of a large site takes to run.
@@ -65,7 +76,7 @@ def echo_problems(site: Site) -> None:
 
 
 _PATH = click.Path(exists=True, path_type=Path)
-_NAIVE = click.Choice(["utc", "local"])
+_NAIVE = click.Choice(NAIVE_DATES)
 
 
 @cli.command("inspect")
@@ -179,7 +190,7 @@ def feed_command(
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
     from .site_outputs import feed_of_site
 
-    content: Content | None = "summary" if summary_only else None
+    content: FeedContent | None = "summary" if summary_only else None
     feed = feed_of_site(
         site,
         fmt,
@@ -209,9 +220,9 @@ def feed_command(
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder, or one .epub file.")
 @click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
 @click.option("--year", type=int, help="Only articles of this year.")
-@click.option("--by", type=click.Choice(["year", "month", "all"]), default="year", show_default=True)
+@click.option("--by", type=click.Choice(BOOK_SPLITS), default="year", show_default=True)
 @click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
-@click.option("--toc-by", type=click.Choice(["month", "year", "none"]), default="month", show_default=True)
+@click.option("--toc-by", type=click.Choice(TOC_GROUPINGS), default="month", show_default=True)
 @click.option("--vertical", is_flag=True, help="Vertical Chinese (writing-mode vertical-rl, pages right to left).")
 @click.option("--cover", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Cover image.")
 @click.option("--fetch-images", is_flag=True, help="Download remote images into the books.")
@@ -223,9 +234,9 @@ def epub_command(
     output: Path,
     categories: tuple[str, ...],
     year: int | None,
-    by: Literal["year", "month", "all"],
+    by: BookSplit,
     max_articles: int | None,
-    toc_by: Literal["month", "year", "none"],
+    toc_by: TocGrouping,
     vertical: bool,
     cover: Path | None,
     fetch_images: bool,
@@ -275,7 +286,7 @@ def epub_command(
 @click.option(
     "--only",
     callback=lambda ctx, param, value: _output_kinds(value),
-    help="Comma-separated outputs: feeds,epub,text [default: all].",
+    help=f"Comma-separated outputs: {','.join(OUTPUT_KINDS)} [default: all].",
 )
 @click.option("--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core].")
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
@@ -287,7 +298,7 @@ def epub_command(
 @click.option("--limit", "feed_limit", type=click.IntRange(min=0), help="Entries per feed; 0 = all.")
 @click.option("--summary-only", is_flag=True, default=None, help="Summaries instead of full content in feeds.")
 @click.option("--tag-feeds", is_flag=True, default=None, help="Also write a feed per tag under tags/.")
-@click.option("--by", "epub_by", type=click.Choice(["year", "month", "all"]), help="One book per … [default: year].")
+@click.option("--by", "epub_by", type=click.Choice(BOOK_SPLITS), help="One book per … [default: year].")
 @click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
 @click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
 @click.option("--text-width", type=click.IntRange(min=10), help="Wrap plain text at this display width.")
@@ -316,7 +327,8 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **
 def _output_kinds(value: str | None) -> str | None:
     """Check ``--only`` while parsing, so that a typo is a usage error (exit 2)."""
     if value is not None:
-        unknown = [kind for kind in value.split(",") if kind.strip() not in OUTPUT_KINDS]
-        if unknown or not value.strip():
-            raise click.BadParameter(f"expected some of {', '.join(OUTPUT_KINDS)}, got {value!r}")
+        try:
+            parse_output_kinds(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc)) from None
     return value

@@ -11,17 +11,14 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .errors import format_location
 from .options import SiteOptions
+from .vocabulary import Generator, NaiveDates, Severity
 
 __all__ = ["Article", "Author", "FeedSettings", "FrozenMapping", "Problem", "Site", "SiteConfig", "newest_first"]
-
-Severity = Literal["error", "warning"]
-NaiveDates = Literal["utc", "local"]
-Generator = Literal["jekyll", "hugo", "folder"]
 
 
 class FrozenMapping(Mapping[str, Any]):

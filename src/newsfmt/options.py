@@ -8,30 +8,36 @@ the caller (or a command-line flag) overrides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from .cleaning.link_styles import LinkStyle
 from .errors import ConfigError
 from .parallel import available_cores
+from .vocabulary import (
+    BOOK_SPLITS,
+    FEED_CONTENTS,
+    LINK_STYLES,
+    OUTPUT_KINDS,
+    BookSplit,
+    FeedContent,
+    LinkStyle,
+    OutputKind,
+    spell_out,
+)
 
 if TYPE_CHECKING:
     from .cleaning.rules import CleaningRules
 
-__all__ = ["OUTPUT_KINDS", "BuildOptions", "SiteOptions"]
-
-OUTPUT_KINDS = ("feeds", "epub", "text")
-BookSplit = Literal["year", "month", "all"]
-FeedContent = Literal["full", "summary"]
+__all__ = ["BuildOptions", "SiteOptions", "parse_output_kinds"]
 
 
 @dataclass(frozen=True, slots=True)
 class BuildOptions:
     """What ``newsfmt build`` produces and how; every field can be set under ``newsfmt: build:`` in the config."""
 
-    only: frozenset[str] = field(default_factory=lambda: frozenset(OUTPUT_KINDS))
+    only: frozenset[OutputKind] = field(default_factory=lambda: frozenset(OUTPUT_KINDS))
     """Which outputs to write: any of ``feeds``, ``epub``, ``text``."""
     jobs: int = 0
     """Worker processes for reading posts; 0 means one per CPU core."""
@@ -99,9 +105,9 @@ _FLAGS = frozenset(
     {"strict", "drafts", "future", "unpublished", "allow_shrink", "tag_feeds", "vertical", "fetch_images"}
 )
 _CHOICES: Mapping[str, tuple[str, ...]] = {
-    "feed_content": ("full", "summary"),
-    "epub_by": ("year", "month", "all"),
-    "text_links": ("inline", "references", "none"),
+    "feed_content": FEED_CONTENTS,
+    "epub_by": BOOK_SPLITS,
+    "text_links": LINK_STYLES,
 }
 _PATHS = frozenset({"cover", "cache_dir"})
 
@@ -111,11 +117,10 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         return ConfigError(f"build option {name} in {source}: expected {expected}, got {value!r}")
 
     if name == "only":
-        kinds = value.split(",") if isinstance(value, str) else list(value)
-        kinds = [str(k).strip() for k in kinds if str(k).strip()]
-        if not kinds or any(k not in OUTPUT_KINDS for k in kinds):
-            raise fail(f"some of {', '.join(OUTPUT_KINDS)}")
-        return frozenset(kinds)
+        try:
+            return parse_output_kinds(value)
+        except ValueError:
+            raise fail(f"some of {', '.join(OUTPUT_KINDS)}") from None
     if name in _WHOLE_NUMBERS:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise fail("a whole number ≥ 0")
@@ -126,13 +131,30 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         return value
     if name in _CHOICES:
         if value not in _CHOICES[name]:
-            raise fail(" or ".join(_CHOICES[name]))
+            raise fail(spell_out(_CHOICES[name]))
         return value
     if name in _PATHS:
         if not isinstance(value, str | Path) or not str(value):
             raise fail("a path")
         return Path(value)
     raise fail("a known value")  # pragma: no cover - every field is handled above
+
+
+def parse_output_kinds(value: str | Iterable[object]) -> frozenset[OutputKind]:
+    """The outputs named by ``value``: a comma-separated string (``feeds,text``) or a list; blanks are ignored.
+
+    Raises ValueError naming the unknown words, or when nothing is named.
+
+    >>> sorted(parse_output_kinds(" text, feeds,"))
+    ['feeds', 'text']
+    """
+    words = value.split(",") if isinstance(value, str) else list(value)
+    named = {str(word).strip() for word in words} - {""}
+    kinds = frozenset(kind for kind in OUTPUT_KINDS if kind in named)
+    if len(kinds) != len(named) or not kinds:
+        unknown = sorted(named - set(kinds))
+        raise ValueError(f"expected some of {', '.join(OUTPUT_KINDS)}, got {', '.join(unknown) or 'nothing'}")
+    return kinds
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,10 +18,10 @@ from .model import Article, Site, SiteConfig
 from .parallel import available_cores
 from .readers.config import load_config
 from .readers.inputs import load_path
+from .vocabulary import BookSplit, FeedContent, FeedFormat
 
 if TYPE_CHECKING:
-    from .exporters.epub.plan import BookPlan, BookSplit
-    from .exporters.feeds.policy import Content, FeedFormat
+    from .exporters.epub.plan import BookPlan
 
 __all__ = ["SiteBooks", "SiteFeed", "books_of_site", "feed_of_site"]
 
@@ -45,7 +45,7 @@ def feed_of_site(
     category: str | None = None,
     tag: str | None = None,
     limit: int | None = None,
-    content: Content | None = None,
+    content: FeedContent | None = None,
     title: str | None = None,
     feed_url: str | None = None,
     strict: bool = False,

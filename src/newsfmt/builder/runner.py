@@ -21,8 +21,6 @@ from ..exporters.epub.plan import BookPlan, plan_books
 from ..exporters.feeds.formats import feed_writer
 from ..exporters.feeds.policy import (
     FEED_FILES,
-    Content,
-    FeedFormat,
     feed_folder,
     feed_path,
     resolve_content,
@@ -35,6 +33,7 @@ from ..options import BuildOptions
 from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.site import NO_POSTS, SourceFile, discover
+from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
 from .lock import OutputLock
@@ -43,7 +42,8 @@ from .reading import Reading, ReadSettings, read_sources, render_linked
 __all__ = ["BuildReport", "build_site"]
 
 _TEMPORARY_GLOB = ".*.tmp"
-"""Folders whose every file Jekyll reads as a post: OUT there would be read back."""
+# Books go under epub/, texts under text/, feeds everywhere else (feed.xml, categories/x/atom.xml …).
+_KIND_OF_FOLDER: dict[str, OutputKind] = {"text": "text", "epub": "epub"}
 _OWN_TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
 """The names write_atomic gives its temporary files (``.<name>.<pid>-<n>.tmp``): only those are ever deleted."""
 
@@ -59,9 +59,9 @@ class BuildReport:
     """Files that could not be read as posts."""
     problems: list[Problem] = field(default_factory=list)
     """Every problem met, errors and warnings."""
-    written: dict[str, int] = field(default_factory=lambda: {"feeds": 0, "epub": 0, "text": 0})
+    written: dict[OutputKind, int] = field(default_factory=lambda: dict.fromkeys(OUTPUT_KINDS, 0))
     """Outputs written, by kind."""
-    unchanged: dict[str, int] = field(default_factory=lambda: {"feeds": 0, "epub": 0, "text": 0})
+    unchanged: dict[OutputKind, int] = field(default_factory=lambda: dict.fromkeys(OUTPUT_KINDS, 0))
     """Outputs left as they were because their inputs did not change."""
     removed: int = 0
     """Outputs of an earlier build that no longer have a source."""
@@ -124,12 +124,12 @@ class _Writer:
             self.listed[folder] = names
         return name in names
 
-    def record(self, kind: str, relative: str, digest: str) -> None:
+    def record(self, kind: OutputKind, relative: str, digest: str) -> None:
         """Count an output a worker wrote."""
         self.current[relative] = digest
         self.report.written[kind] += 1
 
-    def needed(self, kind: str, relative: str, digest: str) -> bool:
+    def needed(self, kind: OutputKind, relative: str, digest: str) -> bool:
         """Whether an output must be (re)written; one that is up to date is counted as unchanged."""
         if relative in self.current:
             raise OutputError(f"two outputs would be written to {relative}", path=self.confined.out)
@@ -139,12 +139,12 @@ class _Writer:
             return False
         return True
 
-    def write(self, kind: str, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
+    def write(self, kind: OutputKind, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
         if self.needed(kind, relative, digest):
             self.confined.write(relative, produce())
             self.record(kind, relative, digest)
 
-    def remove_stale(self, built: frozenset[str]) -> None:
+    def remove_stale(self, built: frozenset[OutputKind]) -> None:
         """Delete outputs of an earlier build that this one no longer makes (only of the kinds it built)."""
         for path, digest in self.previous.items():
             if _kind_of(path) not in built and path not in self.current:
@@ -403,8 +403,8 @@ def _reusable(
     return reuse, todo
 
 
-def _kind_of(output: str) -> str:
-    return {"text": "text", "epub": "epub"}.get(output.split("/", 1)[0], "feeds")
+def _kind_of(output: str) -> OutputKind:
+    return _KIND_OF_FOLDER.get(output.split("/", 1)[0], "feeds")
 
 
 def _unchanged(location: str, record: SourceRecord) -> bool:
@@ -514,7 +514,13 @@ def _chosen(
 
 
 def _feed_bytes(
-    bodies: _Bodies, chosen: Sequence[Article], config: SiteConfig, *, fmt: FeedFormat, plan: FeedPlan, content: Content
+    bodies: _Bodies,
+    chosen: Sequence[Article],
+    config: SiteConfig,
+    *,
+    fmt: FeedFormat,
+    plan: FeedPlan,
+    content: FeedContent,
 ) -> bytes:
     writer = feed_writer(fmt)
     return writer(bodies.full(chosen), config, limit=0, content=content, category=plan.category, tag=plan.tag)

@@ -13,12 +13,12 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from .link_styles import LINK_STYLES, LinkStyle
+from ..vocabulary import LINK_STYLES, BlockKind, LinkStyle
 from .parse import text_content
 from .whitespace import HARD_BREAK, collapse, display_width
 from .wrap import wrap_line
 
-__all__ = ["Block", "LinkStyle", "Rendered", "format_blocks", "render_blocks", "strip_markers"]
+__all__ = ["Block", "Rendered", "format_blocks", "render_blocks", "strip_markers"]
 
 
 _MARK_OPEN = "\x01"
@@ -31,14 +31,14 @@ _BLOCK_TAGS = frozenset(
     | _HEADINGS
 )
 _TABLE_PARTS = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"})
-_SIMPLE = {"p": "para", **dict.fromkeys(_HEADINGS, "heading")}
+_SIMPLE: dict[str, BlockKind] = {"p": "para", **dict.fromkeys(_HEADINGS, "heading")}
 _NOT_SIMPLE = frozenset({*_BLOCK_TAGS, *_TABLE_PARTS, "a", "img", "br"})
 
 
 class Block(NamedTuple):
     """One paragraph-level piece of text (a named tuple: thousands are made per second)."""
 
-    kind: str
+    kind: BlockKind
     """``para``, ``heading``, ``item``, ``quote``, ``pre``, ``table`` or ``rule``."""
     text: str
     """Text with hard breaks and link markers (see :func:`strip_markers`)."""
@@ -88,7 +88,7 @@ class _Walker:
         self.link_index: dict[str, int] = {}
         self.inline: list[str] = []
         self.prefixes: list[_Prefix] = []
-        self.kinds: list[str] = []
+        self.kinds: list[BlockKind] = []
         self.pre = 0
         self.list_depth = 0
         self.list_run = 0
@@ -145,7 +145,7 @@ class _Walker:
                 return
         self.emit(kind, text, self.pre > 0)
 
-    def emit(self, kind: str, text: str, preformatted: bool = False) -> None:
+    def emit(self, kind: BlockKind, text: str, preformatted: bool = False) -> None:
         first = rest = ""
         if self.prefixes:
             first = "".join(p.rest if p.used else p.first for p in self.prefixes)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+from ..vocabulary import BlockKind
 from .render import Block, strip_markers
 from .rules import CompiledRules
 from .whitespace import COLUMN_WIDE_RANGES, has_wide, is_wide
@@ -13,7 +14,7 @@ from .whitespace import COLUMN_WIDE_RANGES, has_wide, is_wide
 __all__ = ["ELLIPSIS", "summarize"]
 
 ELLIPSIS = "…"
-_SUMMARY_KINDS = frozenset({"para", "item", "quote"})
+_SUMMARY_KINDS: frozenset[BlockKind] = frozenset({"para", "item", "quote"})
 # A sentence runs to its first stop (。！？!? or …, or a full stop before a space or the end) and takes the
 # closing quotes and spaces after it; text without a stop is the last sentence. The run before the stop is
 # written as an unrolled loop rather than ".*?": the regex engine then takes it in one step, not one

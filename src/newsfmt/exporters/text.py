@@ -6,12 +6,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..cleaning.link_styles import LINK_STYLES, LinkStyle
 from ..errors import ExportError
 from ..model import Article
 from ..paths import slugify_for_path
+from ..vocabulary import LINK_STYLES, LinkStyle
 
-__all__ = ["LINK_STYLES", "number_collisions", "text_location", "text_path", "text_paths", "to_text", "with_header"]
+__all__ = ["number_collisions", "text_location", "text_path", "text_paths", "to_text", "with_header"]
 
 
 def to_text(

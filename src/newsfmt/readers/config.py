@@ -11,8 +11,9 @@ import yaml
 
 from ..cleaning.rules import CleaningRules
 from ..errors import ConfigError, FrontMatterError
-from ..model import FrozenMapping, NaiveDates, SiteConfig
+from ..model import FrozenMapping, SiteConfig
 from ..options import BuildOptions, SiteOptions
+from ..vocabulary import NAIVE_DATES, NaiveDates, pick, spell_out
 from .config_values import as_mapping
 from .frontmatter import load_header
 from .generators import detect
@@ -76,11 +77,10 @@ def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
 
 def _naive_dates(raw: Mapping[str, Any]) -> NaiveDates:
     naive = as_text(raw.get("naive_dates", "utc")).lower()
-    if naive == "utc":
-        return "utc"
-    if naive == "local":
-        return "local"
-    raise ValueError(f"newsfmt.naive_dates must be 'utc' or 'local', not {naive!r}")
+    checked = pick(NAIVE_DATES, naive)
+    if checked is None:
+        raise ValueError(f"newsfmt.naive_dates must be {spell_out(map(repr, NAIVE_DATES))}, not {naive!r}")
+    return checked
 
 
 def _read_mapping(path: Path) -> dict[str, Any]:

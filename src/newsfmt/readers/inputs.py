@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import PostError
-from ..model import NaiveDates, Site, SiteConfig
+from ..model import Site, SiteConfig
 from ..parallel import available_cores
+from ..vocabulary import NaiveDates
 from .config import load_config
 from .generators import CONFIG_FILES
 

@@ -18,20 +18,20 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from ...atomic import write_atomic
 from ...errors import ConfigError, ExportError, MissingExtraError
 from ...languages import writes_han_labels
 from ...model import Article, SiteConfig
+from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
 from .images import BookImage, ImageCollector, sniff_image_type
 from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
 from .plan import month_label
 from .xhtml import is_language_tag
 
-__all__ = ["TocGrouping", "to_epub", "write_epub"]
+__all__ = ["to_epub", "write_epub"]
 
-TocGrouping = Literal["month", "year", "none"]
 
 _XHTML_TYPE = "application/xhtml+xml"
 _STYLESHEET = "style/book.css"
@@ -69,6 +69,17 @@ def _source_date_epoch() -> datetime | None:
 def _book_identifier(config: SiteConfig, category: str | None, period: str | None, title: str) -> str:
     site = f"{config.url}{config.baseurl}" or config.title or title
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"newsfmt:epub:{site}|{category or ''}|{period or ''}"))
+
+
+def _check_toc_by(toc_by: str) -> None:
+    if toc_by not in TOC_GROUPINGS:
+        raise ConfigError(f"cannot group a table of contents by {toc_by!r}: use {spell_out(TOC_GROUPINGS)}")
+
+
+def _checked_language(lang: str) -> str:
+    if not is_language_tag(lang):
+        raise ConfigError(f"{lang!r} is not a language tag (like zh-CN or en)")
+    return lang
 
 
 def _book_language(articles: Sequence[Article], config: SiteConfig) -> str:
@@ -122,11 +133,8 @@ def to_epub(
     chapters = sorted(articles, key=lambda article: (article.date.timestamp(), article.id))
     if not chapters:
         raise ExportError(f"cannot make the book {title!r}: it has no articles")
-    if toc_by not in ("month", "year", "none"):
-        raise ConfigError(f"cannot group a table of contents by {toc_by!r}: use month, year or none")
-    lang = lang or _book_language(chapters, config)
-    if not is_language_tag(lang):
-        raise ConfigError(f"{lang!r} is not a language tag (like zh-CN or en)")
+    _check_toc_by(toc_by)
+    lang = _checked_language(lang or _book_language(chapters, config))
     title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
     labels = labels_for(lang)
     newest = _newest(chapters)

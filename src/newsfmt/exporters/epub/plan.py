@@ -8,16 +8,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 from ...errors import ConfigError
 from ...languages import writes_han_labels
 from ...model import Article, SiteConfig
 from ...paths import slugify_for_path
+from ...vocabulary import BOOK_SPLITS, BookSplit, spell_out
 
-__all__ = ["BookPlan", "BookSplit", "month_label", "plan_books", "slugify_category"]
+__all__ = ["BookPlan", "month_label", "plan_books", "slugify_category"]
 
-BookSplit = Literal["year", "month", "all"]
 
 _DEFAULT_CATEGORY = "posts"
 
@@ -149,8 +148,8 @@ def plan_books(
     >>> only.file_name, only.title
     ('tech-2021.epub', 'Tech 2021')
     """
-    if by not in ("year", "month", "all"):
-        raise ConfigError(f"cannot split books by {by!r}: use year, month or all")
+    if by not in BOOK_SPLITS:
+        raise ConfigError(f"cannot split books by {by!r}: use {spell_out(BOOK_SPLITS)}")
     if max_articles is not None and max_articles < 1:
         raise ConfigError(f"max_articles must be at least 1, not {max_articles}")
     fallback = default_category or config.title.strip() or _DEFAULT_CATEGORY

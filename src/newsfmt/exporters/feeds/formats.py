@@ -6,10 +6,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ...errors import ExportError
+from ...vocabulary import FEED_FORMATS
 
-__all__ = ["FEED_FORMATS", "feed_writer"]
-
-FEED_FORMATS = ("atom", "json", "rss")
+__all__ = ["feed_writer"]
 
 
 def feed_writer(fmt: str) -> Callable[..., bytes]:

@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ...model import Article, Author, SiteConfig
-from .view import Content, FeedEntry, FeedView, build_view
+from ...vocabulary import FeedContent
+from .view import FeedEntry, FeedView, build_view
 
 __all__ = ["JSON_FEED_VERSION", "to_json_feed"]
 
@@ -63,7 +64,7 @@ def to_json_feed(
     title: str | None = None,
     feed_url: str | None = None,
     limit: int | None = None,
-    content: Content | None = None,
+    content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
 ) -> bytes:

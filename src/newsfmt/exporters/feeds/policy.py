@@ -13,17 +13,15 @@ whichever way it was made.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 from ...errors import ExportError
 from ...model import SiteConfig
 from ...paths import slugify_for_path
+from ...vocabulary import FEED_CONTENTS, FeedContent, FeedFormat, pick, spell_out
 
 __all__ = [
     "DEFAULT_LIMIT",
     "FEED_FILES",
-    "Content",
-    "FeedFormat",
     "feed_folder",
     "feed_path",
     "feed_title",
@@ -31,9 +29,6 @@ __all__ = [
     "resolve_limit",
     "wants_tag_feeds",
 ]
-
-Content = Literal["full", "summary"]
-FeedFormat = Literal["rss", "atom", "json"]
 
 DEFAULT_LIMIT = 50
 """Entries per feed when neither the caller nor the site's ``feed.posts_limit`` says otherwise."""
@@ -80,18 +75,17 @@ def resolve_limit(limit: int | None, config: SiteConfig) -> int:
     return limit
 
 
-def resolve_content(content: str | None, config: SiteConfig) -> Content:
+def resolve_content(content: str | None, config: SiteConfig) -> FeedContent:
     """``content`` checked, else summaries when the site sets ``feed.excerpt_only``, else full content.
 
     Raises :class:`~newsfmt.ExportError` for a value other than ``full`` or ``summary``.
     """
     if content is None:
         return "summary" if config.feed.excerpt_only else "full"
-    if content == "full":
-        return "full"
-    if content == "summary":
-        return "summary"
-    raise ExportError(f"content must be 'full' or 'summary', not {content!r}")
+    checked = pick(FEED_CONTENTS, content)
+    if checked is None:
+        raise ExportError(f"content must be {spell_out(map(repr, FEED_CONTENTS))}, not {content!r}")
+    return checked
 
 
 def wants_tag_feeds(config: SiteConfig, asked: bool | None = None) -> bool:

@@ -18,7 +18,8 @@ from lxml import etree
 
 from ...errors import ExportError
 from ...model import Article, Author, SiteConfig
-from .view import Content, FeedEntry, FeedFormat, FeedView, build_view, is_absolute_iri
+from ...vocabulary import FeedContent, FeedFormat
+from .view import FeedEntry, FeedView, build_view, is_absolute_iri
 
 __all__ = ["to_atom", "to_rss"]
 
@@ -130,7 +131,7 @@ def to_rss(
     title: str | None = None,
     feed_url: str | None = None,
     limit: int | None = None,
-    content: Content | None = None,
+    content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
 ) -> bytes:
@@ -167,7 +168,7 @@ def to_atom(
     title: str | None = None,
     feed_url: str | None = None,
     limit: int | None = None,
-    content: Content | None = None,
+    content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
 ) -> bytes:

@@ -27,14 +27,13 @@ from urllib.parse import quote
 
 from ...errors import ExportError
 from ...model import Article, Author, SiteConfig
-from .policy import Content, FeedFormat, feed_path, resolve_content, resolve_limit
+from ...vocabulary import FeedContent, FeedFormat
+from .policy import feed_path, resolve_content, resolve_limit
 from .policy import feed_title as feed_title_of
 from .selection import select_articles
 
 __all__ = [
-    "Content",
     "FeedEntry",
-    "FeedFormat",
     "FeedView",
     "build_view",
     "is_absolute_iri",
@@ -177,7 +176,7 @@ def _wants_excerpt_only(article: Article) -> bool:
     return isinstance(feed, Mapping) and feed.get("excerpt_only") is True
 
 
-def _entry(article: Article, config: SiteConfig, *, content: Content, feed_lang: str) -> FeedEntry:
+def _entry(article: Article, config: SiteConfig, *, content: FeedContent, feed_lang: str) -> FeedEntry:
     entry_id = _entry_id(article, config)
     link = _entry_link(article, config)
     # The RSS guid is the permalink, except when the post names its own id (that explicit id wins everywhere)
@@ -220,7 +219,7 @@ def build_view(
     title: str | None = None,
     feed_url: str | None = None,
     limit: int | None = None,
-    content: Content | None = None,
+    content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
 ) -> FeedView:
