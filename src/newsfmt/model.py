@@ -18,7 +18,18 @@ from .errors import format_location
 from .options import SiteOptions
 from .vocabulary import Generator, NaiveDates, Severity
 
-__all__ = ["Article", "Author", "FeedSettings", "FrozenMapping", "Problem", "Site", "SiteConfig", "newest_first"]
+__all__ = [
+    "Article",
+    "Author",
+    "FeedSettings",
+    "FrozenMapping",
+    "Problem",
+    "Site",
+    "SiteConfig",
+    "has_term",
+    "newest_first",
+    "term_key",
+]
 
 
 class FrozenMapping(Mapping[str, Any]):
@@ -231,3 +242,26 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
     """Sort articles newest first; articles published at the same instant keep the order of their ids."""
     by_id = sorted(articles, key=lambda article: article.id)
     return sorted(by_id, key=lambda article: article.date, reverse=True)
+
+
+def term_key(term: str) -> str:
+    """What a category or tag is compared by: ``News`` and ``news`` are one term (case folded, not lower-cased,
+    so that ``Straße`` and ``STRASSE`` match as well).
+
+    >>> term_key("News") == term_key("NEWS")
+    True
+    """
+    return term.casefold()
+
+
+def has_term(terms: Iterable[str], wanted: str | None) -> bool:
+    """Whether ``wanted`` is one of ``terms`` (an article's categories or tags) by :func:`term_key`; always true
+    for ``None`` (no filter).
+
+    >>> has_term(("City", "Tech"), "city"), has_term(("City",), "Tech"), has_term((), None)
+    (True, False, True)
+    """
+    if wanted is None:
+        return True
+    key = term_key(wanted)
+    return any(term_key(term) == key for term in terms)

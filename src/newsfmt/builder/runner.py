@@ -28,7 +28,7 @@ from ..exporters.feeds.policy import (
 )
 from ..exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
 from ..exporters.text import number_collisions, text_location, to_text, with_header
-from ..model import Article, Problem, SiteConfig, newest_first
+from ..model import Article, Problem, SiteConfig, newest_first, term_key
 from ..options import BuildOptions
 from ..readers.config import load_config
 from ..readers.generators import generator_of
@@ -490,7 +490,7 @@ def _grouped(articles: Sequence[Article], field_name: str) -> dict[str, list[Art
     """Articles by category (or tag), case-insensitively, in the order given: one pass for every feed."""
     groups: dict[str, list[Article]] = {}
     for article in articles:
-        for name in {value.casefold() for value in getattr(article, field_name)}:
+        for name in {term_key(value) for value in getattr(article, field_name)}:
             groups.setdefault(name, []).append(article)
     return groups
 
@@ -507,9 +507,9 @@ def _chosen(
     if category is not None and tag is not None:
         return select_articles(articles, category=category, tag=tag, limit=limit)
     if category is not None:
-        articles = by_category.get(category.casefold(), [])
+        articles = by_category.get(term_key(category), [])
     elif tag is not None:
-        articles = by_tag.get(tag.casefold(), [])
+        articles = by_tag.get(term_key(tag), [])
     return articles[:limit] if limit else articles
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ..model import Author
 
-__all__ = ["as_authors", "as_bool", "as_terms", "as_text", "has_term", "jekyll_categories", "jekyll_tags"]
+__all__ = ["as_authors", "as_bool", "as_terms", "as_text", "jekyll_categories", "jekyll_tags"]
 
 
 def as_text(value: Any) -> str:
@@ -58,14 +58,6 @@ def as_terms(value: Any) -> tuple[str, ...]:
     if type(value) is list and all(type(item) is str for item in value):
         return _unique([item.strip() for item in value])
     return _unique(as_text(item).strip() for item in _flatten(value))
-
-
-def has_term(terms: tuple[str, ...], wanted: str | None) -> bool:
-    """Whether ``wanted`` is one of ``terms`` (categories or tags), ignoring case; always true for None."""
-    if wanted is None:
-        return True
-    folded = wanted.casefold()
-    return any(term.casefold() == folded for term in terms)
 
 
 def jekyll_categories(data: Mapping[str, Any], from_path: Iterable[str] = ()) -> tuple[str, ...]:

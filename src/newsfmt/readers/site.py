@@ -10,13 +10,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..errors import FrontMatterError, NewsfmtError, PostError
-from ..model import Article, Author, Problem, Site, SiteConfig, newest_first
+from ..model import Article, Author, Problem, Site, SiteConfig, has_term, newest_first
 from ..parallel import map_in_chunks
 from .config import load_config
 from .decoding import decode_post
 from .frontmatter import load_header
 from .generators import generator_of
-from .metadata import has_term
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
 from .sources import SourceFile
 

@@ -21,8 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...errors import ExportError
-from ...model import Article, SiteConfig, newest_first
-from ...readers.metadata import has_term
+from ...model import Article, SiteConfig, has_term, newest_first
 from .policy import DEFAULT_LIMIT, wants_tag_feeds
 
 __all__ = ["FeedPlan", "plan_feeds", "select_articles"]
