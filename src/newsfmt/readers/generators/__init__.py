@@ -30,7 +30,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from ...model import Generator, SiteConfig
+from ...model import SiteConfig
+from ...vocabulary import Generator
 from .base import ConfigFields, PostFacts, SiteGenerator, Terms
 from .folder import FolderGenerator
 from .hugo import HugoGenerator

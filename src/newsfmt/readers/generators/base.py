@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypedDict
 
-from ...model import Author, FeedSettings, Generator, NaiveDates, SiteConfig
+from ...model import Author, FeedSettings, SiteConfig
+from ...vocabulary import Generator, NaiveDates
 from ..dates import ReadDate
 from ..sources import SourceFile
 

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from ...model import Generator, SiteConfig
+from ...model import SiteConfig
+from ...vocabulary import Generator
 from ..sources import POST_EXTENSIONS, SourceFile, extension_of, has_special_part, walk_files
 from .jekyll import JekyllGenerator
 

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
-from ...model import FeedSettings, Generator, NaiveDates, SiteConfig
+from ...model import FeedSettings, SiteConfig
+from ...vocabulary import Generator, NaiveDates
 from ..config_values import as_mapping, split_url
 from ..metadata import as_authors, as_terms, as_text
 from ..permalinks import collapse_slashes, jekyll_slugify

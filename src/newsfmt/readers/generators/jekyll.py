@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from ...model import FeedSettings, Generator, SiteConfig
+from ...model import FeedSettings, SiteConfig
+from ...vocabulary import Generator
 from ..config_values import as_mapping, split_url
 from ..markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 from ..metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
