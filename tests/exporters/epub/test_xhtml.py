@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from newsfmt.exporters.epub.xhtml import fragment_to_xhtml
@@ -110,6 +114,74 @@ def test_links_with_impossible_hosts_lose_their_target_and_idn_hosts_are_encoded
         '<a>space</a><a>port</a><a href="https://xn--fsqu00a.xn--fiqs8s/%E8%B7%AF%E5%BE%84">idn</a>'
         '<a href="https://[::1]:8080/">v6</a><a>none</a>'
     )
+
+
+# RFC 3986 URI (absolute, as links in a book are): scheme, optional authority, path, query, fragment.
+_PCT = "%[0-9A-Fa-f]{2}"
+_PCHAR = rf"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|{_PCT})"
+_RFC3986_URI = re.compile(
+    rf"[A-Za-z][A-Za-z0-9+.\-]*:"
+    rf"(?://(?:(?:[A-Za-z0-9\-._~!$&'()*+,;=:]|{_PCT})*@)?"
+    rf"(?:\[[0-9A-Fa-f:.]+\]|(?:[A-Za-z0-9\-._~!$&'()*+,;=]|{_PCT})*)(?::[0-9]*)?)?"
+    rf"(?:{_PCHAR}|/)*(?:\?(?:{_PCHAR}|[/?])*)?(?:#(?:{_PCHAR}|[/?])*)?"
+)
+
+
+def test_every_link_is_a_valid_uri_with_what_its_part_forbids_percent_encoded() -> None:
+    links = {
+        "http://blog.example.cn/s/a.html##1": "http://blog.example.cn/s/a.html#%231",
+        "http://event.example.org/days-2017#!#popup-8135": "http://event.example.org/days-2017#!%23popup-8135",
+        "https://e.example/wiki#Section two": "https://e.example/wiki#Section%20two",
+        "https://e.example/a[1]/b?list[]=1&x=]#[top]": "https://e.example/a%5B1%5D/b?list%5B%5D=1&x=%5D#%5Btop%5D",
+        "https://e.example/100%/x?p=5%&q=%zz#50%": "https://e.example/100%25/x?p=5%25&q=%25zz#50%25",
+        "https://e.example/p?q=a\\b|c^d{e}`f": "https://e.example/p?q=a%5Cb%7Cc%5Ed%7Be%7D%60f",
+        "https://e.example/路径#章节 一": "https://e.example/%E8%B7%AF%E5%BE%84#%E7%AB%A0%E8%8A%82%20%E4%B8%80",
+        "https://us%er@e.example/": "https://us%25er@e.example/",
+        "mailto:a@e.example?subject=x#y#z": "mailto:a@e.example?subject=x#y%23z",
+        "/local page#a#b": "https://site.example/local%20page#a%23b",
+    }
+    html = "".join(f'<a href="{url}">x</a>' for url in links)
+    for absolute in (None, lambda url: "https://site.example" + url):
+        out = etree.fromstring(f"<div>{convert(html, absolute=absolute)}</div>")
+        hrefs = [link.get("href") for link in out]
+        expected = list(links.values())
+        if absolute is None:
+            expected[-1] = None
+        assert hrefs == expected
+        assert all(_RFC3986_URI.fullmatch(href) for href in hrefs if href is not None)
+
+
+def test_valid_links_are_kept_byte_for_byte() -> None:
+    links = [
+        "https://e.example/a%20b/c;d=1?q=1&r=a/b?c#frag/x?y",
+        "http://e.example/~user/(x)/*+,!$'@:",
+        "https://E.Example:8080/A%2f?%41#%7E",
+        "https://[::1]:8080/x#y",
+        "https://user:pw@e.example/",
+        "mailto:a@e.example?subject=hi%20there",
+        "tel:+1-555-0100",
+    ]
+    for url in links:
+        markup = f'<a href="{url.replace("&", "&amp;")}">x</a>'
+        assert convert(markup) == markup
+        assert _RFC3986_URI.fullmatch(url)
+
+
+_URL_PIECES = st.one_of(
+    st.sampled_from(["https://", "http://", "mailto:", "//", "/", "#", "?", "%", "%4", "%41", "[", "]", "@", ":"]),
+    st.sampled_from(["e.example", "x", " ", "中", "\\", "|", "{", "}", "^", "`", "'", "!", "&amp;", "&lt;", ";"]),
+    st.text(max_size=3),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_URL_PIECES, max_size=12).map("".join))
+def test_any_link_target_becomes_a_valid_uri_or_goes(url: str) -> None:
+    html = f'<p id="x"><a href="{url.replace(chr(34), "")}">x</a><img src="{url.replace(chr(34), "")}"></p>'
+    out = fragment_to_xhtml(html, resolve_image=lambda src: None, absolute=lambda url: "https://site.example" + url)
+    for link in out.iter("{http://www.w3.org/1999/xhtml}a"):
+        href = link.get("href")
+        assert href is None or href == "#x" or _RFC3986_URI.fullmatch(href), href
 
 
 def test_empty_and_unparsable_input_gives_an_empty_div() -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "is_language_tag",
     "link_markup",
     "strip_invalid_xml_chars",
+    "valid_uri",
     "xhtml",
 ]
 
@@ -219,9 +220,21 @@ _LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 _LABEL = r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9_])?"
-# An http(s) URL with a lower-case host and no port, user or brackets, of characters quote() keeps: the common
-# case, whose cleaning is only the host check.
-_SIMPLE_URL = re.compile(r"https?://([a-z0-9_.\-]+)(?:[/?#][A-Za-z0-9_.\-~:/?#\[\]@!$&'()*+,;=%]*)?")
+# RFC 3986: the characters a path (``_PATH``) or a query or fragment (``_QUERY``) may hold as they are, besides
+# percent-escapes (``%`` and two hex digits).
+_PATH = "A-Za-z0-9_.\\-~!$&'()*+,;=:@/"
+_QUERY = _PATH + "?"
+# An http(s) URL with a lower-case host and no port, user or brackets, whose every part is already valid: the
+# common case, whose cleaning is only the host check.
+_SIMPLE_URL = re.compile(
+    rf"https?://([a-z0-9_.\-]+)"
+    rf"(?:/[{_PATH}]*(?:%[0-9A-Fa-f]{{2}}[{_PATH}]*)*)?"
+    rf"(?:\?[{_QUERY}]*(?:%[0-9A-Fa-f]{{2}}[{_QUERY}]*)*)?"
+    rf"(?:#[{_QUERY}]*(?:%[0-9A-Fa-f]{{2}}[{_QUERY}]*)*)?"
+)
+_NOT_IN_USERINFO = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9_.\-~!$&'()*+,;=:%]")
+_NOT_IN_PATH = re.compile(rf"%(?![0-9A-Fa-f]{{2}})|[^{_PATH}%]")
+_NOT_IN_QUERY = re.compile(rf"%(?![0-9A-Fa-f]{{2}})|[^{_QUERY}%]")
 _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot between labels: no backtracking blow-up
 
 
@@ -509,7 +522,7 @@ def _clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_rel
     if simple is not None:  # what quote and urlsplit would leave as it is: only the host needs a look
         return value if _HOST.match(simple.group(1)) else None
     try:
-        url = quote(_ascii_host(value), safe=_URL_SAFE)
+        url = valid_uri(quote(_ascii_host(value), safe=_URL_SAFE))
         parts = urlsplit(url)
         _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
@@ -524,6 +537,46 @@ def _clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_rel
         return _clean_url("https:" + value, absolute, resolve_relative=False)
     resolved = absolute(value)
     return None if resolved is None else _clean_url(resolved, absolute, resolve_relative=False)
+
+
+def valid_uri(url: str) -> str:
+    """``url`` with every character its part may not hold as it is (RFC 3986) percent-encoded.
+
+    A second ``#``, brackets outside the host, spaces, a ``%`` not starting an escape, non-ASCII characters: what
+    validators (and epubcheck) refuse in an ``href``. The scheme, host and port are left alone (the caller checks
+    them); a URL that is already valid comes back unchanged.
+
+    >>> valid_uri("https://e.example/a[1]?q=a b#x#y%")
+    'https://e.example/a%5B1%5D?q=a%20b#x%23y%25'
+    """
+    rest, hash_sign, fragment = url.partition("#")
+    rest, question_mark, query = rest.partition("?")
+    scheme, colon, path = rest.partition(":")
+    if not colon or not _SCHEME_NAME.fullmatch(scheme):
+        scheme, colon, path = "", "", rest
+    authority = ""
+    if path.startswith("//"):
+        end = len(path) if (slash := path.find("/", 2)) < 0 else slash
+        authority, path = path[2:end], path[end:]
+        userinfo, at, host = authority.rpartition("@")
+        authority = "//" + _NOT_IN_USERINFO.sub(_percent_escape, userinfo) + at + host
+    return (
+        scheme
+        + colon
+        + authority
+        + _NOT_IN_PATH.sub(_percent_escape, path)
+        + question_mark
+        + _NOT_IN_QUERY.sub(_percent_escape, query)
+        + hash_sign
+        + _NOT_IN_QUERY.sub(_percent_escape, fragment)
+    )
+
+
+_SCHEME_NAME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*")
+
+
+def _percent_escape(match: re.Match[str]) -> str:
+    return quote(match.group(), safe="")
 
 
 def _ascii_host(url: str) -> str:
