@@ -7,6 +7,7 @@ as text around their body against pages built as trees.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from unittest import mock
 from xml.sax.saxutils import escape
@@ -18,7 +19,10 @@ from lxml import etree
 
 from newsfmt.cleaning import clean_html
 from newsfmt.exporters.epub import pages as epub_pages
+from newsfmt.exporters.epub import urls as epub_urls
 from newsfmt.exporters.epub import xhtml as epub_xhtml
+from newsfmt.exporters.epub.context import ConversionContext, XhtmlLabels
+from newsfmt.exporters.epub.fast_path import fast_fragment
 from newsfmt.exporters.epub.xhtml import fragment_to_xhtml, link_markup
 from newsfmt.model import Article
 
@@ -128,7 +132,7 @@ def _both_ways(html: str) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]
         return etree.tostring(div, encoding="unicode"), list(dict.fromkeys(asked))
 
     fast = convert()
-    with mock.patch.object(epub_xhtml, "_fast_fragment", lambda html, context: None):
+    with mock.patch.object(epub_xhtml, "fast_fragment", lambda html, context: None):
         general = convert()
     return fast, general
 
@@ -155,8 +159,8 @@ def test_fast_path_gives_what_the_general_path_gives_for_cleaned_bodies(html: st
 
 
 def _takes_fast_path(html: str) -> bool:
-    context = epub_xhtml._Context(lambda src: None, lambda url: None, epub_xhtml.XhtmlLabels())
-    return epub_xhtml._fast_fragment(html, context) is not None
+    context = ConversionContext(lambda src: None, lambda url: None, XhtmlLabels())
+    return fast_fragment(html, context) is not None
 
 
 def test_clean_bodies_take_the_fast_path() -> None:
@@ -238,7 +242,7 @@ def test_source_link_written_without_parsing_is_what_parsing_gives(text: str, ur
     if markup is None:
         return
     html = f'<a href="{escape(url)}">{escape(text)}</a>' if url else escape(text)
-    with mock.patch.object(epub_xhtml, "_fast_fragment", lambda html, context: None):
+    with mock.patch.object(epub_xhtml, "fast_fragment", lambda html, context: None):
         div = fragment_to_xhtml(html, resolve_image=lambda src: None, absolute=_absolute)
     parsed = etree.tostring(div, encoding="unicode")
     inner = "" if parsed.endswith("/>") else parsed[parsed.index(">") + 1 : -len("</div>")]
@@ -257,9 +261,9 @@ def test_source_link_written_without_parsing_is_what_parsing_gives(text: str, ur
 )
 def test_simple_links_are_cleaned_as_the_general_way_cleans_them(scheme: str, host: str, rest: str) -> None:
     url = scheme + host + rest
-    shortcut = epub_xhtml._clean_url(url, _absolute)
-    with mock.patch.object(epub_xhtml, "_SIMPLE_URL", epub_xhtml.re.compile(r"(?!)")):
-        assert epub_xhtml._clean_url(url, _absolute) == shortcut
+    shortcut = epub_urls.clean_url(url, _absolute)
+    with mock.patch.object(epub_urls, "_SIMPLE_URL", re.compile(r"(?!)")):
+        assert epub_urls.clean_url(url, _absolute) == shortcut
 
 
 def _hostile_articles() -> list[Article]:

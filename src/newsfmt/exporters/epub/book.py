@@ -25,10 +25,10 @@ from ...errors import ConfigError, ExportError, MissingExtraError
 from ...languages import writes_han_labels
 from ...model import Article, SiteConfig
 from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
+from .attributes import is_language_tag
 from .images import BookImage, ImageCollector, sniff_image_type
 from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
 from .plan import month_label
-from .xhtml import is_language_tag
 
 __all__ = ["to_epub", "write_epub"]
 

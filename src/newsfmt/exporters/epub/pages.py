@@ -14,18 +14,11 @@ from lxml import etree
 from ...cleaning.whitespace import display_width
 from ...languages import writes_han_labels
 from ...model import Article
-from .xhtml import (
-    XHTML_NS,
-    ImageResolver,
-    XhtmlLabels,
-    escape_attribute,
-    escape_text,
-    fragment_to_xhtml,
-    is_language_tag,
-    link_markup,
-    strip_invalid_xml_chars,
-    xhtml,
-)
+from .attributes import is_language_tag
+from .content_model import XHTML_NS, xhtml
+from .context import ImageResolver, XhtmlLabels
+from .escaping import escape_attribute, escape_text
+from .xhtml import fragment_to_xhtml, link_markup, strip_invalid_xml_chars
 
 __all__ = [
     "BookLabels",
