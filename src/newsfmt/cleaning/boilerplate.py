@@ -11,16 +11,29 @@ import re
 
 from lxml import etree
 
+from .allowlist import VOID_ELEMENTS
 from .links import safe_url
 from .parse import text_content
 from .rules import CompiledRules
-from .sanitize import DROP, VOID
+from .sanitize import DROP
 from .whitespace import collapse
 
 __all__ = ["Trailing", "drop_empty", "drop_matching_blocks", "take_trailing"]
 
 _BLANK = " \t\n\r\f\u00a0\u3000\u200b"
-_KEEP_EMPTY = VOID | {"td", "th", "tr", "thead", "tbody", "tfoot", "table", "colgroup", "video", "audio", "picture"}
+_KEEP_EMPTY = VOID_ELEMENTS | {
+    "td",
+    "th",
+    "tr",
+    "thead",
+    "tbody",
+    "tfoot",
+    "table",
+    "colgroup",
+    "video",
+    "audio",
+    "picture",
+}
 _URL_TEXT = re.compile(r"<?((?:https?:)?//[^\s<>]+)>?")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption", "pre")
 _BLOCK_SET = frozenset(_BLOCKS)
@@ -52,7 +65,7 @@ def drop_empty(body: etree._Element) -> None:
     dropped = False
     for element in reversed(list(body.iterdescendants())):
         tag = element.tag
-        if tag in VOID:
+        if tag in VOID_ELEMENTS:
             if tag == "br":
                 empty.add(element)  # a break alone does not make its parent worth keeping
             continue

@@ -1,23 +1,21 @@
-"""The allow-list: which elements and attributes survive, and what becomes of the others.
+"""The allow-list (:mod:`.allowlist`) applied to a parsed body, with the hidden-element and selector rules.
 
-Elements fall in four groups: allowed (kept, with their allowed attributes), renamed (sectioning and
-legacy blocks become ``div`` so paragraphs stay apart), dropped with their content (script, style,
-embedded content, forms' controls …) and everything else, unwrapped (the content stays, the tag goes).
 Work is one pass over the tree plus two C-level calls (``strip_elements``, ``strip_tags``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from typing import cast
 
 from lxml import etree
 
+from .allowlist import ALLOWED_ELEMENTS, DROPPED_ELEMENTS, RENAMED_ELEMENTS, URL_ATTRIBUTES, Check
 from .links import absolute_srcset, safe_url
 from .rules import CompiledRules
 
-__all__ = ["DROP", "MAX_OUTPUT_DEPTH", "UNWRAP", "VOID", "sanitize"]
+__all__ = ["DROP", "MAX_OUTPUT_DEPTH", "UNWRAP", "sanitize"]
 
 DROP = "newsfmt-drop"
 """Temporary tag of elements to remove with their content."""
@@ -26,118 +24,9 @@ UNWRAP = "newsfmt-unwrap"
 MAX_OUTPUT_DEPTH = 100
 """Elements nested deeper are unwrapped, so that consumers' XML parsers (limit 256) read the output."""
 
-_DIGITS = re.compile(r"\s*(\d{1,5})\s*(?:px)?\s*")
-_INTEGER = re.compile(r"\s*(-?\d{1,6})\s*")
-_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8}){0,6}")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-
-def _words(names: str) -> list[str]:
-    return names.split()
-
-
-def _digits(value: str) -> str | None:
-    match = _DIGITS.fullmatch(value)
-    return match.group(1) if match else None
-
-
-def _span(value: str) -> str | None:
-    match = _DIGITS.fullmatch(value)
-    return match.group(1) if match and 0 < int(match.group(1)) <= 1000 else None
-
-
-def _integer(value: str) -> str | None:
-    match = _INTEGER.fullmatch(value)
-    return match.group(1) if match else None
-
-
-def _text(value: str) -> str | None:
-    return value
-
-
-def _lang(value: str) -> str | None:
-    value = value.strip()
-    return value if _LANG.fullmatch(value) else None
-
-
-def _one_of(*allowed: str) -> Callable[[str], str | None]:
-    def check(value: str) -> str | None:
-        value = value.strip()
-        return value if value in allowed else None
-
-    return check
-
-
-def _flag(name: str) -> Callable[[str], str | None]:
-    # XHTML has no minimised attributes: controls="controls".
-    return lambda value: name
-
-
-Check = Callable[[str], str | None]
-_GLOBAL: dict[str, Check] = {"title": _text, "lang": _lang, "dir": _one_of("ltr", "rtl", "auto")}
-_URL_ATTRIBUTES = frozenset({"href", "src", "cite", "poster", "srcset"})
-
-
-def _attrs(**checks: Check) -> dict[str, Check]:
-    return {**_GLOBAL, **checks}
-
-
-_PLAIN = _attrs()
-_CITE = _attrs(cite=_text)
-_CELL = _attrs(colspan=_span, rowspan=_span, scope=_one_of("row", "col", "rowgroup", "colgroup"))
-_ALLOWED: dict[str, dict[str, Check]] = {
-    **dict.fromkeys(
-        _words(
-            "abbr b bdi bdo br caption cite code dd dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i "
-            "kbd li mark p picture pre rp rt ruby s samp small span strong sub sup table tbody tfoot thead tr "
-            "u ul var wbr"
-        ),
-        _PLAIN,
-    ),
-    "a": _attrs(href=_text),
-    "img": _attrs(src=_text, alt=_text, width=_digits, height=_digits, srcset=_text),
-    "blockquote": _CITE,
-    "q": _CITE,
-    "del": _attrs(cite=_text, datetime=_text),
-    "ins": _attrs(cite=_text, datetime=_text),
-    "time": _attrs(datetime=_text),
-    "ol": _attrs(start=_integer, reversed=_flag("reversed"), type=_one_of("1", "a", "A", "i", "I")),
-    "li": _attrs(value=_integer),
-    "td": _CELL,
-    "th": _CELL,
-    "col": _attrs(span=_span),
-    "colgroup": _attrs(span=_span),
-    "video": _attrs(src=_text, poster=_text, controls=_flag("controls"), width=_digits, height=_digits),
-    "audio": _attrs(src=_text, controls=_flag("controls")),
-    "source": _attrs(src=_text, srcset=_text, type=_text, media=_text),
-}
-_RENAMED = {
-    **dict.fromkeys(
-        _words(
-            "section article header footer aside main nav center address details summary fieldset hgroup "
-            "legend dialog search menu"
-        ),
-        "div",
-    ),
-    "strike": "s",
-    "tt": "code",
-    "acronym": "abbr",
-    "dir": "ul",
-    "listing": "pre",
-    "xmp": "pre",
-    "plaintext": "pre",
-}
-_DROPPED = frozenset(
-    _words(
-        "script style iframe frame frameset object embed applet noscript noembed noframes template svg math head "
-        "title meta link base basefont textarea select option optgroup button input param canvas map area "
-        "datalist output progress meter track portal slot bgsound isindex keygen"
-    )
-)
-VOID = frozenset({"br", "hr", "img", "wbr", "col", "source"})
-"""Elements that are empty by definition (serialised ``<br/>``)."""
 _MEDIA = frozenset({"img", "source"})
-_KEPT_AS_IS = frozenset(_ALLOWED) - {"a", "span", "img"}
+_KEPT_AS_IS = frozenset(ALLOWED_ELEMENTS) - {"a", "span", "img"}
 """Allowed elements that, without attributes, stay as they are (a needs href, span an attribute, img src)."""
 
 
@@ -167,7 +56,7 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
             continue  # the common case (p, strong, li, td …): nothing to check
         if tag == DROP:
             continue
-        if not isinstance(tag, str) or tag in _DROPPED:
+        if not isinstance(tag, str) or tag in DROPPED_ELEMENTS:
             element.tag = DROP
             continue
         if attrib and remove_hidden and _is_hidden(attrib):
@@ -175,15 +64,15 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
             continue
         if tag == UNWRAP:
             continue
-        allowed = _ALLOWED.get(tag)
+        allowed = ALLOWED_ELEMENTS.get(tag)
         if allowed is None:
-            renamed = _RENAMED.get(tag)
+            renamed = RENAMED_ELEMENTS.get(tag)
             if renamed is None:
                 element.tag = UNWRAP
                 continue
             element.tag = tag = renamed
             renamed_any = True
-            allowed = _ALLOWED[renamed]
+            allowed = ALLOWED_ELEMENTS[renamed]
         if attrib:
             _clean_attributes(attrib, allowed, base_url, tag in _MEDIA)
         if (tag == "a" and "href" not in attrib) or (tag == "span" and not attrib):
@@ -218,13 +107,13 @@ def _is_hidden(attrib: etree._Attrib) -> bool:
     return style is not None and _HIDDEN_STYLE.search(style) is not None
 
 
-def _clean_attributes(attrib: etree._Attrib, allowed: dict[str, Check], base_url: str | None, media: bool) -> None:
+def _clean_attributes(attrib: etree._Attrib, allowed: Mapping[str, Check], base_url: str | None, media: bool) -> None:
     for key, value in list(attrib.items()):
         name = str(key)
         value = str(value)
         check = allowed.get(name)
         kept = check(value) if check is not None else None
-        if kept is not None and name in _URL_ATTRIBUTES:
+        if kept is not None and name in URL_ATTRIBUTES:
             if name == "srcset":
                 kept = absolute_srcset(kept, base_url)
             else:

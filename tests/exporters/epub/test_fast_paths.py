@@ -32,6 +32,7 @@ NAMES = [
     *["p", "div", "span", "a", "b", "strong", "em", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody"],
     *["tfoot", "tr", "td", "th", "caption", "figure", "figcaption", "h2", "blockquote", "pre", "code", "ruby", "rt"],
     *["rp", "time", "section", "font", "q", "sub", "video", "audio", "picture", "script", "xmp", "P", "o:p"],
+    *["dialog", "summary", "menu", "acronym", "legend", "fieldset", "bdo", "col", "colgroup", "data", "form"],
 ]
 VOID = ["br", "hr", "img", "wbr", "source"]
 ATTRIBUTES = [
@@ -128,7 +129,7 @@ def _both_ways(html: str) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]
             asked.append(src)
             return "../images/i.png" if src.startswith("/i") else None
 
-        div = fragment_to_xhtml(html, resolve_image=resolve, absolute=_absolute, reserved_ids=frozenset({"x1-b"}))
+        div = fragment_to_xhtml(html, resolve_image=resolve, absolute=_absolute)
         return etree.tostring(div, encoding="unicode"), list(dict.fromkeys(asked))
 
     fast = convert()

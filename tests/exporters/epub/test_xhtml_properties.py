@@ -1,8 +1,6 @@
-"""Properties of fragment_to_xhtml on arbitrary markup: never raises, always well-formed, ids unique."""
+"""Properties of fragment_to_xhtml on arbitrary markup: never raises, always well-formed, no ids."""
 
 from __future__ import annotations
-
-from collections import Counter
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,16 +21,13 @@ PIECES = st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=30).map("".join))
-def test_any_markup_becomes_well_formed_xhtml_with_unique_ids(html: str) -> None:
+def test_any_markup_becomes_well_formed_xhtml_without_ids(html: str) -> None:
     div = fragment_to_xhtml(html, resolve_image=lambda src: "../images/i.png", absolute=lambda url: None)
     text = etree.tostring(div, encoding="unicode")
     reparsed = etree.fromstring(text)
-    ids = Counter(element.get("id") for element in reparsed.iter() if element.get("id") is not None)
-    assert all(count == 1 for count in ids.values())
+    assert all(element.get("id") is None for element in reparsed.iter())  # the allow-list keeps no ids
     names = {etree.QName(element).localname for element in reparsed.iter()}
     assert not names & {"script", "y", "x:y"}
     for link in reparsed.iter("{http://www.w3.org/1999/xhtml}a"):
         href = link.get("href")
-        assert href is None or href.startswith(("#", "https:", "http:", "mailto:", "tel:"))
-        if href and href.startswith("#"):
-            assert href[1:] in ids
+        assert href is None or href.startswith(("https:", "http:", "mailto:", "tel:"))

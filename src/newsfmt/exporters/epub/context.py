@@ -1,9 +1,9 @@
-"""What one conversion of a fragment knows: where pictures and relative links go, its words, and its ids."""
+"""What one conversion of a fragment knows: where pictures and relative links go, and the words it writes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["ConversionContext", "ImageResolver", "XhtmlLabels"]
 
@@ -21,9 +21,9 @@ class XhtmlLabels:
     """Text of a link that replaces a video or audio element."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ConversionContext:
-    """The callbacks and words of one conversion, and the ids it has seen and handed out."""
+    """The callbacks and words of one conversion."""
 
     resolve_image: ImageResolver
     """Where a picture lives in the book (None: not embedded)."""
@@ -31,9 +31,3 @@ class ConversionContext:
     """A relative link made absolute (None: dropped)."""
     labels: XhtmlLabels
     """Words written into the book."""
-    ids: dict[str, str] = field(default_factory=dict)
-    """Each id of the source → its valid, unique form in the book."""
-    used_ids: set[str] = field(default_factory=set)
-    """Ids taken (reserved, or given to a source id)."""
-    emitted_ids: set[str] = field(default_factory=set)
-    """Ids already written on an element (a repeated source id gets a new one)."""

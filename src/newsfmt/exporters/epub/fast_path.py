@@ -13,11 +13,11 @@ from lxml import etree
 from .attributes import AttributeItems, set_attributes
 from .containers import repair_container
 from .content_model import (
+    ALLOWED_ATTRS,
     BLOCK,
     DROP,
-    ELEMENT_ATTRS,
-    GLOBAL_ATTRS,
-    PHRASING,
+    KNOWN,
+    MEDIA,
     PHRASING_PARENTS,
     RENAME,
     VALID_PARENTS,
@@ -26,7 +26,6 @@ from .content_model import (
 )
 from .context import ConversionContext
 from .general_path import image_parts, parse_fragment
-from .ids import collect_ids
 from .urls import clean_url
 
 __all__ = ["fast_fragment"]
@@ -45,17 +44,12 @@ __all__ = ["fast_fragment"]
 #   links in links, list items or cells out of place), only ``source`` to drop.
 # Containers (lists, tables, figures) are then repaired by the same functions as on the general path.
 
-_FAST_TAG_NAMES = (
-    PHRASING
-    | BLOCK
-    | {"video", "audio", "source"}
-    | {name for name in RENAME if name not in ("listing", "xmp", "plaintext")}
-)
+_FAST_TAG_NAMES = KNOWN | {"source"} | {name for name in RENAME if name not in ("listing", "xmp", "plaintext")}
 _FAST_TAGS = {XHTML_PREFIX + name: (name, RENAME.get(name, name)) for name in _FAST_TAG_NAMES}
 """Namespaced name → (name in the source, name in the book)."""
 _HTML_VOID = frozenset({"br", "hr", "img", "wbr", "source"})
 _CONTAINERS = frozenset({"ul", "ol", "dl", "table", "figure"})
-_PLAIN_ATTR_NAMES = frozenset().union(GLOBAL_ATTRS, *ELEMENT_ATTRS.values(), {"src", "srcset", "datetime", "type"})
+_PLAIN_ATTR_NAMES = frozenset().union(*ALLOWED_ATTRS.values(), {"src", "srcset", "datetime", "type"})
 _ATTRIBUTE_WHITESPACE = re.compile("=\\s*(?:\"[^\"]*|'[^']*)[\t\n]")
 _CHARACTER_REFERENCE = re.compile("&#(?!(?:9|10|13);)")
 _FAST_SOURCE = XHTML_PREFIX + "source"
@@ -94,8 +88,6 @@ def fast_fragment(html: str, context: ConversionContext) -> etree._Element | Non
     except etree.XMLSyntaxError:  # not XML, or a character XML forbids (C0 controls, U+FFFE, U+FFFF)
         return None
     try:
-        if "id" in html:
-            collect_ids(root, context)
         _fast_children(root, _actions(None, False, False), context)
     except _NotSimpleError:
         return None
@@ -178,7 +170,7 @@ def _fast_action(parent_name: str | None, child: str, phrasing: bool, in_link: b
         return (_DROP_IT, name, tag, False, False, void, None)
     if tag == "img":
         return (_IMAGE, name, tag, False, False, void, None)
-    if tag in ("video", "audio"):
+    if tag in MEDIA:
         return (_MEDIA, name, tag, False, False, void, None)
     parent_tag = "div" if parent_name is None else RENAME.get(parent_name, parent_name)
     valid_parents = VALID_PARENTS.get(tag)
@@ -268,7 +260,7 @@ def _fast_link_or_text(
     element: etree._Element, text: str, url: str | None, context: ConversionContext, *, in_link: bool
 ) -> None:
     href = clean_url(url, context.absolute) if url else None
-    if href is None or href.startswith("#") or in_link:
+    if href is None or in_link:
         _replace(element, text, None)
     else:
         _replace(element, text, href)

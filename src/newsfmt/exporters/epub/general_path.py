@@ -9,7 +9,7 @@ from lxml import etree
 
 from .attributes import set_attributes
 from .containers import repair_container
-from .content_model import BLOCK, DROP, KNOWN, PHRASING_PARENTS, RENAME, VALID_PARENTS, XHTML_PREFIX
+from .content_model import BLOCK, DROP, KNOWN, MEDIA, PHRASING_PARENTS, RENAME, VALID_PARENTS, XHTML_PREFIX
 from .context import ConversionContext
 from .urls import clean_url
 
@@ -58,13 +58,13 @@ def _convert_element(
         return
     tag = RENAME.get(tag, tag)
     parent_tag = etree.QName(target).localname
-    if tag not in KNOWN or tag == "picture":
+    if tag not in KNOWN:
         convert_children(source, target, context, phrasing=phrasing, in_link=in_link)
         return
     if tag == "img":
         _convert_image(source, target, context, in_link=in_link)
         return
-    if tag in ("video", "audio"):
+    if tag in MEDIA:
         _convert_media(source, target, context, in_link=in_link)
         return
     valid_parents = VALID_PARENTS.get(tag)
@@ -92,7 +92,7 @@ def _link_or_text(
     target: etree._Element, text: str, url: str | None, context: ConversionContext, *, in_link: bool
 ) -> None:
     href = clean_url(url, context.absolute) if url else None
-    if href is None or href.startswith("#") or in_link:
+    if href is None or in_link:
         append_text(target, text)
         return
     link = etree.SubElement(target, XHTML_PREFIX + "a")

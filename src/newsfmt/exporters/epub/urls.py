@@ -31,9 +31,8 @@ _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot be
 def clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_relative: bool = True) -> str | None:
     """``value`` as a link target in a book: an http(s) URL with a real host, ``mailto:`` or ``tel:``, a valid URI.
 
-    Fragment links (``#id``) come back as they are, to be checked against the page's ids. A relative URL goes
-    through ``absolute`` (unless ``resolve_relative`` is false); a protocol-relative one gets ``https:``. None: no
-    link.
+    A relative URL goes through ``absolute`` (unless ``resolve_relative`` is false); a protocol-relative one gets
+    ``https:``. None: no link (fragment links too, as a book keeps no ids).
 
     >>> clean_url("https://e.example/a b#x#y", lambda url: None)
     'https://e.example/a%20b#x%23y'
@@ -42,7 +41,7 @@ def clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_rela
     if not value:
         return None
     if value.startswith("#"):
-        return value  # checked against the ids once the whole fragment is built
+        return None  # a book keeps no ids (nor does the allow-list): such a link points at nothing
     simple = _SIMPLE_URL.fullmatch(value)
     if simple is not None:  # what quote and urlsplit would leave as it is: only the host needs a look
         return value if _HOST.match(simple.group(1)) else None

@@ -1,4 +1,4 @@
-"""HTML fragments to XHTML that epubcheck accepts: known elements only, valid nesting, allowed attributes, unique ids.
+"""HTML fragments to XHTML that epubcheck accepts: allowed elements and attributes only, valid nesting, valid links.
 
 ``Article.body_html`` is already clean, but a book must never fail validation because of one odd post, so every
 fragment goes through the same rules. There are two ways through them, with the same result:
@@ -10,7 +10,7 @@ fragment goes through the same rules. There are two ways through them, with the 
   rebuilt element by element.
 
 Both apply the rules of :mod:`.content_model`, keep attributes by :mod:`.attributes`, repair lists and tables by
-:mod:`.containers`, make ids unique by :mod:`.ids` and links valid by :mod:`.urls`.
+:mod:`.containers` and make links valid by :mod:`.urls`.
 
 The fast path gives up (and the general path runs) at the first thing it is not sure of. Nothing here knows about
 ebooklib or zip files; images are delegated to a callback that says where (or whether) a picture lives in the book.
@@ -28,7 +28,6 @@ from .context import ConversionContext, ImageResolver, XhtmlLabels
 from .escaping import escape_attribute, escape_text
 from .fast_path import fast_fragment
 from .general_path import convert_children, parse_fragment
-from .ids import collect_ids, fix_fragment_links
 from .urls import clean_url
 
 __all__ = ["fragment_to_xhtml", "link_markup", "strip_invalid_xml_chars"]
@@ -51,39 +50,29 @@ def fragment_to_xhtml(
     resolve_image: ImageResolver,
     absolute: Callable[[str], str | None] | None = None,
     labels: XhtmlLabels | None = None,
-    reserved_ids: frozenset[str] = frozenset(),
 ) -> etree._Element:
     """Rebuild an HTML fragment as an XHTML ``div`` that passes the EPUB 3 content-document rules.
 
-    Named entities become characters, unknown elements are unwrapped (dangerous ones dropped with their
-    content), attributes not allowed on an element are dropped, nesting is repaired (blocks inside
-    paragraphs unwrapped, list items, table rows and cells put into their containers), ids are made valid
-    and unique (``reserved_ids`` are never produced) and fragment links that point nowhere lose their
-    ``href``. Relative link targets go through ``absolute`` (which may return None to drop the link).
+    The cleaner's allow-list decides, narrowed for a book (:mod:`.content_model`): named entities become
+    characters, unknown elements are unwrapped (dangerous ones dropped with their content), attributes not allowed
+    on an element are dropped (ids too, so fragment links lose their ``href``), nesting is repaired (blocks inside
+    paragraphs unwrapped, list items, table rows and cells put into their containers). Relative link targets go
+    through ``absolute`` (which may return None to drop the link).
 
-    >>> div = fragment_to_xhtml('<p>a&nbsp;<span href="x" id="1">b</span></p>', resolve_image=lambda s: None)
+    >>> div = fragment_to_xhtml('<p>a&nbsp;<span href="x" lang="en" id="1">b</span></p>', resolve_image=lambda s: None)
     >>> etree.tostring(div, encoding="unicode")
-    '<div xmlns="http://www.w3.org/1999/xhtml"><p>a\\xa0<span id="x1">b</span></p></div>'
+    '<div xmlns="http://www.w3.org/1999/xhtml"><p>a\\xa0<span lang="en" xml:lang="en">b</span></p></div>'
     """
-
-    def new_context() -> ConversionContext:
-        context = ConversionContext(resolve_image, absolute or (lambda url: None), labels or XhtmlLabels())
-        context.used_ids.update(reserved_ids)
-        return context
-
-    context = new_context()
+    context = ConversionContext(resolve_image, absolute or (lambda url: None), labels or XhtmlLabels())
     # The fast path needs no stripping: its XML parser refuses the characters XML forbids, and the rest (DEL, lone
     # surrogates) are looked for. Where it gives up, the general path strips them.
     root = fast_fragment(html, context) if "\x7f" not in html and html.strip() else None
     if root is None:
         html = strip_invalid_xml_chars(html)
-        context = new_context()  # the fast path may have used ids before giving up
         root = etree.Element(XHTML_PREFIX + "div", nsmap={None: XHTML_NS})  # type: ignore[dict-item]
         source = parse_fragment(html) if html.strip() else None
         if source is not None:
-            collect_ids(source, context)
             convert_children(source, root, context, phrasing=False, in_link=False)
-    fix_fragment_links(root, context)
     return root
 
 
@@ -107,5 +96,5 @@ def link_markup(text: str, url: str | None, *, absolute: Callable[[str], str | N
     if '"' in url or "\r" in url:
         return None
     href = clean_url(url, absolute or (lambda url: None))
-    start = "<a" if href is None or href.startswith("#") else f'<a href="{escape_attribute(href)}"'  # no ids here
+    start = "<a" if href is None else f'<a href="{escape_attribute(href)}"'
     return f"{start}>{escape_text(text)}</a>" if text else f"{start}/>"
