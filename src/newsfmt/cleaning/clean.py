@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from ..languages import is_chinese_language, is_cjk_language
+from ..xmlchars import strip_invalid_xml_chars
 from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
 from .nesting import has_unstable_nesting
 from .parse import parse_fragment
@@ -15,7 +16,7 @@ from .render import Rendered, format_blocks, render_blocks
 from .rules import DEFAULT_RULES, CleaningRules, compile_rules
 from .sanitize import sanitize
 from .summary import summarize
-from .whitespace import has_wide, strip_invalid_xml
+from .whitespace import has_wide
 
 __all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"]
 
@@ -87,7 +88,7 @@ def serialize(body: etree._Element) -> str:
     if markup.endswith("/>"):
         return ""
     fragment = markup[len("<body>") : -len("</body>")]
-    return strip_invalid_xml(fragment)
+    return strip_invalid_xml_chars(fragment)
 
 
 def clean_html(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-__all__ = ["absolute_srcset", "safe_url"]
+__all__ = ["absolute_srcset", "checked_url", "safe_url"]
 
 _IGNORED_IN_URL = re.compile("[\t\n\r]")
+_TRIMMED_FROM_URL = " " + "".join(map(chr, range(0x20)))  # what browsers strip from both ends of a URL
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _HOST_SCHEMES = frozenset({"http", "https", "ftp"})
 _AUTHORITY_END = re.compile(r"[/?#]")
@@ -35,32 +36,47 @@ def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | 
     >>> safe_url(" JaVa\\tScRiPt:alert(1)", None) is None
     True
     """
-    url = _IGNORED_IN_URL.sub("", value).strip(
-        " \x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11"
-        "\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"
-    )
+    url = checked_url(value, image=image)
+    if url is None or base_url is None or _SCHEME.match(url):
+        return url
+    return urljoin(base_url, url)
+
+
+def checked_url(value: str, *, image: bool = False) -> str | None:
+    """``value`` as browsers read it, when following it is harmless; None when it must not be kept.
+
+    Tabs and line breaks anywhere and controls and spaces at the ends are dropped, other spaces become ``%20``.
+    Then only web, mail and a few other harmless schemes pass (web URLs with a host that can exist), ``data:``
+    for raster images only (``image=True``); ``javascript:``, ``vbscript:`` and the rest never do, however
+    encoded. A protocol-relative URL gets ``https:``; a relative one comes back as it is.
+
+    >>> checked_url("//cdn.example.org/i b.png"), checked_url("page.html#top")
+    ('https://cdn.example.org/i%20b.png', 'page.html#top')
+    >>> checked_url("java\\nscript:alert(1)") is None, checked_url("data:image/png;base64,AA", image=True) is None
+    (True, False)
+    """
+    url = _IGNORED_IN_URL.sub("", value).strip(_TRIMMED_FROM_URL)
     if not url:
         return None
     if " " in url:
         url = url.replace(" ", "%20")  # a space is not a URL character; browsers send it this way
     match = _SCHEME.match(url)
     if match is not None:
-        scheme = match.group(1).lower()
-        if scheme in _HOST_SCHEMES:
-            return url if _has_valid_host(url) else None
-        if scheme in _SAFE_SCHEMES:
-            return url
-        if scheme == "data" and image and _IMAGE_DATA.match(url):
-            return url
-        return None
+        return url if _scheme_allows(match.group(1).lower(), url, image=image) else None
     if url.startswith("//"):
         return "https:" + url if _has_valid_host("https:" + url) else None
     if ":" in url.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]:
         # "x:y" without a valid scheme name: browsers may still read a scheme after odd characters.
         return None
-    if base_url is None:
-        return url
-    return urljoin(base_url, url)
+    return url
+
+
+def _scheme_allows(scheme: str, url: str, *, image: bool) -> bool:
+    if scheme in _HOST_SCHEMES:
+        return _has_valid_host(url)
+    if scheme == "data":
+        return image and _IMAGE_DATA.match(url) is not None
+    return scheme in _SAFE_SCHEMES
 
 
 def _has_valid_host(url: str) -> bool:

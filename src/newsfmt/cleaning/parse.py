@@ -8,7 +8,7 @@ import threading
 from lxml import etree
 
 from ..errors import PostError
-from .whitespace import strip_invalid_xml
+from ..xmlchars import strip_invalid_xml_chars
 
 __all__ = ["MAX_DEPTH", "parse_fragment", "text_content"]
 
@@ -53,7 +53,7 @@ def parse_fragment(html: str) -> etree._Element:
     >>> body.tag, body[0].text
     ('body', '株洲\\xa0日报')
     """
-    html = strip_invalid_xml(html).replace("\r\n", "\n").replace("\r", "\n")
+    html = strip_invalid_xml_chars(html).replace("\r\n", "\n").replace("\r", "\n")
     if "<" in html:
         html = _DOCUMENT_TAGS.sub("", html)
     if not html.strip():
@@ -78,11 +78,12 @@ def _strip_referenced_controls(body: etree._Element) -> None:
     # &#1; or &#xFFFE; become characters that XML forbids; they are removed like literal ones.
     for element in body.iter():
         if element.text:
-            element.text = strip_invalid_xml(element.text) or None  # "" would be written <x></x>, and read back as <x/>
+            # None, not "": "" would be written <x></x>, and read back as <x/>.
+            element.text = strip_invalid_xml_chars(element.text) or None
         if element.tail and element is not body:
-            element.tail = strip_invalid_xml(element.tail) or None
+            element.tail = strip_invalid_xml_chars(element.tail) or None
         for name, value in element.attrib.items():
-            if strip_invalid_xml(str(value)) != value:
+            if strip_invalid_xml_chars(str(value)) != value:
                 del element.attrib[name]  # a hostile value; no allowed attribute needs control characters
 
 

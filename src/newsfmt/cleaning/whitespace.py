@@ -1,4 +1,4 @@
-"""Characters: what XML forbids, which characters are East Asian wide, and HTML whitespace collapsing.
+"""Characters: which characters are East Asian wide, and HTML whitespace collapsing.
 
 The collapsing follows CSS Text 3: runs of spaces, tabs and line breaks become one space, except that a
 segment break (a line break in the source) between two East Asian wide characters disappears, so that
@@ -11,13 +11,10 @@ import re
 
 from wcwidth import wcswidth
 
-__all__ = ["COLUMN_WIDE_RANGES", "HARD_BREAK", "collapse", "display_width", "has_wide", "is_wide", "strip_invalid_xml"]
+__all__ = ["COLUMN_WIDE_RANGES", "HARD_BREAK", "collapse", "display_width", "has_wide", "is_wide"]
 
 HARD_BREAK = "\x00"
 """Marks a ``<br>`` inside collected text; XML forbids it, so it never comes from a document."""
-
-# XML 1.0 forbids C0 controls other than tab, LF and CR, lone surrogates and U+FFFE/U+FFFF.
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 # East Asian Width F, W or H, without Hangul (CSS Text 3 keeps the space between Hangul words).
 _WIDE_RANGES = (
@@ -44,15 +41,6 @@ _SPACE_RUN = re.compile("[ \t\r\n\f][ \t\r\n\f]*")
 _AROUND_BREAK = re.compile(f" {HARD_BREAK} ?|{HARD_BREAK} ?")
 # C0 and C1 controls: wcwidth measures a string that holds one as -1 (not printable).
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def strip_invalid_xml(text: str) -> str:
-    """Remove the characters XML 1.0 forbids (C0 controls, lone surrogates, U+FFFE, U+FFFF).
-
-    >>> strip_invalid_xml("a\\x00b\\x1fc\\ud800d")
-    'abcd'
-    """
-    return _INVALID_XML.sub("", text)
 
 
 def collapse(text: str) -> str:

@@ -218,7 +218,7 @@ def test_the_fast_path_declines_what_the_html_parser_reads_otherwise(html: str) 
 def test_characters_xml_forbids_go_either_way(html: str) -> None:
     fast, general = _both_ways(html)
     assert fast == general
-    assert not any(char in fast[0] for char in "\x01\x7f\ud800\ud83d\ufffe\x0b")
+    assert not any(char in fast[0] for char in "\x01\ud800\ud83d\ufffe\x0b")
 
 
 @pytest.mark.parametrize("html", HOSTILE_BODIES)

@@ -14,11 +14,12 @@ from lxml import etree
 from ...cleaning.whitespace import display_width
 from ...languages import writes_han_labels
 from ...model import Article
+from ...xmlchars import strip_invalid_xml_chars
 from .attributes import is_language_tag
 from .content_model import XHTML_NS, xhtml
 from .context import ImageResolver, XhtmlLabels
 from .escaping import escape_attribute, escape_text
-from .xhtml import fragment_to_xhtml, link_markup, strip_invalid_xml_chars
+from .xhtml import fragment_to_xhtml, link_markup
 
 __all__ = [
     "BookLabels",

@@ -1,4 +1,4 @@
-"""Link targets for a book: web, mail and telephone URLs only, absolute, with a real host, and valid URIs."""
+"""Link targets for a book: safe as the cleaner judges them, absolute, with a real host, and valid URIs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import re
 from collections.abc import Callable
 from urllib.parse import quote, urlsplit
 
+from ...cleaning.links import checked_url
+
 __all__ = ["clean_url", "valid_uri"]
 
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+_HOST_SCHEMES = frozenset({"http", "https", "ftp"})
 _LABEL = r"[a-z0-9_](?:[a-z0-9_\-]*[a-z0-9_])?"
 # RFC 3986: the characters a path (``_PATH``) or a query or fragment (``_QUERY``) may hold as they are, besides
 # percent-escapes (``%`` and two hex digits).
@@ -29,37 +32,35 @@ _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot be
 
 
 def clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_relative: bool = True) -> str | None:
-    """``value`` as a link target in a book: an http(s) URL with a real host, ``mailto:`` or ``tel:``, a valid URI.
+    """``value`` as a link target in a book: a URL the cleaner's check lets through, absolute, a valid URI.
 
-    A relative URL goes through ``absolute`` (unless ``resolve_relative`` is false); a protocol-relative one gets
-    ``https:``. None: no link (fragment links too, as a book keeps no ids).
+    Safety is :func:`~newsfmt.cleaning.links.checked_url`'s, as for every output; a book adds that web hosts are
+    ASCII (IDNA) names or addresses, that ports are numbers and that every part is percent-encoded as RFC 3986
+    wants. A relative URL goes through ``absolute`` (unless ``resolve_relative`` is false). None: no link
+    (fragment links too, as a book keeps no ids).
 
     >>> clean_url("https://e.example/a b#x#y", lambda url: None)
     'https://e.example/a%20b#x%23y'
     """
-    value = value.strip()
-    if not value:
-        return None
-    if value.startswith("#"):
-        return None  # a book keeps no ids (nor does the allow-list): such a link points at nothing
-    simple = _SIMPLE_URL.fullmatch(value)
-    if simple is not None:  # what quote and urlsplit would leave as it is: only the host needs a look
-        return value if _HOST.match(simple.group(1)) else None
+    url = checked_url(value)
+    if url is None or url.startswith("#"):
+        return None  # fragment links: a book keeps no ids (nor does the allow-list), so they point at nothing
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple is not None:  # what quote, valid_uri and urlsplit would leave as it is: only the host needs a look
+        return url if _HOST.match(simple.group(1)) else None
     try:
-        url = valid_uri(quote(_ascii_host(value), safe=_URL_SAFE))
-        parts = urlsplit(url)
+        encoded = valid_uri(quote(_ascii_host(url), safe=_URL_SAFE))
+        parts = urlsplit(encoded)
         _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         return None
-    if parts.scheme in ("http", "https"):
-        return url if parts.hostname and _HOST.match(parts.hostname) else None
-    if parts.scheme in ("mailto", "tel"):
-        return url
-    if parts.scheme or not resolve_relative:
+    if parts.scheme in _HOST_SCHEMES:
+        return encoded if parts.hostname and _HOST.match(parts.hostname) else None
+    if parts.scheme:
+        return encoded  # one of the harmless schemes checked_url lets through
+    if not resolve_relative:
         return None
-    if value.startswith("//"):
-        return clean_url("https:" + value, absolute, resolve_relative=False)
-    resolved = absolute(value)
+    resolved = absolute(url)
     return None if resolved is None else clean_url(resolved, absolute, resolve_relative=False)
 
 

@@ -18,11 +18,11 @@ ebooklib or zip files; images are delegated to a callback that says where (or wh
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from lxml import etree
 
+from ...xmlchars import strip_invalid_xml_chars
 from .content_model import XHTML_NS, XHTML_PREFIX
 from .context import ConversionContext, ImageResolver, XhtmlLabels
 from .escaping import escape_attribute, escape_text
@@ -30,18 +30,7 @@ from .fast_path import fast_fragment
 from .general_path import convert_children, parse_fragment
 from .urls import clean_url
 
-__all__ = ["fragment_to_xhtml", "link_markup", "strip_invalid_xml_chars"]
-
-_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def strip_invalid_xml_chars(text: str) -> str:
-    """Remove characters XML 1.0 forbids (C0 controls, surrogates, U+FFFE/U+FFFF).
-
-    >>> strip_invalid_xml_chars("a\\x00b\\x1fc")
-    'abc'
-    """
-    return _INVALID_XML.sub("", text)
+__all__ = ["fragment_to_xhtml", "link_markup"]
 
 
 def fragment_to_xhtml(
@@ -64,9 +53,9 @@ def fragment_to_xhtml(
     '<div xmlns="http://www.w3.org/1999/xhtml"><p>a\\xa0<span lang="en" xml:lang="en">b</span></p></div>'
     """
     context = ConversionContext(resolve_image, absolute or (lambda url: None), labels or XhtmlLabels())
-    # The fast path needs no stripping: its XML parser refuses the characters XML forbids, and the rest (DEL, lone
-    # surrogates) are looked for. Where it gives up, the general path strips them.
-    root = fast_fragment(html, context) if "\x7f" not in html and html.strip() else None
+    # The fast path needs no stripping: its XML parser refuses the characters XML forbids (lone surrogates do not even
+    # encode). Where it gives up, the general path strips them.
+    root = fast_fragment(html, context) if html.strip() else None
     if root is None:
         html = strip_invalid_xml_chars(html)
         root = etree.Element(XHTML_PREFIX + "div", nsmap={None: XHTML_NS})  # type: ignore[dict-item]

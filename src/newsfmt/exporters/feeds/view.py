@@ -28,6 +28,7 @@ from urllib.parse import quote
 from ...errors import ExportError
 from ...model import Article, Author, SiteConfig
 from ...vocabulary import FeedContent, FeedFormat
+from ...xmlchars import strip_invalid_xml_chars
 from .policy import feed_path, resolve_content, resolve_limit
 from .policy import feed_title as feed_title_of
 from .selection import select_articles
@@ -37,23 +38,12 @@ __all__ = [
     "FeedView",
     "build_view",
     "is_absolute_iri",
-    "strip_xml_invalid",
 ]
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _FALLBACK_TITLE_CHARS = 40
 _TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|</?[A-Za-z][^>]*>", re.IGNORECASE | re.DOTALL)
 _PATH_SAFE = "/!$&'()*+,;=:@%"  # RFC 3986 pchar besides unreserved, and "%" to keep existing escapes
-
-
-def strip_xml_invalid(text: str) -> str:
-    """Remove the characters XML 1.0 forbids (C0 controls but tab and newlines, surrogates, U+FFFE/U+FFFF).
-
-    >>> strip_xml_invalid("a\\x00b\\x1fc\\td")
-    'abc\\td'
-    """
-    return _XML_INVALID.sub("", text)
 
 
 def is_absolute_iri(value: str) -> bool:
@@ -122,7 +112,7 @@ class FeedView:
 
 
 def _clean(text: str | None) -> str:
-    return strip_xml_invalid(text) if text else ""
+    return strip_invalid_xml_chars(text) if text else ""
 
 
 def _one_line(text: str) -> str:
