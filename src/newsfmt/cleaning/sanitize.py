@@ -37,6 +37,24 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     that the HTML parser would not accept it in: a ``section`` that became a ``div`` inside a ``p``;
     see :mod:`.nesting`).
     """
+    _mark_rule_matches(body, rules)
+    remove_hidden = rules.rules.remove_hidden
+    body.attrib.clear()
+    count = 0
+    renamed_any = False
+    for element in body.iterdescendants():
+        count += 1
+        if element.tag in _KEPT_AS_IS and not element.attrib:
+            continue  # the common case (p, strong, li, td …): nothing to check
+        if _sanitize_element(element, base_url, remove_hidden=remove_hidden):
+            renamed_any = True
+    if count > MAX_OUTPUT_DEPTH:  # only then can the tree be that deep
+        _flatten_deep(body)
+    return _strip_marked(body) or renamed_any
+
+
+def _mark_rule_matches(body: etree._Element, rules: CompiledRules) -> None:
+    """Mark what the user's selectors remove (``DROP``) or unwrap (``UNWRAP``); removing wins."""
     if rules.remove is not None:
         for element in cast(list[etree._Element], rules.remove(body)):
             element.tag = DROP
@@ -44,48 +62,45 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
         for element in cast(list[etree._Element], rules.unwrap(body)):
             if element.tag != DROP:
                 element.tag = UNWRAP
-    remove_hidden = rules.rules.remove_hidden
-    body.attrib.clear()
-    count = 0
-    renamed_any = False
-    for element in body.iterdescendants():
-        count += 1
-        tag = element.tag
-        attrib = element.attrib
-        if tag in _KEPT_AS_IS and not attrib:
-            continue  # the common case (p, strong, li, td …): nothing to check
-        if tag == DROP:
-            continue
-        if not isinstance(tag, str) or tag in DROPPED_ELEMENTS:
-            element.tag = DROP
-            continue
-        if attrib and remove_hidden and _is_hidden(attrib):
-            element.tag = DROP
-            continue
-        if tag == UNWRAP:
-            continue
-        allowed = ALLOWED_ELEMENTS.get(tag)
-        if allowed is None:
-            renamed = RENAMED_ELEMENTS.get(tag)
-            if renamed is None:
-                element.tag = UNWRAP
-                continue
-            element.tag = tag = renamed
-            renamed_any = True
-            allowed = ALLOWED_ELEMENTS[renamed]
-        if attrib:
-            _clean_attributes(attrib, allowed, base_url, tag in _MEDIA)
-        if (tag == "a" and "href" not in attrib) or (tag == "span" and not attrib):
+
+
+def _sanitize_element(element: etree._Element, base_url: str | None, *, remove_hidden: bool) -> bool:
+    """Mark ``element`` to drop or unwrap, or rename it and clean its attributes; return whether it was renamed."""
+    tag = element.tag
+    if tag == DROP:
+        return False
+    attrib = element.attrib
+    if not isinstance(tag, str) or tag in DROPPED_ELEMENTS or (remove_hidden and attrib and _is_hidden(attrib)):
+        element.tag = DROP
+        return False
+    if tag == UNWRAP:
+        return False
+    allowed = ALLOWED_ELEMENTS.get(tag)
+    renamed = allowed is None
+    if allowed is None:
+        new_tag = RENAMED_ELEMENTS.get(tag)
+        if new_tag is None:
             element.tag = UNWRAP
-        elif tag == "img" and "src" not in attrib:
-            element.tag = DROP
-    if count > MAX_OUTPUT_DEPTH:  # only then can the tree be that deep
-        _flatten_deep(body)
+            return False
+        element.tag = tag = new_tag
+        allowed = ALLOWED_ELEMENTS[new_tag]
+    if attrib:
+        _clean_attributes(attrib, allowed, base_url, tag in _MEDIA)
+    if (tag == "a" and "href" not in attrib) or (tag == "span" and not attrib):
+        element.tag = UNWRAP
+    elif tag == "img" and "src" not in attrib:
+        element.tag = DROP
+    return renamed
+
+
+def _strip_marked(body: etree._Element) -> bool:
+    """Remove the elements marked ``DROP`` (with their content) and ``UNWRAP`` (keeping it); return whether some
+    element was unwrapped."""
     etree.strip_elements(body, DROP, with_tail=False)
     unwrapped = next(body.iter(UNWRAP), None) is not None
     if unwrapped:
         etree.strip_tags(body, UNWRAP)
-    return unwrapped or renamed_any
+    return unwrapped
 
 
 def _flatten_deep(body: etree._Element) -> None:

@@ -136,13 +136,26 @@ def to_epub(
     _check_toc_by(toc_by)
     lang = _checked_language(lang or _book_language(chapters, config))
     title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
-    labels = labels_for(lang)
     newest = _newest(chapters)
     zip_time = source_date_epoch or _source_date_epoch() or newest
 
     book = epub.EpubBook()
     key = period if volume is None else f"{period or ''}/v{volume}"
-    book.set_identifier(_book_identifier(config, category, key, title))
+    _set_metadata(book, config, identifier=_book_identifier(config, category, key, title), title=title, lang=lang)
+    _set_subject_and_direction(book, category=category, newest=newest, vertical=vertical)
+    book.add_item(
+        epub.EpubItem(uid="style", file_name=_STYLESHEET, media_type="text/css", content=_stylesheet(vertical))
+    )
+    cover_doc = _add_cover(epub, book, cover, title=title, category=category, period=period, config=config, lang=lang)
+    title_doc = _add_title_page(epub, book, chapters, config, title=title, category=category, lang=lang)
+    documents = _add_chapters(epub, book, chapters, config, lang=lang, fetch_images=fetch_images)
+    _add_navigation(epub, book, documents, front=[cover_doc, title_doc], toc_by=toc_by, lang=lang)
+    return _write(epub, book, modified=newest, zip_time=zip_time, landmark_title=labels_for(lang).landmarks)
+
+
+def _set_metadata(book: Any, config: SiteConfig, *, identifier: str, title: str, lang: str) -> None:
+    """The book's identifier, title, language, author, publisher and description."""
+    book.set_identifier(identifier)
     book.set_title(title)
     book.set_language(lang)
     creator = (config.author.name if config.author else "").strip() or config.title.strip()
@@ -152,6 +165,10 @@ def to_epub(
         book.add_metadata("DC", "publisher", config.title.strip())
     if config.description.strip():
         book.add_metadata("DC", "description", " ".join(config.description.split()))
+
+
+def _set_subject_and_direction(book: Any, *, category: str | None, newest: datetime, vertical: bool) -> None:
+    """The book's subject (its category), date (its newest article's) and, for vertical writing, direction."""
     if category:
         book.add_metadata("DC", "subject", category.strip())
     book.add_metadata("DC", "date", newest.strftime("%Y-%m-%dT%H:%M:%SZ"))
@@ -159,10 +176,19 @@ def to_epub(
         book.set_direction("rtl")
         book.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
 
-    book.add_item(
-        epub.EpubItem(uid="style", file_name=_STYLESHEET, media_type="text/css", content=_stylesheet(vertical))
-    )
 
+def _add_cover(
+    epub: Any,
+    book: Any,
+    cover: Path | bytes | None,
+    *,
+    title: str,
+    category: str | None,
+    period: str | None,
+    config: SiteConfig,
+    lang: str,
+) -> Any:
+    """Add the cover image (given, or generated) and the cover page; return the page."""
     cover_data, cover_type = _cover(cover, title=title, category=category, period=period, config=config)
     cover_href = f"images/cover.{_COVER_EXTENSIONS[cover_type]}"
     cover_image = epub.EpubCover(uid="cover-image", file_name=cover_href)
@@ -174,7 +200,21 @@ def to_epub(
         epub, "cover", "cover.xhtml", cover_page(image_href=cover_href, title=title, lang=lang, stylesheet=_STYLESHEET)
     )
     book.add_item(cover_doc)
+    return cover_doc
 
+
+def _add_title_page(
+    epub: Any,
+    book: Any,
+    chapters: Sequence[Article],
+    config: SiteConfig,
+    *,
+    title: str,
+    category: str | None,
+    lang: str,
+) -> Any:
+    """Add the title page (site, category, period, number of articles); return it."""
+    labels = labels_for(lang)
     period_line = _period_line(chapters, lang)
     count_line = (
         f"{len(chapters)} {labels.articles}" if not writes_han_labels(lang) else f"共{len(chapters)}{labels.articles}"
@@ -191,7 +231,13 @@ def to_epub(
         ),
     )
     book.add_item(title_doc)
+    return title_doc
 
+
+def _add_chapters(
+    epub: Any, book: Any, chapters: Sequence[Article], config: SiteConfig, *, lang: str, fetch_images: bool
+) -> list[tuple[Article, Any]]:
+    """Add one page per article, then the pictures they show; return each article with its page."""
     images = ImageCollector(config, fetch=fetch_images)
 
     def resolve_image(src: str) -> str | None:
@@ -211,19 +257,26 @@ def to_epub(
         documents.append((article, document))
     for image in images.images:
         book.add_item(_lazy_image(epub, image))
+    return documents
 
+
+def _add_navigation(
+    epub: Any, book: Any, documents: Sequence[tuple[Article, Any]], *, front: list[Any], toc_by: TocGrouping, lang: str
+) -> None:
+    """Add the navigation document and the NCX, and set the table of contents, the spine and the guide."""
+    labels = labels_for(lang)
     nav = epub.EpubNav(uid="nav", file_name="nav.xhtml", title=labels.contents)
     nav.add_link(href=_STYLESHEET, rel="stylesheet", type="text/css")
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     book.toc = _toc(epub, documents, toc_by, lang)
-    book.spine = [cover_doc, title_doc, nav] + [document for _, document in documents]
+    book.spine = [*front, nav] + [document for _, document in documents]
+    first_article, first_document = documents[0]
     book.guide = [
         {"href": "cover.xhtml", "title": labels.cover, "type": "cover"},
         {"href": "nav.xhtml", "title": labels.contents, "type": "toc"},
-        {"href": documents[0][1].file_name, "title": article_title(chapters[0], lang), "type": "text"},
+        {"href": first_document.file_name, "title": article_title(first_article, lang), "type": "text"},
     ]
-    return _write(epub, book, modified=newest, zip_time=zip_time, landmark_title=labels.landmarks)
 
 
 _COVER_EXTENSIONS = {

@@ -57,10 +57,33 @@ def _repair_definition_list(element: etree._Element) -> None:
         child.tag = XHTML_PREFIX + ("p" if etree.QName(child).localname == "dt" else "div")
 
 
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_ONE_EACH = frozenset({"caption", "thead", "tfoot"})
+"""Table parts kept once (the first); later ones give up their rows to the body."""
+
+
 def _repair_table(table: etree._Element) -> None:
-    caption: etree._Element | None = None
-    head: etree._Element | None = None
-    foot: etree._Element | None = None
+    """Rebuild ``table`` as caption, head, one body with every row, foot; rows hold only cells."""
+    first, rows = _take_table_parts(table)
+    table.text = None
+    for name in ("caption", "thead"):
+        if name in first:
+            table.append(first[name])
+    if rows:
+        body = etree.SubElement(table, XHTML_PREFIX + "tbody")
+        body.extend(rows)
+    if "tfoot" in first:
+        table.append(first["tfoot"])
+    for group in table:
+        if etree.QName(group).localname in _ROW_GROUPS:
+            _wrap_strays(group, frozenset({"tr"}), "tr")
+            for row in group:
+                _wrap_strays(row, frozenset({"td", "th"}), "td")
+
+
+def _take_table_parts(table: etree._Element) -> tuple[dict[str, etree._Element], list[etree._Element]]:
+    """Empty ``table``: the first caption, head and foot by name, and every other row (in a ``tr`` each)."""
+    first: dict[str, etree._Element] = {}
     rows: list[etree._Element] = []
     children = list(table)
     for child in children:
@@ -68,13 +91,9 @@ def _repair_table(table: etree._Element) -> None:
     for child in children:
         name = etree.QName(child).localname
         child.tail = None
-        if name == "caption" and caption is None:
-            caption = child
-        elif name == "thead" and head is None:
-            head = child
-        elif name == "tfoot" and foot is None:
-            foot = child
-        elif name in ("thead", "tbody", "tfoot"):
+        if name in _ONE_EACH and name not in first:
+            first[name] = child
+        elif name in _ROW_GROUPS:
             _wrap_strays(child, frozenset({"tr"}), "tr")
             rows.extend(child)
         elif name == "tr":
@@ -83,18 +102,4 @@ def _repair_table(table: etree._Element) -> None:
             row = etree.Element(XHTML_PREFIX + "tr")
             row.append(child)
             rows.append(row)
-    table.text = None
-    if caption is not None:
-        table.append(caption)
-    if head is not None:
-        table.append(head)
-    if rows:
-        body = etree.SubElement(table, XHTML_PREFIX + "tbody")
-        body.extend(rows)
-    if foot is not None:
-        table.append(foot)
-    for group in table:
-        if etree.QName(group).localname in ("thead", "tbody", "tfoot"):
-            _wrap_strays(group, frozenset({"tr"}), "tr")
-            for row in group:
-                _wrap_strays(row, frozenset({"td", "th"}), "td")
+    return first, rows

@@ -190,39 +190,58 @@ def _fast_children(parent: etree._Element, actions: _Actions, context: Conversio
         action = actions[child.tag]
         if action is None:
             raise _NotSimpleError
-        if not action[0]:  # _PLAIN: the common case, kept short
-            items = child.items()
-            if items:
-                _check_attribute_names(items)
-                child.attrib.clear()
-                set_attributes(items, child, action[2], context)
-            if len(child):
-                _fast_children(child, action[6], context)  # type: ignore[arg-type]
+        if action[0]:  # not _PLAIN
+            _fast_other(child, action, actions.in_link, context)
             continue
-        kind, name, tag, renamed, container, void, children = action
-        if void and (child.text is not None or len(child)):
-            raise _NotSimpleError
-        items = child.items()
+        items = child.items()  # _PLAIN, the common case, kept inline
         if items:
             _check_attribute_names(items)
-        if kind != _KEEP:
-            if kind == _IMAGE:
-                _fast_image(child, items, context, in_link=actions.in_link)
-            elif kind == _MEDIA:
-                _fast_media(child, name, context, in_link=actions.in_link)
-            else:
-                _replace(child, None, None)
-            continue
-        if renamed:
-            child.tag = XHTML_PREFIX + tag
-        if items:
             child.attrib.clear()
-            set_attributes(items, child, tag, context)
+            set_attributes(items, child, action[2], context)
         if len(child):
-            assert children is not None
-            _fast_children(child, children, context)
-        if container:
-            repair_container(child, tag)
+            _fast_children(child, action[6], context)  # type: ignore[arg-type]
+
+
+def _fast_other(child: etree._Element, action: _FastAction, in_link: bool, context: ConversionContext) -> None:
+    """Apply the rules to an element that is not kept as it is: replaced, dropped, renamed, a container or void."""
+    kind, name, tag, renamed, container, void, children = action
+    if void and (child.text is not None or len(child)):
+        raise _NotSimpleError
+    items = child.items()
+    if items:
+        _check_attribute_names(items)
+    if kind == _IMAGE:
+        _fast_image(child, items, context, in_link=in_link)
+    elif kind == _MEDIA:
+        _fast_media(child, name, context, in_link=in_link)
+    elif kind == _DROP_IT:
+        _replace(child, None, None)
+    else:
+        _fast_keep(child, tag, items, children, context, renamed=renamed, container=container)
+
+
+def _fast_keep(
+    child: etree._Element,
+    tag: str,
+    items: AttributeItems,
+    children: _Actions | None,
+    context: ConversionContext,
+    *,
+    renamed: bool,
+    container: bool,
+) -> None:
+    """Keep ``child`` as a ``tag`` with its allowed ``items``, its children converted, and, for a container,
+    repaired."""
+    if renamed:
+        child.tag = XHTML_PREFIX + tag
+    if items:
+        child.attrib.clear()
+        set_attributes(items, child, tag, context)
+    if len(child):
+        assert children is not None
+        _fast_children(child, children, context)
+    if container:
+        repair_container(child, tag)
 
 
 def _check_attribute_names(items: AttributeItems) -> None:
