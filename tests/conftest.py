@@ -1,8 +1,7 @@
-"""Shared test helpers: where the shared corpus is, and a switch to regenerate golden files."""
+"""Shared test helpers: where the repository, the example site and the shared corpus are."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
 EXAMPLE_SITE = REPO / "examples" / "site"
-REGENERATE = os.environ.get("NEWSFMT_REGEN") == "1"
 
 
 def corpus_path(*parts: str) -> Path:

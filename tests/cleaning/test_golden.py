@@ -8,7 +8,6 @@ rewrite the expected files after a deliberate change, then review the diff.
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -17,9 +16,8 @@ import pytest
 from lxml import etree
 
 from newsfmt import clean_html, to_text
+from tests.support.golden import GOLDEN, assert_golden
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-REGENERATE = os.environ.get("NEWSFMT_REGEN") == "1"
 _OPTIONS = re.compile(r"<!-- newsfmt: (.*?) -->")
 
 
@@ -34,28 +32,19 @@ def _read_case(path: Path) -> tuple[str, dict[str, str]]:
     return html, options
 
 
-def _check(expected_path: Path, actual: str) -> None:
-    if REGENERATE or not expected_path.exists():
-        if not REGENERATE:
-            pytest.fail(f"{expected_path.name} is missing; run with NEWSFMT_REGEN=1 to create it")
-        expected_path.write_text(actual, encoding="utf-8")
-        return
-    assert actual == expected_path.read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("case", _cases("clean"), ids=lambda p: p.name.removesuffix(".in.html"))
 def test_clean_golden(case: Path) -> None:
     html, options = _read_case(case)
     result = clean_html(html, base_url=options.get("base_url"))
     name = case.name.removesuffix(".in.html")
-    _check(case.with_name(f"{name}.out.html"), result.html + "\n")
+    assert_golden(case.with_name(f"{name}.out.html"), result.html + "\n")
     extracted: dict[str, Any] = {
         "source_name": result.source_name,
         "source_url": result.source_url,
         "summary": result.summary,
         "text": result.text,
     }
-    _check(case.with_name(f"{name}.json"), json.dumps(extracted, ensure_ascii=False, indent=1) + "\n")
+    assert_golden(case.with_name(f"{name}.json"), json.dumps(extracted, ensure_ascii=False, indent=1) + "\n")
     etree.fromstring(f"<div>{result.html}</div>")  # well-formed XML, with no entity but the XML five
 
 
@@ -68,7 +57,7 @@ def test_text_golden(case: Path) -> None:
     result = clean_html(html, base_url=options.get("base_url"))
     text = to_text(result.html, width=width, links=links)  # type: ignore[arg-type]
     name = case.name.removesuffix(".in.html")
-    _check(case.with_name(f"{name}.txt"), text + "\n")
+    assert_golden(case.with_name(f"{name}.txt"), text + "\n")
     if width is None and links == "inline":
         assert text == result.text
 

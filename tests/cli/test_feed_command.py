@@ -12,8 +12,9 @@ import newsfmt
 import newsfmt.cli
 import newsfmt.readers.site
 from newsfmt import Problem, Site
+from tests.conftest import EXAMPLE_SITE
 from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_rss
-from tests.exporters.feeds.feed_samples import CONFIG, REPO, sample_articles, with_feed_settings
+from tests.exporters.feeds.feed_samples import CONFIG, sample_articles, with_feed_settings
 
 reader_calls: list[tuple[Path, str]] = []
 
@@ -98,7 +99,7 @@ def test_unwritable_output_is_one_line_and_exit_1(site: Path) -> None:
 
 
 def test_example_site_end_to_end() -> None:
-    example = REPO / "examples" / "site"
+    example = EXAMPLE_SITE
     if not example.is_dir():
         pytest.skip("examples/site is not in this checkout")
     result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--format", "atom"])
@@ -109,7 +110,7 @@ def test_example_site_end_to_end() -> None:
 
 
 def test_a_filter_nothing_matches_gives_an_empty_feed_and_says_so() -> None:
-    example = REPO / "examples" / "site"
+    example = EXAMPLE_SITE
     if not example.is_dir():
         pytest.skip("examples/site is not in this checkout")
     result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(example), "--category", "no-such-desk"])

@@ -13,7 +13,7 @@ import pytest
 import newsfmt
 from newsfmt.inspection import article_to_json
 from newsfmt.readers.site import load_post_reporting
-from tests.conftest import REGENERATE
+from tests.support.golden import assert_golden
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "posts"
 CONFIG = newsfmt.SiteConfig(
@@ -44,8 +44,5 @@ def test_load_post_raises_what_reporting_lists() -> None:
 
 @pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
 def test_post_matches_golden(post: Path) -> None:
-    expected_file = post.with_name(post.name + ".json")
-    actual = _actual(post)
-    if REGENERATE or not expected_file.exists():
-        expected_file.write_text(json.dumps(actual, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    assert actual == json.loads(expected_file.read_text(encoding="utf-8"))
+    actual = json.dumps(_actual(post), ensure_ascii=False, indent=2) + "\n"
+    assert_golden(post.with_name(post.name + ".json"), actual)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
-from pathlib import Path
 from types import MappingProxyType
 
 from newsfmt.model import Article, Author, FeedSettings, SiteConfig
 
 SHANGHAI = timezone(timedelta(hours=8))
-REPO = Path(__file__).resolve().parents[3]
-SHARED = REPO / ".." / "shared"
-GOLDEN = REPO / "tests" / "golden" / "feeds"
 
 CONFIG = SiteConfig(
     title="金融消息 & Co",

@@ -14,12 +14,11 @@ import pytest
 
 import newsfmt
 from newsfmt import Site, plan_feeds, to_atom, to_json_feed, to_rss
+from tests.conftest import CORPUS, EXAMPLE_SITE
 from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
-from tests.exporters.feeds.feed_samples import REPO, SHARED
 
-CORPUS = SHARED / "corpus"
 ROOTS = {p.name: p for p in sorted(CORPUS.iterdir()) if p.is_dir()} if CORPUS.is_dir() else {}
-ROOTS["examples-site"] = REPO / "examples" / "site"
+ROOTS["examples-site"] = EXAMPLE_SITE
 SITES = sorted(ROOTS)
 
 pytestmark = pytest.mark.corpus

@@ -5,19 +5,18 @@ Regenerate with ``NEWSFMT_REGEN=1 pytest tests/exporters/feeds/test_feed_golden.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 import newsfmt
 from newsfmt import Article, SiteConfig, to_atom, to_json_feed, to_rss
+from tests.conftest import EXAMPLE_SITE
 from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_json_feed, check_rss
-from tests.exporters.feeds.feed_samples import CONFIG, GOLDEN, REPO, sample_articles
+from tests.exporters.feeds.feed_samples import CONFIG, sample_articles
+from tests.support.golden import GOLDEN, assert_golden
 
-REGEN = os.environ.get("NEWSFMT_REGEN") == "1"
-EXAMPLE_SITE = REPO / "examples" / "site"
+FEED_GOLDEN = GOLDEN / "feeds"
 
 Writer = Callable[..., bytes]
 FEEDS: dict[str, tuple[Writer, dict[str, object]]] = {
@@ -27,15 +26,6 @@ FEEDS: dict[str, tuple[Writer, dict[str, object]]] = {
     "summary.atom.xml": (to_atom, {"content": "summary"}),
     "emnews.xml": (to_rss, {"category": "emnews", "feed_url": "/categories/emnews/feed.xml"}),
 }
-
-
-def compare_or_write(path: Path, data: bytes) -> None:
-    if REGEN:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return
-    assert path.exists(), f"{path} is missing: run the tests with NEWSFMT_REGEN=1 and review the new file"
-    assert data == path.read_bytes(), f"{path.name} changed: if that is meant, regenerate with NEWSFMT_REGEN=1"
 
 
 def validate(name: str, data: bytes, entries: int) -> None:
@@ -52,7 +42,7 @@ def test_sample_feeds_match_golden(name: str) -> None:
     data = writer(sample_articles(), CONFIG, **options)
     entries = 3 if "category" in options else 5
     validate(name, data, entries)
-    compare_or_write(GOLDEN / "sample" / name, data)
+    assert_golden(FEED_GOLDEN / "sample" / name, data)
 
 
 def load_example_site() -> tuple[list[Article], SiteConfig]:
@@ -85,4 +75,4 @@ def test_example_site_feeds_match_golden(name: str) -> None:
         entries = len(articles) if options.get("limit") == 0 else min(len(articles), 20)
     assert entries > 1
     validate(name, data, entries)
-    compare_or_write(GOLDEN / "examples-site" / name, data)
+    assert_golden(FEED_GOLDEN / "examples-site" / name, data)

@@ -23,14 +23,13 @@ from lxml import etree
 
 import newsfmt
 from newsfmt import SiteConfig, to_atom
+from tests.conftest import CORPUS, EXAMPLE_SITE
 from tests.exporters.feeds.feed_rules import ATOM
-from tests.exporters.feeds.feed_samples import REPO, SHARED
 
-CORPUS = SHARED / "corpus"
 # The example site and the Jekyll sites of the corpus with a _config.yml. jekyll-fixtures is left out: its posts
 # {% include %} files that the fixture copy does not have, so Jekyll itself stops with a Liquid error.
 SITES = {
-    "examples-site": REPO / "examples" / "site",
+    "examples-site": EXAMPLE_SITE,
     **{name: CORPUS / name for name in ("blog-brobertsaz", "finews", "jekyll-feed-fixtures")},
 }
 TEST_URL = "https://feeds.example.org"
