@@ -79,6 +79,7 @@ def test_texts_hold_each_article(example_out: Path) -> None:
         assert any(text.startswith(article.title) for text in texts if article.title), article.title
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not epubcheck_available(), reason="epubcheck (Java) is not available")
 def test_books_pass_epubcheck(example_out: Path) -> None:
     # The largest Chinese and the largest English book; tests/exporters/epub checks every book of the example site.

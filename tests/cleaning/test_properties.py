@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -79,6 +80,7 @@ def test_cleaning_is_idempotent(html: str, base_url: str | None) -> None:
         assert clean_html(once, base_url=base_url).html == once
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(html_fragments() | st.text(), st.sampled_from([None, 10, 17, 40]), st.sampled_from(["inline", "references"]))
 def test_text_never_fails_and_wraps_within_width(html: str, width: int | None, links: str) -> None:

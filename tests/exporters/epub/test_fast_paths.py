@@ -138,6 +138,7 @@ def _both_ways(html: str) -> tuple[tuple[str, list[str]], tuple[str, list[str]]]
     return fast, general
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_CLEAN_FRAGMENTS)
 def test_fast_path_gives_what_the_general_path_gives(html: str) -> None:
@@ -145,6 +146,7 @@ def test_fast_path_gives_what_the_general_path_gives(html: str) -> None:
     assert fast == general
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_FRAGMENTS)
 def test_fast_path_gives_what_the_general_path_gives_for_any_markup(html: str) -> None:
@@ -152,6 +154,7 @@ def test_fast_path_gives_what_the_general_path_gives_for_any_markup(html: str) -
     assert fast == general
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(_CLEAN_FRAGMENTS | _FRAGMENTS)
 def test_fast_path_gives_what_the_general_path_gives_for_cleaned_bodies(html: str) -> None:
@@ -250,6 +253,7 @@ def test_source_link_written_without_parsing_is_what_parsing_gives(text: str, ur
     assert markup == inner
 
 
+@pytest.mark.slow
 @settings(max_examples=1000, deadline=None)
 @given(
     st.sampled_from(["http://", "https://", "HTTP://", "https:/", ""]),

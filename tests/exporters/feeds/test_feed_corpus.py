@@ -19,7 +19,8 @@ from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check
 
 ROOTS = {p.name: p for p in sorted(CORPUS.iterdir()) if p.is_dir()} if CORPUS.is_dir() else {}
 ROOTS["examples-site"] = EXAMPLE_SITE
-SITES = sorted(ROOTS)
+BIG_SITES = {"hugo-spf13", "realsites"}  # several seconds each: the full run checks them
+SITES = [pytest.param(name, marks=pytest.mark.slow) if name in BIG_SITES else name for name in sorted(ROOTS)]
 
 pytestmark = pytest.mark.corpus
 
