@@ -317,14 +317,18 @@ def test_corpus_sites_build(name: str, tmp_path: Path) -> None:
     report = build_site(root, out, options=BuildOptions(only=frozenset({"feeds", "text"})))
     assert tree(root) == before
     assert report.articles > 0
-    for path in sorted(out.rglob("*.xml")):
+    feeds = sorted(out.rglob("*.xml"))
+    assert feeds
+    for path in feeds:
         etree.parse(str(path))  # well-formed
         assert not feedparser.parse(path.read_bytes()).bozo, path
     assert len(list((out / "text").rglob("*.txt"))) == report.articles
 
 
 def test_books_are_valid_zips(example_out: Path) -> None:
-    for book in (example_out / "epub").glob("*.epub"):
+    books = sorted((example_out / "epub").glob("*.epub"))
+    assert books  # an empty folder must not pass
+    for book in books:
         with zipfile.ZipFile(book) as archive:
             assert archive.testzip() is None
             assert archive.namelist()[0] == "mimetype"

@@ -101,8 +101,6 @@ def test_nothing_to_write_is_an_error_line(jekyll_site: Path, tmp_path: Path) ->
 
 
 def test_example_site(tmp_path: Path) -> None:
-    if not EXAMPLE_SITE.is_dir():
-        pytest.skip("examples/site not present")
     code, _, stderr = run("epub", str(EXAMPLE_SITE), "-o", str(tmp_path))
     assert code == 0, stderr
     books = sorted(path.name for path in tmp_path.glob("*.epub"))

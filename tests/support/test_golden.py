@@ -47,6 +47,8 @@ def test_the_diff_is_cut_and_line_endings_are_named(tmp_path: Path) -> None:
     assert str(info.value).count("\n-") <= MAX_DIFF_LINES and "diff cut" in str(info.value)
     with pytest.raises(pytest.fail.Exception, match="only line endings or a final newline differ"):
         assert_golden(golden, "".join(f"{n}\r\n" for n in range(200)))
+    with pytest.raises(pytest.fail.Exception, match="the files agree on 200 lines; then one of them ends"):
+        assert_golden(golden, "".join(f"{n}\n" for n in range(201)))
 
 
 def test_regenerating_writes_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
