@@ -177,8 +177,16 @@ def _detach(element: etree._Element) -> etree._Element | None:
 
 def _remove(element: etree._Element, body: etree._Element) -> None:
     parent = _detach(element)
-    while parent is not None and parent is not body and len(parent) == 0 and not (parent.text or "").strip(_BLANK):
+    while parent is not None and parent is not body and _shows_nothing(parent):
         parent = _detach(parent)
+
+
+def _shows_nothing(element: etree._Element) -> bool:
+    """Whether a wrapper left behind holds no text and nothing but line breaks, as :func:`drop_empty` judges:
+    removing its last block must leave what cleaning the result again would leave."""
+    if element.tag in _KEEP_EMPTY or (element.text or "").strip(_BLANK):
+        return False
+    return all(child.tag == "br" and not (child.tail or "").strip(_BLANK) for child in element)
 
 
 def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | None, *, cjk: bool) -> Trailing:
