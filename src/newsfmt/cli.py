@@ -302,7 +302,9 @@ def epub_command(
 @click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
 @click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
 @click.option("--text-width", type=click.IntRange(min=10), help="Wrap plain text at this display width.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path), help="Cache folder.")
+@click.option(
+    "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path, resolve_path=True), help="Cache folder."
+)
 @click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
 @reports_errors
 def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **flags: Any) -> None:

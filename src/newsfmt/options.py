@@ -65,7 +65,8 @@ class BuildOptions:
     vertical: bool = False
     """Vertical Chinese in the books."""
     cover: Path | None = None
-    """A cover image for every book instead of a generated one."""
+    """A cover image for every book instead of a generated one; a relative path is inside the site folder (and
+    may not leave it, symlinks included)."""
     fetch_images: bool = False
     """Download remote images into the books."""
     text_width: int | None = None
@@ -73,7 +74,7 @@ class BuildOptions:
     text_links: LinkStyle = "inline"
     """Links in plain text: inline, as numbered references, or none."""
     cache_dir: Path | None = None
-    """Where the incremental cache lives; default ``OUT/.newsfmt-cache``."""
+    """Where the incremental cache lives; default ``OUT/.newsfmt-cache``; a relative path is inside OUT."""
 
     @property
     def workers(self) -> int:

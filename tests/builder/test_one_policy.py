@@ -127,3 +127,36 @@ def test_unknown_newsfmt_settings_are_errors_everywhere(tmp_path: Path) -> None:
         assert result.exit_code == 1, command
         assert "_config.yml: newsfmt.bulid: unknown option" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("fetch_images: true", "only the command line can ask for it"),
+        ("cover: /etc/hostname", "must be a relative path inside the site folder"),
+        ("cover: ../secret.png", "must be a relative path inside the site folder"),
+        ("cache_dir: /tmp/elsewhere", "must be a relative path inside the output folder"),
+        ("cache_dir: ../../cache", "must be a relative path inside the output folder"),
+    ],
+)
+def test_the_sites_config_cannot_reach_outside_site_and_out(tmp_path: Path, setting: str, message: str) -> None:
+    site = make_site(tmp_path / "site", newsfmt_settings=f"newsfmt:\n  build:\n    {setting}\n")
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and message in result.stderr
+    assert "_config.yml" in result.stderr and not (tmp_path / "out").exists()
+
+
+def test_relative_paths_in_the_config_stay_in_site_and_out(tmp_path: Path) -> None:
+    site = make_site(
+        tmp_path / "site", newsfmt_settings="newsfmt:\n  build:\n    cache_dir: cache\n    cover: cover.png\n"
+    )
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    (site / "cover.png").symlink_to(tmp_path / "secret.png")  # a link planted in the site, leading out of it
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "leads outside the site folder" in result.stderr
+    (site / "cover.png").unlink()
+    (site / "_config.yml").write_text(
+        (site / "_config.yml").read_text(encoding="utf-8").replace("    cover: cover.png\n", ""), encoding="utf-8"
+    )
+    assert CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / "out")]).exit_code == 0
+    assert (tmp_path / "out" / "cache").is_dir()

@@ -9,14 +9,14 @@ import os
 import re
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..confine import Confinement
-from ..errors import NewsfmtError, OutputError
+from ..errors import ConfigError, NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, plan_books
 from ..exporters.feeds.formats import feed_writer
 from ..exporters.feeds.policy import (
@@ -215,12 +215,13 @@ def build_site(
     """
     config = config or load_config(root)
     options = (options or config.options.build).merged(overrides or {}, source="the build's arguments")
-    out_dir = Path(out)
+    out_dir, root = Path(out), Path(root)
+    options = _with_paths_resolved(options, root, out_dir)
     cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
     lock = OutputLock(out_dir)
     frozen_by_caller = gc.get_freeze_count() > 0
     try:
-        return _Build(Path(root), out_dir, options, config, cache, lock, now or datetime.now(UTC)).run(progress)
+        return _Build(root, out_dir, options, config, cache, lock, now or datetime.now(UTC)).run(progress)
     except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
         where = Path(exc.filename) if exc.filename else out_dir
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from exc
@@ -229,6 +230,18 @@ def build_site(
         lock.release()
         if not frozen_by_caller:
             gc.unfreeze()
+
+
+def _with_paths_resolved(options: BuildOptions, root: Path, out: Path) -> BuildOptions:
+    """A relative cache folder inside OUT, a relative cover inside the site (a symlink may not lead out)."""
+    if options.cache_dir is not None and not options.cache_dir.is_absolute():
+        options = replace(options, cache_dir=out / options.cache_dir)
+    if options.cover is not None and not options.cover.is_absolute():
+        cover = root / options.cover
+        if not cover.resolve().is_relative_to(root.resolve()):
+            raise ConfigError(f"the cover {str(options.cover)!r} leads outside the site folder", path=root)
+        options = replace(options, cover=cover)
+    return options
 
 
 @dataclass(slots=True)

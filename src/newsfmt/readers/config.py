@@ -69,10 +69,24 @@ def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
         build = raw.get("build")
         if build is not None and not isinstance(build, Mapping):
             raise ConfigError(f"newsfmt.build must be a mapping of options, not {build!r}")
-        options = BuildOptions().merged(build or {}, source="newsfmt.build")
+        options = _trusted_only(BuildOptions().merged(build or {}, source="newsfmt.build"))
     except ConfigError as exc:
         raise ConfigError(exc.message, path=source) from exc
     return SiteOptions(cleaning=cleaning, build=options)
+
+
+def _trusted_only(options: BuildOptions) -> BuildOptions:
+    """The build options a site's own config may set: the site is untrusted (many authors, pulled from
+    repositories), so its config cannot reach other hosts or files outside the site and the output folder."""
+    if options.fetch_images:
+        raise ConfigError(
+            "newsfmt.build.fetch_images: fetching images reaches other hosts; only the command line can ask for it"
+        )
+    for name, where in (("cover", "the site folder"), ("cache_dir", "the output folder")):
+        value: Path | None = getattr(options, name)
+        if value is not None and (value.is_absolute() or ".." in value.parts):
+            raise ConfigError(f"newsfmt.build.{name} must be a relative path inside {where}, not {str(value)!r}")
+    return options
 
 
 def _naive_dates(raw: Mapping[str, Any]) -> NaiveDates:
