@@ -15,6 +15,7 @@ from typing import Literal, TypeVar, get_args
 
 __all__ = [
     "BLOCK_KINDS",
+    "BODIES",
     "BOOK_SPLITS",
     "FEED_CONTENTS",
     "FEED_FORMATS",
@@ -25,6 +26,7 @@ __all__ = [
     "SEVERITIES",
     "TOC_GROUPINGS",
     "BlockKind",
+    "Bodies",
     "BookSplit",
     "FeedContent",
     "FeedFormat",
@@ -77,6 +79,11 @@ TOC_GROUPINGS: tuple[TocGrouping, ...] = get_args(TocGrouping)
 OutputKind = Literal["feeds", "epub", "text"]
 """What ``newsfmt build`` writes: feeds, books, plain-text files."""
 OUTPUT_KINDS: tuple[OutputKind, ...] = get_args(OutputKind)
+
+Bodies = Literal["published", "all", "none"]
+"""Which bodies reading a site renders: of published posts only, of every post (a cache keeps held-back posts
+for the day they are published), or none (a post's head is enough to choose which to render)."""
+BODIES: tuple[Bodies, ...] = get_args(Bodies)
 
 
 def spell_out(words: Iterable[str]) -> str:

@@ -27,10 +27,11 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..model import Article, Problem, SiteConfig, _PicklesByFields
+from ..readers.reading import Publication
 
 __all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 _FILE_NAME = "cache.sqlite3"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL) WITHOUT ROWID",
@@ -82,8 +83,8 @@ class SourceRecord(_PicklesByFields):
     """The article without its body (``body_html`` and ``text`` empty), or None for a problem file."""
     problems: tuple[Problem, ...] = ()
     """Problems reading it gave."""
-    held_back: bool = False
-    """Unpublished, draft or future: read, but not published by this build."""
+    publication: Publication | None = None
+    """What decides, on each build, whether the post is published (None for a problem file)."""
     cacheable: bool = True
     """False for bodies whose rendering depends on other posts (``post_url``, ``link``)."""
     text_path: str = ""

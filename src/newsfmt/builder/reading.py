@@ -1,35 +1,36 @@
 """Reading a site for a build: changed files in parallel worker processes, the rest from the cache.
 
-Each worker reads a file, renders and cleans it, pickles the full article for the cache and (unless the
-build is strict) writes its plain-text file at once; the main process stores each batch of pickles as it
-arrives, so that it only ever holds articles *without* their bodies. Bodies that link to other posts
-(``post_url``, ``link``) need every permalink first; they come back as heads and are rendered in the main
-process once all files are read.
+Files are read as :func:`~newsfmt.load_site` reads them (:func:`~newsfmt.readers.sources.read_source_file`),
+held-back posts included: the cache keeps them for the build that publishes them. The build adds its cache
+around each read: the worker makes the record the build index keeps, pickles the full article for the cache and
+(unless the build is strict) writes its plain-text file at once; the main process stores each batch of pickles
+as it arrives, so that it only ever holds articles *without* their bodies. Bodies that link to other posts
+(``post_url``, ``link``) come back unrendered and are rendered in the main process once every file is read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
-from typing import Any
+from functools import partial
 
-from ..errors import NewsfmtError
 from ..model import Article, FrozenMapping, Problem, SiteConfig
 from ..parallel import map_in_chunks
-from ..readers.post import PostHead, render_article
-from ..readers.site import (
-    SourceFile,
-    authors_data,
-    head_of,
-    is_published,
-    links_between,
-    links_to_posts,
-    read_file,
-)
+from ..readers.reading import Reader, Selection, SourceRead, links_between, read_source_file
+from ..readers.reading import render_linked as render_linking_reads
+from ..readers.site import authors_data
+from ..readers.sources import SourceFile
 from .cache import SourceRecord, content_key, pickled
 
-__all__ = ["ReadSettings", "Reading", "read_sources", "without_body"]
+__all__ = [
+    "ReadSettings",
+    "Reading",
+    "published_readings",
+    "read_sources",
+    "reader_for",
+    "render_linked",
+    "without_body",
+]
 
 
 def without_body(article: Article) -> Article:
@@ -41,16 +42,17 @@ def without_body(article: Article) -> Article:
     return replace(article, body_html="", text="", summary="", extra=FrozenMapping(), path=None)
 
 
+def reader_for(config: SiteConfig, fingerprint: str, selection: Selection) -> Reader:
+    """How a build reads a file: every body rendered (held-back ones too), each read given its cache key."""
+    return Reader(config, authors_data(config), selection, "all", partial(content_key, fingerprint=fingerprint))
+
+
 @dataclass(frozen=True, slots=True)
 class ReadSettings:
     """What a worker needs besides the file: passed once per process."""
 
-    config: SiteConfig
-    fingerprint: str
-    drafts: bool
-    future: bool
-    unpublished: bool
-    now: datetime
+    reader: Reader
+    """See :func:`reader_for`."""
     strict: bool
     """Keep full articles in memory (nothing is written before every post has been read)."""
     write_text: Callable[[Article, str], None] | None
@@ -61,93 +63,64 @@ class ReadSettings:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """One file, read."""
+    """One file, read now or taken from the cache."""
 
     rel_path: str
     record: SourceRecord
-    full: Article | None = None
-    """The full article, kept in memory by a strict build."""
-    head: PostHead | None = None
-    """A head whose body must be rendered once every permalink is known."""
+    read: SourceRead | None = None
+    """The read, while the main process still needs it: a strict build's full article, or a body to render
+    once every permalink is known (``read.linked``)."""
     text_output: str | None = None
     """The text file a worker wrote, if any."""
     stored: bytes | None = None
     """The full article pickled for the cache, until the main process has stored it."""
 
-
-def is_held_back(head: PostHead, settings: ReadSettings) -> bool:
-    """Whether a post is read but not published by this build (unpublished, draft, future)."""
-    return not is_published(
-        head, drafts=settings.drafts, future=settings.future, unpublished=settings.unpublished, now=settings.now
-    )
+    @property
+    def full(self) -> Article | None:
+        """The full article, kept in memory by a strict build."""
+        return self.read.article if self.read is not None and self.read.linked is None else None
 
 
-def _problems(head: PostHead, notes: Sequence[str]) -> tuple[Problem, ...]:
-    found = [Problem(head.path, None, note, "warning") for note in notes]
-    found.extend(Problem(head.path, line, message, "warning") for line, message in head.warnings)
+def published_readings(readings: Iterable[Reading], selection: Selection) -> list[Reading]:
+    """The readings whose article this build publishes (decided again on every build: a future post is due one
+    day, and the flags may change)."""
+    return [r for r in readings if r.record.article is not None and selection.publishes(r.record.publication)]
+
+
+def _problems(read: SourceRead) -> tuple[Problem, ...]:
+    if not (read.notes or read.warnings or read.error):
+        return ()
+    path = read.path
+    found = [Problem(path, None, note, "warning") for note in read.notes]
+    if read.error is not None:
+        found.append(Problem(read.error.path or path, read.error.line, read.error.message))
+    else:
+        found.extend(Problem(path, line, message, "warning") for line, message in read.warnings)
     return tuple(found)
 
 
-def _read_one(source: SourceFile, settings: ReadSettings, authors: Mapping[str, Any]) -> Reading:
-    try:
-        stat, data = read_file(source)
-    except OSError as exc:
-        problem = Problem(source.path, None, f"cannot read: {exc.strerror or exc}")
-        return Reading(source.rel_path, SourceRecord((0, 0), "", None, (problem,)))
-    signature = (stat.st_mtime_ns, stat.st_size)
-    key = content_key(source.rel_path, data, settings.fingerprint)
-    try:
-        head, notes = head_of(source, data, stat.st_size, stat.st_mtime, settings.config, authors)
-    except NewsfmtError as exc:
-        problem = Problem(source.path, exc.line, exc.message)
-        return Reading(source.rel_path, SourceRecord(signature, key, None, (problem,)))
-    held_back = is_held_back(head, settings)
-    if links_to_posts(head.body):
-        record = SourceRecord(signature, key, None, (), held_back, cacheable=False)
-        return Reading(source.rel_path, record, head=replace(head, warnings=list(head.warnings) + _notes(notes)))
-    return _finish(source.rel_path, signature, key, head, notes, held_back, settings, resolve=None)
-
-
-def _notes(notes: Sequence[str]) -> list[tuple[int | None, str]]:
-    return [(None, note) for note in notes]
-
-
-def _finish(
-    rel_path: str,
-    signature: tuple[int, int],
-    key: str,
-    head: PostHead,
-    notes: Sequence[str],
-    held_back: bool,
-    settings: ReadSettings,
-    resolve: Callable[[str, str], str | None] | None,
-) -> Reading:
-    try:
-        article = render_article(head, config=settings.config, resolve=resolve)
-    except NewsfmtError as exc:
-        problem = Problem(head.path, exc.line, exc.message)
-        return Reading(rel_path, SourceRecord(signature, key, None, (problem,)))
+def _kept(read: SourceRead, settings: ReadSettings, *, cacheable: bool = True) -> Reading:
+    """What the build keeps of a read: its record, and the worker's share of the build done (the full article
+    pickled for the cache, its text written)."""
+    article = read.article if read.error is None and read.linked is None else None
+    if article is None:
+        record = SourceRecord(read.signature, read.key, None, _problems(read), read.publication, cacheable)
+        return Reading(read.rel_path, record, read if read.linked else None)
+    held_back = settings.reader.selection.holds_back(read.publication)
     text_path = "" if held_back else settings.text_output(article)
-    record = SourceRecord(
-        signature,
-        key,
-        without_body(article),
-        _problems(head, notes),
-        held_back,
-        cacheable=resolve is None,
-        text_path=text_path,
-    )
+    light = without_body(article)
+    record = SourceRecord(read.signature, read.key, light, _problems(read), read.publication, cacheable, text_path)
     if settings.strict:
-        return Reading(rel_path, record, full=article)
+        return Reading(read.rel_path, record, read)
     if held_back or settings.write_text is None:
-        return Reading(rel_path, record, stored=pickled(article))
+        return Reading(read.rel_path, record, stored=pickled(article))
     settings.write_text(article, text_path)
-    return Reading(rel_path, record, text_output=text_path, stored=pickled(article))
+    return Reading(read.rel_path, record, text_output=text_path, stored=pickled(article))
 
 
-def _read_with(context: tuple[ReadSettings, Mapping[str, Any]], source: SourceFile) -> Reading:
-    settings, authors = context
-    return _read_one(source, settings, authors)
+def _read_and_keep(settings: ReadSettings, source: SourceFile) -> Reading:
+    read = read_source_file(settings.reader, source)
+    return _kept(read, settings, cacheable=read.linked is None)
 
 
 Store = Callable[[list[tuple[str, bytes]]], None]
@@ -173,8 +146,8 @@ def read_sources(
 ) -> list[Reading]:
     """Read every source (in parallel when there are many), storing each batch of full articles as it comes."""
     return map_in_chunks(
-        _read_with,
-        (settings, authors_data(settings.config)),
+        _read_and_keep,
+        settings,
         list(sources),
         jobs=workers,
         progress=progress,
@@ -182,21 +155,18 @@ def read_sources(
     )
 
 
-def render_linked(readings: list[Reading], settings: ReadSettings, store: Store) -> list[Reading]:
-    """Render the deferred heads now that every permalink is known."""
-    if all(r.head is None for r in readings):
-        return readings
-    permalinks = [(r.rel_path, r.head.permalink) for r in readings if r.head is not None]
-    permalinks += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
-    resolve = links_between(permalinks)
-    finished: list[Reading] = []
-    for reading in readings:
-        if reading.head is None:
-            finished.append(reading)
-            continue
-        head = reading.head
-        record = reading.record
-        finished.append(
-            _finish(reading.rel_path, record.signature, record.key, head, [], record.held_back, settings, resolve)
-        )
+def _linked(reading: Reading) -> SourceRead | None:
+    return reading.read if reading.read is not None and reading.read.linked is not None else None
+
+
+def render_linked(readings: Sequence[Reading], settings: ReadSettings, store: Store) -> list[Reading]:
+    """Render the bodies that link to other posts, now that every permalink is known (as
+    :func:`~newsfmt.load_site` does, with the same posts to link to, in path order)."""
+    pending = [read for read in map(_linked, readings) if read is not None]
+    if not pending:
+        return list(readings)
+    targets = [(read.rel_path, read.permalink) for read in pending]
+    targets += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
+    rendered = iter(render_linking_reads(pending, settings.reader.config, links_between(sorted(targets))))
+    finished = [_kept(next(rendered), settings, cacheable=False) if _linked(r) else r for r in readings]
     return _stored(finished, store)

@@ -32,12 +32,13 @@ from ..model import Article, Problem, SiteConfig, newest_first, term_key
 from ..options import BuildOptions
 from ..readers.config import load_config
 from ..readers.generators import generator_of
+from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
 from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
 from .lock import OutputLock
-from .reading import Reading, ReadSettings, read_sources, render_linked
+from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
 
 __all__ = ["BuildReport", "build_site"]
 
@@ -334,12 +335,7 @@ class _Build:
             confined.write(relative, _text_bytes(article, options))
 
         settings = ReadSettings(
-            config=self.config,
-            fingerprint=fingerprint,
-            drafts=options.drafts,
-            future=options.future,
-            unpublished=options.unpublished,
-            now=self.now,
+            reader=reader_for(self.config, fingerprint, self._selection()),
             strict=options.strict,
             write_text=write_text if "text" in options.only else None,
             text_output=text_output,
@@ -358,6 +354,11 @@ class _Build:
         readings.sort(key=lambda r: r.rel_path)
         return readings
 
+    def _selection(self) -> Selection:
+        """Which posts this build publishes."""
+        options = self.options
+        return Selection(drafts=options.drafts, future=options.future, unpublished=options.unpublished, now=self.now)
+
     def _published(self, readings: Sequence[Reading], sources: Sequence[SourceFile]) -> list[Reading]:
         """The readings that become outputs; problems reported, and the first one raised in a strict build."""
         for reading in readings:
@@ -367,7 +368,7 @@ class _Build:
         if self.options.strict and self.report.problems:
             first = self.report.problems[0]
             raise NewsfmtError(first.message, path=first.path, line=first.line)
-        published = [r for r in readings if r.record.article is not None and not r.record.held_back]
+        published = published_readings(readings, self._selection())
         _check_unique_ids(published, {source.rel_path: source.location for source in sources}, self.report)
         return published
 

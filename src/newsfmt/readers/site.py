@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ..errors import FrontMatterError, NewsfmtError, PostError
-from ..model import Article, Author, Problem, Site, SiteConfig, has_term, newest_first
+from ..model import Article, Problem, Site, SiteConfig, has_term, newest_first
 from ..parallel import map_in_chunks
+from ..vocabulary import Bodies
 from .config import load_config
-from .decoding import decode_post
 from .frontmatter import load_header
 from .generators import generator_of
-from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
+from .post import PostHead
+from .reading import (
+    Reader,
+    Selection,
+    SourceRead,
+    links_between,
+    read_source,
+    read_source_file,
+    render_linked,
+)
 from .sources import SourceFile
 
 __all__ = [
@@ -24,15 +33,10 @@ __all__ = [
     "SourceFile",
     "authors_data",
     "discover",
-    "head_of",
-    "is_published",
-    "links_between",
-    "links_to_posts",
     "load_config",
     "load_newest",
     "load_post_reporting",
     "load_site",
-    "read_file",
     "read_heads",
 ]
 
@@ -61,51 +65,6 @@ def authors_data(config: SiteConfig) -> Mapping[str, Any]:
         return {}
 
 
-def read_file(source: SourceFile) -> tuple[os.stat_result, bytes]:
-    """A source's stat and bytes; none of the bytes of a file too large to be a post (:func:`head_of` refuses it
-    by its size). Raises OSError."""
-    stat = os.stat(source.location)
-    if stat.st_size > _MAX_POST_BYTES:
-        return stat, b""
-    with open(source.location, "rb") as stream:
-        return stat, stream.read()
-
-
-def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, Any]) -> tuple[PostHead, list[str]]:
-    """Read one file's head; raise :class:`PostError` (with the file's path) when it is not a post."""
-    try:
-        stat, data = read_file(source)
-    except OSError as exc:
-        raise PostError(f"cannot read: {exc.strerror or exc}", path=source.path) from exc
-    return head_of(source, data, stat.st_size, stat.st_mtime, config, authors)
-
-
-def head_of(
-    source: SourceFile, data: bytes, size: int, mtime: float, config: SiteConfig, authors: Mapping[str, Any]
-) -> tuple[PostHead, list[str]]:
-    """A source file's head from its bytes, and the decoding warnings; raise :class:`PostError` with its path."""
-    path = source.path
-    try:
-        if size > _MAX_POST_BYTES:
-            raise PostError(f"larger than {_MAX_POST_BYTES // 2**20} MB; not a post")
-        decoded = decode_post(data)
-        head = read_head(
-            decoded.text,
-            config=config,
-            path=path,
-            rel_path=source.rel_path,
-            kind=source.kind,
-            path_categories=source.path_categories,
-            authors_data=authors,
-            mtime=datetime.fromtimestamp(mtime, UTC),
-        )
-    except PostError as exc:
-        raise type(exc)(exc.message, path=path, line=exc.line) from exc
-    except RecursionError as exc:
-        raise PostError("front matter is nested too deeply", path=path) from exc
-    return head, [decoded.warning] if decoded.warning else []
-
-
 def read_heads(
     config: SiteConfig, *, strict: bool = False, drafts: bool = False
 ) -> tuple[list[PostHead], list[Problem]]:
@@ -126,211 +85,72 @@ def read_heads(
     return heads, problems
 
 
-def links_to_posts(body: str) -> bool:
-    """Whether a body links to other posts (``post_url``, ``link``): it can be rendered only once every
-    permalink of the site is known."""
-    return "post_url" in body or "{% link" in body or "{%- link" in body
-
-
-def is_published(head: PostHead, *, drafts: bool, future: bool, unpublished: bool, now: datetime) -> bool:
-    """Whether a post is published, as Jekyll decides: not ``published: false``, not a draft and not dated after
-    ``now``, unless the flags let those in."""
-    return (
-        (unpublished or head.published)
-        and (drafts or not head.draft)
-        and (future or head.draft or head.date.jekyll <= now)
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _Selection:
-    """Which posts :func:`load_site` publishes; sent once to each worker process."""
-
-    config: SiteConfig
-    authors: Mapping[str, Any]
-    drafts: bool
-    future: bool
-    unpublished: bool
-    now: datetime
-
-    def publishes(self, head: PostHead) -> bool:
-        return is_published(head, drafts=self.drafts, future=self.future, unpublished=self.unpublished, now=self.now)
-
-
-@dataclass(frozen=True, slots=True)
-class _PostRead:
-    """One source file, read (in a worker process) as far as it can be without the other posts."""
-
-    rel_path: str
-    permalink: str = ""
-    article: Article | None = None
-    notes: tuple[str, ...] = ()
-    """Decoding warnings (reported for every file)."""
-    warnings: tuple[tuple[int | None, str], ...] = ()
-    """Front-matter and rendering warnings of a published post."""
-    deferred: PostHead | None = None
-    """A published post that links to others: rendered once every permalink is known."""
-    error: NewsfmtError | None = None
-
-
-def _rendered(
-    head: PostHead, notes: tuple[str, ...], config: SiteConfig, resolve: Callable[[str, str], str | None] | None
-) -> _PostRead:
-    try:
-        article = render_article(head, config=config, resolve=resolve)
-    except NewsfmtError as exc:
-        return _PostRead(head.rel_path, head.permalink, notes=notes, error=exc)
-    return _PostRead(head.rel_path, head.permalink, article, notes, tuple(head.warnings))
-
-
-def _read_post(selection: _Selection, source: SourceFile) -> _PostRead:
-    try:
-        head, decoding_notes = read_source(source, selection.config, selection.authors)
-    except NewsfmtError as exc:
-        return _PostRead(source.rel_path, error=exc)
-    notes = tuple(decoding_notes)
-    if not selection.publishes(head):
-        return _PostRead(head.rel_path, head.permalink, notes=notes)
-    if links_to_posts(head.body):
-        return _PostRead(head.rel_path, head.permalink, notes=notes, deferred=head)
-    return _rendered(head, notes, selection.config, resolve=None)
-
-
-class _Links:
-    """Resolves ``{% post_url %}`` and ``{% link %}`` against every post of the site."""
-
-    def __init__(self, posts: Iterable[tuple[str, str]]) -> None:
-        self.by_name: dict[str, str] = {}
-        self.by_path: dict[str, str] = {}
-        for rel_path, permalink in posts:
-            inside = rel_path.split("_posts/", 1)[-1]
-            for name in (PurePosixPath(rel_path).stem, str(PurePosixPath(inside).with_suffix(""))):
-                self.by_name.setdefault(name, permalink)
-            self.by_path[rel_path] = permalink
-
-    def __call__(self, kind: str, argument: str) -> str | None:
-        argument = argument.strip().strip("'\"")
-        if kind == "post_url":
-            return self.by_name.get(argument)
-        return self.by_path.get(argument.lstrip("/"))
-
-
-def links_between(posts: Iterable[tuple[str, str]]) -> Callable[[str, str], str | None]:
-    """A resolver for ``post_url`` and ``link`` from ``(path relative to the site, permalink)`` pairs."""
-    return _Links(posts)
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    """What a post's front matter alone tells, enough to choose which bodies to render (a worker sends it back
-    without the body)."""
-
-    rel_path: str
-    permalink: str = ""
-    date: datetime | None = None
-    id: str = ""
-    categories: tuple[str, ...] = ()
-    tags: tuple[str, ...] = ()
-    published: bool = False
-    title: str = ""
-    slug: str = ""
-    authors: tuple[Author, ...] = ()
-    notes: tuple[str, ...] = ()
-    warnings: tuple[tuple[int | None, str], ...] = ()
-    error: NewsfmtError | None = None
-
-
-def _candidate(selection: _Selection, source: SourceFile) -> _Candidate:
-    try:
-        head, notes = read_source(source, selection.config, selection.authors)
-    except NewsfmtError as exc:
-        return _Candidate(source.rel_path, error=exc)
-    return _Candidate(
-        head.rel_path,
-        permalink=head.permalink,
-        date=head.date.shown,
-        id=head.id,
-        categories=head.categories,
-        tags=head.tags,
-        published=selection.publishes(head),
-        title=head.title,
-        slug=head.slug,
-        authors=head.authors,
-        notes=tuple(notes),
-        warnings=tuple(head.warnings),
-    )
-
-
-def _headline(candidate: _Candidate, config: SiteConfig) -> Article:
-    """An article as its front matter alone gives it: what ``load_site(select=...)`` shows the selector."""
-    assert candidate.date is not None
-    return Article(
-        id=candidate.id,
-        title=candidate.title,
-        date=candidate.date,
-        updated=None,
-        categories=candidate.categories,
-        tags=candidate.tags,
-        authors=candidate.authors,
-        summary="",
-        body_html="",
-        text="",
-        url=None,
-        permalink=candidate.permalink,
-        slug=candidate.slug,
-        lang=config.lang,
-    )
+def _reader(
+    config: SiteConfig, drafts: bool, future: bool, unpublished: bool, now: datetime | None, bodies: Bodies
+) -> Reader:
+    selection = Selection(drafts, future, unpublished, now or datetime.now(UTC))
+    return Reader(config, authors_data(config), selection, bodies)
 
 
 def _selected_reads(
-    selection: _Selection,
+    reader: Reader,
     sources: list[SourceFile],
     select: Callable[[list[Article]], Iterable[str]],
     jobs: int,
-) -> list[_PostRead]:
+) -> list[SourceRead]:
     """Every source's read, with only the bodies of the articles ``select`` chooses rendered."""
-    heads: list[_Candidate] = map_in_chunks(_candidate, selection, sources, jobs=jobs)
-    published = [head for head in heads if head.published and head.error is None]
-    wanted = set(select([_headline(head, selection.config) for head in published]))
-    chosen = [source for source, head in zip(sources, heads, strict=True) if head.published and head.id in wanted]
-    rendered = {read.rel_path: read for read in map_in_chunks(_read_post, selection, chosen, jobs=jobs)}
+    heads: list[SourceRead] = map_in_chunks(read_source_file, replace(reader, bodies="none"), sources, jobs=jobs)
+    published = [head for head in heads if reader.selection.publishes(head.publication)]
+    wanted = set(select([head.article for head in published if head.article]))
+    chosen = [
+        source
+        for source, head in zip(sources, heads, strict=True)
+        if reader.selection.publishes(head.publication) and _id(head) in wanted
+    ]
+    rendered = {read.rel_path: read for read in map_in_chunks(read_source_file, reader, chosen, jobs=jobs)}
     return _reads_of(heads, rendered)
 
 
-def _reads_of(heads: list[_Candidate], rendered: Mapping[str, _PostRead]) -> list[_PostRead]:
-    """Every source's read: the rendered ones as they are, the others from their front matter alone."""
-    return [rendered.get(head.rel_path) or _unrendered(head) for head in heads]
+def _id(read: SourceRead) -> str:
+    return read.article.id if read.article else ""
 
 
-def _unrendered(head: _Candidate) -> _PostRead:
-    if head.error is not None:
-        return _PostRead(head.rel_path, error=head.error)
-    # Front-matter warnings are still told; those of a body cannot be without rendering it.
-    return _PostRead(head.rel_path, head.permalink, notes=head.notes, warnings=head.warnings if head.published else ())
+def _reads_of(heads: list[SourceRead], rendered: Mapping[str, SourceRead]) -> list[SourceRead]:
+    """Every source's read: the rendered ones as they are, the others from their head alone (without the
+    article their head gives, and without warnings a body would add)."""
+    return [rendered.get(head.rel_path) or replace(head, article=None) for head in heads]
 
 
-def _site_of(config: SiteConfig, sources: list[SourceFile], reads: list[_PostRead], *, strict: bool) -> Site:
-    """The site the reads of ``sources`` make: deferred bodies rendered, problems told, articles newest first."""
-    if any(read.deferred for read in reads):
+def _site_of(reader: Reader, sources: list[SourceFile], reads: list[SourceRead], *, strict: bool) -> Site:
+    """The site the reads of ``sources`` make: linked bodies rendered, problems told, articles newest first."""
+    if any(read.linked for read in reads):
         resolve = links_between((read.rel_path, read.permalink) for read in reads if read.error is None)
-        reads = [_rendered(read.deferred, read.notes, config, resolve) if read.deferred else read for read in reads]
+        reads = render_linked(reads, reader.config, resolve)
     articles: list[Article] = []
     problems: list[Problem] = []
     for source, read in zip(sources, reads, strict=True):
-        problems.extend(Problem(source.path, None, note, "warning") for note in read.notes)
-        if read.error is not None:
-            if strict:
-                raise read.error
-            problems.append(Problem(read.error.path or source.path, read.error.line, read.error.message))
-            continue
-        for line, message in read.warnings:
-            if strict:
-                raise PostError(message, path=source.path, line=line)
-            problems.append(Problem(source.path, line, message, "warning"))
-        if read.article is not None:
+        problems.extend(_problems_of(read, source.path, reader.selection, strict=strict))
+        if read.article is not None and read.error is None and reader.selection.publishes(read.publication):
             articles.append(read.article)
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
-    return Site(config=config, articles=tuple(newest_first(articles)), problems=tuple(problems))
+    return Site(config=reader.config, articles=tuple(newest_first(articles)), problems=tuple(problems))
+
+
+def _problems_of(read: SourceRead, path: Path, selection: Selection, *, strict: bool) -> list[Problem]:
+    """A read's problems: its decoding notes, its error, and the warnings of a published post. ``strict`` raises
+    the error or the first warning instead."""
+    problems = [Problem(path, None, note, "warning") for note in read.notes]
+    if read.error is not None:
+        if strict:
+            raise read.error
+        return [*problems, Problem(read.error.path or path, read.error.line, read.error.message)]
+    if not selection.publishes(read.publication):
+        return problems  # the warnings of a post that is not published are not told
+    for line, message in read.warnings:
+        if strict:
+            raise PostError(message, path=path, line=line)
+        problems.append(Problem(path, line, message, "warning"))
+    return problems
 
 
 def load_site(
@@ -363,13 +183,13 @@ def load_site(
     Raises :class:`~newsfmt.ConfigError` for a site whose config cannot be used.
     """
     config = config or load_config(root)
-    selection = _Selection(config, authors_data(config), drafts, future, unpublished, now or datetime.now(UTC))
+    reader = _reader(config, drafts, future, unpublished, now, "published")
     sources = discover(config, drafts=drafts)
     if select is None:
-        reads = map_in_chunks(_read_post, selection, sources, jobs=jobs)
+        reads = map_in_chunks(read_source_file, reader, sources, jobs=jobs)
     else:
-        reads = _selected_reads(selection, sources, select, jobs)
-    return _site_of(config, sources, reads, strict=strict)
+        reads = _selected_reads(reader, sources, select, jobs)
+    return _site_of(reader, sources, reads, strict=strict)
 
 
 def load_newest(
@@ -397,25 +217,28 @@ def load_newest(
     if count < 1:
         raise ValueError(f"count must be 1 or more, not {count}")
     config = config or load_config(root)
-    selection = _Selection(config, authors_data(config), drafts, future, unpublished, now or datetime.now(UTC))
+    reader = _reader(config, drafts, future, unpublished, now, "published")
     sources = discover(config, drafts=drafts)
-    heads: list[_Candidate] = map_in_chunks(_candidate, selection, sources, jobs=jobs)
-    chosen = [h for h in heads if h.published and has_term(h.categories, category) and has_term(h.tags, tag)]
-    chosen.sort(key=lambda head: head.id)
-    chosen.sort(key=lambda head: head.date or datetime.min.replace(tzinfo=UTC), reverse=True)
+    heads: list[SourceRead] = map_in_chunks(read_source_file, replace(reader, bodies="none"), sources, jobs=jobs)
+    chosen = [h for h in heads if reader.selection.publishes(h.publication) and _has_terms(h, category, tag)]
+    chosen.sort(key=_id)
+    chosen.sort(key=lambda head: head.article.date if head.article else datetime.min.replace(tzinfo=UTC), reverse=True)
     resolve = links_between((head.rel_path, head.permalink) for head in heads if head.error is None)
     by_path = {source.rel_path: source for source in sources}
-    rendered: dict[str, _PostRead] = {}
+    rendered: dict[str, SourceRead] = {}
     found = 0
     for head in chosen:  # newest first, until count bodies have rendered
         if found == count:
             break
-        read = _read_post(selection, by_path[head.rel_path])
-        if read.deferred is not None:
-            read = _rendered(read.deferred, read.notes, config, resolve)
+        read = render_linked([read_source_file(reader, by_path[head.rel_path])], config, resolve)[0]
         rendered[head.rel_path] = read
-        found += read.article is not None
-    return _site_of(config, sources, _reads_of(heads, rendered), strict=False)
+        found += read.article is not None and read.error is None
+    return _site_of(reader, sources, _reads_of(heads, rendered), strict=False)
+
+
+def _has_terms(head: SourceRead, category: str | None, tag: str | None) -> bool:
+    article = head.article
+    return article is not None and has_term(article.categories, category) and has_term(article.tags, tag)
 
 
 def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article | None, list[Problem]]:
@@ -425,11 +248,10 @@ def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article |
     """
     file_path = Path(path)
     source = SourceFile(os.fspath(file_path), file_path.name, "page")
-    try:
-        head, notes = read_source(source, config, {})
-        article = render_article(head, config=config)
-    except NewsfmtError as exc:
-        return None, [Problem(exc.path or file_path, exc.line, exc.message)]
-    problems = [Problem(file_path, None, note, "warning") for note in notes]
-    problems.extend(Problem(file_path, line, message, "warning") for line, message in head.warnings)
-    return article, problems
+    reader = Reader(config, {}, Selection(drafts=True, future=True, unpublished=True), bodies="all")
+    read = render_linked([read_source_file(reader, source)], config, links_between(()))[0]
+    if read.error is not None:
+        return None, [Problem(read.error.path or file_path, read.error.line, read.error.message)]
+    problems = [Problem(file_path, None, note, "warning") for note in read.notes]
+    problems.extend(Problem(file_path, line, message, "warning") for line, message in read.warnings)
+    return read.article, problems
