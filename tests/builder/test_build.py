@@ -109,6 +109,28 @@ def _copy_site(tmp_path: Path) -> Path:
     return site
 
 
+def test_a_post_held_back_from_the_cache_is_published_when_due(tmp_path: Path) -> None:
+    """Whether a post is published is decided on every build, also for a post the cache gives back."""
+    from datetime import UTC, datetime
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\nurl: https://example.com\n", encoding="utf-8")
+    (site / "_posts" / "2030-01-01-later.md").write_text("---\ntitle: Later\n---\nSoon.\n", encoding="utf-8")
+    (site / "_posts" / "2020-01-01-now.md").write_text("---\ntitle: Now\n---\nToday.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    before_the_date = datetime(2025, 1, 1, tzinfo=UTC)
+    assert build_site(site, out, now=before_the_date).articles == 1
+    future = build_site(site, out, options=BuildOptions(future=True), now=before_the_date)
+    assert (future.reread, future.articles) == (0, 2)
+    after_the_date = build_site(site, out, now=datetime(2031, 1, 1, tzinfo=UTC))
+    assert (after_the_date.reread, after_the_date.articles) == (0, 2)
+    assert "Later" in (out / "feed.xml").read_text(encoding="utf-8")
+    again = build_site(site, out, now=before_the_date)
+    assert (again.reread, again.articles) == (0, 1)
+    assert not list((out / "text").rglob("*later*"))
+
+
 def test_incremental_rebuild_touches_only_what_changed(tmp_path: Path) -> None:
     site = _copy_site(tmp_path)
     out = tmp_path / "out"

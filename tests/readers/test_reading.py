@@ -1,0 +1,81 @@
+"""readers.reading: one source file read into a post, the one way load_site, load_newest and the build read."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsfmt.readers.config import load_config
+from newsfmt.readers.reading import (
+    Publication,
+    Reader,
+    Selection,
+    links_between,
+    read_source_file,
+    render_linked,
+)
+from newsfmt.readers.sources import SourceFile
+from newsfmt.vocabulary import Bodies
+
+NOW = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def _reader(site: Path, bodies: Bodies) -> Reader:
+    return Reader(
+        load_config(site), {}, Selection(now=NOW), bodies, key=lambda rel_path, data: f"{rel_path}:{len(data)}"
+    )
+
+
+def _source(site: Path, name: str, text: str) -> SourceFile:
+    (site / "_posts").mkdir(parents=True, exist_ok=True)
+    path = site / "_posts" / name
+    path.write_text(text, encoding="utf-8")
+    return SourceFile(str(path), f"_posts/{name}", "post")
+
+
+@pytest.mark.parametrize("bodies", ["published", "all", "none"])
+def test_a_published_post_by_each_reader(tmp_path: Path, bodies: Bodies) -> None:
+    source = _source(tmp_path, "2021-03-01-hello.md", "---\ntitle: Hello\n---\nA *body*.\n")
+    read = read_source_file(_reader(tmp_path, bodies), source)
+    assert read.error is None and read.linked is None
+    assert read.key == f"_posts/2021-03-01-hello.md:{source.path.stat().st_size}"
+    assert read.signature == (source.path.stat().st_mtime_ns, source.path.stat().st_size)
+    assert read.publication == Publication(True, False, read.publication.date if read.publication else NOW)
+    assert read.article is not None and read.article.title == "Hello"
+    assert read.article.permalink == read.permalink == "/2021/03/01/hello.html"
+    assert ("<em>body</em>" in read.article.body_html) == (bodies != "none")
+
+
+@pytest.mark.parametrize(("bodies", "rendered"), [("published", False), ("all", True), ("none", False)])
+def test_a_future_post_is_held_back_and_rendered_only_when_asked(
+    tmp_path: Path, bodies: Bodies, rendered: bool
+) -> None:
+    source = _source(tmp_path, "2030-01-01-later.md", "---\ntitle: Later\n---\nSoon.\n")
+    reader = _reader(tmp_path, bodies)
+    read = read_source_file(reader, source)
+    assert reader.selection.holds_back(read.publication)
+    assert Selection(future=True, now=NOW).publishes(read.publication)
+    assert (read.article is not None and read.article.text == "Soon.") == rendered
+
+
+def test_a_body_that_links_waits_for_every_permalink(tmp_path: Path) -> None:
+    _source(tmp_path, "2021-03-01-target.md", "---\ntitle: Target\n---\nHere.\n")
+    source = _source(tmp_path, "2021-03-02-links.md", "---\ntitle: Links\n---\nSee {% post_url 2021-03-01-target %}.\n")
+    read = read_source_file(_reader(tmp_path, "all"), source)
+    assert read.article is None and read.linked is not None
+    [done] = render_linked([read], load_config(tmp_path), links_between([("_posts/2021-03-01-target.md", "/t/")]))
+    assert done.linked is None and done.article is not None
+    assert "/t/" in done.article.body_html
+
+
+def test_a_file_that_is_no_post_is_a_read_with_its_error(tmp_path: Path) -> None:
+    source = _source(tmp_path, "2021-03-01-bad.md", "---\ntitle: [unclosed\n---\nBody\n")
+    read = read_source_file(_reader(tmp_path, "all"), source)
+    assert read.error is not None and read.error.path == source.path
+    assert read.article is None and read.publication is None
+    assert not Selection(now=NOW).publishes(read.publication)
+    gone = read_source_file(_reader(tmp_path, "all"), SourceFile(str(tmp_path / "nope.md"), "nope.md", "page"))
+    assert gone.error is not None and gone.error.message.startswith("cannot read")
+    assert gone.signature == (0, 0) and gone.key == ""
