@@ -213,17 +213,18 @@ def read_source_file(reader: Reader, source: SourceFile) -> SourceRead:
     signature = (stat.st_mtime_ns, stat.st_size)
     key = reader.key(source.rel_path, data) if reader.key else ""
     try:
-        head, notes = head_of(source, data, stat.st_size, stat.st_mtime, reader.config, reader.authors)
+        head, decoding_notes = head_of(source, data, stat.st_size, stat.st_mtime, reader.config, reader.authors)
     except NewsfmtError as exc:
         return SourceRead(source.rel_path, location, signature, key, error=exc)
+    notes = tuple(decoding_notes)
     publication = Publication(head.published, head.draft, head.date.jekyll)
-    read = SourceRead(
-        head.rel_path, location, signature, key, head.permalink, publication, notes=tuple(notes), linked=head
-    )
-    if reader.bodies == "none":
-        return replace(read, article=_headline(head, reader.config), warnings=tuple(head.warnings), linked=None)
-    if reader.bodies == "published" and not reader.selection.publishes(publication):
-        return replace(read, warnings=tuple(head.warnings), linked=None)
+    if reader.bodies == "none" or (reader.bodies == "published" and not reader.selection.publishes(publication)):
+        headline = _headline(head, reader.config) if reader.bodies == "none" else None
+        warnings = tuple(head.warnings)
+        return SourceRead(
+            head.rel_path, location, signature, key, head.permalink, publication, headline, notes, warnings
+        )
+    read = SourceRead(head.rel_path, location, signature, key, head.permalink, publication, notes=notes, linked=head)
     if links_to_posts(head.body):
         return read
     return _rendered(read, head, reader.config, None)

@@ -129,7 +129,8 @@ def _site_of(reader: Reader, sources: list[SourceFile], reads: list[SourceRead],
     articles: list[Article] = []
     problems: list[Problem] = []
     for source, read in zip(sources, reads, strict=True):
-        problems.extend(_problems_of(read, source.path, reader.selection, strict=strict))
+        if read.notes or read.error or read.warnings:
+            problems.extend(_problems_of(read, source.path, reader.selection, strict=strict))
         if read.article is not None and read.error is None and reader.selection.publishes(read.publication):
             articles.append(read.article)
     problems.sort(key=lambda p: (str(p.path), p.line or 0))
