@@ -448,3 +448,23 @@ def test_output_inside_a_posts_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(newsfmt.OutputError, match="inside a folder posts are read from"):
         build_site(site, site / "_posts" / "out")
     assert not (site / "_posts" / "out").exists()
+
+
+def test_a_build_in_a_new_process_reuses_the_cache(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    site, out = _copy_site(tmp_path), tmp_path / "out"
+    config = site / "_config.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("newsfmt: {}", "newsfmt:\n  build:\n    only: [feeds, text]\n"),
+        encoding="utf-8",
+    )
+    lines = []
+    for seed in ("1", "3"):  # each process orders sets its own way (these two differently)
+        environment = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "-m", "newsfmt", "build", str(site), "-o", str(out)]
+        result = subprocess.run(command, capture_output=True, text=True, env=environment, check=True)
+        lines.append(result.stderr.strip().splitlines()[-1])
+    assert "(0 written," in lines[1], lines

@@ -22,7 +22,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..errors import OutputError
@@ -47,10 +47,15 @@ _UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, Typ
 
 
 def config_fingerprint(config: SiteConfig) -> str:
-    """A digest of everything in a site config that can change how a post reads."""
+    """A digest of everything in a site config that can change how a post reads.
+
+    The build options are left out: they change which outputs are made, not how a post reads (and their sets
+    pickle in an order that changes from one process to the next, which made every build a cold one).
+    """
     from .. import __version__
 
-    payload = pickle.dumps((CACHE_FORMAT, __version__, config), protocol=5)
+    reading = [getattr(config, f.name) for f in fields(config) if f.name != "options"]
+    payload = pickle.dumps((CACHE_FORMAT, __version__, reading, config.options.cleaning), protocol=5)
     return hashlib.sha256(payload).hexdigest()
 
 
