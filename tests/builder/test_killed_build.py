@@ -11,16 +11,14 @@ from pathlib import Path
 
 import pytest
 
+import newsfmt
 from tests.builder.test_build import tree
 from tests.conftest import SHARED
 
 GENERATOR = SHARED / "tools" / "gen_corpus.py"
 KILL_AFTER = (1.0, 3.0, 6.0)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not GENERATOR.is_file(), reason="the shared site generator is not present"),
-]
+needs_generator = pytest.mark.skipif(not GENERATOR.is_file(), reason="the shared site generator is not present")
 
 
 def _build(site: Path, out: Path) -> subprocess.Popen[bytes]:
@@ -32,6 +30,8 @@ def _build(site: Path, out: Path) -> subprocess.Popen[bytes]:
     )
 
 
+@pytest.mark.slow
+@needs_generator
 def test_sigkill_at_several_moments(tmp_path: Path) -> None:
     site = tmp_path / "site"
     subprocess.run(
@@ -79,6 +79,8 @@ def _alive(pid: int) -> bool:
     return "\nState:\tZ" not in status
 
 
+@pytest.mark.slow
+@needs_generator
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     site = tmp_path / "site"
@@ -104,3 +106,64 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.1)
     assert not any(_alive(pid) for pid in workers)
+
+
+class _Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even the build's own error handling."""
+
+
+def _site_of_three(root: Path) -> Path:
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text("title: Converge\nurl: https://c.example.org\n", encoding="utf-8")
+    for day in (1, 2, 3):
+        post = f"---\ntitle: Day {day}\ncategories: [news]\n---\n<p>Day {day} happened.</p>\n"
+        (root / "_posts" / f"2024-01-0{day}-day-{day}.md").write_text(post, encoding="utf-8")
+    return root
+
+
+def _killed_while_writing(site: Path, out: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    """A build that stops dead before its feeds (``feeds``: the texts are written) or before saving its index
+    (``index``: every output is written)."""
+    from newsfmt.builder import cache, runner
+
+    def die(*args: object, **kwargs: object) -> None:
+        raise _Killed
+
+    with monkeypatch.context() as patch:
+        if where == "feeds":
+            patch.setattr(runner, "_write_feeds", die)
+        else:
+            patch.setattr(cache.ArticleCache, "save_index", die)
+        with pytest.raises(_Killed):
+            newsfmt.build_site(site, out)
+
+
+@pytest.mark.parametrize("where", ["feeds", "index"])
+def test_a_killed_build_then_a_revert_converges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+    site = _site_of_three(tmp_path / "site")
+    out = tmp_path / "out"
+    newsfmt.build_site(site, out)
+    post = site / "_posts" / "2024-01-02-day-2.md"
+    original = post.read_bytes()
+    post.write_bytes(original.replace(b"happened", b"was edited"))
+    _killed_while_writing(site, out, monkeypatch, where)
+    post.write_bytes(original)  # the editor reverts
+    newsfmt.build_site(site, out)
+    clean = tmp_path / "clean"
+    newsfmt.build_site(site, clean)
+    assert tree(out) == tree(clean)
+
+
+def test_a_killed_build_then_a_deleted_post_converges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site_of_three(tmp_path / "site")
+    out = tmp_path / "out"
+    newsfmt.build_site(site, out)
+    added = site / "_posts" / "2024-01-04-day-4.md"
+    added.write_text("---\ntitle: Day 4\ncategories: [news]\n---\n<p>Day 4.</p>\n", encoding="utf-8")
+    _killed_while_writing(site, out, monkeypatch, "feeds")  # its text is written, the index never saved
+    added.unlink()
+    newsfmt.build_site(site, out)
+    clean = tmp_path / "clean"
+    newsfmt.build_site(site, clean)
+    assert tree(out) == tree(clean)
+    assert not list(out.rglob("*day-4*"))

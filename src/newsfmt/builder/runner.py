@@ -37,6 +37,7 @@ from ..readers.site import NO_POSTS, SourceFile, discover
 from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
+from .journal import Journal
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
 
@@ -45,6 +46,8 @@ __all__ = ["BuildReport", "build_site"]
 _TEMPORARY_GLOB = ".*.tmp"
 # Books go under epub/, texts under text/, feeds everywhere else (feed.xml, categories/x/atom.xml …).
 _KIND_OF_FOLDER: dict[str, OutputKind] = {"text": "text", "epub": "epub"}
+_UNKNOWN = ""
+"""The digest of an output whose content the index cannot vouch for: no build's digest equals it."""
 _OWN_TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
 """The names write_atomic gives its temporary files (``.<name>.<pid>-<n>.tmp``): only those are ever deleted."""
 
@@ -101,11 +104,12 @@ class _Writer:
     Output paths are POSIX strings relative to OUT: with tens of thousands of texts, pathlib is too slow here.
     """
 
-    def __init__(self, out: Path, previous: dict[str, str], report: BuildReport) -> None:
+    def __init__(self, out: Path, previous: dict[str, str], report: BuildReport, journal: Journal) -> None:
         self.confined = Confinement(out)
         self.previous = previous
         self.current: dict[str, str] = {}
         self.report = report
+        self.journal = journal
         self.listed: dict[str, frozenset[str]] = {}
 
     def up_to_date(self, relative: str, digest: str) -> bool:
@@ -142,6 +146,7 @@ class _Writer:
 
     def write(self, kind: OutputKind, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
         if self.needed(kind, relative, digest):
+            self.journal.note(relative)
             self.confined.write(relative, produce())
             self.record(kind, relative, digest)
 
@@ -258,10 +263,12 @@ class _Build:
     lock: OutputLock
     now: datetime
     report: BuildReport = field(init=False)
+    journal: Journal = field(init=False)
 
     def run(self, progress: Callable[[int, int], None] | None) -> BuildReport:
         started = time.perf_counter()
         self.report = BuildReport(out=self.out)
+        self.journal = Journal(self.out)
         self._check_folders()
         sources = self._without_outputs(discover(self.config, drafts=self.options.drafts))
         if not sources and not self.options.allow_shrink:
@@ -276,13 +283,24 @@ class _Build:
         self._check_not_shrunk(len(sources), len(loaded.sources))
         fingerprint = config_fingerprint(self.config)
         previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
+        previous = self._with_unfinished(previous)
         readings = self._read(sources, previous, fingerprint, progress)
         published = self._published(readings, sources)
         writer = self._write(readings, published, previous)
         index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in readings}, outputs=writer.current)
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
+        if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
+            self.journal.clear()
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _with_unfinished(self, previous: BuildIndex) -> BuildIndex:
+        """The index, with the outputs a killed build began marked unknown (see :mod:`.journal`)."""
+        unfinished = self.journal.unfinished() if not self.options.strict else set()
+        if not unfinished:
+            return previous
+        outputs = {**previous.outputs, **dict.fromkeys(unfinished, _UNKNOWN)}
+        return BuildIndex(previous.fingerprint, previous.sources, outputs)
 
     def _check_folders(self) -> None:
         if self.out.exists() and not self.out.is_dir():
@@ -329,9 +347,10 @@ class _Build:
         progress: Callable[[int, int], None] | None,
     ) -> list[Reading]:
         """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
-        options, confined = self.options, Confinement(self.out)
+        options, confined, journal = self.options, Confinement(self.out), self.journal
 
         def write_text(article: Article, relative: str) -> None:
+            journal.note(relative)
             confined.write(relative, _text_bytes(article, options))
 
         settings = ReadSettings(
@@ -381,7 +400,7 @@ class _Build:
         if options.strict:  # nothing was written yet: now the output folder, the lock and the cache
             self._take_output_folder()
             cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
-        writer = _Writer(self.out, previous.outputs, self.report)
+        writer = _Writer(self.out, previous.outputs, self.report, self.journal)
         written_by_workers = {r.text_output for r in readings if r.text_output}
         outputs = _Outputs(articles, keys, writer, _Bodies(cache, keys, fresh_full), self.config, options)
         books = _book_jobs(outputs) if "epub" in options.only else []
@@ -550,5 +569,6 @@ def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
         digest = _digest("epub", plan.title, keys, options.vertical, str(options.cover), options.fetch_images)
         relative = f"epub/{plan.file_name}"
         if outputs.writer.needed("epub", relative, digest):
+            outputs.writer.journal.note(relative)
             jobs.append((BookJob(plan, keys, outputs.writer.confined.path(relative)), relative, digest))
     return jobs
