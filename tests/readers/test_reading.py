@@ -79,3 +79,37 @@ def test_a_file_that_is_no_post_is_a_read_with_its_error(tmp_path: Path) -> None
     gone = read_source_file(_reader(tmp_path, "all"), SourceFile(str(tmp_path / "nope.md"), "nope.md", "page"))
     assert gone.error is not None and gone.error.message.startswith("cannot read")
     assert gone.signature == (0, 0) and gone.key == ""
+
+
+def test_a_symlink_leading_out_of_the_site_is_not_read(tmp_path: Path) -> None:
+    import newsfmt
+
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Secret\ndate: 2024-01-01\n---\nThe password is 1234.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\n", encoding="utf-8")
+    inside = site / "_posts" / "2024-01-02-kept.md"
+    inside.write_text("---\ntitle: Kept\n---\nPublic.\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-03-leak.md").symlink_to(outside)
+    (site / "shared.md").write_text("---\ntitle: Shared\n---\nAlso public.\n", encoding="utf-8")
+    (site / "_posts" / "2024-01-04-shared.md").symlink_to(site / "shared.md")  # a link inside the site is fine
+    loaded = newsfmt.load_site(site)
+    assert sorted(a.title for a in loaded.articles) == ["Kept", "Shared"]
+    assert any("leading outside the site folder" in p.message for p in loaded.problems)
+    assert newsfmt.load_post(site / "_posts" / "2024-01-03-leak.md").title == "Secret"  # named by the caller
+
+
+def test_a_posts_folder_linked_out_of_the_site_is_not_read(tmp_path: Path) -> None:
+    import newsfmt
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "2024-01-01-private.md").write_text("---\ntitle: Private\n---\nNot for here.\n", encoding="utf-8")
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\n", encoding="utf-8")
+    (site / "_posts").symlink_to(elsewhere, target_is_directory=True)
+    (site / "news" / "_posts").mkdir()
+    (site / "news" / "_posts" / "2024-01-02-public.md").write_text("---\ntitle: Public\n---\nHi.\n", encoding="utf-8")
+    assert [a.title for a in newsfmt.load_site(site).articles] == ["Public"]

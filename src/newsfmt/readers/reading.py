@@ -9,11 +9,13 @@ problem met. A body that links to other posts (``post_url``, ``link``) needs eve
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from stat import S_ISLNK
 from typing import Any
 
 from ..errors import NewsfmtError, PostError
@@ -41,12 +43,28 @@ __all__ = [
 
 def read_file(source: SourceFile) -> tuple[os.stat_result, bytes]:
     """A source's stat and bytes; none of the bytes of a file too large to be a post (:func:`head_of` refuses it
-    by its size). Raises OSError."""
-    stat = os.stat(source.location)
+    by its size). A symbolic link is read only when it leads to a file inside the site, as in Jekyll's safe mode
+    (a post linked to ``/etc/passwd`` must not be published). Raises OSError."""
+    stat = os.lstat(source.location)  # one call either way: a link is rare, and then it is followed below
+    if S_ISLNK(stat.st_mode):
+        if not stays_in_site(source):
+            raise OSError(errno.EPERM, _LEAVES_SITE)
+        stat = os.stat(source.location)
     if stat.st_size > _MAX_POST_BYTES:
         return stat, b""
     with open(source.location, "rb") as stream:
         return stat, stream.read()
+
+
+_LEAVES_SITE = "a symbolic link leading outside the site folder; not read (as in Jekyll's safe mode)"
+
+
+def stays_in_site(source: SourceFile) -> bool:
+    """Whether a source, its links followed, is a file inside the site folder it was found in."""
+    location, rel_path = source.location, source.rel_path
+    root = location[: -len(rel_path)] if rel_path and location.endswith(rel_path) else os.path.dirname(location)
+    target = os.path.realpath(location)
+    return os.path.isfile(target) and Path(target).is_relative_to(os.path.realpath(root or "."))
 
 
 def head_of(

@@ -9,7 +9,16 @@ from pathlib import Path
 
 from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 
-__all__ = ["POST_EXTENSIONS", "SKIP_DIRS", "SourceFile", "extension_of", "has_special_part", "special", "walk_files"]
+__all__ = [
+    "POST_EXTENSIONS",
+    "SKIP_DIRS",
+    "SourceFile",
+    "extension_of",
+    "has_special_part",
+    "leads_inside",
+    "special",
+    "walk_files",
+]
 
 SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
 """Folders a site generator never reads posts from."""
@@ -47,11 +56,15 @@ def has_special_part(rel_path: str) -> bool:
     return any(special(part) for part in rel_path.split("/"))
 
 
-def walk_files(folder: str) -> Iterator[tuple[str, str]]:
+def walk_files(folder: str, *, site: str | None = None) -> Iterator[tuple[str, str]]:
     """Every non-hidden file below ``folder`` with its path relative to it (POSIX), in a stable order.
 
-    Strings, not pathlib or even os.path.join, in the loop: an archive of 100,000 posts makes this a hot path.
+    Linked folders below ``folder`` are not followed; ``folder`` itself, when it is a link leading outside the
+    ``site`` folder, gives nothing (as in Jekyll's safe mode). Strings, not pathlib or even os.path.join, in the
+    loop: an archive of 100,000 posts makes this a hot path.
     """
+    if site is not None and os.path.islink(folder) and not leads_inside(folder, site):
+        return
     prefix = len(folder) + 1
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d not in SKIP_DIRS)
@@ -61,6 +74,11 @@ def walk_files(folder: str) -> Iterator[tuple[str, str]]:
         for name in sorted(filenames):
             if not name.startswith("."):
                 yield location + name, relative + name
+
+
+def leads_inside(path: str, site: str) -> bool:
+    """Whether ``path``, its links followed, is inside the ``site`` folder."""
+    return os.path.realpath(path).startswith(os.path.join(os.path.realpath(site), ""))
 
 
 def extension_of(name: str) -> str:

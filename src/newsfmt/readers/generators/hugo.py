@@ -75,7 +75,7 @@ class HugoGenerator(SiteGenerator):
         """Every Markdown or HTML page below ``content/`` but the section pages (``_index.md``); drafts are told
         by their front matter."""
         found: list[SourceFile] = []
-        for path, rel in walk_files(os.path.join(root, "content")):
+        for path, rel in walk_files(os.path.join(root, "content"), site=os.fspath(root)):
             name = rel.rsplit("/", 1)[-1].lower()
             if extension_of(name) in POST_EXTENSIONS and name not in _SECTION_PAGES:
                 found.append(SourceFile(path, rel, "hugo"))

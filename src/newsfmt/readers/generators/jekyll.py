@@ -57,7 +57,7 @@ class JekyllGenerator(SiteGenerator):
             base = f"{rel_dir}/{special_name}/" if rel_dir else f"{special_name}/"
             found.extend(
                 SourceFile(path, base + inside, kind, categories)
-                for path, inside in walk_files(folder)
+                for path, inside in walk_files(folder, site=os.fspath(root))
                 if not has_special_part(inside)
             )
         return found
