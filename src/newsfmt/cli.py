@@ -6,6 +6,7 @@ one line on stderr and exit code 1; usage errors exit 2 (click's own convention)
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -43,6 +44,15 @@ from .vocabulary import (
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters but tab and newline, C1 included: ESC and CSI start terminal escape sequences."""
+
+
+def say(text: str, *, err: bool = False) -> None:
+    """Echo text that may hold what a site wrote (titles, paths, bodies) without its control characters: a post
+    must not be able to move the cursor, retitle the window or rewrite what a terminal shows."""
+    click.echo(_CONTROLS.sub("", text), err=err)
+
 
 def reports_errors(command: F) -> F:
     """Turn a NewsfmtError raised by a command into one line on stderr and exit code 1."""
@@ -52,7 +62,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except NewsfmtError as exc:
-            click.echo(f"newsfmt: {exc}", err=True)
+            say(f"newsfmt: {exc}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -72,7 +82,7 @@ def main() -> None:
 def echo_problems(site: Site) -> None:
     """Each problem on its own stderr line, ``path:line: severity: message``."""
     for problem in site.problems:
-        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+        say(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
 
 
 _PATH = click.Path(exists=True, path_type=Path)
@@ -100,7 +110,7 @@ def inspect_command(
         for article in site.articles:
             click.echo(article_to_json(article, body=body))
         return
-    click.echo(articles_table(site.articles))
+    say(articles_table(site.articles))
     rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
     click.echo(
         f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
@@ -155,7 +165,7 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
     if out is None:
         if len(paths) != 1 or paths[0].is_dir():
             raise click.UsageError("-o DIR is needed for a site or several posts")
-        click.echo(to_text(articles[0], width=width, links=links))
+        say(to_text(articles[0], width=width, links=links))
         return
     confined = Confinement(out)
     for article, relative in zip(articles, text_paths(articles), strict=True):
@@ -322,7 +332,7 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **
 
         report = build_site(site_path, out, overrides=flags, config=config, progress=progress)
     for problem in report.problems:
-        click.echo(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+        say(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
     click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
 
 

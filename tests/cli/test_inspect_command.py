@@ -56,3 +56,20 @@ def test_python_dash_m_runs_the_cli() -> None:
     done = subprocess.run([sys.executable, "-m", "newsfmt", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0
     assert "newsfmt" in done.stdout
+
+
+def test_nothing_a_post_says_reaches_the_terminal_as_an_escape_sequence(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsfmt.cli import cli
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: T\n", encoding="utf-8")
+    hostile = '---\ntitle: "Hi\\e]0;owned\\u0007\\u009b2J"\n---\n<p>Body\u009b31m</p>\n'
+    (site / "_posts" / "2024-01-01-evil.md").write_text(hostile, encoding="utf-8")
+    for command in (["inspect", str(site)], ["text", str(site / "_posts" / "2024-01-01-evil.md")]):
+        result = CliRunner().invoke(cli, command)
+        assert "owned" in result.stdout, command  # the title is shown, without its escapes
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream and "\x9b" not in stream and "\x07" not in stream, command
