@@ -97,10 +97,23 @@ def _slugify_filter(value: Any, mode: str = "default") -> str:
     return jekyll_slugify(str(value), mode=mode)
 
 
+class _LimitedEnvironment(Environment):
+    """Liquid with bounds: a post's body is untrusted, and a 90-byte loop or string doubling would otherwise
+    run for minutes and fill the memory. Reaching a bound is a ``ResourceLimitError`` (a ``LiquidError``): the
+    body is kept as written, with a warning."""
+
+    loop_iteration_limit = 100_000
+    """Iterations of all loops of one render (a body that lists every post of a large site still fits)."""
+    output_stream_limit = 16_000_000
+    """Characters one body may render to."""
+    local_namespace_limit = 2_000_000
+    """Size of what one body may ``assign`` or ``capture``."""
+
+
 @cache
 def environment() -> Environment:
     """The shared environment (built once per process)."""
-    env = Environment(tolerance=Mode.STRICT, strict_filters=False)
+    env = _LimitedEnvironment(tolerance=Mode.STRICT, strict_filters=False)
     for tag in (_PostUrlTag, _LinkTag, _HighlightTag):
         env.add_tag(tag)
     env.filters.update(
