@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from ..cleaning.rules import DEFAULT_RULES, CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
+from ..xmlchars import strip_invalid_xml_chars
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
@@ -95,6 +96,30 @@ class _Described(NamedTuple):
     draft: bool
 
 
+def _xml_safe(value: Any) -> Any:
+    """Front matter without the characters XML 1.0 forbids, in every string however deep: a control character
+    or U+FFFE in a title or a category must not make a feed or a book unwritable."""
+    if isinstance(value, str):
+        return strip_invalid_xml_chars(value) if _MAY_BE_INVALID.search(value) else value
+    if isinstance(value, dict):
+        return {_xml_safe(key): _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
+_MAY_BE_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _text_field(metadata: Mapping[str, Any], key: str) -> str:
+    """A front-matter value that must be text (a number or a date is written as text); raise
+    :class:`MetadataError` naming the field for a list or a mapping."""
+    try:
+        return as_text(metadata.get(key))
+    except ValueError as exc:
+        raise MetadataError(f"{key}: {exc}") from exc
+
+
 def read_head(
     text: str,
     *,
@@ -114,7 +139,7 @@ def read_head(
     generator = reader_of(kind)
     split = split_post(text)
     warnings: list[tuple[int | None, str]] = [(1, split.warning)] if split.warning else []
-    metadata = generator.front_matter(split.metadata)
+    metadata = generator.front_matter(_xml_safe(split.metadata))
 
     def line_of(key: str) -> int | None:
         return _key_line(split.header, key, split.header_line) if split.header else None
@@ -146,7 +171,7 @@ def read_head(
         permalink = generator.permalink(facts, config)
     except ValueError as exc:
         raise MetadataError(f"permalink: {exc}", path=path, line=line_of("permalink")) from exc
-    explicit_id = as_text(metadata.get("id")).strip() if metadata.get("id") is not None else ""
+    explicit_id = _text_field(metadata, "id").strip()
 
     return PostHead(
         path=path,
@@ -219,8 +244,8 @@ def _describe(
     authors_data: Mapping[str, Any] | None,
 ) -> _Described:
     """Slug, title, terms, authors and flags of a post; raise ValueError for a value that cannot be used."""
-    slug = as_text(metadata.get("slug")).strip() or file_name.slug
-    title = as_text(metadata["title"]).strip() if "title" in metadata else generator.default_title(file_name.slug)
+    slug = _text_field(metadata, "slug").strip() or file_name.slug
+    title = _text_field(metadata, "title").strip() if "title" in metadata else generator.default_title(file_name.slug)
     categories, tags = generator.terms(metadata, path_categories)
     return _Described(
         slug=slug,
@@ -286,7 +311,7 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
         head.warnings.extend((head.body_line, warning) for warning in result.warnings)
     rendered = render_body(body, head.extension)
     url = config.absolute_url(head.permalink) if config.url else None
-    lang = as_text(metadata.get("lang")).strip() or config.lang
+    lang = _text_field(metadata, "lang").strip() or config.lang
     from ..cleaning.clean import clean_html  # lxml and the cleaner: only once a body is rendered
 
     cleaned = clean_html(

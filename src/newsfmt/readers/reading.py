@@ -90,6 +90,8 @@ def head_of(
         raise type(exc)(exc.message, path=path, line=exc.line) from exc
     except RecursionError as exc:
         raise PostError("front matter is nested too deeply", path=path) from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # a value no field check foresaw: one problem, not a stop
+        raise PostError(f"cannot read the front matter: {exc}", path=path) from exc
     return head, [decoded.warning] if decoded.warning else []
 
 

@@ -36,6 +36,8 @@ __all__ = ["to_epub", "write_epub"]
 _XHTML_TYPE = "application/xhtml+xml"
 _STYLESHEET = "style/book.css"
 _EARLIEST_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
+_LATEST_ZIP_TIME = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
+"""A zip entry's time is an MS-DOS date: years 1980 to 2107, two-second steps."""
 
 
 def _ebooklib() -> Any:
@@ -355,7 +357,7 @@ class _FixedTimeZip:
 
     def __init__(self, archive: zipfile.ZipFile, moment: datetime) -> None:
         self._archive = archive
-        moment = max(moment.astimezone(UTC), _EARLIEST_ZIP_TIME)
+        moment = min(max(moment.astimezone(UTC), _EARLIEST_ZIP_TIME), _LATEST_ZIP_TIME)
         self._date_time = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
 
     def writestr(self, name: str, data: str | bytes, compress_type: int | None = None) -> None:
