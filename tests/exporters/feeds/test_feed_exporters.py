@@ -316,3 +316,16 @@ def test_titles_and_summaries_are_plain_text() -> None:
         ("利率 < 1% 且 > 0", "A & B"),
         ("要闻：利率", "精度<1%，领先"),
     ]
+
+
+def test_a_body_too_large_for_xml_parsers_is_cut_with_a_link() -> None:
+    when = datetime(2024, 1, 2, tzinfo=UTC)
+    huge = replace(article("huge", when), body_html="<p>" + "长" * 4_000_000 + "</p>", summary="很长的文章。")
+    small = article("small", datetime(2024, 1, 1, tzinfo=UTC))
+    data = to_rss([huge, small], CONFIG, limit=0)
+    assert len(data) < 1_000_000
+    parsed = feedparser.parse(data)
+    assert not parsed.bozo
+    cut = next(entry for entry in parsed.entries if entry.link == huge.url)
+    assert "阅读全文" in cut.content[0].value and huge.url in cut.content[0].value
+    assert "很长的文章" in cut.content[0].value

@@ -22,10 +22,12 @@ import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from ...errors import ExportError
+from ...languages import is_cjk_language
 from ...model import Article, Author, SiteConfig
 from ...vocabulary import FeedContent, FeedFormat
 from ...xmlchars import strip_invalid_xml_chars
@@ -184,12 +186,26 @@ def _entry(article: Article, config: SiteConfig, *, content: FeedContent, feed_l
         published=article.date,
         updated=article.updated or article.date,
         summary=_plain_line(article.summary),
-        content_html=_clean(article.body_html) if full else None,
+        content_html=_within_parser_limits(_clean(article.body_html), article, link) if full else None,
         categories=tuple(dict.fromkeys(_one_line(c) for c in (*article.categories, *article.tags) if c.strip())),
         authors=_clean_authors(article.authors),
         image=_clean(config.absolute_url(article.image)) if article.image else None,
         lang=lang if lang and lang != feed_lang else None,
     )
+
+
+_MAX_CONTENT_BYTES = 8_000_000
+"""Strict XML parsers refuse a text node over 10,000,000 bytes (libxml2's limit, which feedparser, lxml and many
+readers share): one huge post would make its whole feed unreadable."""
+
+
+def _within_parser_limits(html: str, article: Article, link: str) -> str:
+    """The body, or, when it is too large for strict XML parsers, its summary and a link to the article."""
+    if len(html) * 4 <= _MAX_CONTENT_BYTES or len(html.encode("utf-8")) <= _MAX_CONTENT_BYTES:
+        return html
+    more = "阅读全文" if is_cjk_language(article.lang) else "Read the whole article"
+    summary = escape(_plain_line(article.summary))
+    return f'<p>{summary}</p><p><a href="{escape(link, quote=True)}">{more}</a></p>'
 
 
 def _build_time() -> datetime:
