@@ -30,15 +30,17 @@ def _build(site: Path, out: Path) -> subprocess.Popen[bytes]:
     )
 
 
+def _generated_site(site: Path, *, seed: int) -> Path:
+    """A 3,000-post site from the shared generator: big enough for worker processes and a build of seconds."""
+    command = [sys.executable, str(GENERATOR), "-n", "3000", "-o", str(site), "--seed", str(seed)]
+    subprocess.run(command, check=True, capture_output=True)
+    return site
+
+
 @pytest.mark.slow
 @needs_generator
 def test_sigkill_at_several_moments(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "-n", "3000", "-o", str(site), "--seed", "7"],
-        check=True,
-        capture_output=True,
-    )
+    site = _generated_site(tmp_path / "site", seed=7)
     reference = tmp_path / "reference"
     assert _build(site, reference).wait(timeout=900) == 0
     expected = tree(reference)
@@ -83,12 +85,7 @@ def _alive(pid: int) -> bool:
 @needs_generator
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, str(GENERATOR), "-n", "3000", "-o", str(site), "--seed", "3"],
-        check=True,
-        capture_output=True,
-    )
+    site = _generated_site(tmp_path / "site", seed=3)
     process = subprocess.Popen(
         [sys.executable, "-m", "newsfmt", "build", str(site), "-o", str(tmp_path / "out"), "--jobs", "2"],
         stdout=subprocess.DEVNULL,
