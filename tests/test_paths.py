@@ -67,3 +67,26 @@ def test_write_atomic_failure_is_an_output_error_and_leaves_nothing(tmp_path: Pa
     with pytest.raises(OutputError):
         write_atomic(blocker / "child.txt", b"data")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir", "file"]
+
+
+def test_long_names_are_cut_by_bytes_at_a_character_boundary() -> None:
+    from newsfmt.paths import slugify_for_path
+
+    cut = slugify_for_path("长" * 80)
+    assert len(cut.encode("utf-8")) <= 160 and cut == "长" * 53
+    assert slugify_for_path("😀" * 80) == "untitled"  # symbols are not kept
+    assert slugify_for_path("a" * 200) == "a" * 80
+
+
+def test_a_post_with_a_long_chinese_name_is_built(tmp_path: Path) -> None:
+    import newsfmt
+
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: L\n", encoding="utf-8")
+    name = "长" * 80
+    post = f"---\ntitle: x\ncategories: [{name}]\n---\nx\n"
+    (site / "_posts" / f"2024-01-01-{name}.md").write_text(post, encoding="utf-8")
+    report = newsfmt.build_site(site, tmp_path / "out")
+    assert report.articles == 1
+    assert all(len(path.name.encode("utf-8")) <= 200 for path in (tmp_path / "out").rglob("*"))

@@ -11,6 +11,9 @@ __all__ = ["slugify_for_path"]
 _UNSAFE = re.compile(r"[^\w.\-]+|_+")
 _DASHES = re.compile(r"-{2,}")
 _MAX_LENGTH = 80
+_MAX_BYTES = 160
+"""A slug's most UTF-8 bytes: file names are cut by bytes (255 on every common file system), and a text's name
+adds its date and extension, and the temporary name of its atomic write a dot, a process id and a counter."""
 _RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 )
@@ -22,8 +25,8 @@ def slugify_for_path(name: str, *, fallback: str = "untitled") -> str:
 
     Letters and digits of every script are kept (Chinese stays Chinese), ASCII is lower-cased, anything
     else (separators, spaces, punctuation, controls) becomes ``-``; dots and dashes are trimmed at the
-    ends, so the result is never empty, ``.`` or ``..``; it is cut at 80 characters; names Windows
-    reserves get a ``-`` suffix.
+    ends, so the result is never empty, ``.`` or ``..``; it is cut at 80 characters and 160 UTF-8 bytes; names
+    Windows reserves get a ``-`` suffix.
 
     >>> slugify_for_path("株洲日报 新闻/2021")
     '株洲日报-新闻-2021'
@@ -36,6 +39,8 @@ def slugify_for_path(name: str, *, fallback: str = "untitled") -> str:
     text = _DASHES.sub("-", text).strip("-.")
     if len(text) > _MAX_LENGTH:
         text = text[:_MAX_LENGTH].rstrip("-.")
+    if len(text) * 4 > _MAX_BYTES and len(text.encode("utf-8")) > _MAX_BYTES:
+        text = text.encode("utf-8")[:_MAX_BYTES].decode("utf-8", "ignore").rstrip("-.")
     if not text:
         text = fallback
     if text.split(".", 1)[0] in _RESERVED:
