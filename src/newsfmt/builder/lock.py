@@ -37,12 +37,12 @@ class OutputLock:
         """Take the lock, making OUT when it is missing; a second call is a no-op."""
         if self._handle is not None or fcntl is None:
             return
+        folder = self.out.joinpath(*LOCK_PATH[:-1])
         try:
-            folder = self.out.joinpath(*LOCK_PATH[:-1])
             folder.mkdir(parents=True, exist_ok=True)
             handle = os.open(folder / LOCK_PATH[-1], os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
         except OSError as exc:
-            raise OutputError(f"cannot write: {exc.strerror or exc}", path=self.out) from exc
+            raise OutputError(f"cannot write: {exc.strerror or exc}", path=Path(exc.filename or folder)) from exc
         try:
             fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
