@@ -44,3 +44,18 @@ def test_hostile_metadata_is_one_problem_each_and_the_build_goes_on(tmp_path: Pa
     for book in (out / "epub").iterdir():
         with zipfile.ZipFile(book) as archive:
             assert archive.testzip() is None
+
+
+def test_a_post_with_thousands_of_terms_is_capped_with_a_warning(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: H\n", encoding="utf-8")
+    terms = ", ".join(f"t{number}" for number in range(3000))
+    post = f"---\ntitle: Many\ncategories: [{terms}]\ntags: [{terms}]\n---\nx\n"
+    (site / "_posts" / "2024-01-01-many.md").write_text(post, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(out), "--tag-feeds"])
+    assert result.exit_code == 0, result.stderr
+    assert "categories: 3000 given; only the first 64 are kept" in result.stderr
+    assert "tags: 3000 given; only the first 64 are kept" in result.stderr
+    assert len(list((out / "categories").iterdir())) == 64 and len(list((out / "tags").iterdir())) == 64

@@ -172,6 +172,10 @@ def read_head(
     except ValueError as exc:
         raise MetadataError(f"permalink: {exc}", path=path, line=line_of("permalink")) from exc
     explicit_id = _text_field(metadata, "id").strip()
+    categories, tags = (
+        _capped(described.categories, "categories", warnings),
+        _capped(described.tags, "tags", warnings),
+    )
 
     return PostHead(
         path=path,
@@ -183,8 +187,8 @@ def read_head(
         title=described.title,
         slug=described.slug,
         date=date,
-        categories=described.categories,
-        tags=described.tags,
+        categories=categories,
+        tags=tags,
         authors=authors,
         permalink=permalink,
         id=explicit_id or generator.post_id(permalink, described.slug),
@@ -192,6 +196,18 @@ def read_head(
         draft=described.draft,
         warnings=warnings,
     )
+
+
+_MAX_TERMS = 64
+"""Categories (and tags) a post keeps: each one is a feed folder and a book, so a post listing thousands would make
+a build write thousands of files (the URL still follows all of them, as Jekyll's does)."""
+
+
+def _capped(terms: tuple[str, ...], field_name: str, warnings: list[tuple[int | None, str]]) -> tuple[str, ...]:
+    if len(terms) <= _MAX_TERMS:
+        return terms
+    warnings.append((None, f"{field_name}: {len(terms)} given; only the first {_MAX_TERMS} are kept"))
+    return terms[:_MAX_TERMS]
 
 
 def _read_file_name(name: str, path: Path | None, kind: str, generator: SiteGenerator) -> _FileName:
