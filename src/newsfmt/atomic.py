@@ -50,3 +50,6 @@ def write_atomic(path: Path | str, data: bytes, *, durable: bool = True, made: s
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=Path(target)) from exc
+    except BaseException:  # Ctrl-C in the middle of a write: no temporary file left behind
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -74,9 +74,22 @@ def cli() -> None:
     """Turn front-matter post archives into feeds, EPUB books and plain text."""
 
 
+_INTERRUPTED = 130
+"""The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it."""
+
+
 def main() -> None:
-    """Entry point of the console script."""
-    cli(prog_name="newsfmt")
+    """Entry point of the console script: Ctrl-C ends it with one line and exit code 130."""
+    try:
+        cli(prog_name="newsfmt", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("newsfmt: interrupted", err=True)
+        sys.exit(_INTERRUPTED)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
 
 
 def echo_problems(site: Site) -> None:

@@ -164,3 +164,25 @@ def test_a_killed_build_then_a_deleted_post_converges(tmp_path: Path, monkeypatc
     newsfmt.build_site(site, clean)
     assert tree(out) == tree(clean)
     assert not list(out.rglob("*day-4*"))
+
+
+@pytest.mark.slow
+@needs_generator
+def test_ctrl_c_exits_130_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    site = _generated_site(tmp_path / "site", seed=5)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsfmt", "build", str(site), "-o", str(out), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # Ctrl-C reaches the whole process group, workers included
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not list(out.glob("text/*")):
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr and b"interrupted" in stderr
+    time.sleep(0.5)  # workers end with the build
+    assert not [path for path in out.rglob("*.tmp") if path.is_file()]
