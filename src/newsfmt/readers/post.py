@@ -100,15 +100,12 @@ def _xml_safe(value: Any) -> Any:
     """Front matter without the characters XML 1.0 forbids, in every string however deep: a control character
     or U+FFFE in a title or a category must not make a feed or a book unwritable."""
     if isinstance(value, str):
-        return strip_invalid_xml_chars(value) if _MAY_BE_INVALID.search(value) else value
+        return strip_invalid_xml_chars(value)
     if isinstance(value, dict):
         return {_xml_safe(key): _xml_safe(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_xml_safe(item) for item in value]
     return value
-
-
-_MAY_BE_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text_field(metadata: Mapping[str, Any], key: str) -> str:
