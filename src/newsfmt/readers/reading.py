@@ -24,7 +24,7 @@ from ..vocabulary import Bodies
 from .decoding import decode_post
 from .liquid import LinkResolver
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
-from .sources import SourceFile
+from .sources import SourceFile, leads_inside
 
 __all__ = [
     "Publication",
@@ -63,8 +63,7 @@ def stays_in_site(source: SourceFile) -> bool:
     """Whether a source, its links followed, is a file inside the site folder it was found in."""
     location, rel_path = source.location, source.rel_path
     root = location[: -len(rel_path)] if rel_path and location.endswith(rel_path) else os.path.dirname(location)
-    target = os.path.realpath(location)
-    return os.path.isfile(target) and Path(target).is_relative_to(os.path.realpath(root or "."))
+    return os.path.isfile(location) and leads_inside(location, root or ".")
 
 
 def head_of(
