@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from pathlib import Path
 
 from .errors import OutputError
 
-__all__ = ["write_atomic"]
+__all__ = ["TEMPORARY_GLOB", "is_temporary_name", "write_atomic"]
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
 # A name no other writer uses: the process id and a per-process counter (mkstemp's random names cost more,
 # and a build writes tens of thousands of files). A killed writer's leftovers all match ``.*.tmp``.
 _counter = itertools.count()
+
+TEMPORARY_GLOB = ".*.tmp"
+"""A glob that every temporary name matches (and some other names too: check with :func:`is_temporary_name`)."""
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
+
+
+def is_temporary_name(name: str) -> bool:
+    """Whether a file name is one :func:`write_atomic` gives its temporary files (``.<name>.<pid>-<n>.tmp``):
+    what a killed writer leaves behind, and nothing a person would name so."""
+    return _TEMPORARY_NAME.fullmatch(name) is not None
 
 
 def write_atomic(path: Path | str, data: bytes, *, durable: bool = True, made: set[str] | None = None) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
 from ..errors import ConfigError, NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, plan_books
@@ -43,13 +43,10 @@ from .reading import Reading, ReadSettings, published_readings, read_sources, re
 
 __all__ = ["BuildReport", "build_site"]
 
-_TEMPORARY_GLOB = ".*.tmp"
 # Books go under epub/, texts under text/, feeds everywhere else (feed.xml, categories/x/atom.xml …).
 _KIND_OF_FOLDER: dict[str, OutputKind] = {"text": "text", "epub": "epub"}
 _UNKNOWN = ""
 """The digest of an output whose content the index cannot vouch for: no build's digest equals it."""
-_OWN_TEMPORARY = re.compile(r"\..+\.[0-9]+-[0-9]+\.tmp")
-"""The names write_atomic gives its temporary files (``.<name>.<pid>-<n>.tmp``): only those are ever deleted."""
 
 
 @dataclass(slots=True)
@@ -93,8 +90,8 @@ def text_output(article: Article) -> str:
 
 def _clear_temporaries(out: Path) -> None:
     """Remove what a killed build may have left: temporary files of atomic writes."""
-    for leftover in out.rglob(_TEMPORARY_GLOB):
-        if _OWN_TEMPORARY.fullmatch(leftover.name) and leftover.is_file() and not leftover.is_symlink():
+    for leftover in out.rglob(TEMPORARY_GLOB):  # only write_atomic's own: nothing else in OUT is deleted
+        if is_temporary_name(leftover.name) and leftover.is_file() and not leftover.is_symlink():
             leftover.unlink(missing_ok=True)
 
 
