@@ -67,7 +67,7 @@ def feed_of_site(
     if count and not strict:
         site = load_newest(root, count, category=category, tag=tag, config=config, jobs=available_cores())
     else:
-        site = load_site_with(root, config, strict=strict)
+        site = load_path(root, strict=strict, config=config)
     options = {"title": title, "feed_url": feed_url, "limit": limit, "content": content}
     data = writer(site.articles, site.config, category=category, tag=tag, **options)
     matched = not (category or tag) or bool(select_articles(site.articles, category=category, tag=tag, limit=1))
@@ -124,15 +124,8 @@ def books_of_site(
             select=lambda articles: {article.id for book in plan(articles, site_config) for article in book.articles},
         )
     else:
-        site = load_path(root, strict=strict) if config is None else load_site_with(root, config, strict=strict)
+        site = load_path(root, strict=strict, config=config)
     plans = plan(site.articles, site.config)
     if not plans:
         raise ExportError("no articles to put in a book")
     return SiteBooks(plans=plans, site=site)
-
-
-def load_site_with(root: Path | str, config: SiteConfig, *, strict: bool) -> Site:
-    """Every article of a site folder, read with ``config`` on every core."""
-    from .readers.site import load_site
-
-    return load_site(root, strict=strict, config=config, jobs=available_cores())

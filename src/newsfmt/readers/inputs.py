@@ -33,11 +33,13 @@ def load_path(
     future: bool = False,
     naive_dates: NaiveDates | None = None,
     jobs: int | None = None,
+    config: SiteConfig | None = None,
 ) -> Site:
     """A site folder (:func:`~newsfmt.load_site`) or a single post file as a :class:`~newsfmt.Site`.
 
     A post file is read with the config of the site folder it sits in, when one is found above it. ``naive_dates``
-    overrides the site's ``newsfmt: naive_dates`` option. ``jobs`` defaults to every core. With ``strict``, the
+    overrides the site's ``newsfmt: naive_dates`` option; ``config``, when given, is used instead of reading one
+    (and ``naive_dates`` is then ignored). ``jobs`` defaults to every core. With ``strict``, the
     first problem raises a :class:`~newsfmt.NewsfmtError` instead of being reported in ``Site.problems``.
     """
     from .site import load_post_reporting, load_site
@@ -45,11 +47,12 @@ def load_path(
     path = Path(path)
     overrides = {"naive_dates": naive_dates} if naive_dates else None
     if path.is_dir():
-        config = load_config(path, overrides=overrides)
+        config = config or load_config(path, overrides=overrides)
         workers = jobs or available_cores()
         return load_site(path, strict=strict, drafts=drafts, future=future, config=config, jobs=workers)
     root = site_root_of(path)
-    config = load_config(root, overrides=overrides) if root else SiteConfig(naive_dates=naive_dates or "utc")
+    if config is None:
+        config = load_config(root, overrides=overrides) if root else SiteConfig(naive_dates=naive_dates or "utc")
     article, problems = load_post_reporting(path, config)
     if strict and problems:
         first = problems[0]
