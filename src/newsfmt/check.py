@@ -1,8 +1,9 @@
 """``newsfmt check``: every problem of a site at once, beyond what reading it reports.
 
 Besides the reader's problems: two posts with one id or one URL (feed readers would merge them, and
-the deployed site would overwrite one), and links or images in bodies that point at the site itself
-but at nothing it has.
+the deployed site would overwrite one), links or images in bodies that point at the site itself
+but at nothing it has, and categories, tags, books or texts whose output names fold to one (the build gives
+each its own name and warns; ``check`` lists them as warnings).
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
+from .exporters.epub.plan import book_names
+from .exporters.feeds.policy import wants_tag_feeds
+from .exporters.text import number_collisions, numbering_problems, text_location
 from .model import Article, Problem, Site, SiteConfig
+from .output_names import collision_problems, site_names
 from .readers.site import NO_POSTS, load_site
 
 __all__ = ["check_site", "site_problems"]
@@ -28,7 +33,8 @@ def check_site(root: Path | str, *, drafts: bool = False, future: bool = False) 
 
 
 def site_problems(site: Site) -> list[Problem]:
-    """The reader's problems plus duplicate ids and URLs and local links that point nowhere."""
+    """The reader's problems plus duplicate ids and URLs, local links that point nowhere, and outputs whose names
+    fold to one (warnings: the build gives each its own name, see :mod:`newsfmt.output_names`)."""
     problems = list(site.problems)
     config = site.config
     if not site.articles and not site.problems:
@@ -41,6 +47,7 @@ def site_problems(site: Site) -> list[Problem]:
     problems.extend(_duplicates(site.articles, "id", lambda a: a.id))
     problems.extend(_duplicates(site.articles, "URL", lambda a: a.permalink))
     problems.extend(_dead_local_links(site))
+    problems.extend(_shared_names(site))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
 
 
@@ -102,3 +109,16 @@ def _dead_local_links(site: Site) -> list[Problem]:
                 what = "image" if tag == "img" else "link"
                 found.append(Problem(article.path, None, f"{what} to {url} points at nothing in the site"))
     return found
+
+
+def _shared_names(site: Site) -> list[Problem]:
+    """The warnings a build of the site gives about output names: terms that got a suffix, texts that got a number
+    (tags only when the site asks for tag feeds)."""
+    articles, config = site.articles, site.config
+    names = site_names(articles)
+    sets = [names.categories, book_names(articles, config)]
+    if wants_tag_feeds(config, config.options.build.tag_feeds):
+        sets.append(names.tags)
+    planned = [text_location(article, names.categories) for article in articles]
+    numbered = number_collisions(planned, [(str(article.path or ""), article.id) for article in articles])
+    return collision_problems(*sets) + numbering_problems(articles, planned, numbered)

@@ -138,7 +138,8 @@ def inspect_command(
 @click.option("--future", is_flag=True, help="Check posts dated in the future too.")
 @reports_errors
 def check_command(site: Path, drafts: bool, future: bool) -> None:
-    """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links).
+    """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links, names
+    that fold to one output name).
 
     Exits 1 when there is any problem, 0 when there is none.
     """

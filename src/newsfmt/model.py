@@ -7,6 +7,7 @@ live in ``Article.extra``, never as attributes.
 from __future__ import annotations
 
 import operator
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -245,23 +246,32 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 
 
 def term_key(term: str) -> str:
-    """What a category or tag is compared by: ``News`` and ``news`` are one term (case folded, not lower-cased,
-    so that ``Straße`` and ``STRASSE`` match as well).
+    """What a category or tag is looked up by, not told apart by (terms are their exact names, as Jekyll's
+    ``site.categories`` keys are): case folded, not lower-cased, so that ``Straße`` and ``STRASSE`` match, and
+    NFKC-normalised, so that full-width letters and composed or decomposed accents match too.
 
-    >>> term_key("News") == term_key("NEWS")
-    True
+    >>> term_key("News") == term_key("NEWS"), term_key("Ｃａｆｅ\u0301") == term_key("café")
+    (True, True)
     """
-    return term.casefold()
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", term).casefold())
 
 
 def has_term(terms: Iterable[str], wanted: str | None) -> bool:
-    """Whether ``wanted`` is one of ``terms`` (an article's categories or tags) by :func:`term_key`; always true
-    for ``None`` (no filter).
+    """Whether ``wanted`` names one of ``terms`` (an article's categories or tags): exactly, or else by
+    :func:`term_key` when that names exactly one of them; always true for ``None`` (no filter).
+
+    To filter a site's articles by a term, look the term up once among all of them
+    (:func:`~newsfmt.output_names.find_term`) and compare exact names: ``Python`` and ``python`` are two categories.
 
     >>> has_term(("City", "Tech"), "city"), has_term(("City",), "Tech"), has_term((), None)
     (True, False, True)
+    >>> has_term(("Python", "python"), "PYTHON")
+    False
     """
     if wanted is None:
         return True
+    terms = tuple(terms)
+    if wanted in terms:
+        return True
     key = term_key(wanted)
-    return any(term_key(term) == key for term in terms)
+    return sum(term_key(term) == key for term in terms) == 1

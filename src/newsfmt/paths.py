@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["slugify_for_path"]
+__all__ = ["slugify_for_path", "with_suffix"]
 
 _UNSAFE = re.compile(r"[^\w.\-]+|_+")
 _DASHES = re.compile(r"-{2,}")
@@ -36,13 +36,28 @@ def slugify_for_path(name: str, *, fallback: str = "untitled") -> str:
     text = unicodedata.normalize("NFKC", name)
     text = "".join(char.lower() if char.isascii() else char for char in text)
     text = _UNSAFE.sub("-", text)
-    text = _DASHES.sub("-", text).strip("-.")
-    if len(text) > _MAX_LENGTH:
-        text = text[:_MAX_LENGTH].rstrip("-.")
-    if len(text) * 4 > _MAX_BYTES and len(text.encode("utf-8")) > _MAX_BYTES:
-        text = text.encode("utf-8")[:_MAX_BYTES].decode("utf-8", "ignore").rstrip("-.")
+    text = _cut(_DASHES.sub("-", text).strip("-."), _MAX_LENGTH, _MAX_BYTES)
     if not text:
         text = fallback
     if text.split(".", 1)[0] in _RESERVED:
         text += "-"
+    return text
+
+
+def with_suffix(slug: str, suffix: str) -> str:
+    """A slug of :func:`slugify_for_path` with ``suffix`` (ASCII, such as ``-040228``) added after cutting the slug
+    to make room, so that the whole stays within the limits of a slug and the suffix is never cut away.
+
+    >>> with_suffix("c", "-040228"), len(with_suffix("新" * 80, "-5a9fd8").encode())
+    ('c-040228', 160)
+    """
+    return _cut(slug, _MAX_LENGTH - len(suffix), _MAX_BYTES - len(suffix.encode("utf-8"))) + suffix
+
+
+def _cut(text: str, characters: int, size: int) -> str:
+    """``text`` cut to at most ``characters`` characters and ``size`` UTF-8 bytes, never inside a character."""
+    if len(text) > characters:
+        text = text[:characters].rstrip("-.")
+    if len(text) * 4 > size and len(text.encode("utf-8")) > size:
+        text = text.encode("utf-8")[:size].decode("utf-8", "ignore").rstrip("-.")
     return text

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ExportError
 from .model import Article, Site, SiteConfig
+from .output_names import OutputNames, resolve_term, site_names
 from .parallel import available_cores
 from .readers.config import load_config
 from .readers.inputs import load_path
@@ -57,17 +58,24 @@ def feed_of_site(
     Raises :class:`~newsfmt.ExportError` for an unknown format or a bad option.
     """
     from .exporters.feeds.formats import feed_writer
-    from .exporters.feeds.policy import resolve_limit
+    from .exporters.feeds.policy import feed_path, resolve_limit
     from .exporters.feeds.selection import select_articles
-    from .readers.site import load_newest
+    from .readers.site import read_newest
 
     writer = feed_writer(fmt)
     config = config or load_config(root)
     count = resolve_limit(limit, config)
     if count and not strict:
-        site = load_newest(root, count, category=category, tag=tag, config=config, jobs=available_cores())
+        newest = read_newest(root, count, category=category, tag=tag, config=config, jobs=available_cores())
+        site, every = newest.site, newest.heads
     else:
         site = load_path(root, strict=strict, config=config)
+        every = site.articles
+    # The term and its feed's address are those of the whole site, not of the few articles read in full.
+    category = resolve_term(every, "categories", category)
+    tag = resolve_term(every, "tags", tag)
+    if feed_url is None and (category or tag):
+        feed_url = "/" + feed_path(fmt, category=category, tag=tag, names=site_names(every))
     options = {"title": title, "feed_url": feed_url, "limit": limit, "content": content}
     data = writer(site.articles, site.config, category=category, tag=tag, **options)
     matched = not (category or tag) or bool(select_articles(site.articles, category=category, tag=tag, limit=1))
@@ -99,10 +107,14 @@ def books_of_site(
     ``year`` only the chosen articles' bodies are cleaned. Raises :class:`~newsfmt.ExportError` when there is
     no article to put in a book.
     """
-    from .exporters.epub.plan import plan_books
+    from .exporters.epub.plan import book_names, plan_books
     from .readers.site import load_site
 
+    every: list[OutputNames] = []  # the names of the whole site's books, kept when only some posts are read in full
+
     def plan(articles: Sequence[Article], site_config: SiteConfig) -> list[BookPlan]:
+        if not every:
+            every.append(book_names(articles, site_config, default_category))
         return plan_books(
             articles,
             site_config,
@@ -111,6 +123,7 @@ def books_of_site(
             default_category=default_category,
             categories=categories or None,
             year=year,
+            names=every[0],
         )
 
     root = Path(root)

@@ -24,6 +24,7 @@ __all__ = [
     "NAIVE_DATES",
     "OUTPUT_KINDS",
     "SEVERITIES",
+    "TERM_FIELDS",
     "TOC_GROUPINGS",
     "BlockKind",
     "Bodies",
@@ -35,6 +36,7 @@ __all__ = [
     "NaiveDates",
     "OutputKind",
     "Severity",
+    "TermField",
     "TocGrouping",
     "pick",
     "spell_out",
@@ -84,6 +86,10 @@ Bodies = Literal["published", "all", "none"]
 """Which bodies reading a site renders: of published posts only, of every post (a cache keeps held-back posts
 for the day they are published), or none (a post's head is enough to choose which to render)."""
 BODIES: tuple[Bodies, ...] = get_args(Bodies)
+
+TermField = Literal["categories", "tags"]
+"""The fields of an Article that hold terms, each term a feed (and, for categories, a book and a text folder)."""
+TERM_FIELDS: tuple[TermField, ...] = get_args(TermField)
 
 
 def spell_out(words: Iterable[str]) -> str:

@@ -33,12 +33,12 @@ def site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         reader_calls.append((Path(root), "all, strict" if strict else "all"))
         return loaded
 
-    def fake_load_newest(root: Path, count: int, **options: object) -> Site:
+    def fake_read_newest(root: Path, count: int, **options: object) -> newsfmt.readers.site.NewestRead:
         reader_calls.append((Path(root), f"newest {count}"))
-        return loaded
+        return newsfmt.readers.site.NewestRead(loaded, loaded.articles)
 
     monkeypatch.setattr(newsfmt.readers.site, "load_site", fake_load_site)
-    monkeypatch.setattr(newsfmt.readers.site, "load_newest", fake_load_newest)
+    monkeypatch.setattr(newsfmt.readers.site, "read_newest", fake_read_newest)
     return tmp_path
 
 

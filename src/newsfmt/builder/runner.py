@@ -17,19 +17,20 @@ from typing import Any
 from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
 from ..errors import ConfigError, NewsfmtError, OutputError
-from ..exporters.epub.plan import BookPlan, plan_books
+from ..exporters.epub.plan import BookPlan, book_names, plan_books
 from ..exporters.feeds.formats import feed_writer
 from ..exporters.feeds.policy import (
     FEED_FILES,
-    feed_folder,
     feed_path,
     resolve_content,
     resolve_limit,
+    wants_tag_feeds,
 )
 from ..exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
-from ..exporters.text import number_collisions, text_location, to_text, with_header
-from ..model import Article, Problem, SiteConfig, newest_first, term_key
+from ..exporters.text import number_collisions, numbering_problems, text_location, to_text, with_header
+from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions
+from ..output_names import OutputNames, SiteNames, collision_problems, site_names
 from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
@@ -83,9 +84,10 @@ def _digest(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def text_output(article: Article) -> str:
-    """Where ``newsfmt build`` writes an article's text, relative to OUT."""
-    return "text/" + text_location(article)
+def text_output(article: Article, names: OutputNames | None = None) -> str:
+    """Where ``newsfmt build`` writes an article's text, relative to OUT (its category by its name among
+    ``names``, else by its plain slug)."""
+    return "text/" + text_location(article, names)
 
 
 def _clear_temporaries(out: Path) -> None:
@@ -131,21 +133,30 @@ class _Writer:
         self.current[relative] = digest
         self.report.written[kind] += 1
 
-    def needed(self, kind: OutputKind, relative: str, digest: str) -> bool:
-        """Whether an output must be (re)written; one that is up to date is counted as unchanged."""
+    def needed(self, kind: OutputKind, relative: str, digest: str, *, force: bool = False) -> bool:
+        """Whether an output must be (re)written (always when ``force``); one that is up to date is counted as
+        unchanged."""
         if relative in self.current:
             raise OutputError(f"two outputs would be written to {relative}", path=self.confined.out)
-        if self.up_to_date(relative, digest):
+        if not force and self.up_to_date(relative, digest):
             self.current[relative] = digest
             self.report.unchanged[kind] += 1
             return False
         return True
 
-    def write(self, kind: OutputKind, relative: str, digest: str, produce: Callable[[], bytes]) -> None:
-        if self.needed(kind, relative, digest):
+    def write(
+        self, kind: OutputKind, relative: str, digest: str, produce: Callable[[], bytes], *, force: bool = False
+    ) -> None:
+        if self.needed(kind, relative, digest, force=force):
             self.journal.note(relative)
             self.confined.write(relative, produce())
             self.record(kind, relative, digest)
+
+    def remove_unowned(self, written: set[str]) -> None:
+        """Delete files this build wrote that no output of it owns (an earlier build's are left to
+        :meth:`remove_stale`)."""
+        for relative in sorted(written - set(self.current) - set(self.previous)):
+            Path(self.confined.path(relative)).unlink(missing_ok=True)
 
     def remove_stale(self, built: frozenset[OutputKind]) -> None:
         """Delete outputs of an earlier build that this one no longer makes (only of the kinds it built)."""
@@ -201,7 +212,9 @@ def build_site(
     """Build every output of a site into ``out``: feeds, EPUB books and plain-text files.
 
     Layout: ``feed.xml`` (RSS), ``atom.xml``, ``feed.json``, ``categories/<slug>/…``, ``tags/<slug>/…``
-    (when asked), ``epub/<category-slug>-<year>.epub``, ``text/<category-slug>/<year>/<date>-<slug>.txt``.
+    (when asked), ``epub/<category-slug>-<year>.epub``, ``text/<category-slug>/<year>/<date>-<slug>.txt``; a
+    category or tag whose slug folds to the one of a term used earlier gets a suffix, with a warning
+    (:mod:`newsfmt.output_names`).
     Only outputs whose inputs changed since the last build into ``out`` are rewritten. Every file is
     written atomically; nothing is written outside ``out``; sources are only read.
 
@@ -399,8 +412,12 @@ class _Build:
             cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
         writer = _Writer(self.out, previous.outputs, self.report, self.journal)
         written_by_workers = {r.text_output for r in readings if r.text_output}
-        outputs = _Outputs(articles, keys, writer, _Bodies(cache, keys, fresh_full), self.config, options)
+        names = site_names(articles)
+        book_files = book_names(articles, self.config) if "epub" in options.only else None
+        bodies = _Bodies(cache, keys, fresh_full)
+        outputs = _Outputs(articles, keys, writer, bodies, self.config, options, names, book_files)
         books = _book_jobs(outputs) if "epub" in options.only else []
+        self.report.problems.extend(_name_problems(outputs))
         with books_written([job for job, _, _ in books], cache, self.config, options):
             if "text" in options.only:
                 _write_texts(outputs, published, written_by_workers)
@@ -479,19 +496,50 @@ class _Outputs:
     bodies: _Bodies
     config: SiteConfig
     options: BuildOptions
+    names: SiteNames
+    """The output names of the site's categories and tags."""
+    book_files: OutputNames | None
+    """The names of the books' categories, when books are built."""
+
+
+def _name_problems(outputs: _Outputs) -> list[Problem]:
+    """A warning for each category or tag of this build's outputs whose name took a suffix."""
+    options, names = outputs.options, outputs.names
+    sets = [names.categories]
+    if "feeds" in options.only and wants_tag_feeds(outputs.config, options.tag_feeds):
+        sets.append(names.tags)
+    if outputs.book_files is not None:
+        sets.append(outputs.book_files)
+    return collision_problems(*sets)
 
 
 def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_workers: set[str]) -> None:
+    """Every text, numbered where two would share a name. A worker wrote each text it read where its post alone
+    would put it; one that belongs elsewhere (its category's name took a suffix, or it got a number) may have
+    replaced another post's text there: that text is written again, and a file no post owns is removed."""
     writer, bodies, options = outputs.writer, outputs.bodies, outputs.options
+    suffixed = {collision.term for collision in outputs.names.categories.collisions}
     pairs = [(reading, reading.record.article) for reading in published if reading.record.article is not None]
-    planned = [reading.record.text_path or text_output(article) for reading, article in pairs]
+    planned = [
+        text_output(article, outputs.names.categories)
+        if article.categories and article.categories[0] in suffixed
+        else reading.record.text_path or text_output(article)
+        for reading, article in pairs
+    ]
     order = [(str(article.path or ""), article.id) for _, article in pairs]
-    for (reading, article), relative, candidate in zip(pairs, planned, number_collisions(planned, order), strict=True):
+    numbered = number_collisions(planned, order)
+    outputs.writer.report.problems.extend(numbering_problems([a for _, a in pairs], planned, numbered))
+    misplaced = {
+        r.text_output for (r, _), path in zip(pairs, numbered, strict=True) if r.text_output not in (None, path)
+    }
+    for (reading, article), candidate in zip(pairs, numbered, strict=True):
         digest = f"{reading.record.key}:{options.text_width}:{options.text_links}"  # 10,000s of texts: no hash
-        if candidate in written_by_workers and candidate == relative:
+        if candidate in written_by_workers and candidate == reading.text_output:
             writer.record("text", candidate, digest)
             continue
-        writer.write("text", candidate, digest, partial(_full_text_bytes, bodies, article, options))
+        produce = partial(_full_text_bytes, bodies, article, options)
+        writer.write("text", candidate, digest, produce, force=candidate in misplaced)
+    writer.remove_unowned(misplaced)
 
 
 def _write_feeds(outputs: _Outputs) -> None:
@@ -501,26 +549,24 @@ def _write_feeds(outputs: _Outputs) -> None:
     content = resolve_content(options.feed_content, config)
     by_category = _grouped(outputs.articles, "categories")
     by_tag = _grouped(outputs.articles, "tags")
-    seen_folders: set[str] = set()
+    names = outputs.names
     for plan in plan_feeds(outputs.articles, config, every_category=True, tags=options.tag_feeds):
-        folder = feed_folder(category=plan.category, tag=plan.tag)
-        if folder in seen_folders:
-            continue  # two category names with one slug: the first keeps the folder
-        seen_folders.add(folder)
         chosen = _chosen(outputs.articles, by_category, by_tag, plan.category, plan.tag, limit)
         keys = [outputs.keys[a.id] for a in chosen]
         for fmt in FEED_FILES:
+            relative = feed_path(fmt, category=plan.category, tag=plan.tag, names=names)
             digest = _digest("feed", fmt, plan.category, plan.tag, keys, limit, content)
-            produce = partial(_feed_bytes, outputs.bodies, chosen, config, fmt=fmt, plan=plan, content=content)
-            relative = feed_path(fmt, category=plan.category, tag=plan.tag)
+            produce = partial(
+                _feed_bytes, outputs.bodies, chosen, config, fmt=fmt, plan=plan, content=content, self_path=relative
+            )
             outputs.writer.write("feeds", relative, digest, produce)
 
 
 def _grouped(articles: Sequence[Article], field_name: str) -> dict[str, list[Article]]:
-    """Articles by category (or tag), case-insensitively, in the order given: one pass for every feed."""
+    """Articles by exact category (or tag), in the order given: one pass for every feed."""
     groups: dict[str, list[Article]] = {}
     for article in articles:
-        for name in {term_key(value) for value in getattr(article, field_name)}:
+        for name in getattr(article, field_name):
             groups.setdefault(name, []).append(article)
     return groups
 
@@ -537,9 +583,9 @@ def _chosen(
     if category is not None and tag is not None:
         return select_articles(articles, category=category, tag=tag, limit=limit)
     if category is not None:
-        articles = by_category.get(term_key(category), [])
+        articles = by_category.get(category, [])
     elif tag is not None:
-        articles = by_tag.get(term_key(tag), [])
+        articles = by_tag.get(tag, [])
     return articles[:limit] if limit else articles
 
 
@@ -551,15 +597,20 @@ def _feed_bytes(
     fmt: FeedFormat,
     plan: FeedPlan,
     content: FeedContent,
+    self_path: str,
 ) -> bytes:
     writer = feed_writer(fmt)
-    return writer(bodies.full(chosen), config, limit=0, content=content, category=plan.category, tag=plan.tag)
+    full = bodies.full(chosen)
+    options = {"limit": 0, "content": content, "feed_url": "/" + self_path}
+    return writer(full, config, category=plan.category, tag=plan.tag, **options)
 
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
     """The books that must be (re)written, with their output paths and digests."""
     config, options = outputs.config, outputs.options
-    plans: list[BookPlan] = plan_books(outputs.articles, config, by=options.epub_by, max_articles=options.max_articles)
+    plans: list[BookPlan] = plan_books(
+        outputs.articles, config, by=options.epub_by, max_articles=options.max_articles, names=outputs.book_files
+    )
     jobs: list[tuple[BookJob, str, str]] = []
     for plan in plans:
         keys = tuple(outputs.keys[a.id] for a in plan.articles)

@@ -7,11 +7,20 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..errors import ExportError
-from ..model import Article
+from ..model import Article, Problem
+from ..output_names import OutputNames, term_names
 from ..paths import slugify_for_path
 from ..vocabulary import LINK_STYLES, LinkStyle
 
-__all__ = ["number_collisions", "text_location", "text_path", "text_paths", "to_text", "with_header"]
+__all__ = [
+    "number_collisions",
+    "numbering_problems",
+    "text_location",
+    "text_path",
+    "text_paths",
+    "to_text",
+    "with_header",
+]
 
 
 def to_text(
@@ -68,18 +77,22 @@ def _date_line(article: Article) -> str:
     return article.date.strftime("%Y-%m-%d %H:%M")
 
 
-def text_path(article: Article) -> PurePosixPath:
-    """Where an article's text goes below the output folder: ``<category-slug>/<year>/<date>-<slug>.txt``.
+def text_path(article: Article, names: OutputNames | None = None) -> PurePosixPath:
+    """Where an article's text goes below the output folder: ``<category>/<year>/<date>-<slug>.txt``.
 
-    The first category is used (``uncategorized`` when none); every part is made safe by
+    The first category is used (``uncategorized`` when none), by its output name among ``names`` (the site's
+    categories: :func:`~newsfmt.output_names.term_names`), else by its plain slug; every part is made safe by
     :func:`~newsfmt.paths.slugify_for_path`.
     """
-    return PurePosixPath(text_location(article))
+    return PurePosixPath(text_location(article, names))
 
 
-def text_location(article: Article) -> str:
+def text_location(article: Article, names: OutputNames | None = None) -> str:
     """:func:`text_path` as a POSIX string (a build makes one per post: pathlib would cost more than the rest)."""
-    category = slugify_for_path(article.categories[0] if article.categories else "", fallback="uncategorized")
+    if article.categories and names is not None:
+        category = names.of(article.categories[0])
+    else:
+        category = slugify_for_path(article.categories[0] if article.categories else "", fallback="uncategorized")
     date = article.date
     slug = slugify_for_path(article.slug, fallback="post")
     return f"{category}/{date.year:04d}/{date.year:04d}-{date.month:02d}-{date.day:02d}-{slug}.txt"
@@ -88,13 +101,15 @@ def text_location(article: Article) -> str:
 def text_paths(articles: Iterable[Article]) -> list[PurePosixPath]:
     """:func:`text_path` of each article, in order, with ``-2``, ``-3`` … added where two would collide.
 
-    Colliding articles (one date and slug in one category, or names that differ only in case) are numbered in
-    the order of their source files, then ids, whatever order they are given in: ``newsfmt text`` and
-    ``newsfmt build`` give every article the same file.
+    Categories are named among those of ``articles`` (:func:`~newsfmt.output_names.term_names`). Colliding articles
+    (one date and slug in one category, or names that differ only in case) are numbered in the order of their
+    source files, then ids, whatever order they are given in: ``newsfmt text`` and ``newsfmt build`` give every
+    article the same file.
     """
     chosen = list(articles)
+    names = term_names(chosen, "categories")
     order = [(str(article.path or ""), article.id) for article in chosen]
-    return [PurePosixPath(path) for path in number_collisions([text_location(a) for a in chosen], order)]
+    return [PurePosixPath(path) for path in number_collisions([text_location(a, names) for a in chosen], order)]
 
 
 def number_collisions(paths: Sequence[str], order: Sequence[Any]) -> list[str]:
@@ -117,3 +132,18 @@ def number_collisions(paths: Sequence[str], order: Sequence[Any]) -> list[str]:
         taken.add(candidate.casefold())
         numbered[index] = candidate
     return numbered
+
+
+def numbering_problems(articles: Sequence[Article], planned: Sequence[str], numbered: Sequence[str]) -> list[Problem]:
+    """One warning per article whose text got a number (``numbered`` differs from ``planned``, as
+    :func:`number_collisions` gave them), naming the post that keeps the plain name."""
+    holders = {path.casefold(): article for article, path in zip(articles, numbered, strict=True)}
+    found: list[Problem] = []
+    for article, plain, path in zip(articles, planned, numbered, strict=True):
+        if path == plain:
+            continue
+        holder = holders.get(plain.casefold())
+        whose = f"the text of {holder.path or holder.id}" if holder is not None else "another post's text"
+        message = f"its text is written as {path!r}, since {plain!r} is {whose}"
+        found.append(Problem(article.path, None, message, "warning"))
+    return found

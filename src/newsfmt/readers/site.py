@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import FrontMatterError, NewsfmtError, PostError
-from ..model import Article, Problem, Site, SiteConfig, has_term, newest_first
+from ..model import Article, Problem, Site, SiteConfig, newest_first
+from ..output_names import resolve_term
 from ..parallel import map_in_chunks
 from ..vocabulary import Bodies
 from .config import load_config
@@ -30,6 +31,7 @@ from .sources import SourceFile
 
 __all__ = [
     "NO_POSTS",
+    "NewestRead",
     "SourceFile",
     "authors_data",
     "discover",
@@ -38,6 +40,7 @@ __all__ = [
     "load_post_reporting",
     "load_site",
     "read_heads",
+    "read_newest",
 ]
 
 NO_POSTS = "no posts found (no _posts/ folder, content/ folder or post files)"
@@ -206,7 +209,8 @@ def load_newest(
     now: datetime | None = None,
     jobs: int = 1,
 ) -> Site:
-    """The ``count`` newest articles of a site, of ``category`` and with ``tag`` (case-insensitive) when given.
+    """The ``count`` newest articles of a site, of ``category`` and with ``tag`` when given (looked up as
+    :func:`~newsfmt.select_articles` does: exactly, else ignoring case and width when that names one term).
 
     The articles are those :func:`load_site` followed by :func:`~newsfmt.select_articles` would give, but
     only their bodies are rendered and cleaned: every post's front matter is read, to know its date and
@@ -215,12 +219,41 @@ def load_newest(
     ``Site.problems`` holds what reading every post's front matter found and what rendering the chosen bodies
     found (a post that is never rendered cannot report a problem of its body, such as a bad ``updated``).
     """
+    selection = Selection(drafts, future, unpublished, now or datetime.now(UTC))
+    return read_newest(root, count, category=category, tag=tag, selection=selection, config=config, jobs=jobs).site
+
+
+@dataclass(frozen=True, slots=True)
+class NewestRead:
+    """What :func:`read_newest` read: the newest articles, and the front matter of every published post."""
+
+    site: Site
+    """The chosen articles, newest first, and the problems met."""
+    heads: tuple[Article, ...]
+    """Every published article without its body (its terms, date and path: what output names are chosen by)."""
+
+
+def read_newest(
+    root: Path | str,
+    count: int,
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    selection: Selection | None = None,
+    config: SiteConfig | None = None,
+    jobs: int = 1,
+) -> NewestRead:
+    """:func:`load_newest`, with the front matter of every published post it read (``selection``: which posts
+    are published, Jekyll's default when None)."""
     if count < 1:
         raise ValueError(f"count must be 1 or more, not {count}")
     config = config or load_config(root)
-    reader = _reader(config, drafts, future, unpublished, now, "published")
-    sources = discover(config, drafts=drafts)
+    reader = Reader(config, authors_data(config), selection or Selection(now=datetime.now(UTC)), "published")
+    sources = discover(config, drafts=reader.selection.drafts)
     heads: list[SourceRead] = map_in_chunks(read_source_file, replace(reader, bodies="none"), sources, jobs=jobs)
+    published = [h.article for h in heads if h.article is not None and reader.selection.publishes(h.publication)]
+    category = resolve_term(published, "categories", category)
+    tag = resolve_term(published, "tags", tag)
     chosen = [h for h in heads if reader.selection.publishes(h.publication) and _has_terms(h, category, tag)]
     chosen.sort(key=_id)
     chosen.sort(key=lambda head: head.article.date if head.article else datetime.min.replace(tzinfo=UTC), reverse=True)
@@ -234,12 +267,18 @@ def load_newest(
         read = render_linked([read_source_file(reader, by_path[head.rel_path])], config, resolve)[0]
         rendered[head.rel_path] = read
         found += read.article is not None and read.error is None
-    return _site_of(reader, sources, _reads_of(heads, rendered), strict=False)
+    site = _site_of(reader, sources, _reads_of(heads, rendered), strict=False)
+    return NewestRead(site, tuple(published))
 
 
 def _has_terms(head: SourceRead, category: str | None, tag: str | None) -> bool:
+    """Whether a post has the exact category and tag (already looked up among the site's)."""
     article = head.article
-    return article is not None and has_term(article.categories, category) and has_term(article.tags, tag)
+    return (
+        article is not None
+        and (category is None or category in article.categories)
+        and (tag is None or tag in article.tags)
+    )
 
 
 def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article | None, list[Problem]]:

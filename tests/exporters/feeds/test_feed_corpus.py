@@ -58,8 +58,7 @@ def test_category_and_tag_feeds_of_every_corpus_site(name: str) -> None:
         expected = [
             a
             for a in site.articles
-            if (plan.category is None or plan.category.casefold() in {c.casefold() for c in a.categories})
-            and (plan.tag is None or plan.tag.casefold() in {t.casefold() for t in a.tags})
+            if (plan.category is None or plan.category in a.categories) and (plan.tag is None or plan.tag in a.tags)
         ]
         assert len(document["items"]) == len(expected), plan
         if plan.category:

@@ -185,7 +185,7 @@ def test_limit_and_feed_settings() -> None:
 
 def test_category_and_tag_feeds() -> None:
     document = json.loads(to_json_feed(sample_articles(), CONFIG, category="EMNEWS"))
-    assert document["title"] == "金融消息 & Co | EMNEWS"
+    assert document["title"] == "金融消息 & Co | emnews"  # "EMNEWS" named the exact term "emnews"
     assert [item["id"].rsplit("/", 1)[-1] for item in document["items"]] == [
         "rates",
         "tag:news.example.org,2021:explicit-7",

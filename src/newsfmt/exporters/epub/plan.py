@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from ...errors import ConfigError
 from ...languages import writes_han_labels
 from ...model import Article, SiteConfig
+from ...output_names import OutputNames, find_term, term_names
 from ...paths import slugify_for_path
 from ...vocabulary import BOOK_SPLITS, BookSplit, spell_out
 
-__all__ = ["BookPlan", "month_label", "plan_books", "slugify_category"]
+__all__ = ["BookPlan", "book_fallback", "book_names", "month_label", "plan_books", "slugify_category"]
 
 
 _DEFAULT_CATEGORY = "posts"
@@ -130,15 +131,23 @@ def plan_books(
     default_category: str | None = None,
     categories: Collection[str] | None = None,
     year: int | None = None,
+    names: OutputNames | None = None,
 ) -> list[BookPlan]:
     """Split articles into books: one per category and period, optionally in volumes of ``max_articles``.
 
     A post with several categories goes into each category's book; a post with none goes into the book
     named ``default_category`` (the site title when not given, else ``posts``). Periods use the article
-    date as shown in the site time zone. Books come sorted by category slug, then period, then volume.
-    ``categories`` keeps only the books of those categories (by name or slug); ``year`` only that year's articles.
+    date as shown in the site time zone. Books come sorted by category file name, then period, then volume.
+    ``categories`` keeps only the books of those categories (each looked up by
+    :func:`~newsfmt.output_names.find_term`: exact name, file name, or a name that matches ignoring case and width);
+    ``year`` only that year's articles.
 
-    Raises :class:`~newsfmt.ConfigError` for an unknown ``by`` or a ``max_articles`` below 1.
+    A category is its exact name: ``Python`` and ``python`` make two books. Its file name is its output name among
+    ``names``, by default :func:`book_names` of ``articles`` (give the names of the whole site when ``articles`` are
+    only some of its posts, so that a book's file name does not depend on which were read).
+
+    Raises :class:`~newsfmt.ConfigError` for an unknown ``by`` or a ``max_articles`` below 1,
+    :class:`~newsfmt.ExportError` for an ambiguous category.
 
     >>> from datetime import datetime, timezone
     >>> a = Article(id="a", title="A", date=datetime(2021, 12, 31, tzinfo=timezone.utc), updated=None,
@@ -152,28 +161,37 @@ def plan_books(
         raise ConfigError(f"cannot split books by {by!r}: use {spell_out(BOOK_SPLITS)}")
     if max_articles is not None and max_articles < 1:
         raise ConfigError(f"max_articles must be at least 1, not {max_articles}")
-    fallback = default_category or config.title.strip() or _DEFAULT_CATEGORY
+    fallback = book_fallback(config, default_category)
+    articles = list(articles)
+    names = names or book_names(articles, config, default_category)
+    wanted = None if categories is None else {find_term(names, name) for name in categories} - {None}
     groups: dict[tuple[str, str], list[Article]] = defaultdict(list)
-    names: dict[str, str] = {}
-    wanted = None if categories is None else {slugify_category(name) for name in categories}
     for article in articles:
         if year is not None and article.date.year != year:
             continue
         for category in article.categories or (fallback,):
-            slug = slugify_category(category)
-            if wanted is not None and slug not in wanted:
-                continue
-            names.setdefault(slug, category)
-            groups[(slug, _period_of(article, by))].append(article)
+            if wanted is None or category in wanted:
+                groups[(category, _period_of(article, by))].append(article)
     plans: list[BookPlan] = []
-    for (slug, period), members in sorted(groups.items()):
+    for (category, period), members in sorted(groups.items(), key=lambda item: (names.of(item[0][0]), item[0][1])):
         members.sort(key=_sort_key)
-        category = names[slug]
         base_title = " ".join(part for part in (category, _period_label(period, config.lang)) if part)
         size = max_articles or len(members)
         chunks = [members[i : i + size] for i in range(0, len(members), size)]
         for number, chunk in enumerate(chunks, start=1):
             volume = number if len(chunks) > 1 else None
             title = base_title if volume is None else f"{base_title} {_volume_label(volume, config.lang)}"
-            plans.append(BookPlan(category, slug, period, title, tuple(chunk), volume))
+            plans.append(BookPlan(category, names.of(category), period, title, tuple(chunk), volume))
     return plans
+
+
+def book_fallback(config: SiteConfig, default_category: str | None = None) -> str:
+    """The category of the book of posts that have none: ``default_category``, else the site title, else ``posts``."""
+    return default_category or config.title.strip() or _DEFAULT_CATEGORY
+
+
+def book_names(articles: Iterable[Article], config: SiteConfig, default_category: str | None = None) -> OutputNames:
+    """The file names of the books' categories (:func:`~newsfmt.output_names.term_names`, posts without a
+    category counted as of :func:`book_fallback`'s)."""
+    fallback = book_fallback(config, default_category)
+    return term_names(articles, "categories", fallback=fallback, what="category")

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from ...errors import ExportError
 from ...model import SiteConfig
+from ...output_names import SiteNames
 from ...paths import slugify_for_path
 from ...vocabulary import FEED_CONTENTS, FeedContent, FeedFormat, pick, spell_out
 
@@ -37,19 +38,25 @@ FEED_FILES: Mapping[FeedFormat, str] = {"rss": "feed.xml", "atom": "atom.xml", "
 """The file name of each format, in the site's root folder and in every category and tag folder."""
 
 
-def feed_folder(*, category: str | None = None, tag: str | None = None) -> str:
-    """The folder of a feed relative to the output folder: ``""`` (the site), ``categories/<slug>`` or
-    ``tags/<slug>`` (a feed of one category and one tag lives in its category's folder)."""
+def feed_folder(*, category: str | None = None, tag: str | None = None, names: SiteNames | None = None) -> str:
+    """The folder of a feed relative to the output folder: ``""`` (the site), ``categories/<name>`` or
+    ``tags/<name>`` (a feed of one category and one tag lives in its category's folder).
+
+    The name is the term's output name among ``names`` (the site's: a term whose name folds to the name of one used
+    earlier gets a suffix, :mod:`newsfmt.output_names`), else its plain slug.
+    """
     if category:
-        return "categories/" + slugify_for_path(category)
+        return "categories/" + (names.categories.of(category) if names else slugify_for_path(category))
     if tag:
-        return "tags/" + slugify_for_path(tag)
+        return "tags/" + (names.tags.of(tag) if names else slugify_for_path(tag))
     return ""
 
 
-def feed_path(fmt: FeedFormat, *, category: str | None = None, tag: str | None = None) -> str:
+def feed_path(
+    fmt: FeedFormat, *, category: str | None = None, tag: str | None = None, names: SiteNames | None = None
+) -> str:
     """Where ``newsfmt build`` writes a feed, relative to the output folder; also its default self link."""
-    folder = feed_folder(category=category, tag=tag)
+    folder = feed_folder(category=category, tag=tag, names=names)
     return f"{folder}/{FEED_FILES[fmt]}" if folder else FEED_FILES[fmt]
 
 

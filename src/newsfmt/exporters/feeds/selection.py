@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ...errors import ExportError
-from ...model import Article, SiteConfig, has_term, newest_first
+from ...model import Article, SiteConfig, newest_first
+from ...output_names import resolve_term
 from .policy import DEFAULT_LIMIT, wants_tag_feeds
 
 __all__ = ["FeedPlan", "plan_feeds", "select_articles"]
@@ -34,11 +35,21 @@ def select_articles(
     tag: str | None = None,
     limit: int = DEFAULT_LIMIT,
 ) -> list[Article]:
-    """The articles of one feed: those in ``category`` and with ``tag`` (case-insensitive), newest first, at most
-    ``limit`` of them (0 = all)."""
+    """The articles of one feed: those in ``category`` and with ``tag``, newest first, at most ``limit`` of them
+    (0 = all).
+
+    A category or tag is looked up among the articles' own (:func:`~newsfmt.output_names.find_term`): its exact
+    name, else its output name, else the one term that matches it ignoring case and width; the articles of that
+    exact term are chosen. Raises :class:`~newsfmt.ExportError` when the name is ambiguous.
+    """
     if limit < 0:
         raise ExportError(f"feed limit must be 0 (all) or more, not {limit}")
-    chosen = newest_first(a for a in articles if has_term(a.categories, category) and has_term(a.tags, tag))
+    articles = list(articles)
+    category = resolve_term(articles, "categories", category)
+    tag = resolve_term(articles, "tags", tag)
+    chosen = newest_first(
+        a for a in articles if (category is None or category in a.categories) and (tag is None or tag in a.tags)
+    )
     return chosen[:limit] if limit else chosen
 
 

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from ...errors import ExportError
 from ...languages import is_cjk_language
 from ...model import Article, Author, SiteConfig
+from ...output_names import resolve_term, site_names
 from ...vocabulary import FeedContent, FeedFormat
 from ...xmlchars import strip_invalid_xml_chars
 from .policy import feed_path, resolve_content, resolve_limit
@@ -234,16 +235,24 @@ def build_view(
     The defaults come from the one feed policy (:mod:`.policy`): ``limit`` None means the site's
     ``feed.posts_limit``, else 50 (0 = all); ``content`` None means summaries when the site sets
     ``feed.excerpt_only``, else full content; ``title`` defaults to the site title with ``| category`` and
-    ``| tag``; ``feed_url`` to where ``newsfmt build`` writes this feed (``categories/<slug>/atom.xml`` for a
-    category's Atom feed). Raises :class:`~newsfmt.ExportError` for an unknown ``content`` or a negative limit.
+    ``| tag``; ``feed_url`` to where ``newsfmt build`` writes this feed (``categories/<name>/atom.xml`` for a
+    category's Atom feed, its name among the categories of ``articles``: :mod:`newsfmt.output_names`); ``category``
+    and ``tag`` are looked up as :func:`.select_articles` does, and the title shows the exact name found. Raises
+    :class:`~newsfmt.ExportError` for an unknown ``content``, a negative limit or an ambiguous term.
     """
     content = resolve_content(content, config)
     lang = _clean(config.lang).strip() or "en"
+    articles = list(articles)
+    category = resolve_term(articles, "categories", category)
+    tag = resolve_term(articles, "tags", tag)
     chosen = select_articles(articles, category=category, tag=tag, limit=resolve_limit(limit, config))
     entries = tuple(_entry(a, config, content=content, feed_lang=lang) for a in chosen)
 
     home_url = _clean(config.home_url)
-    self_url = _clean(config.absolute_url(feed_url or "/" + feed_path(fmt, category=category, tag=tag)))
+    if feed_url is None:
+        names = site_names(articles) if category or tag else None
+        feed_url = "/" + feed_path(fmt, category=category, tag=tag, names=names)
+    self_url = _clean(config.absolute_url(feed_url))
     if not is_absolute_iri(self_url):
         self_url = ""
     feed_title = _one_line(title) if title else _clean(feed_title_of(config, category=category, tag=tag))

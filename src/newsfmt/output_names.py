@@ -1,0 +1,215 @@
+"""Output names of categories and tags: one per term, never shared, and stable as a site grows.
+
+A term is its exact name (as Jekyll's ``site.categories`` keys are): ``Python`` and ``python``, or the NFC and NFD
+spellings of one word, are two categories with two feeds and two books. Their output names
+(:func:`~newsfmt.paths.slugify_for_path`) may fold to one (``C++``/``C#``, ``A B``/``a-b``, ``ＡＢＣ``/``ABC``,
+case, long names cut at the same byte): then the term first used (earliest post, then source path) keeps the plain
+name, so that a subscriber's feed address never changes when a colliding term appears later, and each other term
+gets ``<name>-<6 hex digits of the SHA-256 of its exact name>``, a :class:`NameCollision` to warn about.
+
+Looking a term up (``newsfmt feed --category``, :func:`~newsfmt.select_articles`) is lenient: :func:`find_term`.
+
+>>> from datetime import datetime, timezone
+>>> day = datetime(2021, 1, 1, tzinfo=timezone.utc)
+>>> names = output_names([("C++", (day, "a.md")), ("C#", (day, "b.md"))], "category")
+>>> names.of("C++"), names.of("C#")
+('c', 'c-040228')
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from .errors import ExportError
+from .model import Article, Problem, term_key
+from .paths import slugify_for_path, with_suffix
+from .vocabulary import TermField
+
+__all__ = [
+    "NameCollision",
+    "OutputNames",
+    "SiteNames",
+    "collision_problems",
+    "find_term",
+    "output_names",
+    "resolve_term",
+    "site_names",
+    "term_names",
+]
+
+FirstUse = tuple[datetime, str]
+"""When a term was first used: the post's date, then its source path (the earlier sorts first)."""
+
+_HASH_LENGTHS = (6, 8, 10, 12, 16)
+"""Hex digits of a suffix: 6, and more only when two suffixed names would still meet (never seen in practice)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameCollision:
+    """A term whose plain output name another term, used earlier, already has."""
+
+    what: str
+    """``category``, ``tag`` (the word used in messages)."""
+    term: str
+    """The term that got a suffixed name."""
+    name: str
+    """Its output name (``c-040228``)."""
+    holder: str
+    """The term that keeps the plain name."""
+    plain: str
+    """The plain name (``c``)."""
+    path: Path | None = None
+    """The source file that first used ``term``."""
+
+    @property
+    def message(self) -> str:
+        """What the warning says: both terms and the name each got."""
+        return (
+            f"{self.what} {self.term!r} is written as {self.name!r}: its name {self.plain!r} folds to the one of "
+            f"{self.what} {self.holder!r}, used earlier, which keeps {self.plain!r}"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OutputNames:
+    """The output name of every term of one kind (categories or tags) of a site, and the collisions met."""
+
+    names: Mapping[str, str]
+    """Exact term to output name; distinct, also case-insensitively."""
+    collisions: tuple[NameCollision, ...] = ()
+    """Terms that got a suffixed name, in term order."""
+
+    def of(self, term: str) -> str:
+        """The output name of ``term`` (its plain name when it is not one of the site's)."""
+        return self.names.get(term) or slugify_for_path(term)
+
+
+def output_names(
+    uses: Iterable[tuple[str, FirstUse]], what: str, *, paths: Mapping[str, Path | None] | None = None
+) -> OutputNames:
+    """Distinct output names for terms, each given with its first use (repeats keep the earliest).
+
+    ``paths`` (term to the file that first used it) only goes into the collisions, for their warnings.
+    """
+    first: dict[str, FirstUse] = {}
+    for term, use in uses:
+        if term not in first or use < first[term]:
+            first[term] = use
+    groups: dict[str, list[str]] = {}
+    for term in sorted(first, key=lambda t: (first[t], t)):
+        groups.setdefault(_fold(slugify_for_path(term)), []).append(term)
+    names: dict[str, str] = {}
+    taken = set(groups)
+    collisions: list[NameCollision] = []
+    for members in groups.values():
+        holder, *others = members
+        plain = slugify_for_path(holder)
+        names[holder] = plain
+        for term in others:
+            name = _suffixed(term, slugify_for_path(term), taken)
+            names[term] = name
+            where = paths.get(term) if paths else None
+            collisions.append(NameCollision(what, term, name, holder, slugify_for_path(term), where))
+    collisions.sort(key=lambda c: c.term)
+    return OutputNames(names, tuple(collisions))
+
+
+def _fold(name: str) -> str:
+    """Names that one file system may hold as one file (case-insensitive ones: macOS, Windows)."""
+    return name.casefold()
+
+
+def _suffixed(term: str, plain: str, taken: set[str]) -> str:
+    digest = hashlib.sha256(term.encode("utf-8")).hexdigest()
+    for length in _HASH_LENGTHS:
+        name = with_suffix(plain, "-" + digest[:length])
+        if _fold(name) not in taken:
+            break
+    taken.add(_fold(name))
+    return name
+
+
+def term_names(
+    articles: Iterable[Article], field: TermField, *, fallback: str | None = None, what: str | None = None
+) -> OutputNames:
+    """The output names of the categories (or tags) of ``articles``; an article without any counts as of
+    ``fallback`` when given (a book's category for posts that have none)."""
+    first: dict[str, tuple[FirstUse, Path | None]] = {}
+    for article in articles:
+        use = (article.date, str(article.path or ""))
+        terms: Sequence[str] = getattr(article, field) or ((fallback,) if fallback else ())
+        for term in terms:
+            if term not in first or use < first[term][0]:
+                first[term] = (use, article.path)
+    uses = [(term, use) for term, (use, _) in first.items()]
+    paths = {term: path for term, (_, path) in first.items()}
+    return output_names(uses, what or ("category" if field == "categories" else "tag"), paths=paths)
+
+
+def find_term(names: OutputNames, wanted: str, what: str = "category") -> str | None:
+    """The term ``wanted`` names among ``names``' terms, or None when it names none.
+
+    An exact name wins; then an output name (``c-040228``); then a term equal by :func:`~newsfmt.model.term_key`
+    (``python`` for ``Python``), then one whose output name folds to ``wanted``'s (``hello world`` for
+    ``Hello-World``), each only when it names exactly one term. Raises :class:`~newsfmt.ExportError` listing the
+    candidates when it names several.
+    """
+    wanted = wanted.strip()
+    if wanted in names.names:
+        return wanted
+    for term, name in names.names.items():
+        if name == wanted:
+            return term
+    for key in (term_key, _plain_key):
+        found = sorted(term for term in names.names if key(term) == key(wanted))
+        if len(found) == 1:
+            return found[0]
+        if found:
+            listed = ", ".join(repr(term) for term in found)
+            raise ExportError(f"{what} {wanted!r} is ambiguous: it may be {listed}; give the exact name")
+    return None
+
+
+def _plain_key(term: str) -> str:
+    return _fold(slugify_for_path(term))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteNames:
+    """The output names of a site's categories and of its tags."""
+
+    categories: OutputNames
+    tags: OutputNames
+
+    @property
+    def collisions(self) -> tuple[NameCollision, ...]:
+        """Every term that got a suffixed name: categories, then tags."""
+        return self.categories.collisions + self.tags.collisions
+
+
+def site_names(articles: Iterable[Article]) -> SiteNames:
+    """The output names of the categories and tags of ``articles`` (all of a site's, for names that hold)."""
+    articles = list(articles)
+    return SiteNames(term_names(articles, "categories"), term_names(articles, "tags"))
+
+
+def resolve_term(articles: Sequence[Article], field: TermField, wanted: str | None) -> str | None:
+    """The exact term of ``articles`` that ``wanted`` names (``wanted`` itself when it names none, so that the
+    feed is empty); None for None. Raises :class:`~newsfmt.ExportError` when it is ambiguous."""
+    if wanted is None or any(wanted in getattr(article, field) for article in articles):
+        return wanted
+    what = "category" if field == "categories" else "tag"
+    return find_term(term_names(articles, field), wanted, what) or wanted
+
+
+def collision_problems(*names: OutputNames) -> list[Problem]:
+    """One warning per term that got a suffixed name, naming both terms and the name each got (a collision met
+    in several sets of names, such as a category's feeds and books, is told once)."""
+    told: dict[str, Problem] = {}
+    for collision in (collision for each in names for collision in each.collisions):
+        told.setdefault(collision.message, Problem(collision.path, None, collision.message, "warning"))
+    return list(told.values())
