@@ -19,6 +19,7 @@ Looking a term up (``newsfmt feed --category``, :func:`~newsfmt.select_articles`
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -138,16 +139,25 @@ def term_names(
 ) -> OutputNames:
     """The output names of the categories (or tags) of ``articles``; an article without any counts as of
     ``fallback`` when given (a book's category for posts that have none)."""
-    first: dict[str, tuple[FirstUse, Path | None]] = {}
+    first: dict[str, Article] = {}
+    get = operator.attrgetter(field)
     for article in articles:
-        use = (article.date, str(article.path or ""))
-        terms: Sequence[str] = getattr(article, field) or ((fallback,) if fallback else ())
-        for term in terms:
-            if term not in first or use < first[term][0]:
-                first[term] = (use, article.path)
-    uses = [(term, use) for term, (use, _) in first.items()]
-    paths = {term: path for term, (_, path) in first.items()}
+        for term in get(article) or ((fallback,) if fallback else ()):
+            known = first.get(term)
+            if known is None or article.date < known.date or (article.date == known.date and _earlier(article, known)):
+                first[term] = article
+    uses = [(term, _first_use(article)) for term, article in first.items()]
+    paths = {term: article.path for term, article in first.items()}
     return output_names(uses, what or ("category" if field == "categories" else "tag"), paths=paths)
+
+
+def _first_use(article: Article) -> FirstUse:
+    return (article.date, str(article.path or ""))
+
+
+def _earlier(article: Article, other: Article) -> bool:
+    """Of two articles of one date, whether ``article`` comes first (by source path)."""
+    return _first_use(article) < _first_use(other)
 
 
 def find_term(names: OutputNames, wanted: str, what: str = "category") -> str | None:
