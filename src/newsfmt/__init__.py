@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .cleaning.clean import CleanResult, clean_html
     from .cleaning.rules import DEFAULT_RULES, CleaningRules
     from .exporters.epub.book import to_epub, write_epub
+    from .exporters.epub.fetching import FetchRules
     from .exporters.epub.plan import BookPlan, plan_books
     from .exporters.feeds.json_feed import to_json_feed
     from .exporters.feeds.rss_atom import to_atom, to_rss
@@ -58,6 +59,7 @@ __all__ = [
     "ExportError",
     "FeedPlan",
     "FeedSettings",
+    "FetchRules",
     "FrontMatterError",
     "MetadataError",
     "MissingExtraError",
@@ -104,6 +106,7 @@ __getattr__, __dir__ = lazy_exports(
         "plan_books": ".exporters.epub.plan",
         "to_epub": ".exporters.epub.book",
         "write_epub": ".exporters.epub.book",
+        "FetchRules": ".exporters.epub.fetching",
         "to_atom": ".exporters.feeds.rss_atom",
         "to_rss": ".exporters.feeds.rss_atom",
         "to_json_feed": ".exporters.feeds.json_feed",

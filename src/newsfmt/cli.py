@@ -19,7 +19,7 @@ from . import __version__
 from .atomic import write_atomic
 from .confine import Confinement, inside
 from .errors import NewsfmtError, PostError, format_location
-from .model import Article, Site
+from .model import Article, Problem, Site
 from .options import parse_output_kinds
 from .parallel import available_cores
 from .readers.config import load_config
@@ -95,10 +95,16 @@ def main() -> None:
 def echo_problems(site: Site) -> None:
     """Each problem on its own stderr line, ``path:line: severity: message``."""
     for problem in site.problems:
-        say(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+        echo_problem(problem)
+
+
+def echo_problem(problem: Problem) -> None:
+    """One problem on one stderr line, ``path:line: severity: message``."""
+    say(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
 
 
 _PATH = click.Path(exists=True, path_type=Path)
+_FETCH_HELP = "Download remote images into the books (http(s) from public addresses only, within size limits)."
 _NAIVE = click.Choice(NAIVE_DATES)
 
 
@@ -249,7 +255,7 @@ def feed_command(
 @click.option("--toc-by", type=click.Choice(TOC_GROUPINGS), default="month", show_default=True)
 @click.option("--vertical", is_flag=True, help="Vertical Chinese (writing-mode vertical-rl, pages right to left).")
 @click.option("--cover", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Cover image.")
-@click.option("--fetch-images", is_flag=True, help="Download remote images into the books.")
+@click.option("--fetch-images", is_flag=True, help=_FETCH_HELP)
 @click.option("--default-category", help="Book for posts without a category [default: the site title].")
 @click.option("--strict", is_flag=True, help="Stop at the first bad post (exit 1).")
 @reports_errors
@@ -300,6 +306,7 @@ def epub_command(
             vertical=vertical,
             cover=cover,
             fetch_images=fetch_images,
+            warn=echo_problem,
         )
         click.echo(f"{path}: {len(plan.articles)} articles", err=True)
 
@@ -325,6 +332,7 @@ def epub_command(
 @click.option("--by", "epub_by", type=click.Choice(BOOK_SPLITS), help="One book per … [default: year].")
 @click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
 @click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
+@click.option("--fetch-images", is_flag=True, default=None, help=_FETCH_HELP)
 @click.option("--text-width", type=click.IntRange(min=10), help="Wrap plain text at this display width.")
 @click.option(
     "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path, resolve_path=True), help="Cache folder."
@@ -346,7 +354,7 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **
 
         report = build_site(site_path, out, overrides=flags, config=config, progress=progress)
     for problem in report.problems:
-        say(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+        echo_problem(problem)
     click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
 
 

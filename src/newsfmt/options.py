@@ -68,7 +68,8 @@ class BuildOptions:
     """A cover image for every book instead of a generated one; a relative path is inside the site folder (and
     may not leave it, symlinks included)."""
     fetch_images: bool = False
-    """Download remote images into the books."""
+    """Download remote images into the books, within the default :class:`~newsfmt.FetchRules`; only the caller
+    (a command-line flag) may turn it on, never the site's config."""
     text_width: int | None = None
     """Wrap plain text at this display width."""
     text_links: LinkStyle = "inline"

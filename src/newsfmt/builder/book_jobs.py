@@ -2,7 +2,8 @@
 
 A book of a yearly category holds hundreds of articles and takes the longest of any output; books share
 nothing, so each worker loads its book's articles from the cache, makes the EPUB and writes it itself,
-while the main process writes the feeds.
+while the main process writes the feeds. What a book warns of (a remote image left as a link) comes back to
+the main process as problems of the build.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from ..atomic import write_atomic
 from ..errors import OutputError
 from ..exporters.epub.plan import BookPlan
-from ..model import Article, SiteConfig
+from ..model import Article, Problem, SiteConfig
 from ..options import BuildOptions
 from ..parallel import run_in_worker, start_workers
 from .cache import ArticleCache
@@ -49,10 +50,11 @@ def _articles(job: BookJob, cache: ArticleCache) -> list[Article]:
     return [stored[key] for key in job.keys]
 
 
-def _write(shared: _Shared, job: BookJob) -> None:
+def _write(shared: _Shared, job: BookJob) -> list[Problem]:
     from ..exporters.epub.book import to_epub  # ebooklib: only when a book is written
 
     plan, options = job.plan, shared.options
+    problems: list[Problem] = []
     book = to_epub(
         _articles(job, shared.cache),
         shared.config,
@@ -63,22 +65,29 @@ def _write(shared: _Shared, job: BookJob) -> None:
         vertical=options.vertical,
         cover=options.cover,
         fetch_images=options.fetch_images,
+        warn=problems.append,
     )
     write_atomic(job.target, book, durable=False)
+    return problems
 
 
 @contextmanager
 def books_written(
-    jobs: Sequence[BookJob], cache: ArticleCache, config: SiteConfig, options: BuildOptions
+    jobs: Sequence[BookJob],
+    cache: ArticleCache,
+    config: SiteConfig,
+    options: BuildOptions,
+    problems: list[Problem],
 ) -> Iterator[None]:
     """Write every book of ``jobs`` while the ``with`` block runs (in ``options.workers`` processes when there
-    is more than one book), and wait for them when it ends; a failed book raises there."""
+    is more than one book), and wait for them when it ends; a failed book raises there. The books' warnings
+    are added to ``problems``, in the order of ``jobs``."""
     shared = _Shared(cache, config, options)
     workers = min(options.workers, len(jobs))
     if workers < 2:
         yield
         for job in jobs:
-            _write(shared, job)
+            problems.extend(_write(shared, job))
         return
     cache.close()  # SQLite connections must not cross a fork; each process opens its own
     pool = start_workers(_write, shared, workers)
@@ -86,6 +95,6 @@ def books_written(
         futures = [pool.submit(run_in_worker, job) for job in jobs]
         yield
         for future in futures:
-            future.result()
+            problems.extend(future.result())
     finally:
         pool.shutdown(cancel_futures=True)

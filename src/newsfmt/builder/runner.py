@@ -418,7 +418,7 @@ class _Build:
         outputs = _Outputs(articles, keys, writer, bodies, self.config, options, names, book_files)
         books = _book_jobs(outputs) if "epub" in options.only else []
         self.report.problems.extend(_name_problems(outputs))
-        with books_written([job for job, _, _ in books], cache, self.config, options):
+        with books_written([job for job, _, _ in books], cache, self.config, options, self.report.problems):
             if "text" in options.only:
                 _write_texts(outputs, published, written_by_workers)
             if "feeds" in options.only:

@@ -1,13 +1,8 @@
-"""ImageCollector: local pictures under the site folder only, real media types, once each; opt-in fetching."""
+"""ImageCollector: local pictures under the site folder only, real media types, once each (fetching: test_fetching)."""
 
 from __future__ import annotations
 
-import http.server
-import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 
 import pytest
 
@@ -82,59 +77,3 @@ def test_sniffing() -> None:
     assert sniff_image_type(b"\xff\xd8\xff\xe0") == "image/jpeg"
     assert sniff_image_type(b"RIFF\0\0\0\0WEBPVP8 ") == "image/webp"
     assert sniff_image_type(b"<svg") is None
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    routes: ClassVar[dict[str, tuple[str, bytes]]] = {
-        "/ok.png": ("image/png", PNG),
-        "/html.png": ("text/html", PNG),
-        "/lies.png": ("image/png", b"<html>not a picture</html>"),
-        "/big.png": ("image/png", PNG + b"\0" * 5000),
-    }
-
-    def do_GET(self) -> None:
-        if self.path == "/slow.png":
-            time.sleep(2)
-        content_type, body = self.routes.get(self.path, ("image/png", PNG))
-        if self.path == "/missing.png":
-            self.send_error(404)
-            return
-        try:
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):
-            pass  # the client gave up (the timeout test)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
-
-def test_remote_images_are_fetched_only_when_asked_and_checked(server: str) -> None:
-    assert ImageCollector(site(None)).resolve(f"{server}/ok.png") is None
-    images = ImageCollector(site(None), fetch=True, timeout=0.5, max_bytes=1000)
-    href = images.resolve(f"{server}/ok.png")
-    assert href is not None and href.endswith(".png")
-    assert images.resolve(f"{server}/ok.png") == href
-    assert images.resolve(f"{server}/html.png") is None  # server says it is not an image
-    assert images.resolve(f"{server}/lies.png") is None  # bytes say it is not an image
-    assert images.resolve(f"{server}/big.png") is None  # over the size limit
-    assert images.resolve(f"{server}/missing.png") is None
-    started = time.monotonic()
-    assert images.resolve(f"{server}/slow.png") is None  # timeout
-    assert time.monotonic() - started < 1.8
-    assert [image.read() for image in images.images] == [PNG]

@@ -1,7 +1,7 @@
 """EPUB 3 books: which books a site makes (:mod:`.plan`), the book itself through ebooklib (:mod:`.book`, the
 only ebooklib import), its pages (:mod:`.pages`), the cleaner's HTML turned into EPUB XHTML (:mod:`.xhtml`, by
 the rules of :mod:`.content_model`, through :mod:`.fast_path` or :mod:`.general_path`) and the pictures it embeds
-(:mod:`.images`)."""
+(:mod:`.images`; remote ones fetched by the rules of :mod:`.fetching`)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import os
 import uuid
 import zipfile
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -23,9 +23,10 @@ from typing import Any
 from ...atomic import write_atomic
 from ...errors import ConfigError, ExportError, MissingExtraError
 from ...languages import writes_han_labels
-from ...model import Article, SiteConfig
+from ...model import Article, Problem, SiteConfig
 from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
 from .attributes import is_language_tag
+from .fetching import FetchRules
 from .images import BookImage, ImageCollector, sniff_image_type
 from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
 from .plan import month_label
@@ -109,7 +110,8 @@ def to_epub(
     lang: str | None = None,
     vertical: bool = False,
     cover: Path | bytes | None = None,
-    fetch_images: bool = False,
+    fetch_images: bool | FetchRules = False,
+    warn: Callable[[Problem], None] | None = None,
     source_date_epoch: datetime | None = None,
 ) -> bytes:
     """An EPUB 3 book of ``articles`` (in date order, one XHTML document each), as bytes.
@@ -122,7 +124,9 @@ def to_epub(
     ``vertical`` sets Chinese vertical writing with right-to-left page progression. ``cover`` is an image
     (path or bytes; PNG, JPEG, GIF or WebP); without one, a cover carrying the title, category and period
     is generated. Local images are embedded; remote ones become their alt text and a link, unless
-    ``fetch_images`` downloads them.
+    ``fetch_images`` downloads them: ``True`` within the default :class:`~newsfmt.FetchRules` (http and https
+    from public addresses only, a deadline, size and dimension caps), or within the rules given. A remote image
+    that is refused or fails stays a link, and ``warn`` (when given) receives a warning naming its post and why.
 
     The bytes depend only on the inputs: ``dcterms:modified`` is the newest article's date (UTC) and zip
     entries carry ``source_date_epoch`` (default: the ``SOURCE_DATE_EPOCH`` environment variable, else the
@@ -150,7 +154,9 @@ def to_epub(
     )
     cover_doc = _add_cover(epub, book, cover, title=title, category=category, period=period, config=config, lang=lang)
     title_doc = _add_title_page(epub, book, chapters, config, title=title, category=category, lang=lang)
-    documents = _add_chapters(epub, book, chapters, config, lang=lang, fetch_images=fetch_images)
+    fetch = fetch_images if isinstance(fetch_images, FetchRules) else FetchRules() if fetch_images else None
+    images = ImageCollector(config, fetch=fetch)
+    documents = _add_chapters(epub, book, chapters, images, config, lang=lang, warn=warn)
     _add_navigation(epub, book, documents, front=[cover_doc, title_doc], toc_by=toc_by, lang=lang)
     return _write(epub, book, modified=newest, zip_time=zip_time, landmark_title=labels_for(lang).landmarks)
 
@@ -237,10 +243,16 @@ def _add_title_page(
 
 
 def _add_chapters(
-    epub: Any, book: Any, chapters: Sequence[Article], config: SiteConfig, *, lang: str, fetch_images: bool
+    epub: Any,
+    book: Any,
+    chapters: Sequence[Article],
+    images: ImageCollector,
+    config: SiteConfig,
+    *,
+    lang: str,
+    warn: Callable[[Problem], None] | None,
 ) -> list[tuple[Article, Any]]:
     """Add one page per article, then the pictures they show; return each article with its page."""
-    images = ImageCollector(config, fetch=fetch_images)
 
     def resolve_image(src: str) -> str | None:
         href = images.resolve(src)
@@ -257,6 +269,10 @@ def _add_chapters(
         document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
         book.add_item(document)
         documents.append((article, document))
+        for message in images.warnings:
+            if warn is not None:
+                warn(Problem(article.path, None, message, "warning"))
+        images.warnings.clear()
     for image in images.images:
         book.add_item(_lazy_image(epub, image))
     return documents

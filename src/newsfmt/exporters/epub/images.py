@@ -2,7 +2,8 @@
 
 Each picture is embedded once, under an ASCII name derived from where it came from, with the media type its
 bytes show (not the one its name claims). Only the EPUB core raster types are embedded; anything else is left to
-the caller's fallback (alt text and a link).
+the caller's fallback (alt text and a link). A remote picture that is not fetched (refused by the rules of
+``fetching.py``, too large, or failed) is left to that fallback too, with a warning saying why.
 """
 
 from __future__ import annotations
@@ -16,14 +17,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from ...model import SiteConfig
+from .fetching import FetchRefusedError, FetchRules, TooLargeError, fetch_image
+from .image_size import image_size
 
 __all__ = ["BookImage", "ImageCollector", "sniff_image_type"]
 
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
-DEFAULT_FETCH_TIMEOUT = 10.0
-"""Seconds to wait for a remote image."""
-DEFAULT_FETCH_LIMIT = 5 * 1024 * 1024
-"""Largest remote image fetched, in bytes."""
 
 
 def sniff_image_type(head: bytes) -> str | None:
@@ -68,18 +67,20 @@ class BookImage:
 class ImageCollector:
     """Resolves ``img`` sources of one book to embedded pictures, remembering each one once.
 
-    ``fetch`` enables downloading remote (http/https) images, with ``timeout`` seconds and at most
-    ``max_bytes`` bytes each, and only when the server says ``image/…`` and the bytes agree.
+    ``fetch`` enables downloading remote (http/https) images within its limits, kept only when the server says
+    ``image/…``, the bytes agree, and the header's width and height are within the limits too. Each remote
+    image not embedded adds one line to ``warnings``.
     """
 
     config: SiteConfig
-    fetch: bool = False
-    timeout: float = DEFAULT_FETCH_TIMEOUT
-    max_bytes: int = DEFAULT_FETCH_LIMIT
+    fetch: FetchRules | None = None
     images: list[BookImage] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    """Why each remote image was not embedded, in the order met; the caller takes them away."""
     _by_source: dict[str, BookImage | None] = field(default_factory=dict)
     _files: dict[str, Path | None] = field(default_factory=dict)
     _site: tuple[str, str] | None = None
+    _fetched_bytes: int = 0
 
     def resolve(self, src: str) -> str | None:
         """The href (inside the content folder) of the picture ``src`` names, or None when it cannot be embedded."""
@@ -107,8 +108,11 @@ class ImageCollector:
             if media_type is None:
                 return None
             return BookImage(self._href(key, media_type), media_type, path=local)
-        if self.fetch and urlsplit(src).scheme in ("http", "https"):
-            return self._fetch(src, key)
+        if self.fetch is not None and urlsplit(src).scheme in ("http", "https"):
+            try:
+                return self._fetch(src, key, self.fetch)
+            except FetchRefusedError as exc:
+                self.warnings.append(f"remote image {src} left as a link: {exc}")
         return None
 
     def _local_file(self, src: str) -> Path | None:
@@ -174,21 +178,30 @@ class ImageCollector:
         digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()[:16]
         return BookImage(f"images/{digest}.{_EXTENSIONS[media_type]}", media_type, data=data)
 
-    def _fetch(self, src: str, key: str) -> BookImage | None:
-        import urllib.request  # only books that fetch images need it (with http, ssl and email, slow to import)
-
-        request = urllib.request.Request(src, headers={"User-Agent": "newsfmt"})
+    def _fetch(self, src: str, key: str, rules: FetchRules) -> BookImage:
+        left = rules.max_book_bytes - self._fetched_bytes
+        if left <= 0:
+            raise FetchRefusedError(f"the book's fetched images reached their limit of {rules.max_book_bytes} bytes")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                declared = str(response.headers.get_content_type())
-                if not declared.startswith("image/"):
-                    return None
-                data = response.read(self.max_bytes + 1)
-        except (OSError, ValueError):  # URLError is an OSError
-            return None
-        if len(data) > self.max_bytes:
-            return None
+            data = fetch_image(src, rules, max_bytes=min(rules.max_bytes, left))
+        except TooLargeError:
+            if left >= rules.max_bytes:
+                raise
+            limit = rules.max_book_bytes
+            raise FetchRefusedError(f"the book's fetched images would pass their limit of {limit} bytes") from None
         media_type = sniff_image_type(data[:16])
         if media_type is None:
-            return None
+            raise FetchRefusedError("it is not a PNG, JPEG, GIF or WebP image")
+        _check_size(image_size(data, media_type), rules)
+        self._fetched_bytes += len(data)
         return BookImage(self._href(key, media_type), media_type, data=data)
+
+
+def _check_size(size: tuple[int, int] | None, rules: FetchRules) -> None:
+    if size is None:
+        raise FetchRefusedError("its header declares no valid width and height")
+    width, height = size
+    if max(width, height) > rules.max_side or width * height > rules.max_pixels:
+        raise FetchRefusedError(
+            f"{width} × {height} pixels is larger than allowed ({rules.max_side} a side, {rules.max_pixels} in all)"
+        )
