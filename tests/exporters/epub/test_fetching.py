@@ -7,6 +7,7 @@ The server listens on 127.0.0.1, which the default rules refuse: each test fetch
 from __future__ import annotations
 
 import re
+import socket
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -111,6 +112,8 @@ def test_hosts_of_private_loopback_and_special_addresses_are_refused(host: str, 
         "gopher://127.0.0.1:70/",
         "http://:80/a.png",
         "http://a..b/x.png",
+        "http://[zz]/x.png",
+        "https://127.0.0.1:99999/x.png",
     ],
 )
 def test_only_http_and_https_urls_with_a_valid_host_are_fetched(url: str) -> None:
@@ -213,6 +216,16 @@ def test_the_book_cap_leaves_later_images_out(server: ImageServer) -> None:
 )
 def test_answers_that_are_not_images_are_refused(server: ImageServer, path: str, reason: str) -> None:
     assert fetch(server.url(path)) == (None, [f"remote image {server.url(path)} left as a link: {reason}"])
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_server_that_never_answers_meets_the_deadline(scheme: str) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts (the kernel's backlog) and says nothing
+        url = f"{scheme}://127.0.0.1:{silent.getsockname()[1]}/x.png"
+        started = time.monotonic()
+        data, [warning] = fetch(url, replace(LOOPBACK_ALLOWED, deadline=0.5))
+        assert data is None and warning.endswith("took longer than 0.5 s")
+        assert time.monotonic() - started < 1.5
 
 
 def test_a_closed_port_is_one_warning(server: ImageServer) -> None:

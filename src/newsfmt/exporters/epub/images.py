@@ -108,7 +108,7 @@ class ImageCollector:
             if media_type is None:
                 return None
             return BookImage(self._href(key, media_type), media_type, path=local)
-        if self.fetch is not None and urlsplit(src).scheme in ("http", "https"):
+        if self.fetch is not None and src.partition(":")[0].lower() in ("http", "https"):
             try:
                 return self._fetch(src, key, self.fetch)
             except FetchRefusedError as exc:
