@@ -9,8 +9,6 @@ caller then connects to the address checked here, so that a second lookup cannot
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Callable
 from ipaddress import IPv4Address, IPv6Address, IPv6Network, ip_address
 
@@ -103,6 +101,9 @@ def _is_address(host: str) -> bool:
 
 
 def _lookup(host: str, port: int, timeout: float) -> list[IPAddress]:
+    import socket  # with threading: only for books that fetch images
+    import threading
+
     # getaddrinfo cannot be interrupted: it runs in a thread that is left to finish on its own after the timeout.
     found: list[IPAddress] = []
     failure: list[str] = []
