@@ -157,7 +157,7 @@ def test_a_slow_drip_meets_the_deadline_of_the_whole_exchange(server: ImageServe
     data, [warning] = fetch(server.url(path), replace(LOOPBACK_ALLOWED, deadline=0.6))
     elapsed = time.monotonic() - started
     assert data is None and warning.endswith("took longer than 0.6 s"), warning
-    assert 0.5 < elapsed < 2.0  # each byte came within 50 ms: a socket timeout alone would have waited 55 s
+    assert 0.5 < elapsed < 4.0  # each byte came within 50 ms: a socket timeout alone would have waited 10 s and more
 
 
 @pytest.mark.parametrize("path", ["/padded/5000.png", "/chunked/5000.png"])
@@ -225,7 +225,7 @@ def test_a_server_that_never_answers_meets_the_deadline(scheme: str) -> None:
         started = time.monotonic()
         data, [warning] = fetch(url, replace(LOOPBACK_ALLOWED, deadline=0.5))
         assert data is None and warning.endswith("took longer than 0.5 s")
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 3.0
 
 
 def test_a_closed_port_is_one_warning(server: ImageServer) -> None:

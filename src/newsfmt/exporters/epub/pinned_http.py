@@ -48,7 +48,9 @@ def get(target: Target, deadline: Deadline, *, max_bytes: int) -> bytes | Redire
         connection.request("GET", target.path, headers=_HEADERS)
         answer = _answer(connection.getresponse(), max_bytes)
     except (OSError, http.client.HTTPException, ValueError, FetchRefusedError) as exc:
-        if connection.aborted:  # whatever the cut made the exchange look like, the deadline is the reason
+        # Whatever the timer's cut made the exchange look like, the deadline is the reason; and a socket timeout
+        # (set to the time left when connecting) ends after the deadline too, when it beats the timer to it.
+        if connection.aborted or isinstance(exc, TimeoutError):
             raise deadline.passed() from None
         if isinstance(exc, FetchRefusedError):
             raise
