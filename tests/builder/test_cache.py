@@ -62,7 +62,7 @@ def test_a_new_config_replaces_the_whole_index(tmp_path: Path) -> None:
 
 def test_stale_articles_are_dropped(tmp_path: Path) -> None:
     cache = ArticleCache(tmp_path)
-    cache.store_pickled([("live", b"x"), ("stale", b"y")])
+    cache.store_encoded([("live", b"x"), ("stale", b"y")])
     cache.save_index(_index("c", {}, {}), previous=BuildIndex(), live_keys={"live"})
     assert cache.keys() == {"live"}
     assert ArticleCache(tmp_path).keys() == {"live"}

@@ -1,15 +1,21 @@
 """The incremental cache: every article once read, keyed by its file's path and content and the site's config.
 
-One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one pickled
-full Article per content key, and the last build's :class:`BuildIndex`: ``sources`` (the source records, pickled
-in shards by path), ``outputs`` (a row per output) and ``state`` (the config fingerprint). A file per article
-would cost a file creation per post, which on many file systems is slower than reading the post; one pickle
-for the whole index would be saved again whole after editing one post.
+One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one full Article
+per content key, and the last build's :class:`BuildIndex`: ``sources`` (the source records, in shards by path),
+``outputs`` (a row per output) and ``state`` (the config fingerprint, and the format of the file). A file per
+article would cost a file creation per post, which on many file systems is slower than reading the post; one
+entry for the whole index would be saved again whole after editing one post.
+
+Entries are plain JSON (:mod:`.cache_format`), never pickles: a cache under OUT is data that others may write,
+and unpickling it would run their code. An entry that does not read back as what this version writes is
+thrown away and its post read again.
 
 A key is the SHA-256 of the post's path in the site, its bytes and a fingerprint of everything else that
 shapes an article (the site config, newsfmt's version), so an entry is never stale: a changed file or config
-simply gives a new key. Writes are transactions, so a killed build leaves the last committed state; a cache that
-cannot be read (corrupt, from another version) is thrown away and rebuilt.
+simply gives a new key. Writes are transactions, so a killed build leaves the last committed state. A cache
+that cannot be used (not a database, damaged, not a file, locked by another process, of another format or
+newsfmt version) is thrown away and rebuilt, with a warning; one that cannot be written (a full disk) stops
+the build with an :class:`~newsfmt.OutputError`.
 """
 
 from __future__ import annotations
@@ -18,21 +24,43 @@ import gc
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .. import __version__
 from ..errors import OutputError
-from ..model import Article, Problem, SiteConfig, _PicklesByFields
-from ..readers.reading import Publication
+from ..model import Article, SiteConfig
+from .cache_format import (
+    CorruptEntryError,
+    SourceRecord,
+    decode_article,
+    decode_records,
+    encode_article,
+    encode_records,
+)
 
-__all__ = ["ArticleCache", "BuildIndex", "SourceRecord", "config_fingerprint", "content_key"]
+__all__ = [
+    "ArticleCache",
+    "BuildIndex",
+    "DamagedCacheError",
+    "SourceRecord",
+    "config_fingerprint",
+    "content_key",
+    "encoded",
+]
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
+"""Bumped whenever what the cache holds changes shape: a cache of another format is thrown away."""
+_FORMAT = f"{CACHE_FORMAT} newsfmt {__version__}"
 _FILE_NAME = "cache.sqlite3"
+_FILES = ("", "-wal", "-shm", "-journal")
+"""Suffixes of the files SQLite keeps beside the database."""
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
@@ -40,10 +68,13 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID",
 )
 _SHARDS = 64
-"""Source records are pickled in this many groups: editing one post rewrites one group, and loading stays
-one unpickling per group rather than one per record (which costs twice as much)."""
+"""Source records are stored in this many groups: editing one post rewrites one group, and loading stays
+one decoding per group rather than one per record."""
 _BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
-_UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError, IndexError)
+_BUSY_SECONDS = 5.0
+"""How long to wait for another process's write to end. Within a build, writes are short; a cache locked for
+longer is held by something else (another build sharing ``--cache``, a stuck tool) and is not waited for."""
+_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 
 
 def config_fingerprint(config: SiteConfig) -> str:
@@ -52,9 +83,8 @@ def config_fingerprint(config: SiteConfig) -> str:
     The build options are left out: they change which outputs are made, not how a post reads (and their sets
     pickle in an order that changes from one process to the next, which made every build a cold one).
     """
-    from .. import __version__
-
     reading = [getattr(config, f.name) for f in fields(config) if f.name != "options"]
+    # Pickled only to be hashed, in this process: nothing the cache holds is ever unpickled.
     payload = pickle.dumps((CACHE_FORMAT, __version__, reading, config.options.cleaning), protocol=5)
     return hashlib.sha256(payload).hexdigest()
 
@@ -71,29 +101,9 @@ def content_key(rel_path: str, data: bytes, fingerprint: str) -> str:
     return digest.hexdigest()
 
 
-def pickled(article: Article) -> bytes:
-    """An article as the cache stores it."""
-    return pickle.dumps(article, protocol=5)
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRecord(_PicklesByFields):
-    """What one source file gave the last time it was read."""
-
-    signature: tuple[int, int]
-    """``(mtime_ns, size)`` of the file when it was read."""
-    key: str
-    """Content key of the file."""
-    article: Article | None
-    """The article without its body (``body_html`` and ``text`` empty), or None for a problem file."""
-    problems: tuple[Problem, ...] = ()
-    """Problems reading it gave."""
-    publication: Publication | None = None
-    """What decides, on each build, whether the post is published (None for a problem file)."""
-    cacheable: bool = True
-    """False for bodies whose rendering depends on other posts (``post_url``, ``link``)."""
-    text_path: str = ""
-    """Where the build writes the article's text, relative to OUT (before numbering a collision)."""
+def encoded(article: Article) -> bytes:
+    """An article as the cache stores it (worker processes encode, the main process stores)."""
+    return encode_article(article)
 
 
 @dataclass(slots=True)
@@ -106,9 +116,29 @@ class BuildIndex:
     """Output path (relative to OUT) → digest of what it was built from."""
 
 
+class DamagedCacheError(OutputError):
+    """Entries of the cache that a build found unreadable while it ran (``keys``; None: the whole file).
+
+    The build drops them and starts again, reading their posts anew; raised a second time, it stops the build.
+    """
+
+    def __init__(self, message: str, *, path: Path | None = None, keys: frozenset[str] | None = None) -> None:
+        super().__init__(message, path=path)
+        self.keys = keys
+
+
+class _UnusableCacheError(Exception):
+    """A cache file that cannot be used as it is, and the outputs of the last build it still tells."""
+
+    def __init__(self, reason: str, outputs: dict[str, str] | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.outputs = outputs or {}
+
+
 @contextmanager
 def _without_gc() -> Iterator[None]:
-    """Pause the cycle collector: (un)pickling 100,000 records otherwise triggers it hundreds of times."""
+    """Pause the cycle collector: decoding 100,000 records otherwise triggers it hundreds of times."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -118,23 +148,55 @@ def _without_gc() -> Iterator[None]:
             gc.enable()
 
 
+def _error_name(exc: sqlite3.Error) -> str:
+    return str(getattr(exc, "sqlite_errorname", ""))
+
+
+@contextmanager
+def _transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction, committed when the block ends (rolled back when it raises)."""
+    with db:
+        db.execute("BEGIN IMMEDIATE")
+        yield db
+
+
+def _outputs(db: sqlite3.Connection) -> dict[str, str]:
+    """The outputs table, the rows that are a path and a digest."""
+    rows = db.execute("SELECT path, digest FROM outputs").fetchall()
+    return {path: digest for path, digest in rows if type(path) is str and type(digest) is str}
+
+
+def _outputs_left(db: sqlite3.Connection) -> dict[str, str]:
+    """What a build of another version says it wrote, as far as that reads: the outputs to remove when gone."""
+    try:
+        return _outputs(db)
+    except sqlite3.Error:
+        return {}
+
+
 class ArticleCache:
     """Full articles and the build index in one SQLite file under ``folder``.
 
     The connection is opened on first use in each process, so that the object can be handed to worker processes.
+    Only the process that made the object ever throws the file away; a worker that finds it damaged raises
+    :class:`DamagedCacheError`.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.warnings: list[str] = []
+        """What was thrown away and why, for the build's report."""
+        self._owner = os.getpid()
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self._keys: set[str] | None = None
 
-    def __getstate__(self) -> Path:
-        return self.folder
+    def __getstate__(self) -> tuple[Path, int]:
+        return self.folder, self._owner
 
-    def __setstate__(self, folder: Path) -> None:
-        self.__init__(folder)  # type: ignore[misc]
+    def __setstate__(self, state: tuple[Path, int]) -> None:
+        self.__init__(state[0])  # type: ignore[misc]
+        self._owner = state[1]
 
     @property
     def path(self) -> Path:
@@ -152,25 +214,144 @@ class ArticleCache:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot make the cache folder: {exc.strerror or exc}", path=self.folder) from exc
-        for attempt in (1, 2):
-            try:
-                connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last commit on power loss is fine
+        if os.getpid() != self._owner:
+            return self._connect_worker()
+        try:
+            return self._connect()
+        except _UnusableCacheError as unusable:
+            self._throw_away(unusable.reason)
+            kept = unusable.outputs
+        try:
+            connection = self._connect()
+        except _UnusableCacheError as unusable:
+            raise OutputError(f"cannot use the build cache: {unusable.reason}", path=self.path) from None
+        self._connection, self._pid = connection, os.getpid()
+        with self._writing() as db:
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", kept.items())
+        return connection
+
+    def _connect_worker(self) -> sqlite3.Connection:
+        try:
+            return sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DamagedCacheError(f"cannot read the build cache: {exc}", path=self.path) from exc
+
+    def _connect(self) -> sqlite3.Connection:
+        """A connection to a cache of this format, made if there is none; :class:`_UnusableCacheError` if not."""
+        self._check_files()
+        try:
+            connection = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _UnusableCacheError(f"cannot be opened ({exc})") from exc
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last commit on power loss is fine
+            with _transaction(connection):  # takes the write lock: a cache held by another process fails here
                 for statement in _SCHEMA:
                     connection.execute(statement)
-                return connection
-            except sqlite3.DatabaseError as exc:
-                if attempt == 2 or (isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)):
-                    raise OutputError(f"cannot use the build cache: {exc}", path=self.path) from exc
-                self._discard()
-        raise AssertionError("unreachable")
+                self._check_format(connection)
+            return connection
+        except _UnusableCacheError:
+            connection.close()
+            raise
+        except sqlite3.Error as exc:
+            connection.close()
+            if _error_name(exc) == "SQLITE_FULL":
+                raise OutputError(f"cannot write the build cache: {exc}", path=self.path) from exc
+            reason = "is locked by another process" if "locked" in str(exc) else f"cannot be read ({exc})"
+            raise _UnusableCacheError(reason) from exc
 
-    def _discard(self) -> None:
-        """Throw away a cache that cannot be read; the next build starts from nothing."""
+    def _check_files(self) -> None:
+        """Refuse a database, or a file SQLite keeps beside it, that is not a plain file: a directory, a link
+        (SQLite would write where it leads), a pipe (opening it would hang)."""
+        for suffix in _FILES:
+            try:
+                mode = os.lstat(f"{self.path}{suffix}").st_mode
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise _UnusableCacheError(f"cannot be read ({exc.strerror or exc})") from exc
+            if not stat.S_ISREG(mode):
+                raise _UnusableCacheError("is not a file")
+
+    @staticmethod
+    def _check_format(connection: sqlite3.Connection) -> None:
+        row = connection.execute("SELECT value FROM state WHERE name = 'format'").fetchone()
+        if row is not None and row[0] == _FORMAT:
+            return
+        tables = ("articles", "state", "sources", "outputs")
+        if row is None and not any(connection.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() for name in tables):
+            connection.execute("INSERT INTO state VALUES ('format', ?)", (_FORMAT,))  # a new cache
+            return
+        raise _UnusableCacheError("was written by another version of newsfmt", _outputs_left(connection))
+
+    def _throw_away(self, reason: str) -> None:
+        """Delete a cache that cannot be used; the build starts from nothing, and its report says why."""
+        self.close()
         self._keys = None
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        for suffix in _FILES:
+            name = f"{self.path}{suffix}"
+            try:
+                if os.path.isdir(name) and not os.path.islink(name):
+                    shutil.rmtree(name)
+                else:
+                    os.unlink(name)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"cannot throw away the build cache: {exc.strerror or exc}", path=self.path) from exc
+        self.warnings.append(f"the build cache {reason}; it was thrown away and rebuilt")
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; a cache that cannot be written (a full disk) is an :class:`OutputError`."""
+        try:
+            with _transaction(self._db()) as db:
+                yield db
+        except sqlite3.Error as exc:
+            if _error_name(exc) in _DAMAGED:
+                raise DamagedCacheError(f"the build cache is damaged ({exc})", path=self.path) from exc
+            raise OutputError(f"cannot write the build cache: {exc}", path=self.path) from exc
+
+    def _reading(self, query: str, parameters: Iterable[object] = ()) -> list[tuple[object, ...]]:
+        """The rows of one query; a cache that cannot be read mid-build is a :class:`DamagedCacheError`."""
+        try:
+            return self._db().execute(query, tuple(parameters)).fetchall()
+        except sqlite3.Error as exc:
+            raise DamagedCacheError(f"cannot read the build cache: {exc}", path=self.path) from exc
+
+    def repair(self, damage: DamagedCacheError) -> None:
+        """Drop what ``damage`` found unreadable (the whole file when it names no entries)."""
+        if damage.keys is None:
+            self._throw_away(f"could not be read ({damage.message})")
+            return
+        unreadable = self._unreadable_articles()
+        with self._writing() as db:
+            db.executemany("DELETE FROM articles WHERE key = ?", ((key,) for key in unreadable))
+        if self._keys is not None:
+            self._keys.difference_update(unreadable)
+        self.warnings.append(
+            f"{len(unreadable)} articles in the build cache could not be read; their posts were read again"
+        )
+
+    def _unreadable_articles(self) -> set[str]:
+        """Every stored article that does not read back: where one is, others may be (the next attempt must not
+        stumble on the next one)."""
+        unreadable: set[str] = set()
+        for key, blob in self._rows(sorted(self.keys())):
+            try:
+                decode_article(blob)
+            except CorruptEntryError:
+                unreadable.add(key)
+        return unreadable
+
+    def _rows(self, keys: list[str]) -> Iterator[tuple[str, object]]:
+        """The stored ``(key, encoded article)`` of each of ``keys`` that is there."""
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            marks = ",".join("?" * len(batch))
+            for key, blob in self._reading(f"SELECT key, article FROM articles WHERE key IN ({marks})", batch):
+                yield str(key), blob
 
     def close(self) -> None:
         """Close this process's connection (it is reopened when needed)."""
@@ -181,59 +362,67 @@ class ArticleCache:
     def keys(self) -> set[str]:
         """The content keys of every stored article (listed once per process, then kept up to date)."""
         if self._keys is None or self._pid != os.getpid():
-            self._keys = {key for (key,) in self._db().execute("SELECT key FROM articles")}
+            self._keys = {key for (key,) in self._reading("SELECT key FROM articles") if type(key) is str}
         return self._keys
 
     def load_many(self, keys: Iterable[str]) -> dict[str, Article]:
-        """The readable articles stored under ``keys``, by key (missing ones are left out)."""
-        wanted = list(dict.fromkeys(keys))
+        """The articles stored under ``keys``, by key (missing ones are left out); raises :class:`DamagedCacheError`
+        naming the entries that do not read back as articles."""
         found: dict[str, Article] = {}
-        db = self._db()
-        for start in range(0, len(wanted), _BATCH):
-            batch = wanted[start : start + _BATCH]
-            marks = ",".join("?" * len(batch))
-            for key, blob in db.execute(f"SELECT key, article FROM articles WHERE key IN ({marks})", batch):
-                try:
-                    article = pickle.loads(blob)
-                except _UNREADABLE:
-                    continue
-                if isinstance(article, Article):
-                    found[key] = article
+        unreadable: set[str] = set()
+        for key, blob in self._rows(list(dict.fromkeys(keys))):
+            try:
+                found[key] = decode_article(blob)
+            except CorruptEntryError:
+                unreadable.add(key)
+        if unreadable:
+            message = f"{len(unreadable)} articles in the build cache could not be read"
+            raise DamagedCacheError(message, path=self.path, keys=frozenset(unreadable))
         return found
 
-    def store_pickled(self, entries: Iterable[tuple[str, bytes]]) -> None:
-        """Store already pickled articles (see :func:`pickled`), in one transaction."""
+    def store_encoded(self, entries: Iterable[tuple[str, bytes]]) -> None:
+        """Store already encoded articles (see :func:`encoded`), in one transaction."""
         entries = list(entries)
-        db = self._db()
-        with db:
-            db.execute("BEGIN")
+        with self._writing() as db:
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", entries)
         if self._keys is not None:
             self._keys.update(key for key, _ in entries)
 
     def load_index(self) -> BuildIndex:
-        """The last build's index, or an empty one (a cache that cannot be read is thrown away)."""
+        """The last build's index, or an empty one: a cache that cannot be read is thrown away, and a shard of
+        records that does not read back is dropped (its posts are read again)."""
         try:
             db = self._db()
             row = db.execute("SELECT value FROM state WHERE name = 'fingerprint'").fetchone()
-            shards = db.execute("SELECT records FROM sources").fetchall() if row else []
-            outputs = dict(db.execute("SELECT path, digest FROM outputs"))
-        except sqlite3.DatabaseError:
-            self.close()
-            self._discard()
+            shards = db.execute("SELECT shard, records FROM sources").fetchall() if row else []
+            outputs = _outputs(db)
+        except sqlite3.Error as exc:
+            self._throw_away(f"could not be read ({exc})")
             return BuildIndex()
-        if row is None:
+        if row is None or type(row[0]) is not str:
             return BuildIndex(outputs=outputs)
+        sources, unreadable = self._records(shards)
+        if unreadable:
+            with self._writing() as db:
+                db.executemany("DELETE FROM sources WHERE shard = ?", ((shard,) for shard in unreadable))
+            self.warnings.append(
+                f"{len(unreadable)} groups of source records in the build cache could not be read; "
+                "their posts were read again"
+            )
+        return BuildIndex(fingerprint=row[0], sources=sources, outputs=outputs)
+
+    @staticmethod
+    def _records(shards: list[tuple[object, object]]) -> tuple[dict[str, SourceRecord], list[object]]:
+        """The records of every shard that reads back, and the shards that do not."""
         sources: dict[str, SourceRecord] = {}
-        try:
-            with _without_gc():
-                for (blob,) in shards:
-                    sources.update(pickle.loads(blob))
-        except _UNREADABLE:
-            return BuildIndex(outputs=outputs)
-        if not all(isinstance(record, SourceRecord) for record in sources.values()):
-            return BuildIndex(outputs=outputs)
-        return BuildIndex(fingerprint=str(row[0]), sources=sources, outputs=outputs)
+        unreadable: list[object] = []
+        with _without_gc():
+            for shard, blob in shards:
+                try:
+                    sources.update(decode_records(blob))
+                except CorruptEntryError:
+                    unreadable.append(shard)
+        return sources, unreadable
 
     def save_index(self, index: BuildIndex, *, previous: BuildIndex, live_keys: set[str]) -> None:
         """Store the index for the next build, writing only what differs from ``previous`` (the index this
@@ -243,14 +432,11 @@ class ArticleCache:
         outputs = {path: digest for path, digest in index.outputs.items() if previous.outputs.get(path) != digest}
         stale = self.keys() - live_keys
         with _without_gc():
-            blobs = [(shard, pickle.dumps(records, protocol=5)) for shard, records in shards.items() if records]
-        db = self._db()
-        with db:
-            db.execute("BEGIN")
+            blobs = [(shard, encode_records(records)) for shard, records in shards.items() if records]
+        with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (index.fingerprint,))
             if everything:
                 db.execute("DELETE FROM sources")
-                db.execute("DELETE FROM state WHERE name != 'fingerprint'")  # an index of an older format
             db.executemany(
                 "DELETE FROM sources WHERE shard = ?", ((shard,) for shard, rows in shards.items() if not rows)
             )

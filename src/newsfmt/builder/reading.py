@@ -2,10 +2,14 @@
 
 Files are read as :func:`~newsfmt.load_site` reads them (:func:`~newsfmt.readers.sources.read_source_file`),
 held-back posts included: the cache keeps them for the build that publishes them. The build adds its cache
-around each read: the worker makes the record the build index keeps, pickles the full article for the cache and
-(unless the build is strict) writes its plain-text file at once; the main process stores each batch of pickles
-as it arrives, so that it only ever holds articles *without* their bodies. Bodies that link to other posts
-(``post_url``, ``link``) come back unrendered and are rendered in the main process once every file is read.
+around each read: the worker makes the record the build index keeps, encodes the full article for the cache and
+(unless the build is strict) writes its plain-text file at once; the main process stores each batch of encoded
+articles as it arrives, so that it only ever holds articles *without* their bodies. Bodies that link to other
+posts (``post_url``, ``link``) come back unrendered and are rendered in the main process once every file is read.
+
+Readings travel from the workers to the main process pickled, as :mod:`multiprocessing` sends results: a channel
+between the processes of one build, which nothing outside it writes. What the cache stores, which others may
+write, is :mod:`.cache_format`'s JSON, never a pickle.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from ..readers.reading import Reader, Selection, SourceRead, links_between, read
 from ..readers.reading import render_linked as render_linking_reads
 from ..readers.site import authors_data
 from ..readers.sources import SourceFile
-from .cache import SourceRecord, content_key, pickled
+from .cache import SourceRecord, content_key, encoded
 
 __all__ = [
     "ReadSettings",
@@ -73,7 +77,7 @@ class Reading:
     text_output: str | None = None
     """The text file a worker wrote, if any."""
     stored: bytes | None = None
-    """The full article pickled for the cache, until the main process has stored it."""
+    """The full article encoded for the cache, until the main process has stored it."""
 
     @property
     def full(self) -> Article | None:
@@ -101,7 +105,7 @@ def _problems(read: SourceRead) -> tuple[Problem, ...]:
 
 def _kept(read: SourceRead, settings: ReadSettings, *, cacheable: bool = True) -> Reading:
     """What the build keeps of a read: its record, and the worker's share of the build done (the full article
-    pickled for the cache, its text written)."""
+    encoded for the cache, its text written)."""
     article = read.article if read.error is None and read.linked is None else None
     if article is None:
         record = SourceRecord(read.signature, read.key, None, _problems(read), read.publication, cacheable)
@@ -113,9 +117,9 @@ def _kept(read: SourceRead, settings: ReadSettings, *, cacheable: bool = True) -
     if settings.strict:
         return Reading(read.rel_path, record, read)
     if held_back or settings.write_text is None:
-        return Reading(read.rel_path, record, stored=pickled(article))
+        return Reading(read.rel_path, record, stored=encoded(article))
     settings.write_text(article, text_path)
-    return Reading(read.rel_path, record, text_output=text_path, stored=pickled(article))
+    return Reading(read.rel_path, record, text_output=text_path, stored=encoded(article))
 
 
 def _read_and_keep(settings: ReadSettings, source: SourceFile) -> Reading:
@@ -124,11 +128,11 @@ def _read_and_keep(settings: ReadSettings, source: SourceFile) -> Reading:
 
 
 Store = Callable[[list[tuple[str, bytes]]], None]
-"""Stores ``(content key, pickled article)`` pairs in the cache."""
+"""Stores ``(content key, encoded article)`` pairs in the cache."""
 
 
 def _stored(readings: list[Reading], store: Store) -> list[Reading]:
-    """Hand the batch's pickled articles to the cache and drop them from the readings."""
+    """Hand the batch's encoded articles to the cache and drop them from the readings."""
     entries = [(r.record.key, r.stored) for r in readings if r.stored is not None]
     if not entries:
         return readings

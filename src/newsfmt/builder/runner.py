@@ -37,7 +37,7 @@ from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
 from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind
 from .book_jobs import BookJob, books_written
-from .cache import ArticleCache, BuildIndex, SourceRecord, config_fingerprint, pickled
+from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
 from .journal import Journal
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
@@ -227,7 +227,9 @@ def build_site(
     ``allow_shrink`` option is on. Problems are collected in the report and the build goes on with the good
     posts; with the ``strict`` option the first problem raises a :class:`~newsfmt.NewsfmtError` before anything
     is written. Raises :class:`~newsfmt.ConfigError` for a bad option, :class:`~newsfmt.OutputError` when an output
-    cannot be written or another build is writing to ``out``.
+    cannot be written or another build is writing to ``out``. A cache that cannot be used is thrown away and
+    rebuilt (a warning in the report says so); one that cannot be written (a full disk) raises
+    :class:`~newsfmt.OutputError`.
     """
     config = config or load_config(root)
     options = (options or config.options.build).merged(overrides or {}, source="the build's arguments")
@@ -236,8 +238,13 @@ def build_site(
     cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
     lock = OutputLock(out_dir)
     frozen_by_caller = gc.get_freeze_count() > 0
+    build = partial(_Build, root, out_dir, options, config, cache, lock, now or datetime.now(UTC))
     try:
-        return _Build(root, out_dir, options, config, cache, lock, now or datetime.now(UTC)).run(progress)
+        try:
+            return build().run(progress)
+        except DamagedCacheError as damage:  # entries that did not read back: dropped, and their posts read again
+            cache.repair(damage)
+            return build().run(progress)
     except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
         where = Path(exc.filename) if exc.filename else out_dir
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from exc
@@ -301,6 +308,7 @@ class _Build:
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
         if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
             self.journal.clear()
+        self.report.problems.extend(Problem(self.cache.path, None, w, "warning") for w in self.cache.warnings)
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -376,7 +384,7 @@ class _Build:
                 progress(done, len(sources))
 
         advance(len(reuse))
-        store = self.cache.store_pickled
+        store = self.cache.store_encoded
         fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=advance)
         self.report.reread = len(fresh)
         readings = render_linked(reuse + fresh, settings, store)
@@ -409,7 +417,7 @@ class _Build:
         self.report.articles = len(articles)
         if options.strict:  # nothing was written yet: now the output folder, the lock and the cache
             self._take_output_folder()
-            cache.store_pickled((keys[a.id], pickled(a)) for a in fresh_full.values() if a.id in keys)
+            cache.store_encoded((keys[a.id], encoded(a)) for a in fresh_full.values() if a.id in keys)
         writer = _Writer(self.out, previous.outputs, self.report, self.journal)
         written_by_workers = {r.text_output for r in readings if r.text_output}
         names = site_names(articles)
