@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsfmt import clean_html
-from newsfmt.cleaning.links import absolute_srcset, safe_url
+from newsfmt.cleaning.links import absolute_srcset, checked_url, safe_url
 
 BASE = "http://news.example.cn/2021/12/31/post.html"
 
@@ -47,3 +47,38 @@ def test_without_base_relative_links_stay_relative_and_text_shows_no_url() -> No
     result = clean_html('<p><a href="/a">相对链接</a>和<a href="http://%20http://x.example/">坏链接</a></p>')
     assert result.html == '<p><a href="/a">相对链接</a>和坏链接</p>'
     assert result.text == "相对链接和坏链接"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "&#x6A;avascript:alert(1)",
+        "javascript&colon;alert(1)",
+        "javascript&#58;alert(1)",
+        "&amp;#x6A;avascript:alert(1)",  # decoded twice by a lenient reader
+        "java&Tab;script:alert(1)",
+        "VBScript&#x3A;msgbox(1)",
+        "data&colon;text/html,x",
+    ],
+)
+def test_no_spelling_of_a_script_scheme_passes_once_entities_are_decoded(value: str) -> None:
+    assert checked_url(value) is None
+    assert safe_url(value, BASE) is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://e.example/?a=1&amp;b=2",
+        "/search?q=a&b=c",
+        "/x?copy&lang=en",
+        "mailto:a@example.org?subject=a&amp;b",
+        "/ok?next=javascript&colon;x",  # a path: harmless however it is decoded
+    ],
+)
+def test_urls_with_entities_that_decode_to_safe_urls_are_kept_as_written(value: str) -> None:
+    assert checked_url(value) == value
+
+
+def test_tag_uris_are_harmless_ids() -> None:
+    assert checked_url("tag:example.org,2024:post-1") == "tag:example.org,2024:post-1"

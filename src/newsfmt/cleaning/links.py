@@ -1,16 +1,18 @@
-"""URLs in attributes: refuse dangerous schemes, make the rest absolute.
+"""URLs in attributes and metadata: refuse dangerous schemes, make the rest absolute.
 
-Entities are already decoded by the parser, so ``java&#x09;script:`` arrives as ``java\\tscript:``;
+Entities of a body are already decoded by the parser, so ``java&#x09;script:`` arrives as ``java\\tscript:``;
 browsers drop tabs and line breaks anywhere in a URL and leading controls and spaces, so we do the same
-before reading the scheme.
+before reading the scheme. A URL that still holds entities (front matter is text, not HTML; a body may escape
+its ``&``) is also read with them decoded: a reader that decodes once more must not find a script either.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 from urllib.parse import urljoin
 
-__all__ = ["absolute_srcset", "checked_url", "safe_url"]
+__all__ = ["absolute_srcset", "checked_url", "has_scheme", "safe_url"]
 
 _IGNORED_IN_URL = re.compile("[\t\n\r]")
 _TRIMMED_FROM_URL = " " + "".join(map(chr, range(0x20)))  # what browsers strip from both ends of a URL
@@ -19,7 +21,9 @@ _HOST_SCHEMES = frozenset({"http", "https", "ftp"})
 _AUTHORITY_END = re.compile(r"[/?#]")
 # userinfo@, then a name (letters of any script, digits, dots, dashes) or a bracketed IPv6 address, then :port
 _AUTHORITY = re.compile(r"(?:[^@\s]*@)?(?:[^\W_](?:[\w.\-]*[^\W_])?\.?|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?")
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel", "urn", "news", "irc", "ircs", "xmpp"})
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", "tel", "urn", "tag", "news", "irc", "ircs", "xmpp"})
+_DECODINGS = 3
+"""How many times a URL's entities are decoded to find every spelling of its scheme (``&amp;#x6A;`` takes two)."""
 _IMAGE_DATA = re.compile(r"data:image/(?:png|gif|jpe?g|webp|avif|bmp)[;,]", re.IGNORECASE)
 
 
@@ -37,7 +41,7 @@ def safe_url(value: str, base_url: str | None, *, image: bool = False) -> str | 
     True
     """
     url = checked_url(value, image=image)
-    if url is None or base_url is None or _SCHEME.match(url):
+    if url is None or base_url is None or has_scheme(url):
         return url
     return urljoin(base_url, url)
 
@@ -48,13 +52,40 @@ def checked_url(value: str, *, image: bool = False) -> str | None:
     Tabs and line breaks anywhere and controls and spaces at the ends are dropped, other spaces become ``%20``.
     Then only web, mail and a few other harmless schemes pass (web URLs with a host that can exist), ``data:``
     for raster images only (``image=True``); ``javascript:``, ``vbscript:`` and the rest never do, however
-    encoded. A protocol-relative URL gets ``https:``; a relative one comes back as it is.
+    encoded (``&#x6A;avascript:``, ``javascript&colon;`` too). A protocol-relative URL gets ``https:``; a relative
+    one comes back as it is.
 
     >>> checked_url("//cdn.example.org/i b.png"), checked_url("page.html#top")
     ('https://cdn.example.org/i%20b.png', 'page.html#top')
     >>> checked_url("java\\nscript:alert(1)") is None, checked_url("data:image/png;base64,AA", image=True) is None
     (True, False)
+    >>> checked_url("javascript&colon;alert(1)") is None, checked_url("/a?b=1&amp;c=2")
+    (True, '/a?b=1&amp;c=2')
     """
+    url = _checked_spelling(value, image=image)
+    if url is None or "&" not in url:
+        return url
+    decoded = url
+    for _ in range(_DECODINGS):
+        decoded = unescape(decoded)
+        if _checked_spelling(decoded, image=image) is None:
+            return None
+        if "&" not in decoded:
+            return url
+    return url
+
+
+def has_scheme(url: str) -> bool:
+    """Whether ``url`` (as :func:`checked_url` returns it) is absolute: it starts with a scheme.
+
+    >>> has_scheme("data:image/png;base64,AA"), has_scheme("/a:b")
+    (True, False)
+    """
+    return _SCHEME.match(url) is not None
+
+
+def _checked_spelling(value: str, *, image: bool) -> str | None:
+    """``value`` read as browsers read it (entities as they are), or None when following it could harm."""
     url = _IGNORED_IN_URL.sub("", value).strip(_TRIMMED_FROM_URL)
     if not url:
         return None
