@@ -8,8 +8,9 @@ epubcheck and feed validators accept them), so they stay. Standard library only:
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["strip_invalid_xml_chars"]
+__all__ = ["strip_invalid_xml_chars", "strip_invalid_xml_chars_deep"]
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -21,3 +22,20 @@ def strip_invalid_xml_chars(text: str) -> str:
     'abc\\tde\\x7f'
     """
     return _INVALID_XML.sub("", text)
+
+
+def strip_invalid_xml_chars_deep(value: Any) -> Any:
+    """``value`` (front matter, a config) with :func:`strip_invalid_xml_chars` applied to every string in it, keys
+    included, however deep: a control character or U+FFFE in a title, a category or a site's name must not make a
+    feed or a book unwritable, nor hide a scheme (``java\\x01script:``) from the URL check.
+
+    >>> strip_invalid_xml_chars_deep({"t\\x01": ["a\\x02", 1, {"b": "c\\ufffe"}]})
+    {'t': ['a', 1, {'b': 'c'}]}
+    """
+    if isinstance(value, str):
+        return strip_invalid_xml_chars(value)
+    if isinstance(value, dict):
+        return {strip_invalid_xml_chars_deep(key): strip_invalid_xml_chars_deep(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [strip_invalid_xml_chars_deep(item) for item in value]
+    return value

@@ -45,3 +45,17 @@ def test_bools() -> None:
     assert as_bool(True) is True
     with pytest.raises(ValueError):
         as_bool("maybe")
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "java\tscript:alert(1)", "&#x6A;avascript:alert(1)", "javascript&colon;x", "data:,x"]
+)
+def test_an_author_home_page_that_could_run_a_script_is_left_out(url: str) -> None:
+    assert as_authors({"name": "Ann", "url": url}) == (Author("Ann"),)
+    assert as_authors({"name": "Ann", "uri": "//ann.example/me"}) == (Author("Ann", None, "https://ann.example/me"),)
+
+
+@pytest.mark.parametrize("email", ["javascript:alert(1)", "<b>@x", "a b@example.org", "a@b@c", "nobody"])
+def test_an_email_address_that_is_no_address_is_left_out(email: str) -> None:
+    assert as_authors({"name": "Ann", "email": email}) == (Author("Ann"),)
+    assert as_authors({"name": "Ann", "email": "ann+x@例子.中国"}) == (Author("Ann", "ann+x@例子.中国"),)

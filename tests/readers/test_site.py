@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import newsfmt
+from newsfmt.model import Author
 from newsfmt.readers.site import load_newest, load_post_reporting
 from tests.conftest import CORPUS, EXAMPLE_SITE, corpus_path
 
@@ -287,3 +288,23 @@ def test_worker_processes_read_the_same_site(tmp_path: Path) -> None:
     )
     assert list(city0.articles) == [a for a in alone.articles if "city0" in a.categories or not a.tags]
     assert any(a.title == "Links" for a in city0.articles)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "java\\tscript:alert(1)", "data:text/html,x", "mailto:a@b.c"])
+def test_a_site_url_that_is_no_web_address_is_a_config_error(tmp_path: Path, url: str) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text(f'title: x\nurl: "{url}"\n', encoding="utf-8")
+    with pytest.raises(newsfmt.ConfigError, match=r"url: .* is not a web address") as info:
+        newsfmt.load_site(tmp_path)
+    assert info.value.path == tmp_path / "_config.yml"
+
+
+def test_characters_xml_forbids_leave_the_config_as_it_is_read(tmp_path: Path) -> None:
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_config.yml").write_text(
+        'title: "Si\\x01te"\ndescription: "d\\uFFFE"\nauthor: {name: "A\\x02nn", url: "java\\x01script:x"}\n',
+        encoding="utf-8",
+    )
+    config = newsfmt.load_site(tmp_path).config
+    assert (config.title, config.description) == ("Site", "d")
+    assert config.author == Author("Ann")  # without the control character, the URL is a script: left out

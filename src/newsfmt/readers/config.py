@@ -14,6 +14,7 @@ from ..errors import ConfigError, FrontMatterError
 from ..model import FrozenMapping, SiteConfig
 from ..options import BuildOptions, SiteOptions
 from ..vocabulary import NAIVE_DATES, NaiveDates, pick, spell_out
+from ..xmlchars import strip_invalid_xml_chars_deep
 from .config_values import as_mapping
 from .frontmatter import load_header
 from .generators import detect
@@ -31,7 +32,7 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
     if not root.is_dir():
         raise ConfigError("not a folder", path=root)
     generator, source = detect(root)
-    data = _read_mapping(source) if source is not None else {}
+    data = strip_invalid_xml_chars_deep(_read_mapping(source)) if source is not None else {}
     where = source or root
     try:
         config = generator.read_config(data)

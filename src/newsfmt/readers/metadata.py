@@ -6,10 +6,12 @@ bring such values back to the strings a person meant, and accept every shape Jek
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
+from ..cleaning.links import checked_url
 from ..model import Author
 
 __all__ = ["as_authors", "as_bool", "as_terms", "as_text", "jekyll_categories", "jekyll_tags"]
@@ -85,9 +87,10 @@ def jekyll_tags(data: Mapping[str, Any]) -> tuple[str, ...]:
 def as_authors(value: Any, known: Mapping[str, Any] | None = None) -> tuple[Author, ...]:
     """Authors from a name, a mapping (name/display_name, email, url/uri) or a list of these.
 
-    A name found in ``known`` (a site's ``_data/authors.yml``) takes its details from there.
+    A name found in ``known`` (a site's ``_data/authors.yml``) takes its details from there. A home page that
+    :func:`~newsfmt.cleaning.links.checked_url` refuses, or an e-mail address that is no address, is left out.
 
-    >>> as_authors({"display_name": "Bob", "email": "b@example.org"})
+    >>> as_authors({"display_name": "Bob", "email": "b@example.org", "url": "javascript:alert(1)"})
     (Author(name='Bob', email='b@example.org', url=None),)
     """
     authors: list[Author] = []
@@ -119,4 +122,13 @@ def _author_from_mapping(item: Mapping[str, Any]) -> Author | None:
     name = pick("name", "display_name", "login", "username") or email
     if not name:
         return None
-    return Author(name, email, pick("url", "uri", "website", "homepage"))
+    url = pick("url", "uri", "website", "homepage")
+    return Author(
+        name,
+        email if email and _EMAIL.fullmatch(email) else None,
+        checked_url(url) if url else None,
+    )
+
+
+_EMAIL = re.compile(r"[^\s@<>()\[\]\\,;:\"&]+@[^\s@<>()\[\]\\,;:\"&]+")
+"""An e-mail address as feeds carry it: one ``@``, nothing a reader could take for markup, a scheme or a list."""

@@ -14,10 +14,11 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
+from ..cleaning.links import checked_url, has_scheme
 from ..cleaning.rules import DEFAULT_RULES, CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
-from ..xmlchars import strip_invalid_xml_chars
+from ..xmlchars import strip_invalid_xml_chars_deep
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
@@ -96,18 +97,6 @@ class _Described(NamedTuple):
     draft: bool
 
 
-def _xml_safe(value: Any) -> Any:
-    """Front matter without the characters XML 1.0 forbids, in every string however deep: a control character
-    or U+FFFE in a title or a category must not make a feed or a book unwritable."""
-    if isinstance(value, str):
-        return strip_invalid_xml_chars(value)
-    if isinstance(value, dict):
-        return {_xml_safe(key): _xml_safe(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_xml_safe(item) for item in value]
-    return value
-
-
 def _text_field(metadata: Mapping[str, Any], key: str) -> str:
     """A front-matter value that must be text (a number or a date is written as text); raise
     :class:`MetadataError` naming the field for a list or a mapping."""
@@ -136,7 +125,7 @@ def read_head(
     generator = reader_of(kind)
     split = split_post(text)
     warnings: list[tuple[int | None, str]] = [(1, split.warning)] if split.warning else []
-    metadata = generator.front_matter(_xml_safe(split.metadata))
+    metadata = generator.front_matter(strip_invalid_xml_chars_deep(split.metadata))
 
     def line_of(key: str) -> int | None:
         return _key_line(split.header, key, split.header_line) if split.header else None
@@ -272,11 +261,14 @@ def _describe(
     )
 
 
-def _absolute(url: str, config: SiteConfig) -> str:
-    if "://" in url:
+def _lead_image(value: Any, config: SiteConfig) -> str | None:
+    """The front matter's ``image`` (a URL, or a mapping with its ``path``): absolute on the site, or None when
+    :func:`~newsfmt.cleaning.links.checked_url` refuses it."""
+    if isinstance(value, Mapping):
+        value = value.get("path") or value.get("url")
+    url = checked_url(value, image=True) if isinstance(value, str) else None
+    if url is None or has_scheme(url):
         return url
-    if url.startswith("//"):
-        return "https:" + url
     return config.absolute_url(url)
 
 
@@ -344,10 +336,7 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
             except ValueError as exc:
                 head.warnings.append((None, f"{key}: {exc}; ignored"))
             break
-    image_value = metadata.get("image")
-    if isinstance(image_value, Mapping):
-        image_value = image_value.get("path") or image_value.get("url")
-    image = _absolute(as_text(image_value).strip(), config) if isinstance(image_value, str) and image_value else None
+    image = _lead_image(metadata.get("image"), config)
     extra = FrozenMapping({k: v for k, v in metadata.items() if k not in _CONSUMED})
     return Article(
         id=head.id,
