@@ -26,6 +26,8 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from ...cleaning.links import checked_url
+from ...cleaning.plain import strip_tags
 from ...errors import ExportError
 from ...languages import is_cjk_language
 from ...model import Article, Author, SiteConfig
@@ -45,7 +47,6 @@ __all__ = [
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _FALLBACK_TITLE_CHARS = 40
-_TAGS = re.compile(r"<script.*?</script>|<style.*?</style>|<!--.*?-->|</?[A-Za-z][^>]*>", re.IGNORECASE | re.DOTALL)
 _PATH_SAFE = "/!$&'()*+,;=:@%"  # RFC 3986 pchar besides unreserved, and "%" to keep existing escapes
 
 
@@ -123,13 +124,13 @@ def _one_line(text: str) -> str:
 
 
 def _plain_line(text: str) -> str:
-    # Titles and summaries are text, yet some readers render RSS titles as HTML: drop tags, scripts and
+    # Titles, summaries, names and terms are text, yet some readers render them as HTML: drop tags, scripts and
     # comments as jekyll-feed's strip_html does, but only real tags ("利率 < 1% 且 > 0" stays).
-    return _one_line(_TAGS.sub("", text)) if "<" in text else _one_line(text)
+    return _one_line(strip_tags(text))
 
 
 def _clean_author(author: Author) -> Author | None:
-    name = _one_line(author.name)
+    name = _plain_line(author.name)
     if not name:
         return None
     return Author(name=name, email=_clean(author.email) or None, url=_clean(author.url) or None)
@@ -142,13 +143,17 @@ def _clean_authors(authors: Iterable[Author]) -> tuple[Author, ...]:
 def _entry_id(article: Article, config: SiteConfig) -> str:
     raw = _clean(article.id).strip()
     if is_absolute_iri(raw):
-        return raw
+        # An explicit id is an IRI of its own (tag:, urn:, a web URL), unless it names a script: then a stand-in.
+        return raw if checked_url(raw) is not None else _uuid_iri(raw)
     # jekyll-feed's absolute_url normalises the URI (Addressable): characters outside RFC 3986 are
     # percent-encoded (a Chinese slug in Jekyll's post id, say), existing %XX escapes stay.
     absolute = config.absolute_url(quote(raw, safe=_PATH_SAFE))
-    if is_absolute_iri(absolute):
-        return absolute
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, raw))
+    return absolute if is_absolute_iri(absolute) else _uuid_iri(raw)
+
+
+def _uuid_iri(name: str) -> str:
+    """A stable ``urn:uuid:`` id derived from ``name`` (UUID 5)."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
 def _entry_link(article: Article, config: SiteConfig) -> str:
@@ -188,7 +193,9 @@ def _entry(article: Article, config: SiteConfig, *, content: FeedContent, feed_l
         updated=article.updated or article.date,
         summary=_plain_line(article.summary),
         content_html=_within_parser_limits(_clean(article.body_html), article, link) if full else None,
-        categories=tuple(dict.fromkeys(_one_line(c) for c in (*article.categories, *article.tags) if c.strip())),
+        categories=tuple(
+            dict.fromkeys(term for term in map(_plain_line, (*article.categories, *article.tags)) if term)
+        ),
         authors=_clean_authors(article.authors),
         image=_clean(config.absolute_url(article.image)) if article.image else None,
         lang=lang if lang and lang != feed_lang else None,
@@ -255,22 +262,22 @@ def build_view(
     self_url = _clean(config.absolute_url(feed_url))
     if not is_absolute_iri(self_url):
         self_url = ""
-    feed_title = _one_line(title) if title else _clean(feed_title_of(config, category=category, tag=tag))
+    feed_title = _plain_line(title or feed_title_of(config, category=category, tag=tag))
     if self_url:
         feed_id = self_url
     elif is_absolute_iri(home_url):
         feed_id = home_url
     else:
-        feed_id = "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, feed_title))
+        feed_id = _uuid_iri(feed_title)
     site_authors = _clean_authors([config.author] if config.author else [])
     return FeedView(
         id=feed_id,
         title=feed_title,
-        description=_one_line(config.description) or feed_title,
+        description=_plain_line(config.description) or feed_title,
         home_url=home_url,
         self_url=self_url or None,
         lang=lang,
         updated=max((e.updated for e in entries), default=None) or _build_time(),
-        authors=site_authors or (Author(name=_one_line(config.title) or feed_title),),
+        authors=site_authors or (Author(name=_plain_line(config.title) or feed_title),),
         entries=entries,
     )
