@@ -127,7 +127,7 @@ def inspect_command(
     echo_problems(site)
     if as_json:
         for article in site.articles:
-            click.echo(article_to_json(article, body=body))
+            say(article_to_json(article, body=body))
         return
     say(articles_table(site.articles))
     rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
