@@ -101,3 +101,33 @@ def test_lone_trailing_url_is_a_source_only_in_cjk_posts_by_default() -> None:
     assert clean_html(en, lang="zh-CN").source_url == "https://gist.example.com/42"
     everywhere = CleaningRules.from_options({"cleaning": {"trailing_url_cjk_only": False}})
     assert clean_html(en, rules=everywhere).source_url == "https://gist.example.com/42"
+
+
+@pytest.mark.parametrize("colon", [":", "：", ": "])
+@pytest.mark.parametrize(
+    "last",
+    [
+        "<p>http://example.cn/report.html</p>",
+        '<p><a href="http://example.cn/report.html">http://example.cn/report.html</a></p>',
+        "<p>&lt;http://example.cn/report.html&gt;</p>",
+    ],
+)
+def test_a_last_link_a_paragraph_ending_in_a_colon_introduces_is_content(colon: str, last: str) -> None:
+    html = f"<p>全文见报告。</p><p>报告全文在此{colon}</p>{last}"
+    result = clean_html(html, lang="zh-CN")
+    assert result.source_url is None
+    *_, introduction, link = result.text.split("\n\n")
+    assert introduction == f"报告全文在此{colon.strip()}" and "http://example.cn/report.html" in link
+    everywhere = CleaningRules.from_options({"cleaning": {"trailing_url_cjk_only": False}})
+    english = clean_html(f"<p>Read the report here{colon}</p>{last}", rules=everywhere)
+    assert english.source_url is None and "http://example.cn/report.html" in english.text.split("\n\n")[-1]
+
+
+@pytest.mark.parametrize(
+    "before", ["<p>全文完。</p>", "<p>时间：2021年</p><p>正文到此为止</p>", "<p>说明：见下</p><p>。</p>"]
+)
+def test_a_last_link_after_any_other_paragraph_is_still_the_source(before: str) -> None:
+    result = clean_html(f"{before}<p>http://example.cn/news/1.html</p><p>（文章来源：证券时报）</p>", lang="zh-CN")
+    assert result.source_url == "http://example.cn/news/1.html"
+    assert result.source_name == "证券时报"
+    assert "http://example.cn/news/1.html" not in result.text and "证券时报" not in result.text

@@ -1,8 +1,9 @@
 """Boilerplate: empty wrappers, blocks matching the user's patterns, and the trailing furniture of news posts.
 
 The trailing rules look at the last block of the body (descending into wrapper ``div``\\ s), from the end:
-a navigation block (``返回…｜返回首页``), a lone URL (the original article, kept as ``source_url``) and a
-source line (``（文章来源：X）``, kept as ``source_name``), in any order, until none applies.
+a navigation block (``返回…｜返回首页``), a lone URL (the original article, kept as ``source_url``, unless the
+paragraph before it ends with a colon and so introduces it) and a source line (``（文章来源：X）``, kept as
+``source_name``), in any order, until none applies.
 """
 
 from __future__ import annotations
@@ -223,10 +224,18 @@ def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | No
         return found
 
 
+_INTRODUCES = (":", "：")
+"""How a paragraph that introduces the next one ends ("Read the report here:")."""
+
+
 def _may_take_url(last: etree._Element) -> bool:
-    # Two lone URLs in a row are a list of links, not the source of the article.
+    # Two lone URLs in a row are a list of links, not the source of the article; a URL that a paragraph ending in
+    # a colon introduces is what that paragraph points at, content too.
     previous = _previous_block(last)
-    return previous is None or _lone_url(previous, _text_of(previous), None) is None
+    if previous is None:
+        return True
+    text = _text_of(previous)
+    return not text.endswith(_INTRODUCES) and _lone_url(previous, text, None) is None
 
 
 def _source_name(text: str, rules: CompiledRules) -> str | None:
