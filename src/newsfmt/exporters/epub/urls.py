@@ -29,6 +29,11 @@ _NOT_IN_USERINFO = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9_.\-~!$&'()*+,;=:
 _NOT_IN_PATH = re.compile(rf"%(?![0-9A-Fa-f]{{2}})|[^{_PATH}%]")
 _NOT_IN_QUERY = re.compile(rf"%(?![0-9A-Fa-f]{{2}})|[^{_QUERY}%]")
 _HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot between labels: no backtracking blow-up
+# A whole authority, as urlsplit is lenient with it (``[::1]x`` has the host ``::1``): user, host or address, port.
+_AUTHORITY = re.compile(
+    rf"(?:(?:[A-Za-z0-9_.\-~!$&'()*+,;=:]|%[0-9A-Fa-f]{{2}})*@)?(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9a-f:.]+\])(?::[0-9]*)?",
+    re.IGNORECASE,
+)
 
 
 def clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_relative: bool = True) -> str | None:
@@ -54,8 +59,8 @@ def clean_url(value: str, absolute: Callable[[str], str | None], *, resolve_rela
         _ = parts.port  # raises ValueError for a port that is not a number
     except ValueError:
         return None
-    if parts.scheme in _HOST_SCHEMES:
-        return encoded if parts.hostname and _HOST.match(parts.hostname) else None
+    if parts.scheme in _HOST_SCHEMES or parts.netloc:  # news://, irc:// … name a host too
+        return encoded if parts.hostname and _AUTHORITY.fullmatch(parts.netloc) else None
     if parts.scheme:
         return encoded  # one of the harmless schemes checked_url lets through
     if not resolve_relative:
