@@ -1,25 +1,47 @@
-"""The W3C epubcheck finds no error and no warning in books from hostile posts, the example site and the corpus."""
+"""The W3C epubcheck finds no error and no warning in books from hostile posts, the example site and the corpus.
+
+Every book ``newsfmt build`` writes for every corpus site (each site of ``realsites/`` on its own, with its own
+config) is checked; all books go through one batch of epubcheck runs (a few Java processes in all).
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from newsfmt import load_site, to_epub
+from newsfmt.builder import BuildOptions, build_site
 from newsfmt.model import Article, SiteConfig
 from tests.conftest import CORPUS, EXAMPLE_SITE
+from tests.support.epubcheck import epubcheck_books
 
 from .conftest import EpubCheck
 from .factory import ENGLISH_BODIES, HOSTILE_BODIES, PNG, article, make_site_folder, site
 
 pytestmark = pytest.mark.slow
 
-CORPUS_SITES = sorted(path.name for path in CORPUS.iterdir() if path.is_dir()) if CORPUS.is_dir() else []
+_SITES_OF_SITES = ("realsites",)
+"""Corpus folders that hold sites, not a site: each site in them is checked on its own."""
+
+
+def corpus_sites() -> list[str]:
+    """Every site of the shared corpus, by its path below the corpus (``finews``, ``realsites/tuna``)."""
+    if not CORPUS.is_dir():
+        return []
+    found: list[str] = []
+    for path in sorted(CORPUS.iterdir()):
+        if path.name in _SITES_OF_SITES:
+            found.extend(f"{path.name}/{inner.name}" for inner in sorted(path.iterdir()) if inner.is_dir())
+        elif path.is_dir():
+            found.append(path.name)
+    return found
+
+
+CORPUS_SITES = corpus_sites()
 
 
 def _hostile_articles() -> list[Article]:
@@ -41,7 +63,7 @@ def _site_book(root: Path, **options: object) -> tuple[list[Article], SiteConfig
 BookMaker = Callable[[Path], bytes]
 
 
-def _book_makers() -> dict[str, BookMaker]:
+def _handmade_books() -> dict[str, BookMaker]:
     def hostile(tmp: Path) -> bytes:
         config = site(make_site_folder(tmp))
         return to_epub(_hostile_articles(), config, title="敌意 2021年", category="财经", period="2021")
@@ -58,33 +80,38 @@ def _book_makers() -> dict[str, BookMaker]:
         articles, config = _site_book(EXAMPLE_SITE)
         return to_epub(articles, config, title=config.title, category="城市", period="2025", vertical=True)
 
-    makers: dict[str, BookMaker] = {
+    return {
         "hostile": hostile,
         "hostile-english-vertical": hostile_english_vertical,
         "example-site": example,
         "example-site-vertical": example_vertical,
     }
-    for name in CORPUS_SITES:
 
-        def corpus(tmp: Path, name: str = name) -> bytes:
-            articles, config = _site_book(CORPUS / name)
-            return to_epub(articles, config, title=config.title or name, category=name, period="all")
 
-        makers[f"corpus-{name}"] = corpus
-    return makers
+def _built_books(name: str, out: Path) -> list[Path]:
+    """The books ``newsfmt build`` writes for the corpus site ``name``."""
+    build_site(CORPUS / name, out, options=BuildOptions(only=frozenset({"epub"})))
+    books = sorted((out / "epub").rglob("*.epub"))
+    assert books, f"no book built for {name}"
+    return books
 
 
 @pytest.fixture(scope="session")
 def epubcheck_reports(tmp_path_factory: pytest.TempPathFactory, epubcheck: EpubCheck) -> dict[str, list[str]]:
-    """Every book built once, then checked in parallel (epubcheck is a JVM start each time)."""
-    books: dict[str, Path] = {}
-    for name, make in _book_makers().items():
+    """Every book built once, then checked in one batch: the messages of each handmade book by its name, and of
+    each corpus site by ``corpus-<site>`` (all its books, each message naming its book)."""
+    books: dict[str, list[Path]] = {}
+    for name, make in _handmade_books().items():
         folder = tmp_path_factory.mktemp(name)
-        books[name] = folder / f"{name}.epub"
-        books[name].write_bytes(make(folder))
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        reports = dict(zip(books, pool.map(epubcheck, books.values()), strict=True))
-    return reports
+        (folder / f"{name}.epub").write_bytes(make(folder))
+        books[name] = [folder / f"{name}.epub"]
+    for name in CORPUS_SITES:
+        books[f"corpus-{name}"] = _built_books(name, tmp_path_factory.mktemp(name.replace("/", "-")))
+    checked = epubcheck_books([book for group in books.values() for book in group])
+    return {
+        name: [f"{book.name}: {message}" for book in group for message in checked[book]]
+        for name, group in books.items()
+    }
 
 
 @pytest.mark.parametrize("book", ["hostile", "hostile-english-vertical", "example-site", "example-site-vertical"])
@@ -111,3 +138,15 @@ def test_a_broken_book_is_reported(tmp_path: Path, epubcheck: EpubCheck) -> None
     messages = epubcheck(broken)
     assert any(message.startswith(("ERROR", "FATAL")) for message in messages), messages
     assert any("nav.xhtml" in message for message in messages), messages
+
+
+def test_a_batch_reports_each_book_on_its_own(tmp_path: Path, epubcheck: EpubCheck) -> None:
+    """Books checked in one batch get their own reports: a broken book among good ones is the one reported."""
+    good = [tmp_path / f"good-{number}.epub" for number in range(2)]
+    for number, path in enumerate(good):
+        path.write_bytes(to_epub([article(number, "<p>一</p>")], site(), title=f"好书 {number}"))
+    broken = tmp_path / "broken.epub"
+    broken.write_bytes(b"PK not a zip")
+    reports = epubcheck_books([good[0], broken, *good[1:]])
+    assert [reports[path] for path in good] == [[], []]
+    assert reports[broken] and reports[broken][0].startswith(("ERROR", "FATAL")), reports[broken]
