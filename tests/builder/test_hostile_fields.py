@@ -252,3 +252,16 @@ def test_terminal_output_carries_no_escape_sequences(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, command)
         for stream in (result.stdout, result.stderr):
             assert re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", stream) is None, (command, stream[:300])
+
+
+@pytest.mark.parametrize("url", [*UNSAFE_URLS[:4], "mailto:me@example.org"])
+def test_a_site_url_that_is_no_web_address_stops_the_build_with_one_line(tmp_path: Path, url: str) -> None:
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_posts" / "2024-01-01-a.md").write_text("---\ntitle: A\n---\nx\n", encoding="utf-8")
+    (site / "_config.yml").write_text(yaml.safe_dump({"title": "T", "url": url}), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1 and "_config.yml" in result.stderr
+    assert "is not a web address" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "feed.xml").exists()
