@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import newsfmt
+from newsfmt import PostError
 from newsfmt.model import Author
 from newsfmt.readers.site import load_newest, load_post_reporting
 from tests.conftest import CORPUS, EXAMPLE_SITE, corpus_path
@@ -203,11 +205,22 @@ def test_load_site_select_renders_only_the_chosen(name: str) -> None:
     assert nothing.articles == ()
 
 
-def test_load_newest_takes_the_next_post_when_a_body_fails(tmp_path: Path) -> None:
+def test_load_newest_takes_the_next_post_when_a_body_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No body fails to clean any more (too deep a nesting is flattened), so one is made to.
+    import newsfmt.cleaning.clean as cleaning
+
+    real_clean_html = cleaning.clean_html
+
+    def failing_clean_html(html: str, **options: Any) -> cleaning.CleanResult:
+        if "fails" in html:
+            raise PostError("body cannot be cleaned")
+        return real_clean_html(html, **options)
+
+    monkeypatch.setattr(cleaning, "clean_html", failing_clean_html)
     posts = tmp_path / "_posts"
     posts.mkdir()
     (tmp_path / "_config.yml").write_text("title: t\n", encoding="utf-8")
-    for day, body in ((1, "old"), (2, "middle"), (3, "<div>" * 3000 + "too deep")):
+    for day, body in ((1, "old"), (2, "middle"), (3, "this body fails")):
         (posts / f"2021-01-0{day}-p{day}.md").write_text(f"---\ntitle: p{day}\n---\n{body}\n", encoding="utf-8")
     (posts / "2020-01-01-no-header.md").write_text("Published, never chosen: its warning is still told.\n")
     (posts / "2020-01-02-hidden.md").write_text("\n---\npublished: false\n---\nx\n", encoding="utf-8")

@@ -10,6 +10,7 @@ from lxml import etree
 from ..languages import is_chinese_language, is_cjk_language
 from ..xmlchars import strip_invalid_xml_chars
 from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
+from .html5_probe import VOID_ELEMENTS
 from .nesting import has_unstable_nesting
 from .parse import parse_fragment
 from .render import Rendered, format_blocks, render_blocks
@@ -38,6 +39,8 @@ class CleanResult:
     """A lone trailing URL that named the original article, when one was removed."""
     source_name: str | None = None
     """The publication named by a source line (``（文章来源：X）``), when one was removed."""
+    warnings: tuple[str, ...] = ()
+    """What the author may want to fix: markup read otherwise than it was written (a ``<title>`` never closed)."""
 
 
 def image_label(lang: str | None, sample: str) -> str:
@@ -56,16 +59,24 @@ def is_cjk(lang: str | None, html: str) -> bool:
 
 
 def clean_tree(
-    html: str, *, base_url: str | None = None, rules: CleaningRules = DEFAULT_RULES, lang: str | None = None
+    html: str,
+    *,
+    base_url: str | None = None,
+    rules: CleaningRules = DEFAULT_RULES,
+    lang: str | None = None,
+    warnings: list[str] | None = None,
 ) -> tuple[etree._Element, str | None, str | None]:
-    """Parse and clean ``html``; return the clean ``body`` element, the source URL and the source name."""
+    """Parse and clean ``html``; return the clean ``body`` element, the source URL and the source name.
+
+    What the parser read otherwise than written is added to ``warnings`` when given.
+    """
     compiled = compile_rules(rules)
     if base_url is not None and _ABSOLUTE.match(base_url) is None:
         base_url = None  # a relative base cannot make links absolute; joining twice would change them
     cjk = is_cjk(lang, html)
     source_url = source_name = None
-    for _ in range(_MAX_ROUNDS):
-        body = parse_fragment(html)
+    for round_number in range(_MAX_ROUNDS):
+        body = parse_fragment(html, warnings if round_number == 0 else None)
         unwrapped = sanitize(body, compiled, base_url)
         drop_matching_blocks(body, compiled)
         drop_empty(body)
@@ -84,6 +95,9 @@ def serialize(body: etree._Element) -> str:
     body.tail = None
     if len(body) == 0 and not (body.text or "").strip():
         return ""  # nothing but (no-break) spaces
+    for element in body.iter():
+        if element.text is None and len(element) == 0 and element.tag not in VOID_ELEMENTS and element is not body:
+            element.text = ""  # written <p></p>: an HTML parser reads <p/> as an open paragraph
     markup = etree.tostring(body, encoding="unicode", method="xml")
     if markup.endswith("/>"):
         return ""
@@ -114,7 +128,8 @@ def clean_html(
     """
     if not isinstance(html, str):
         raise TypeError(f"clean_html() needs str, not {type(html).__name__}")
-    body, source_url, source_name = clean_tree(html, base_url=base_url, rules=rules, lang=lang)
+    warnings: list[str] = []
+    body, source_url, source_name = clean_tree(html, base_url=base_url, rules=rules, lang=lang, warnings=warnings)
     rendered = render_blocks(body, image_label=image_label(lang, html[:2000]))
     return CleanResult(
         html=serialize(body),
@@ -122,6 +137,7 @@ def clean_html(
         summary=summarize(rendered.blocks, compile_rules(rules)),
         source_url=source_url,
         source_name=source_name,
+        warnings=tuple(warnings),
     )
 
 

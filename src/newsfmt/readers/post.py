@@ -322,6 +322,7 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
     cleaned = clean_html(
         rendered, base_url=url or (config.home_url if config.url else None), rules=cleaning_rules(config), lang=lang
     )
+    head.warnings.extend((head.body_line, warning) for warning in cleaned.warnings)
     summary = ""
     for key in _SUMMARY_KEYS:
         if metadata.get(key) not in (None, ""):

@@ -1,15 +1,16 @@
-"""The fast way through the rules, for fragments that are well-formed XML and that libxml2's HTML parser would read
+"""The fast way through the rules, for fragments that are well-formed XML and that the HTML5 parser would read
 as the very same tree (what newsfmt's cleaner writes): one XML parse straight into the XHTML namespace, then the
 rules applied in place, touching only what they change. It gives up (None) at the first thing it is not sure of.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 
 from lxml import etree
 
+from ...cleaning.html5_probe import VOID_ELEMENTS, keeps_child
+from ...cleaning.xml_shortcut import tokens_agree
 from .attributes import AttributeItems, set_attributes
 from .containers import repair_container
 from .content_model import (
@@ -25,20 +26,18 @@ from .content_model import (
     XHTML_PREFIX,
 )
 from .context import ConversionContext
-from .general_path import image_parts, parse_fragment
+from .general_path import image_parts
 from .urls import clean_url
 
 __all__ = ["fast_fragment"]
 
 # The fast path. A fragment takes it only when all of these hold, so that parsing it as XML gives the tree the
-# HTML parser of the general path would give (checked against libxml2 itself, see ``_stable_in_html``):
-# - no character the two parsers read differently: no carriage return, no comment, CDATA section, doctype or
-#   processing instruction, no namespace declaration, no character reference but those lxml writes (tab, line
-#   feed, carriage return: the HTML parser maps others, like ``&#128;``, to other characters), no raw tab or line
-#   feed in an attribute value (XML turns them into spaces);
+# HTML5 parser of the general path would give (asked of the parser itself, see ``html5_probe.keeps_child``):
+# - the two tokenizers read the same tags and characters (``xml_shortcut.tokens_agree``: no comment, CDATA,
+#   doctype, processing instruction or namespace declaration, no ``<p/>``, no reference HTML maps otherwise…);
 # - it parses as XML (so every entity is one of XML's five and the markup is balanced);
 # - every element is one of ``_FAST_TAGS`` (none whose content HTML reads as raw text), void elements are empty,
-#   every attribute name is lower case without a prefix, and every element sits in a parent that libxml2's HTML
+#   every attribute name is lower case without a prefix, and every element sits in a parent that the HTML5
 #   parser keeps it in;
 # - the rules would keep the structure as it is: nothing to unwrap (unknown elements, blocks in phrasing content,
 #   links in links, list items or cells out of place), only ``source`` to drop.
@@ -47,13 +46,9 @@ __all__ = ["fast_fragment"]
 _FAST_TAG_NAMES = KNOWN | {"source"} | {name for name in RENAME if name not in ("listing", "xmp", "plaintext")}
 _FAST_TAGS = {XHTML_PREFIX + name: (name, RENAME.get(name, name)) for name in _FAST_TAG_NAMES}
 """Namespaced name → (name in the source, name in the book)."""
-_HTML_VOID = frozenset({"br", "hr", "img", "wbr", "source"})
 _CONTAINERS = frozenset({"ul", "ol", "dl", "table", "figure"})
 _PLAIN_ATTR_NAMES = frozenset().union(*ALLOWED_ATTRS.values(), {"src", "srcset", "datetime", "type"})
-_ATTRIBUTE_WHITESPACE = re.compile("=\\s*(?:\"[^\"]*|'[^']*)[\t\n]")
-_CHARACTER_REFERENCE = re.compile("&#(?!(?:9|10|13);)")
 _FAST_SOURCE = XHTML_PREFIX + "source"
-_HTML_STABLE: dict[tuple[str | None, str], bool] = {}
 _xml_parsers = threading.local()
 _FRAGMENT_START = f'<div xmlns="{XHTML_NS}">'.encode()
 
@@ -73,11 +68,7 @@ def _xml_parser() -> etree.XMLParser:
 
 def fast_fragment(html: str, context: ConversionContext) -> etree._Element | None:
     """The converted fragment, when the fast path applies to ``html``; else None (``context`` may be spent)."""
-    if "\r" in html or "<!" in html or "<?" in html or "xmlns" in html:
-        return None
-    if "&#" in html and _CHARACTER_REFERENCE.search(html):
-        return None
-    if "=" in html and _ATTRIBUTE_WHITESPACE.search(html):
+    if not tokens_agree(html):
         return None
     try:
         data = html.encode("utf-8")
@@ -92,34 +83,6 @@ def fast_fragment(html: str, context: ConversionContext) -> etree._Element | Non
     except _NotSimpleError:
         return None
     return root
-
-
-def _stable_in_html(parent: str | None, child: str) -> bool:
-    """Whether libxml2's HTML parser keeps a ``child`` element inside ``parent`` (None: at the top), as XML does."""
-    key = (parent, child)
-    known = _HTML_STABLE.get(key)
-    if known is None:
-        known = _HTML_STABLE[key] = _probe_html(parent, child)
-    return known
-
-
-def _probe_html(parent: str | None, child: str) -> bool:
-    inner = f"<{child}/>" if child in _HTML_VOID else f"<{child}>x</{child}>"
-    body = parse_fragment(inner if parent is None else f"<{parent}>{inner}</{parent}>")
-    if body is None or body.text is not None or len(body) != 1:
-        return False
-    holder = body
-    if parent is not None:
-        holder = body[0]
-        if holder.tag != parent or holder.text is not None or holder.tail is not None or len(holder) != 1:
-            return False
-    element = holder[0]
-    return (
-        element.tag == child
-        and element.tail is None
-        and len(element) == 0
-        and element.text == (None if child in _HTML_VOID else "x")
-    )
 
 
 _PLAIN, _KEEP, _DROP_IT, _IMAGE, _MEDIA = range(5)  # _PLAIN: kept as it is (most elements)
@@ -163,9 +126,9 @@ def _fast_action(parent_name: str | None, child: str, phrasing: bool, in_link: b
     if names is None:
         return None
     name, tag = names
-    if not _stable_in_html(parent_name, name):
+    if not keeps_child(parent_name, name):
         return None
-    void = name in _HTML_VOID
+    void = name in VOID_ELEMENTS
     if tag in DROP:
         return (_DROP_IT, name, tag, False, False, void, None)
     if tag == "img":
@@ -301,7 +264,7 @@ def _fast_image(element: etree._Element, items: AttributeItems, context: Convers
 
 def _fast_media(element: etree._Element, name: str, context: ConversionContext, *, in_link: bool) -> None:
     for child in element:
-        if child.tag != _FAST_SOURCE or not _stable_in_html(name, "source") or child.text is not None or len(child):
+        if child.tag != _FAST_SOURCE or not keeps_child(name, "source") or child.text is not None or len(child):
             raise _NotSimpleError
         _check_attribute_names(child.items())
     src = element.get("src") or next((str(s.get("src")) for s in element if s.get("src")), None)

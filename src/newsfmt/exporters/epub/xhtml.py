@@ -3,11 +3,11 @@
 ``Article.body_html`` is already clean, but a book must never fail validation because of one odd post, so every
 fragment goes through the same rules. There are two ways through them, with the same result:
 
-* the fast path (:mod:`.fast_path`), for fragments that are well-formed XML and that libxml2's HTML parser would
+* the fast path (:mod:`.fast_path`), for fragments that are well-formed XML and that the HTML5 parser would
   read as the very same tree (what newsfmt's cleaner writes): one XML parse straight into the XHTML namespace, then
   the rules applied in place, touching only what they change;
-* the general path (:mod:`.general_path`), for anything else: libxml2's forgiving HTML parser, then the fragment
-  rebuilt element by element.
+* the general path (:mod:`.general_path`), for anything else: the HTML5 parser (as browsers read HTML), then the
+  fragment rebuilt element by element.
 
 Both apply the rules of :mod:`.content_model`, keep attributes by :mod:`.attributes`, repair lists and tables by
 :mod:`.containers` and make links valid by :mod:`.urls`.

@@ -1,0 +1,132 @@
+"""Any HTML fragment through Lexbor (an HTML5 parser, as browsers parse), handed on as an lxml ``body`` element.
+
+The cleaner and the EPUB writer work on lxml trees. Lexbor builds its own; there are two ways across, with the same
+result (a property test holds them equal):
+
+* the serialisation: Lexbor writes its tree back as HTML, which for almost every post is XML once void elements
+  are closed and ``&nbsp;`` is spelt as a character; lxml's XML parser reads that in C;
+* the walk, for what that cannot carry (raw-text elements, SVG and MathML, namespace-like names, characters XML
+  forbids): the tree copied node by node, names XML cannot hold unwrapped (their content kept).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ..xmlchars import strip_invalid_xml_chars
+from .html5_probe import VOID_ELEMENTS
+
+__all__ = ["MAX_DEPTH", "parse_with_lexbor"]
+
+MAX_DEPTH = 2000
+"""Elements nested deeper than this are unwrapped (their text kept): lxml's own parsers stop near 2048 levels."""
+
+_NOT_XML = re.compile(
+    r"<(?:svg|math|template|style|script|xmp|iframe|noembed|noframes|plaintext)[\t\n\f />]|xmlns|\sxml:"
+)
+_ATTRIBUTE_WHITESPACE = re.compile('="[^"]*[\t\n]')
+_TAG_WITH_WHITESPACE = re.compile("<[^<>]*[\t\n][^<>]*>")
+_VOID_START = re.compile("<(" + "|".join(sorted(VOID_ELEMENTS)) + ")((?:[\t\n\f ][^<>]*)?)>")
+_local = threading.local()
+
+
+def _xml_parser() -> etree.XMLParser:
+    # lxml parsers keep state (the error log), so each thread gets its own.
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(
+            remove_comments=True,
+            remove_pis=True,
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=True,  # 10 MB bodies are text too
+            collect_ids=False,
+        )
+    return parser
+
+
+def parse_with_lexbor(html: str, *, walk: bool = False) -> etree._Element:
+    """The ``body`` element holding ``html`` as an HTML5 parser reads it in a page's body.
+
+    Comments, processing instructions and doctypes are dropped; characters XML forbids are removed. ``walk``
+    always copies the tree node by node (the reference the faster ways are tested against).
+
+    >>> body = parse_with_lexbor("<p>a<embed src=x>b<table>c<tr><td>1</table>")
+    >>> etree.tostring(body, encoding="unicode")
+    '<body><p>a<embed src="x"/>b</p>c<table><tbody><tr><td>1</td></tr></tbody></table></body>'
+    """
+    parser = LexborHTMLParser(html, is_fragment=True, fragment_tag="body")
+    markup = str(parser.html or "")
+    body = None if walk else _via_serialisation(markup)
+    if body is None:
+        body = etree.Element("body")
+        _walk(parser.root, body)
+    return body
+
+
+def _via_serialisation(markup: str) -> etree._Element | None:
+    """Lexbor's serialisation read as XML, or None where that would not give the very tree Lexbor built."""
+    if _NOT_XML.search(markup) or strip_invalid_xml_chars(markup) != markup:
+        return None
+    if "<" in markup:
+        markup = _VOID_START.sub(r"<\1\2/>", markup)
+        if _ATTRIBUTE_WHITESPACE.search(markup):  # XML would read a raw tab or line feed in a value as a space
+            markup = _TAG_WITH_WHITESPACE.sub(_escape_whitespace, markup)
+    markup = markup.replace("&nbsp;", "\xa0")
+    if "\r" in markup:  # from &#13;: XML would read a raw one as a line feed
+        markup = markup.replace("\r", "&#13;")
+    try:
+        return etree.fromstring(f"<body>{markup}</body>", _xml_parser())
+    except etree.XMLSyntaxError:  # a name or comment XML does not allow, or nesting beyond libxml2's limit
+        return None
+
+
+def _escape_whitespace(tag: re.Match[str]) -> str:
+    # Lexbor separates attributes by single spaces: a tab or line feed in a tag is in a value.
+    return tag.group(0).replace("\t", "&#9;").replace("\n", "&#10;")
+
+
+def _walk(first: LexborNode | None, body: etree._Element) -> None:
+    """Copy ``first`` and its following siblings, with all they hold, into ``body``; iterative, for any depth."""
+    stack: list[tuple[LexborNode | None, etree._Element]] = [(first, body)]
+    while stack:
+        node, parent = stack[-1]
+        if node is None:
+            stack.pop()
+            continue
+        stack[-1] = (node.next, parent)
+        tag = node.tag
+        if tag == "-text":
+            _append_text(parent, node.text_content or "")
+        elif tag and not tag.startswith("-"):  # not a comment or doctype
+            element = _element(parent, tag, node) if len(stack) <= MAX_DEPTH else None
+            stack.append((node.child, parent if element is None else element))
+
+
+def _element(parent: etree._Element, tag: str, node: LexborNode) -> etree._Element | None:
+    """A copy of ``node`` (without content) at the end of ``parent``; None when XML cannot name it."""
+    try:
+        element = etree.SubElement(parent, tag)
+    except ValueError:  # "o:p", "a<b": not an XML name
+        return None
+    for name, value in node.attributes.items():
+        try:
+            element.set(name, value or "")
+        except ValueError:  # an attribute name XML does not allow, or a character it forbids in the value
+            continue
+    return element
+
+
+def _append_text(parent: etree._Element, text: str) -> None:
+    text = strip_invalid_xml_chars(text)
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text

@@ -1,0 +1,278 @@
+"""The shortcut for most bodies: markup that is well-formed XML, and that an HTML5 parser reads as the same tree.
+
+Markdown renders to such markup, and so does every body newsfmt has cleaned. libxml2's XML parser reads it in C
+faster than any HTML5 parser can be set up; the result is the tree Lexbor would build (a property test holds them
+equal) because the shortcut gives up, returning None, at the first thing where the two could differ:
+
+* text the two tokenizers read differently (HTML's named character references ended by ``;`` are spelt as numbers
+  for XML first): comments, CDATA, doctypes, processing instructions, namespace
+  declarations, carriage returns, character references to U+0080–U+009F (HTML maps them to Windows-1252), tabs or
+  line feeds in attribute values, a non-void element written ``<p/>``, a void one with an end tag;
+* an element outside the well-known set below (raw-text, form, foreign, template and legacy elements with
+  parsing rules of their own are left to Lexbor), an upper-case or prefixed name;
+* an element in a place the HTML5 tree builder would move it out of: asked of the parser itself, once per pair of
+  names (:mod:`.html5_probe`), plus the rules that look further up than the parent (a block closing a paragraph
+  open above an inline element, a link inside a link, a list item inside a list item);
+* text directly in a table, its row groups or rows (HTML5 moves it before the table).
+
+Two things the HTML5 parser does to such markup are done here too: rows written straight into a ``table`` go into
+an implied ``tbody``, and a line feed right after ``<pre>`` is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from html.entities import html5 as html5_entities
+
+from lxml import etree
+
+from .html5_probe import VOID_ELEMENTS, closes_open_paragraph, keeps_child, stops_list_item_search
+
+__all__ = ["parse_as_xml", "tokens_agree"]
+
+_SHORTCUT_ELEMENTS = frozenset(
+    {
+        "a",
+        "abbr",
+        "address",
+        "article",
+        "aside",
+        "audio",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "data",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "embed",
+        "figcaption",
+        "figure",
+        "font",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "main",
+        "mark",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "s",
+        "samp",
+        "section",
+        "small",
+        "source",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "track",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "video",
+        "wbr",
+    }
+)
+_TABLE_TEXTLESS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
+_LIST_ITEMS = frozenset({"li", "dd", "dt"})
+
+_C1_REFERENCE = re.compile(r"&#(?:0*(?:12[89]|1[3-5][0-9])|[xX]0*[89][0-9a-fA-F]);")
+_ATTRIBUTE_WHITESPACE = re.compile("=\\s*(?:\"[^\"]*|'[^']*)[\t\n]")
+_SELF_CLOSED = re.compile(r"<([A-Za-z][^\t\n\f />]*)[^<]*?/>")
+_VOID_END_TAG = re.compile("</(?:" + "|".join(sorted(VOID_ELEMENTS)) + r")[\t\n\f />]", re.IGNORECASE)
+
+_NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
+_XML_NAMES = frozenset({"amp;", "lt;", "gt;", "quot;", "apos;"})
+
+_local = threading.local()
+
+
+class _DiffersError(Exception):
+    """The HTML5 parser could read this markup otherwise."""
+
+
+def _xml_parser() -> etree.XMLParser:
+    # lxml parsers keep state (the error log), so each thread gets its own.
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = _local.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False
+        )
+    return parser
+
+
+def parse_as_xml(html: str) -> etree._Element | None:
+    """The ``body`` element holding ``html``, when it is XML that an HTML5 parser reads as the same tree; else None.
+
+    >>> etree.tostring(parse_as_xml("<table><tr><td>1</td></tr></table>"), encoding="unicode")
+    '<body><table><tbody><tr><td>1</td></tr></tbody></table></body>'
+    >>> parse_as_xml("<p>a<div>b</div></p>") is None  # the div closes the paragraph in HTML
+    True
+    """
+    if not tokens_agree(html):
+        return None
+    if "&" in html:
+        html = _NAMED_REFERENCE.sub(_numeric_reference, html)
+    try:
+        body = etree.fromstring(f"<body>{html}</body>", _xml_parser())
+    except etree.XMLSyntaxError:  # not XML: an HTML entity, an unquoted attribute, a stray "<" or "&"
+        return None
+    try:
+        _check_children(body, None, _Open())
+    except (_DiffersError, RecursionError):  # nesting deeper than Python's stack: Lexbor reads it
+        return None
+    return body
+
+
+def _numeric_reference(match: re.Match[str]) -> str:
+    # A name the HTML standard defines, ended by ";", means the same everywhere; XML knows only five of them.
+    name = match.group(1)
+    value = html5_entities.get(name)
+    if value is None or name in _XML_NAMES:
+        return match.group(0)
+    return "".join(f"&#{ord(character)};" for character in value)
+
+
+def tokens_agree(html: str) -> bool:
+    """Whether the HTML5 and XML tokenizers read the same tags and characters from ``html``, if it is XML.
+
+    >>> tokens_agree("<p>a<br/>b</p>"), tokens_agree("<p/>a"), tokens_agree("<p>&#150;</p>")
+    (True, False, False)
+    """
+    if "<!" in html or "<?" in html or "\r" in html or "xmlns" in html:
+        return False
+    if "&#" in html and _C1_REFERENCE.search(html):
+        return False
+    if "=" in html and _ATTRIBUTE_WHITESPACE.search(html):
+        return False
+    if "/>" in html and any(match.group(1) not in VOID_ELEMENTS for match in _SELF_CLOSED.finditer(html)):
+        return False
+    return not ("</" in html and _VOID_END_TAG.search(html))
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    """What is open above an element, as far as rules that look past its parent care."""
+
+    paragraph: bool = False
+    link: bool = False
+    list_item: bool = False
+    definition: bool = False
+
+    def entering(self, name: str) -> _Open:
+        shielded = name not in ("address", "div", "p") and stops_list_item_search(name)
+        return _Open(
+            paragraph=(self.paragraph or name == "p") and name != "table",
+            link=self.link or name == "a",
+            list_item=name == "li" or (self.list_item and not shielded),
+            definition=name in ("dd", "dt") or (self.definition and not shielded),
+        )
+
+
+def _check_children(parent: etree._Element, parent_name: str | None, open_above: _Open) -> None:
+    """Raise :class:`_DiffersError` unless HTML5 keeps every child of ``parent`` where it is (and fix what it fixes)."""
+    if parent_name == "table":
+        _wrap_rows(parent)
+    if parent_name in _TABLE_TEXTLESS and not _only_whitespace(parent):
+        raise _DiffersError
+    for child in parent:
+        name = child.tag
+        if not isinstance(name, str) or name not in _SHORTCUT_ELEMENTS:
+            raise _DiffersError
+        if child.attrib and any(not _plain_name(key) for key in child.attrib):
+            raise _DiffersError
+        if not keeps_child(parent_name, name) or _closed_from_above(name, open_above):
+            raise _DiffersError
+        if name == "pre" and child.text and child.text.startswith("\n"):
+            child.text = child.text[1:] or None  # HTML drops a line feed right after <pre>
+        if len(child):
+            _check_children(child, name, open_above.entering(name))
+        elif name in _TABLE_TEXTLESS and child.text and child.text.strip(" \t\n\f"):
+            raise _DiffersError
+
+
+def _closed_from_above(name: str, open_above: _Open) -> bool:
+    """Whether a ``name`` start tag would close an element open further up than its parent."""
+    return (
+        (open_above.paragraph and closes_open_paragraph(name))
+        or (open_above.link and name == "a")
+        or (open_above.list_item and name == "li")
+        or (open_above.definition and name in ("dd", "dt"))
+    )
+
+
+def _plain_name(name: str | bytes) -> bool:
+    return isinstance(name, str) and name.isascii() and name == name.lower() and ":" not in name and "{" not in name
+
+
+def _only_whitespace(parent: etree._Element) -> bool:
+    """Whether the text directly in ``parent`` (before and between its children) is only ASCII whitespace."""
+    if parent.text and parent.text.strip(" \t\n\f"):
+        return False
+    return all(not child.tail or not child.tail.strip(" \t\n\f") for child in parent)
+
+
+def _wrap_rows(table: etree._Element) -> None:
+    """Put each run of rows written straight into ``table`` into a ``tbody`` of its own, as HTML5 does.
+
+    The whitespace after a row stays with it, inside the ``tbody``: the parser is still in the row group then.
+    """
+    children = list(table)
+    index = 0
+    while index < len(children):
+        if children[index].tag != "tr":
+            index += 1
+            continue
+        end = index
+        while end < len(children) and children[end].tag == "tr":
+            end += 1
+        group = etree.Element("tbody")
+        children[index].addprevious(group)
+        group.extend(children[index:end])  # each row moves with its tail
+        index = end
