@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 
 from lxml import etree
 
@@ -22,6 +23,7 @@ from .whitespace import has_wide
 __all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"]
 
 _MAX_ROUNDS = 4
+_EMPTY_ELEMENTS = etree.XPath("descendant::*[not(node())]")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]")
 
 
@@ -95,8 +97,8 @@ def serialize(body: etree._Element) -> str:
     body.tail = None
     if len(body) == 0 and not (body.text or "").strip():
         return ""  # nothing but (no-break) spaces
-    for element in body.iter():
-        if element.text is None and len(element) == 0 and element.tag not in VOID_ELEMENTS and element is not body:
+    for element in cast(list[etree._Element], _EMPTY_ELEMENTS(body)):
+        if element.tag not in VOID_ELEMENTS:
             element.text = ""  # written <p></p>: an HTML parser reads <p/> as an open paragraph
     markup = etree.tostring(body, encoding="unicode", method="xml")
     if markup.endswith("/>"):

@@ -31,21 +31,25 @@ def parse_fragment(html: str, warnings: list[str] | None = None) -> etree._Eleme
     >>> body.tag, body[0].text, body[0][0].tail
     ('body', '株洲\\xa0日报', '视频')
     """
-    html = strip_invalid_xml_chars(html).replace("\r\n", "\n").replace("\r", "\n")
     if not html.strip():
         return etree.Element("body")
+    if "<" not in html and "&" not in html:
+        return _text_only(_normalised(html))
     html, unclosed = protect_unclosed_raw_text(html)
     if warnings is not None:
         warnings.extend(unclosed)
-    body = parse_as_xml(html) if "<" in html or "&" in html else None
-    if body is None:
-        body = parse_with_lexbor(html) if "<" in html or "&" in html else _text_only(html)
-    return body
+    # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first.
+    body = parse_as_xml(html)
+    return parse_with_lexbor(_normalised(html)) if body is None else body
+
+
+def _normalised(html: str) -> str:
+    return strip_invalid_xml_chars(html).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _text_only(text: str) -> etree._Element:
     body = etree.Element("body")
-    body.text = text
+    body.text = text or None
     return body
 
 

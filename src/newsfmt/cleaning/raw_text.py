@@ -19,6 +19,8 @@ RAW_TEXT_ELEMENTS = ("title", "textarea", "style", "script", "iframe", "noembed"
 
 _START_OR_COMMENT = re.compile(r"<!--|<(" + "|".join(RAW_TEXT_ELEMENTS) + r")(?=[\t\n\f />])", re.IGNORECASE)
 _COMMENT_END = re.compile(r"--!?>")
+_MAYBE_RAW_TEXT = re.compile("<(?:[tT][iIeE][tTxX]|[sS](?:[tT][yY]|[cC][rR])|[iI][fF][rR]|[nN][oO][eEfF])")
+"""The first letters of every name in :data:`RAW_TEXT_ELEMENTS`: a quick way to see most bodies have none."""
 
 
 def _end_tag(name: str) -> re.Pattern[str]:
@@ -39,7 +41,7 @@ def protect_unclosed_raw_text(html: str) -> tuple[str, list[str]]:
     >>> protect_unclosed_raw_text("<title>a</title><p>b</p>")[1]
     []
     """
-    if "<" not in html:
+    if "<" not in html or not _MAYBE_RAW_TEXT.search(html):
         return html, []
     lower = html.lower()
     if not any(f"<{name}" in lower for name in RAW_TEXT_ELEMENTS):

@@ -5,9 +5,9 @@ faster than any HTML5 parser can be set up; the result is the tree Lexbor would 
 equal) because the shortcut gives up, returning None, at the first thing where the two could differ:
 
 * text the two tokenizers read differently (HTML's named character references ended by ``;`` are spelt as numbers
-  for XML first): comments, CDATA, doctypes, processing instructions, namespace
-  declarations, carriage returns, character references to U+0080–U+009F (HTML maps them to Windows-1252), tabs or
-  line feeds in attribute values, a non-void element written ``<p/>``, a void one with an end tag;
+  for XML first): comments, CDATA, doctypes, processing instructions, namespace declarations, character references
+  to U+0080–U+009F (HTML maps them to Windows-1252), tabs or line breaks in attribute values, a non-void element
+  written ``<p/>``, a void one with an end tag;
 * an element outside the well-known set below (raw-text, form, foreign, template and legacy elements with
   parsing rules of their own are left to Lexbor), an upper-case or prefixed name;
 * an element in a place the HTML5 tree builder would move it out of: asked of the parser itself, once per pair of
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
 from html.entities import html5 as html5_entities
 
 from lxml import etree
@@ -123,9 +123,9 @@ _TABLE_TEXTLESS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup
 _LIST_ITEMS = frozenset({"li", "dd", "dt"})
 
 _C1_REFERENCE = re.compile(r"&#(?:0*(?:12[89]|1[3-5][0-9])|[xX]0*[89][0-9a-fA-F]);")
-_ATTRIBUTE_WHITESPACE = re.compile("=\\s*(?:\"[^\"]*|'[^']*)[\t\n]")
-_SELF_CLOSED = re.compile(r"<([A-Za-z][^\t\n\f />]*)[^<]*?/>")
-_VOID_END_TAG = re.compile("</(?:" + "|".join(sorted(VOID_ELEMENTS)) + r")[\t\n\f />]", re.IGNORECASE)
+_ATTRIBUTE_WHITESPACE = re.compile("=\\s*(?:\"[^\"]*|'[^']*)[\t\n\r]")
+_TAG_NAME = re.compile(r"[A-Za-z][^\t\n\f />]*")
+_VOID_END_TAG = re.compile("</(?:" + "|".join(sorted(VOID_ELEMENTS & _SHORTCUT_ELEMENTS)) + r")[\t\n\f />]")
 
 _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
 _XML_NAMES = frozenset({"amp;", "lt;", "gt;", "quot;", "apos;"})
@@ -161,10 +161,10 @@ def parse_as_xml(html: str) -> etree._Element | None:
         html = _NAMED_REFERENCE.sub(_numeric_reference, html)
     try:
         body = etree.fromstring(f"<body>{html}</body>", _xml_parser())
-    except etree.XMLSyntaxError:  # not XML: an HTML entity, an unquoted attribute, a stray "<" or "&"
+    except (etree.XMLSyntaxError, ValueError):  # not XML (a stray "<" or "&"…), or a character XML forbids
         return None
     try:
-        _check_children(body, None, _Open())
+        _check_children(body, None, 0)
     except (_DiffersError, RecursionError):  # nesting deeper than Python's stack: Lexbor reads it
         return None
     return body
@@ -185,70 +185,123 @@ def tokens_agree(html: str) -> bool:
     >>> tokens_agree("<p>a<br/>b</p>"), tokens_agree("<p/>a"), tokens_agree("<p>&#150;</p>")
     (True, False, False)
     """
-    if "<!" in html or "<?" in html or "\r" in html or "xmlns" in html:
+    if "<!" in html or "xmlns" in html:  # processing instructions are nodes of their own: no shortcut
         return False
     if "&#" in html and _C1_REFERENCE.search(html):
         return False
     if "=" in html and _ATTRIBUTE_WHITESPACE.search(html):
         return False
-    if "/>" in html and any(match.group(1) not in VOID_ELEMENTS for match in _SELF_CLOSED.finditer(html)):
+    if "/>" in html and not _only_void_elements_self_closed(html):
         return False
+    # An end tag of a void element is a second element in HTML. (Upper-case names are no shortcut anyway.)
     return not ("</" in html and _VOID_END_TAG.search(html))
 
 
-@dataclass(frozen=True, slots=True)
-class _Open:
-    """What is open above an element, as far as rules that look past its parent care."""
-
-    paragraph: bool = False
-    link: bool = False
-    list_item: bool = False
-    definition: bool = False
-
-    def entering(self, name: str) -> _Open:
-        shielded = name not in ("address", "div", "p") and stops_list_item_search(name)
-        return _Open(
-            paragraph=(self.paragraph or name == "p") and name != "table",
-            link=self.link or name == "a",
-            list_item=name == "li" or (self.list_item and not shielded),
-            definition=name in ("dd", "dt") or (self.definition and not shielded),
-        )
+def _only_void_elements_self_closed(html: str) -> bool:
+    """Whether every tag written ``<name .../>`` in ``html`` (if it is XML) is one of a void element."""
+    previous_end = 0
+    end = html.find("/>")
+    while end >= 0:
+        # In XML no "<" stands inside a tag, so the last one before "/>" opens it; with none since the last "/>",
+        # this one is text.
+        start = html.rfind("<", previous_end, end)
+        if start >= 0:
+            name = _TAG_NAME.match(html, start + 1)
+            if name is None or name.group(0) not in VOID_ELEMENTS:
+                return False
+        previous_end = end + 2
+        end = html.find("/>", previous_end)
+    return True
 
 
-def _check_children(parent: etree._Element, parent_name: str | None, open_above: _Open) -> None:
+_PARAGRAPH, _LINK, _LIST_ITEM, _DEFINITION = 1, 2, 4, 8
+"""What is open above an element (bits), as far as the rules that look past its parent care."""
+
+
+def _inside(parent_name: str | None, open_above: int, name: object) -> int | None:
+    """What is open inside a ``name`` child of a ``parent_name`` element with ``open_above`` open above it; None
+    when the HTML5 parser would not keep such a child there."""
+    if not isinstance(name, str) or name not in _SHORTCUT_ELEMENTS or not keeps_child(parent_name, name):
+        return None
+    if (
+        (open_above & _PARAGRAPH and closes_open_paragraph(name))
+        or (open_above & _LINK and name == "a")
+        or (open_above & _LIST_ITEM and name == "li")
+        or (open_above & _DEFINITION and name in ("dd", "dt"))
+    ):
+        return None  # the start tag closes an element open further up than its parent
+    shielded = name not in ("address", "div", "p") and name not in VOID_ELEMENTS and stops_list_item_search(name)
+    inside = 0
+    if (open_above & _PARAGRAPH or name == "p") and name != "table":
+        inside |= _PARAGRAPH
+    if open_above & _LINK or name == "a":
+        inside |= _LINK
+    if name == "li" or (open_above & _LIST_ITEM and not shielded):
+        inside |= _LIST_ITEM
+    if name in ("dd", "dt") or (open_above & _DEFINITION and not shielded):
+        inside |= _DEFINITION
+    return inside
+
+
+class _Transitions(dict[object, "int | None"]):
+    """:func:`_inside` for the children of one kind of parent with the same things open above, computed once per
+    child name."""
+
+    __slots__ = ("open_above", "parent_name")
+
+    def __init__(self, parent_name: str | None, open_above: int) -> None:
+        super().__init__()
+        self.parent_name = parent_name
+        self.open_above = open_above
+
+    def __missing__(self, name: object) -> int | None:
+        value = self[name] = _inside(self.parent_name, self.open_above, name)
+        return value
+
+
+_TRANSITIONS: dict[tuple[str | None, int], _Transitions] = {}
+_PLAIN_ATTRIBUTE_NAMES: set[str] = set()
+
+
+def _transitions(parent_name: str | None, open_above: int) -> _Transitions:
+    table = _TRANSITIONS.get((parent_name, open_above))
+    if table is None:
+        table = _TRANSITIONS[(parent_name, open_above)] = _Transitions(parent_name, open_above)
+    return table
+
+
+def _check_children(parent: etree._Element, parent_name: str | None, open_above: int) -> None:
     """Raise :class:`_DiffersError` unless HTML5 keeps every child of ``parent`` where it is (and fix what it fixes)."""
-    if parent_name == "table":
-        _wrap_rows(parent)
-    if parent_name in _TABLE_TEXTLESS and not _only_whitespace(parent):
-        raise _DiffersError
+    if parent_name in _TABLE_TEXTLESS:
+        if parent_name == "table":
+            _wrap_rows(parent)
+        if not _only_whitespace(parent):
+            raise _DiffersError
+    transitions = _transitions(parent_name, open_above)
     for child in parent:
         name = child.tag
-        if not isinstance(name, str) or name not in _SHORTCUT_ELEMENTS:
+        inside = transitions[name]
+        if inside is None:
             raise _DiffersError
-        if child.attrib and any(not _plain_name(key) for key in child.attrib):
-            raise _DiffersError
-        if not keeps_child(parent_name, name) or _closed_from_above(name, open_above):
-            raise _DiffersError
+        keys = child.keys()
+        if keys and not _PLAIN_ATTRIBUTE_NAMES.issuperset(keys):
+            _check_attribute_names(keys)
         if name == "pre" and child.text and child.text.startswith("\n"):
             child.text = child.text[1:] or None  # HTML drops a line feed right after <pre>
         if len(child):
-            _check_children(child, name, open_above.entering(name))
+            _check_children(child, str(name), inside)
         elif name in _TABLE_TEXTLESS and child.text and child.text.strip(" \t\n\f"):
             raise _DiffersError
 
 
-def _closed_from_above(name: str, open_above: _Open) -> bool:
-    """Whether a ``name`` start tag would close an element open further up than its parent."""
-    return (
-        (open_above.paragraph and closes_open_paragraph(name))
-        or (open_above.link and name == "a")
-        or (open_above.list_item and name == "li")
-        or (open_above.definition and name in ("dd", "dt"))
-    )
-
-
-def _plain_name(name: str | bytes) -> bool:
-    return isinstance(name, str) and name.isascii() and name == name.lower() and ":" not in name and "{" not in name
+def _check_attribute_names(names: Sequence[str | bytes]) -> None:
+    # HTML lower-cases names (two could become one) and knows no prefixes.
+    for name in names:
+        if not (isinstance(name, str) and name.isascii() and name == name.lower() and ":" not in name):
+            raise _DiffersError
+        if "{" in name:
+            raise _DiffersError
+        _PLAIN_ATTRIBUTE_NAMES.add(name)
 
 
 def _only_whitespace(parent: etree._Element) -> bool:
