@@ -100,6 +100,9 @@ def serialize(body: etree._Element) -> str:
     for element in cast(list[etree._Element], _EMPTY_ELEMENTS(body)):
         if element.tag not in VOID_ELEMENTS:
             element.text = ""  # written <p></p>: an HTML parser reads <p/> as an open paragraph
+    for block in body.iter("pre"):
+        if block.text and block.text.startswith("\n"):
+            block.text = "\n" + block.text  # an HTML parser drops a line feed right after <pre>
     markup = etree.tostring(body, encoding="unicode", method="xml")
     if markup.endswith("/>"):
         return ""

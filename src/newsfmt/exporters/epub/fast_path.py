@@ -153,6 +153,8 @@ def _fast_children(parent: etree._Element, actions: _Actions, context: Conversio
         action = actions[child.tag]
         if action is None:
             raise _NotSimpleError
+        if action[1] == "pre" and child.text and child.text.startswith("\n"):
+            child.text = child.text[1:] or None  # as the HTML5 parser reads it
         if action[0]:  # not _PLAIN
             _fast_other(child, action, actions.in_link, context)
             continue
