@@ -246,6 +246,7 @@ class ArticleCache:
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")  # a cache: losing the last commit on power loss is fine
+            connection.execute("PRAGMA secure_delete=ON")  # a post held back later leaves no old bytes in OUT
             with _transaction(connection):  # takes the write lock: a cache held by another process fails here
                 for statement in _SCHEMA:
                     connection.execute(statement)

@@ -110,13 +110,17 @@ def _kept(read: SourceRead, settings: ReadSettings, *, cacheable: bool = True) -
     if article is None:
         record = SourceRecord(read.signature, read.key, None, _problems(read), read.publication, cacheable)
         return Reading(read.rel_path, record, read if read.linked else None)
-    held_back = settings.reader.selection.holds_back(read.publication)
-    text_path = "" if held_back else settings.text_output(article)
     light = without_body(article)
+    if settings.reader.selection.holds_back(read.publication):
+        # Nothing of a draft, future or unpublished post goes into the cache (it lives in OUT, which is published):
+        # not cacheable, so it is read again on every build, until it is due.
+        record = SourceRecord(read.signature, read.key, light, _problems(read), read.publication, cacheable=False)
+        return Reading(read.rel_path, record)
+    text_path = settings.text_output(article)
     record = SourceRecord(read.signature, read.key, light, _problems(read), read.publication, cacheable, text_path)
     if settings.strict:
         return Reading(read.rel_path, record, read)
-    if held_back or settings.write_text is None:
+    if settings.write_text is None:
         return Reading(read.rel_path, record, stored=encoded(article))
     settings.write_text(article, text_path)
     return Reading(read.rel_path, record, text_output=text_path, stored=encoded(article))

@@ -304,8 +304,9 @@ class _Build:
         readings = self._read(sources, previous, fingerprint, progress)
         published = self._published(readings, sources)
         writer = self._write(readings, published, previous)
-        index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in readings}, outputs=writer.current)
-        self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in readings})
+        kept = [r for r in readings if not self._selection().holds_back(r.record.publication)]
+        index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in kept}, outputs=writer.current)
+        self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in kept})
         if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
             self.journal.clear()
         self.report.problems.extend(Problem(self.cache.path, None, w, "warning") for w in self.cache.warnings)
