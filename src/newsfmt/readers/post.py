@@ -18,7 +18,7 @@ from ..cleaning.links import checked_url, has_scheme
 from ..cleaning.rules import DEFAULT_RULES, CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
-from ..xmlchars import strip_invalid_xml_chars_deep
+from ..xmlchars import strip_invalid_xml_chars, strip_invalid_xml_chars_deep
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
 from .frontmatter import split_post
@@ -247,7 +247,10 @@ def _describe(
 ) -> _Described:
     """Slug, title, terms, authors and flags of a post; raise ValueError for a value that cannot be used."""
     slug = _text_field(metadata, "slug").strip() or file_name.slug
-    title = _text_field(metadata, "title").strip() if "title" in metadata else generator.default_title(file_name.slug)
+    if "title" in metadata:
+        title = _text_field(metadata, "title").strip()
+    else:  # a file name that is not UTF-8 holds lone surrogates: no output could write them
+        title = strip_invalid_xml_chars(generator.default_title(file_name.slug))
     categories, tags = generator.terms(metadata, path_categories)
     return _Described(
         slug=slug,
