@@ -1,4 +1,4 @@
-"""Site configs: Jekyll's ``_config.yml``, Hugo's ``hugo.toml``/``config.toml``, or none."""
+"""Site configs: Jekyll's ``_config.yml``, Hugo's ``hugo.toml``/``config.toml``/``config/_default/``, or none."""
 
 from __future__ import annotations
 
@@ -32,7 +32,11 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
     if not root.is_dir():
         raise ConfigError("not a folder", path=root)
     generator, source = detect(root)
-    data = strip_invalid_xml_chars_deep(_read_mapping(source)) if source is not None else {}
+    data = (
+        strip_invalid_xml_chars_deep(generator.read_config_data(root, source, _read_mapping))
+        if source is not None
+        else {}
+    )
     where = source or root
     try:
         config = generator.read_config(data)

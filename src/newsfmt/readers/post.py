@@ -65,6 +65,8 @@ class PostHead:
     id: str
     published: bool
     draft: bool
+    lang: str = ""
+    """The language its place in the site gives (a Hugo language's content folder), if any."""
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
 
@@ -152,7 +154,7 @@ def read_head(
     except ValueError as exc:
         raise MetadataError(str(exc), path=path) from exc
     authors = described.authors or ((config.author,) if config.author is not None else ())
-    facts = PostFacts(metadata, date, described.categories, described.slug, name, file_name.extension, rel_path)
+    facts = PostFacts(metadata, date, described.categories, described.slug, name, file_name.extension, rel_path, path)
     try:
         permalink = generator.permalink(facts, config)
     except ValueError as exc:
@@ -180,6 +182,7 @@ def read_head(
         id=explicit_id or generator.post_id(permalink, described.slug),
         published=described.published,
         draft=described.draft,
+        lang=generator.language(facts, config) or "",
         warnings=warnings,
     )
 
@@ -319,7 +322,7 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
         head.warnings.extend((head.body_line, warning) for warning in result.warnings)
     rendered = render_body(body, head.extension)
     url = config.absolute_url(head.permalink) if config.url else None
-    lang = _text_field(metadata, "lang").strip() or config.lang
+    lang = _text_field(metadata, "lang").strip() or head.lang or config.lang
     from ..cleaning.clean import clean_html  # lxml and the cleaner: only once a body is rendered
 
     cleaned = clean_html(

@@ -6,8 +6,10 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 import newsfmt
-from newsfmt.model import SiteConfig
+from newsfmt.model import FrozenMapping, SiteConfig
 from newsfmt.readers.dates import ReadDate
 from newsfmt.readers.generators import HUGO, PostFacts
 
@@ -28,7 +30,7 @@ def test_config_keys_in_any_case_and_the_path_of_base_url() -> None:
     assert fields["timezone"] == "Asia/Shanghai"
     assert fields["author"] is not None and fields["author"].name == "A"
     assert fields["permalink"] == "/:year/:slug/"
-    assert HUGO.read_config({})["permalink"] == "/:section/:slug/"
+    assert HUGO.read_config({})["permalink"] == ""
 
 
 def test_offset_less_dates_are_always_local(tmp_path: Path) -> None:
@@ -61,11 +63,23 @@ def _facts(metadata: dict[str, object], rel_path: str = "posts/My Page.md") -> P
     return PostFacts(metadata, date, (), "My Page", "My Page.md", ".md", rel_path)
 
 
-def test_permalinks() -> None:
-    config = SiteConfig(generator="hugo", permalink="/:section/:year/:month/:day/:slug/:filename/:title/:other")
-    assert HUGO.permalink(_facts({"title": "Big News"}), config) == "/posts/2021/03/04/my-page/my-page/big-news/:other"
+def _hugo(data: dict[str, object]) -> SiteConfig:
+    return SiteConfig(generator="hugo", data=FrozenMapping(data))
+
+
+def test_permalinks_of_a_page_read_alone() -> None:
+    pattern = "/:section/:year/:month/:day/:monthname/:weekday/:yearday/:slug/:filename/:title/"
+    config = _hugo({"permalinks": {"Posts": pattern}})
+    assert (
+        HUGO.permalink(_facts({"title": "Big News"}), config)
+        == "/posts/2021/03/04/march/4/63/big-news/my-page/big-news/"
+    )
+    with pytest.raises(ValueError, match="unknown token :other"):
+        HUGO.permalink(_facts({}), _hugo({"permalinks": {"posts": "/:other/"}}))
     assert HUGO.permalink(_facts({"url": "custom/path"}), config) == "/custom/path/"
     assert HUGO.permalink(_facts({"url": "/file.html"}), config) == "/file.html"
-    assert HUGO.permalink(_facts({}, rel_path="top.md"), SiteConfig(permalink="/:section/:slug/")) == "/my-page/"
+    assert HUGO.permalink(_facts({"url": "/a b/"}), config) == "/a%20b/"
+    assert HUGO.permalink(_facts({}, rel_path="top.md"), config) == "/top/"
+    assert HUGO.permalink(_facts({"slug": "x+y"}), _hugo({"uglyURLs": True})) == "/posts/x+y.html"
     assert HUGO.post_id("/posts/my-page/", "my-page") == "/posts/my-page"
     assert HUGO.post_id("/", "x") == "/"

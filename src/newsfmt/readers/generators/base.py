@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypedDict
@@ -51,6 +51,8 @@ class PostFacts:
     """The file name's extension, as written (``.md``)."""
     rel_path: str | None
     """The path its discovery gives (Jekyll: from the site folder; Hugo: below ``content/``), when known."""
+    path: Path | None = None
+    """The file, when read from one."""
 
 
 class SiteGenerator(ABC):
@@ -87,6 +89,10 @@ class SiteGenerator(ABC):
         """Whether ``root``'s folders alone (no config file) make it one of its sites."""
 
     # The config
+
+    def read_config_data(self, root: Path, source: Path, read: Callable[[Path], Mapping[str, Any]]) -> dict[str, Any]:
+        """The site's config mapping, given the file :meth:`config_file` found; ``read`` loads one file."""
+        return dict(read(source))
 
     @abstractmethod
     def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
@@ -130,6 +136,10 @@ class SiteGenerator(ABC):
     @abstractmethod
     def terms(self, metadata: Mapping[str, Any], path_categories: tuple[str, ...]) -> Terms:
         """A post's ``(categories, tags)``; ``path_categories`` are those its place in the site gives."""
+
+    def language(self, post: PostFacts, config: SiteConfig) -> str | None:
+        """The language of a post whose front matter names none, when its place in the site gives one."""
+        return None
 
     @abstractmethod
     def permalink(self, post: PostFacts, config: SiteConfig) -> str:

@@ -1,10 +1,10 @@
-"""Hugo: ``hugo.toml`` (or ``config.toml`` …) beside ``content/``, whose pages are the posts."""
+"""Hugo: ``hugo.toml`` (or ``config.toml``, or a ``config/_default/`` folder) beside ``content/``, whose pages are
+the posts."""
 
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
@@ -12,33 +12,43 @@ from ...model import FeedSettings, SiteConfig
 from ...vocabulary import Generator, NaiveDates
 from ..config_values import as_mapping, split_url
 from ..metadata import as_authors, as_terms, as_text
-from ..permalinks import collapse_slashes, jekyll_slugify
 from ..sources import POST_EXTENSIONS, SourceFile, extension_of, walk_files
 from .base import ConfigFields, PostFacts, SiteGenerator, Terms
+from .hugo_config import ROOT_CONFIG_FILES, config_folders, read_hugo_config
+from .hugo_site import HugoSettings, Placement, content_language, hugo_settings, place
+from .hugo_urls import PagePlace, expand_pattern, path_url, url_escape
 
 __all__ = ["HugoGenerator"]
 
-_PLACEHOLDER = re.compile(r":([a-z]+)")
-_SECTION_PAGES = ("_index.md", "_index.html")
 _BUNDLE_PAGES = ("index", "_index")
+_SETTINGS_CACHE: dict[int, tuple[Mapping[str, Any], HugoSettings]] = {}
 
 
 class HugoGenerator(SiteGenerator):
-    """Hugo: keys in any capitalisation, dates in the site's ``timeZone``, no Liquid."""
+    """Hugo 0.11x: its merged config, languages, ``permalinks`` and ``uglyURLs``; keys in any capitalisation, dates
+    in the site's ``timeZone``, no Liquid."""
 
     name: ClassVar[Generator] = "hugo"
-    config_files: ClassVar[tuple[str, ...]] = (
-        *("hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"),
-        *("config.toml", "config.yaml", "config.yml"),
-    )
+    config_files: ClassVar[tuple[str, ...]] = ROOT_CONFIG_FILES
     source_kinds: ClassVar[tuple[str, ...]] = ("hugo",)
     date_keys: ClassVar[tuple[str, ...]] = ("date", "publishdate", "pubdate", "published")
     renders_liquid: ClassVar[bool] = False
     fixed_naive_dates: ClassVar[NaiveDates | None] = "local"  # Hugo reads them in its timeZone
 
     def config_file(self, root: Path) -> Path | None:
-        """A config file counts only beside a ``content/`` folder."""
-        return super().config_file(root) if (root / "content").is_dir() else None
+        """The root config file beside a ``content/`` folder, else the first file of a ``config/_default/``
+        folder (or the folder itself)."""
+        found = super().config_file(root) if (root / "content").is_dir() else None
+        if found is not None:
+            return found
+        folders = config_folders(root)
+        if not folders or folders[0].name != "_default":
+            return None
+        return next((folders[0] / name for name in ROOT_CONFIG_FILES if (folders[0] / name).is_file()), folders[0])
+
+    def read_config_data(self, root: Path, source: Path, read: Callable[[Path], Mapping[str, Any]]) -> dict[str, Any]:
+        """The root file and the ``config/_default/`` and ``config/production/`` folders, merged as Hugo does."""
+        return read_hugo_config(root, read)
 
     def has_layout(self, root: Path) -> bool:
         """A ``content/`` folder and no ``_posts``."""
@@ -46,24 +56,23 @@ class HugoGenerator(SiteGenerator):
 
     def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
         """``title``, ``baseURL`` (its path is the ``baseurl``), ``params.description``, ``languageCode`` (or
-        ``defaultContentLanguage``), ``timeZone``, ``author`` (or ``params.author``) and ``[permalinks]``'s
-        ``post`` or ``posts``; keys in any capitalisation."""
+        ``defaultContentLanguage``), ``timeZone``, ``author`` (or ``params.author``); keys in any capitalisation.
+        ``languages``, ``permalinks`` and ``uglyURLs`` are checked here and read for each page."""
         lowered = {str(k).lower(): v for k, v in data.items()}
         url, baseurl = _split_base_url(as_text(lowered.get("baseurl")))
         params = as_mapping(lowered.get("params"), "params")
         authors = as_authors(lowered.get("author") or params.get("author"))
-        permalinks = {
-            str(k).lower(): as_text(v) for k, v in as_mapping(lowered.get("permalinks"), "permalinks").items()
-        }
+        settings = hugo_settings(lowered)
+        default = settings.languages[0]
         return {
             "title": as_text(lowered.get("title")),
             "description": as_text(params.get("description") or lowered.get("description")),
             "url": url,
             "baseurl": baseurl,
-            "lang": as_text(lowered.get("languagecode") or lowered.get("defaultcontentlanguage") or "en"),
+            "lang": as_text(lowered.get("languagecode") or default.code or default.key),
             "timezone": as_text(lowered.get("timezone") or "UTC"),
             "author": authors[0] if authors else None,
-            "permalink": permalinks.get("post") or permalinks.get("posts") or "/:section/:slug/",
+            "permalink": settings.permalinks.get("posts") or settings.permalinks.get("post") or "",
             "feed": FeedSettings(),
         }
 
@@ -72,13 +81,20 @@ class HugoGenerator(SiteGenerator):
         return super().holds_posts(folder) or folder.split("/")[0] == "content"
 
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
-        """Every Markdown or HTML page below ``content/`` but the section pages (``_index.md``); drafts are told
-        by their front matter."""
+        """Every Markdown or HTML page in each language's content folder but the section pages (``_index.md``);
+        drafts are told by their front matter. A path is given below ``content/``, or from the site root for a
+        content folder elsewhere."""
+        settings = _settings(config)
         found: list[SourceFile] = []
-        for path, rel in walk_files(os.path.join(root, "content"), site=os.fspath(root)):
-            name = rel.rsplit("/", 1)[-1].lower()
-            if extension_of(name) in POST_EXTENSIONS and name not in _SECTION_PAGES:
-                found.append(SourceFile(path, rel, "hugo"))
+        for content_dir in dict.fromkeys(language.content_dir for language in settings.languages):
+            for path, rel in walk_files(os.path.join(root, content_dir), site=os.fspath(root)):
+                name = rel.rsplit("/", 1)[-1]
+                if extension_of(name) not in POST_EXTENSIONS or name.lower().startswith("_index."):
+                    continue
+                from_root = f"{content_dir}/{rel}"
+                owner = content_language(settings, from_root)
+                if owner is not None and owner.content_dir == content_dir:  # a nested content folder reads its own
+                    found.append(SourceFile(path, from_root.removeprefix("content/"), "hugo"))
         return found
 
     def front_matter(self, metadata: dict[str, Any]) -> dict[str, Any]:
@@ -102,31 +118,74 @@ class HugoGenerator(SiteGenerator):
         """``categories`` and ``tags``."""
         return as_terms(metadata.get("categories")), as_terms(metadata.get("tags"))
 
+    def language(self, post: PostFacts, config: SiteConfig) -> str | None:
+        """The ``languageCode`` (else the key) of the page's language, on a site with ``languages``."""
+        settings = _settings(config)
+        placement = _placement(post, config, settings)
+        if not settings.multilingual or placement is None:
+            return None
+        return placement.language.code or placement.language.key
+
     def permalink(self, post: PostFacts, config: SiteConfig) -> str:
-        """The page's ``url``, else the site's permalink template (``:year``, ``:month``, ``:day``, ``:section``,
-        ``:slug``, ``:title``, ``:filename``) filled with the date as shown."""
+        """The page's ``url``; else its top-level section's ``permalinks`` pattern; else its folders and its
+        ``slug`` (or file name); with its language's prefix, and ``.html`` for ``uglyURLs``."""
         explicit = as_text(post.metadata.get("url")).strip()
         if explicit:
-            return "/" + explicit.strip("/") + ("/" if explicit.endswith("/") or "." not in explicit else "")
-        date = post.date.shown
-        parts = PurePosixPath(post.rel_path or post.slug).parts
-        title_slug = jekyll_slugify(as_text(post.metadata.get("title")) or post.slug)
-        values = {
-            "year": f"{date.year:04d}",
-            "month": f"{date.month:02d}",
-            "day": f"{date.day:02d}",
-            "section": parts[0] if len(parts) > 1 else "",
-            "slug": jekyll_slugify(post.slug) or title_slug,
-            "title": title_slug,
-            "filename": jekyll_slugify(PurePosixPath(post.rel_path or post.slug).stem),
-        }
-        template = config.permalink if config.permalink else "/:section/:slug/"
-        url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
-        return collapse_slashes("/" + url.lstrip("/"))
+            last = explicit.rstrip("/").rsplit("/", 1)[-1]
+            tail = "/" if explicit.endswith("/") or "." not in last else ""
+            return url_escape("/" + explicit.strip("/") + tail) if explicit.strip("/") else "/"
+        settings = _settings(config)
+        placement = _placement(post, config, settings) or _fallback_placement(post, settings)
+        section = placement.sections[0] if placement.sections else ""
+        slug = as_text(post.metadata.get("slug")).strip()
+        pattern = settings.permalinks.get(section) if section else None
+        if pattern:
+            title = as_text(post.metadata.get("title"))
+            page = PagePlace(placement.sections, placement.folders, placement.filename, title, slug, post.date.shown)
+            url = expand_pattern(pattern, page)
+        else:
+            url = path_url(placement.folders, slug or placement.filename)
+        url = placement.language.prefix + "/" + url.strip("/")
+        if settings.is_ugly(section):
+            return url.rstrip("/") + ".html" if url.strip("/") else "/"
+        return url.rstrip("/") + "/"
 
     def post_id(self, permalink: str, slug: str) -> str:
         """The permalink without its trailing slash."""
         return permalink.rstrip("/") or "/"
+
+
+def _settings(config: SiteConfig) -> HugoSettings:
+    """The site's Hugo settings, read once per config mapping (a site has one; the cache keeps it alive)."""
+    cached = _SETTINGS_CACHE.get(id(config.data))
+    if cached is not None and cached[0] is config.data:
+        return cached[1]
+    if len(_SETTINGS_CACHE) > 8:
+        _SETTINGS_CACHE.clear()
+    lowered = {str(k).lower(): v for k, v in config.data.items()}
+    settings = hugo_settings(lowered)
+    _SETTINGS_CACHE[id(config.data)] = (config.data, settings)
+    return settings
+
+
+def _placement(post: PostFacts, config: SiteConfig, settings: HugoSettings) -> Placement | None:
+    if post.path is None or config.root is None:
+        return None
+    try:
+        rel_to_root = post.path.relative_to(config.root).as_posix()
+    except ValueError:
+        return None
+    return place(settings, config.root, rel_to_root)
+
+
+def _fallback_placement(post: PostFacts, settings: HugoSettings) -> Placement:
+    """A page read outside its site (a single file): its known path below ``content/``, else its slug."""
+    parts = PurePosixPath(post.rel_path or post.name).parts
+    stem = PurePosixPath(parts[-1]).stem
+    folders = parts[:-1]
+    if stem in _BUNDLE_PAGES and folders:
+        stem, folders = folders[-1], folders[:-1]
+    return Placement(settings.languages[0], folders, stem, folders[:1])
 
 
 def _split_base_url(base_url: str) -> tuple[str, str]:
