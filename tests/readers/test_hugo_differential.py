@@ -1,7 +1,7 @@
 """newsfmt reads every page of a Hugo site as real Hugo does: URL (permalink), title and date (as an instant).
 
-Two oracles: the ``hugo list all`` output kept in each real site's ``_reference/`` (shared corpus, made by Hugo
-from exactly those files), and the installed ``hugo`` run in the test on newsfmt's own Hugo site
+Two oracles: the ``hugo list all`` output and RSS feed kept in each real site's ``_reference/`` (shared
+corpus, made by Hugo from exactly those files), and the installed ``hugo`` run in the test on newsfmt's own Hugo site
 (``tests/fixtures/hugo_site``, one page per URL rule) and on the older corpus site. Skipped where the corpus or
 ``hugo`` is absent.
 """
@@ -9,7 +9,9 @@ from exactly those files), and the installed ``hugo`` run in the test on newsfmt
 from __future__ import annotations
 
 from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -68,6 +70,23 @@ def test_every_page_of_a_real_site_matches_its_hugo_reference(site: Path) -> Non
     rows = read_listing((site / REFERENCE).read_text(encoding="utf-8"))
     assert rows
     assert _mismatches(site, rows) == []
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("site", _reference_sites(), ids=lambda site: site.name)
+def test_every_item_of_its_hugo_rss_is_a_post_with_that_link_title_and_date(site: Path) -> None:
+    config, articles = _articles(site)
+    ours = {config.absolute_url(a.permalink): (a.title, a.date) for a in articles.values()}
+    items = ElementTree.parse(site / "_reference" / "index.xml").getroot().iter("item")
+    theirs = {
+        item.findtext("link", ""): (item.findtext("title", ""), parsedate_to_datetime(item.findtext("pubDate", "")))
+        for item in items
+    }
+    rows = read_listing((site / REFERENCE).read_text(encoding="utf-8"))
+    undated = {row["permalink"] for row in rows if row["date"] == NO_DATE}  # left to the dates part of issue 13
+    dated = {link: value for link, value in theirs.items() if link not in undated}
+    assert len(dated) >= 10
+    assert {link: ours.get(link) for link in dated} == dated
 
 
 def test_the_corpus_has_a_hugo_site_or_the_test_says_so() -> None:

@@ -12,6 +12,7 @@ import newsfmt
 from newsfmt.model import FrozenMapping, SiteConfig
 from newsfmt.readers.dates import ReadDate
 from newsfmt.readers.generators import HUGO, PostFacts
+from newsfmt.readers.generators.hugo_urls import PagePlace, expand_pattern, path_url
 
 
 def test_config_keys_in_any_case_and_the_path_of_base_url() -> None:
@@ -83,3 +84,74 @@ def test_permalinks_of_a_page_read_alone() -> None:
     assert HUGO.permalink(_facts({"slug": "x+y"}), _hugo({"uglyURLs": True})) == "/posts/x+y.html"
     assert HUGO.post_id("/posts/my-page/", "my-page") == "/posts/my-page"
     assert HUGO.post_id("/", "x") == "/"
+
+
+# What hugo 0.111 (`hugo list all`) made of these titles with the pattern /t/:title/, and of these file names
+# without a pattern.
+TITLES = {
+    "  lead -- trail  ": "lead--trail",
+    "(paren) [brack]": "paren-brack",
+    "50%": "50",
+    "50%20": "50-",
+    "A.B": "a.b",
+    "a\\b": "a%5Cb",
+    "a+b": "a-b",
+    "C++ & Go": "c-go",
+    "c++_go": "c-_go",
+    "Q?&=!": "q",
+    "Ünïcode É": "%C3%BCn%C3%AFcode-%C3%A9",
+    "x@y": "x@y",
+    "x~y": "x~y",
+}
+FILE_NAMES = {
+    "  lead -- trail  ": "-lead--trail-",
+    "50%20": "50%20",
+    "a+b": "a+b",
+    "a—b": "ab",
+    "C++ & Go": "c++-go",
+    "c++_go": "c++_go",
+    "x#y": "x#y",
+    "x_y-z": "x_y-z",
+    "Ünïcode É": "%C3%BCn%C3%AFcode-%C3%A9",
+}
+
+
+@pytest.mark.parametrize(("title", "expected"), sorted(TITLES.items()))
+def test_a_title_in_a_pattern_as_hugo_urlizes_it(title: str, expected: str) -> None:
+    place = PagePlace(("t",), ("t",), "p", title, "", datetime(2021, 1, 1))
+    assert expand_pattern("/t/:title/", place) == f"/t/{expected}/"
+
+
+@pytest.mark.parametrize(("name", "expected"), sorted(FILE_NAMES.items()))
+def test_a_file_name_without_a_pattern_as_hugo_sanitizes_it(name: str, expected: str) -> None:
+    assert path_url(["f"], name) == f"/f/{expected}"
+
+
+def _site(root: Path, files: dict[str, str]) -> newsfmt.Site:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return newsfmt.load_site(root)
+
+
+def test_a_config_folder_alone_makes_a_hugo_site_with_its_content_folder(tmp_path: Path) -> None:
+    page = "---\ntitle: A\ndate: 2021-01-01\n---\n"
+    site = _site(
+        tmp_path,
+        {
+            "config/_default/hugo.yaml": "contentDir: pages\nlanguageCode: de-DE\n",
+            "config/_default/permalinks.yaml": "posts: /:year/:filename/\n",
+            "config/development/permalinks.yaml": "posts: /dev/:filename/\n",  # not the environment of a build
+            "pages/posts/a.md": page,
+        },
+    )
+    assert site.config.generator == "hugo"
+    assert [(a.permalink, a.lang) for a in site.articles] == [("/2021/a/", "de-DE")]
+
+
+def test_one_language_never_gets_a_prefix(tmp_path: Path) -> None:
+    # hugo 0.111: defaultContentLanguageInSubdir puts the default language in a folder only beside another one.
+    page = "---\ntitle: A\ndate: 2021-01-01\n---\n"
+    config = "defaultContentLanguageInSubdir = true\n[languages.en]\nweight = 1\n"
+    site = _site(tmp_path, {"hugo.toml": config, "content/posts/a.md": page})
+    assert [a.permalink for a in site.articles] == ["/posts/a/"]

@@ -36,7 +36,7 @@ class HugoSettings:
 
     languages: tuple[HugoLanguage, ...]
     multilingual: bool
-    """Whether the config has a ``languages`` table (the page ``lang`` then comes from its language)."""
+    """Whether the site has more than one language (a page's ``lang`` and URL prefix then come from its own)."""
     permalinks: Mapping[str, str]
     """Patterns by top-level section name (lower-case, as Hugo keys them)."""
     ugly_urls: bool
@@ -59,18 +59,19 @@ def hugo_settings(data: Mapping[str, Any]) -> HugoSettings:
     configured = as_mapping(data.get("languages"), "languages")
     if default not in configured:
         configured = {**configured, default: {}}
+    multilingual = len(configured) > 1  # one language never gets a prefix, even "InSubdir"
     languages = []
     for raw_key, raw in configured.items():
         key = str(raw_key).lower()
         settings = as_mapping(raw, f"languages.{key}")
-        prefix = f"/{key}" if key != default or in_subdir else ""
+        prefix = f"/{key}" if multilingual and (key != default or in_subdir) else ""
         code = as_text(settings.get("languagecode")) or (key if data.get("languages") else "")
         languages.append(HugoLanguage(key, _content_dir(settings.get("contentdir"), site_dir), code, prefix))
     ugly = data.get("uglyurls")
     ugly_map = as_mapping(ugly, "uglyURLs") if isinstance(ugly, Mapping) else {}
     return HugoSettings(
         languages=tuple(sorted(languages, key=lambda lang: lang.key != default)),
-        multilingual=bool(data.get("languages")),
+        multilingual=multilingual,
         permalinks=_page_permalinks(as_mapping(data.get("permalinks"), "permalinks")),
         ugly_urls=bool(ugly) if not isinstance(ugly, Mapping) else False,
         ugly_sections={str(k).lower(): bool(v) for k, v in ugly_map.items()},
