@@ -74,7 +74,10 @@ sitemap: false
  "slug": {{ post.slug | jsonify }},
  "categories": {{ post.categories | jsonify }},
  "tags": {{ post.tags | jsonify }},
- "draft": {{ post.draft | jsonify }} }{% unless forloop.last %},{% endunless %}
+ "draft": {{ post.draft | jsonify }},
+ "author": {{ post.author | jsonify }},
+ "image": {{ post.image | jsonify }},
+ "layout": {{ post.layout | jsonify }} }{% unless forloop.last %},{% endunless %}
 {%- endfor %}
 ]
 """.replace("__NAME__", DUMP_NAME)
@@ -133,8 +136,9 @@ def read_with_jekyll(
     Each post is a dict with ``path`` (relative to the site, POSIX), ``url``, ``id``, ``date``
     (``YYYY-MM-DDTHH:MM:SS+HH:MM`` in the site's time zone, UTC when it names none), ``title`` (whatever YAML
     made of it: a number stays a number, ``''`` stays empty; a missing one is Jekyll's titleized slug),
-    ``slug``, ``categories``, ``tags`` and ``draft``. ``drafts``, ``future`` and ``unpublished`` map to Jekyll's
-    flags of the same names (a draft's date is its file's modification time, as Jekyll does).
+    ``slug``, ``categories``, ``tags``, ``draft``, ``author``, ``image`` and ``layout``. ``drafts``, ``future``
+    and ``unpublished`` map to Jekyll's flags of the same names (a draft's date is its file's modification time,
+    as Jekyll does).
     ``work`` is cleared of earlier results (``src``, ``site``, ``override.yml``) and may be reused.
 
     Raises :class:`JekyllOracleError` when Jekyll is absent, the build fails or the dump cannot be parsed.

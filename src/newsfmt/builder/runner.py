@@ -395,7 +395,9 @@ class _Build:
     def _selection(self) -> Selection:
         """Which posts this build publishes."""
         options = self.options
-        return Selection(drafts=options.drafts, future=options.future, unpublished=options.unpublished, now=self.now)
+        return Selection.of_site(
+            self.config, drafts=options.drafts, future=options.future, unpublished=options.unpublished, now=self.now
+        )
 
     def _published(self, readings: Sequence[Reading], sources: Sequence[SourceFile]) -> list[Reading]:
         """The readings that become outputs; problems reported, and the first one raised in a strict build."""

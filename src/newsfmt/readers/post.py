@@ -127,7 +127,8 @@ def read_head(
     generator = reader_of(kind)
     split = split_post(text)
     warnings: list[tuple[int | None, str]] = [(1, split.warning)] if split.warning else []
-    metadata = generator.front_matter(strip_invalid_xml_chars_deep(split.metadata))
+    own = generator.front_matter(strip_invalid_xml_chars_deep(split.metadata))
+    metadata = generator.with_defaults(own, rel_path=rel_path, kind=kind, config=config)
 
     def line_of(key: str) -> int | None:
         return _key_line(split.header, key, split.header_line) if split.header else None

@@ -22,6 +22,7 @@ from ..errors import NewsfmtError, PostError
 from ..model import Article, SiteConfig, _PicklesByFields
 from ..vocabulary import Bodies
 from .decoding import decode_post
+from .generators import generator_of
 from .liquid import LinkResolver
 from .post import _MAX_POST_BYTES, PostHead, read_head, render_article
 from .sources import SourceFile, leads_inside
@@ -157,6 +158,21 @@ class Selection:
     future: bool = False
     unpublished: bool = False
     now: datetime = _END_OF_TIME
+
+    @classmethod
+    def of_site(
+        cls,
+        config: SiteConfig,
+        *,
+        drafts: bool = False,
+        future: bool = False,
+        unpublished: bool = False,
+        now: datetime = _END_OF_TIME,
+    ) -> Selection:
+        """The selection the flags ask for, with what the site's config turns on (Jekyll's ``show_drafts``,
+        ``future`` and ``unpublished``): a flag adds to the config, as Jekyll's command line does."""
+        by_config = generator_of(config).config_selection(config)
+        return cls(drafts or by_config.drafts, future or by_config.future, unpublished or by_config.unpublished, now)
 
     def publishes(self, publication: Publication | None) -> bool:
         """Whether a post is published (a file that is no post is not)."""

@@ -48,10 +48,12 @@ NO_POSTS = "no posts found (no _posts/ folder, content/ folder or post files)"
 
 
 def discover(config: SiteConfig, *, drafts: bool = False) -> list[SourceFile]:
-    """List the files of a site that are posts (or claim to be), in path order."""
+    """List the files of a site that are posts (or claim to be), in path order; drafts when asked or when the
+    site's config asks (Jekyll's ``show_drafts``)."""
     if config.root is None:
         return []
-    found = generator_of(config).discover(config.root, config, drafts=drafts)
+    generator = generator_of(config)
+    found = generator.discover(config.root, config, drafts=drafts or generator.config_selection(config).drafts)
     return sorted(found, key=lambda f: f.rel_path)
 
 
@@ -91,7 +93,9 @@ def read_heads(
 def _reader(
     config: SiteConfig, drafts: bool, future: bool, unpublished: bool, now: datetime | None, bodies: Bodies
 ) -> Reader:
-    selection = Selection(drafts, future, unpublished, now or datetime.now(UTC))
+    selection = Selection.of_site(
+        config, drafts=drafts, future=future, unpublished=unpublished, now=now or datetime.now(UTC)
+    )
     return Reader(config, authors_data(config), selection, bodies)
 
 
@@ -219,7 +223,10 @@ def load_newest(
     ``Site.problems`` holds what reading every post's front matter found and what rendering the chosen bodies
     found (a post that is never rendered cannot report a problem of its body, such as a bad ``updated``).
     """
-    selection = Selection(drafts, future, unpublished, now or datetime.now(UTC))
+    config = config or load_config(root)
+    selection = Selection.of_site(
+        config, drafts=drafts, future=future, unpublished=unpublished, now=now or datetime.now(UTC)
+    )
     return read_newest(root, count, category=category, tag=tag, selection=selection, config=config, jobs=jobs).site
 
 
@@ -248,7 +255,8 @@ def read_newest(
     if count < 1:
         raise ValueError(f"count must be 1 or more, not {count}")
     config = config or load_config(root)
-    reader = Reader(config, authors_data(config), selection or Selection(now=datetime.now(UTC)), "published")
+    selection = selection or Selection.of_site(config, now=datetime.now(UTC))
+    reader = Reader(config, authors_data(config), selection, "published")
     sources = discover(config, drafts=reader.selection.drafts)
     heads: list[SourceRead] = map_in_chunks(read_source_file, replace(reader, bodies="none"), sources, jobs=jobs)
     published = [h.article for h in heads if h.article is not None and reader.selection.publishes(h.publication)]

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ...model import SiteConfig
 from ...vocabulary import Generator
-from .base import ConfigFields, PostFacts, SiteGenerator, Terms
+from .base import ConfigFields, PostFacts, Publishing, SiteGenerator, Terms
 from .folder import FolderGenerator
 from .hugo import HugoGenerator
 from .jekyll import JekyllGenerator
@@ -49,6 +49,7 @@ __all__ = [
     "HugoGenerator",
     "JekyllGenerator",
     "PostFacts",
+    "Publishing",
     "SiteGenerator",
     "Terms",
     "detect",

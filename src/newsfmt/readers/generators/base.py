@@ -6,14 +6,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, NamedTuple, TypedDict
 
 from ...model import Author, FeedSettings, SiteConfig
 from ...vocabulary import Generator, NaiveDates
 from ..dates import ReadDate
 from ..sources import SourceFile
 
-__all__ = ["ConfigFields", "PostFacts", "SiteGenerator", "Terms"]
+__all__ = ["ConfigFields", "PostFacts", "Publishing", "SiteGenerator", "Terms"]
 
 Terms = tuple[tuple[str, ...], tuple[str, ...]]
 """A post's categories and tags."""
@@ -33,6 +33,14 @@ class ConfigFields(TypedDict):
     author: Author | None
     permalink: str
     feed: FeedSettings
+
+
+class Publishing(NamedTuple):
+    """Which posts a site's config publishes besides the dated, published ones (the command line may add more)."""
+
+    drafts: bool = False
+    future: bool = False
+    unpublished: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +115,10 @@ class SiteGenerator(ABC):
         """
         return any(part in _POST_FOLDERS for part in folder.split("/"))
 
+    def config_selection(self, config: SiteConfig) -> Publishing:
+        """Drafts, future and unpublished posts the site's config asks to publish (none here)."""
+        return Publishing()
+
     @abstractmethod
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
         """The files of the site at ``root`` that are posts (or claim to be), in any order."""
@@ -115,6 +127,12 @@ class SiteGenerator(ABC):
 
     def front_matter(self, metadata: dict[str, Any]) -> dict[str, Any]:
         """The front matter with its keys as the generator reads them."""
+        return metadata
+
+    def with_defaults(
+        self, metadata: dict[str, Any], *, rel_path: str | None, kind: str, config: SiteConfig
+    ) -> dict[str, Any]:
+        """The front matter with the site's defaults for the file at ``rel_path`` filled in (none here)."""
         return metadata
 
     def undated_slug(self, stem: str, path: Path | None) -> str:

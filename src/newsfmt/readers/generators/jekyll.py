@@ -10,11 +10,13 @@ from typing import Any, ClassVar
 from ...model import FeedSettings, SiteConfig
 from ...vocabulary import Generator
 from ..config_values import as_mapping, split_url
+from ..jekyll_defaults import default_sets, defaults_for, merge_front_matter
+from ..jekyll_entries import EntryFilter
 from ..markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 from ..metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
 from ..permalinks import expand_permalink_style, jekyll_post_id, render_permalink
 from ..sources import SKIP_DIRS, SourceFile, has_special_part, special, walk_files
-from .base import ConfigFields, PostFacts, SiteGenerator, Terms
+from .base import ConfigFields, PostFacts, Publishing, SiteGenerator, Terms
 
 __all__ = ["JekyllGenerator"]
 
@@ -32,7 +34,8 @@ class JekyllGenerator(SiteGenerator):
 
     def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
         """``title`` (or ``name``), ``description``, ``url``, ``baseurl``, ``lang`` (or ``locale``), ``timezone``,
-        ``author``, ``permalink`` (a style or a template) and jekyll-feed's ``feed``."""
+        ``author``, ``permalink`` (a style or a template; ``collections: posts: permalink:``, a template, wins)
+        and jekyll-feed's ``feed``."""
         url, baseurl = split_url(as_text(data.get("url")), as_text(data.get("baseurl")))
         authors = as_authors(data.get("author"))
         return {
@@ -43,24 +46,44 @@ class JekyllGenerator(SiteGenerator):
             "lang": as_text(data.get("lang") or data.get("locale") or "en").replace("_", "-"),
             "timezone": as_text(data.get("timezone") or "UTC"),
             "author": authors[0] if authors else None,
-            "permalink": expand_permalink_style(as_text(data.get("permalink")) or None),
+            "permalink": _post_permalink(data),
             "feed": _feed_settings(data.get("feed")),
         }
 
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
         """Every file in every ``_posts/`` folder (the folders above it are the posts' categories), and in the
-        top ``_drafts/`` when asked, without names Jekyll skips."""
+        top ``_drafts/`` when asked, without names Jekyll skips and without what ``exclude`` leaves out
+        (``include`` lets a name starting with ``_`` or ``.`` in)."""
+        entries = EntryFilter.of(config.data)
         found: list[SourceFile] = []
-        for rel_dir, folder, special_name in _post_folders(os.fspath(root), drafts=drafts):
+        for rel_dir, folder, special_name in _post_folders(os.fspath(root), entries, drafts=drafts):
             kind = "post" if special_name == "_posts" else "draft"
             categories = tuple(rel_dir.split("/")) if kind == "post" and rel_dir else ()
             base = f"{rel_dir}/{special_name}/" if rel_dir else f"{special_name}/"
             found.extend(
                 SourceFile(path, base + inside, kind, categories)
                 for path, inside in walk_files(folder, site=os.fspath(root))
-                if not has_special_part(inside)
+                if _reads_entry(entries, base + inside, inside)
             )
         return found
+
+    def config_selection(self, config: SiteConfig) -> Publishing:
+        """``show_drafts``, ``future`` and ``unpublished`` of ``_config.yml`` (any value but null or false is on,
+        as in Ruby)."""
+        data = config.data
+        return Publishing(*(data.get(key) not in (None, False) for key in ("show_drafts", "future", "unpublished")))
+
+    def with_defaults(
+        self, metadata: dict[str, Any], *, rel_path: str | None, kind: str, config: SiteConfig
+    ) -> dict[str, Any]:
+        """The ``defaults:`` of ``_config.yml`` whose scope takes the post, under its front matter (drafts are
+        of type ``posts``, as in Jekyll 4)."""
+        sets = default_sets(config.data.get("defaults"))
+        if not sets or rel_path is None or kind not in JekyllGenerator.source_kinds:
+            return metadata
+        root = os.fspath(config.root) if config.root is not None else None
+        defaults = defaults_for(sets, rel_path, "posts", root)
+        return merge_front_matter(defaults, metadata) if defaults else metadata
 
     def file_name_problem(self, kind: str, *, dated: bool) -> str | None:
         """A file in ``_posts`` must be named ``YYYY-MM-DD-slug.ext``."""
@@ -98,7 +121,7 @@ class JekyllGenerator(SiteGenerator):
         return jekyll_post_id(permalink, slug)
 
 
-def _post_folders(top: str, *, drafts: bool) -> Iterator[tuple[str, str, str]]:
+def _post_folders(top: str, entries: EntryFilter, *, drafts: bool) -> Iterator[tuple[str, str, str]]:
     """Every ``_posts`` folder below ``top`` (and the top ``_drafts`` with ``drafts``), in path order, as
     (its parent relative to ``top``, its path, its name)."""
     for dirpath, dirnames, _ in os.walk(top):
@@ -108,7 +131,34 @@ def _post_folders(top: str, *, drafts: bool) -> Iterator[tuple[str, str, str]]:
         for special_name in wanted:
             if special_name in dirnames:
                 yield rel_dir, os.path.join(dirpath, special_name), special_name
-        dirnames[:] = sorted(d for d in dirnames if not special(d) and d not in SKIP_DIRS)
+        dirnames[:] = sorted(d for d in dirnames if _walks_into(entries, f"{rel_dir}/{d}" if rel_dir else d, d))
+
+
+def _walks_into(entries: EntryFilter, rel_path: str, name: str) -> bool:
+    """Whether Jekyll reads the folder at ``rel_path`` for more ``_posts`` folders."""
+    if name in SKIP_DIRS:
+        return False
+    included = entries.included(name, folder=True)
+    if entries.excluded(rel_path, folder=True) and not included:
+        return False
+    return included or not special(name)
+
+
+def _reads_entry(entries: EntryFilter, rel_path: str, inside: str) -> bool:
+    """Whether Jekyll reads the file at ``rel_path`` (``inside`` its ``_posts`` or ``_drafts`` folder)."""
+    included = entries.included(inside)
+    if entries.excluded(rel_path) and not included:
+        return False
+    return included or not has_special_part(inside)
+
+
+def _post_permalink(data: Mapping[str, Any]) -> str:
+    """``collections: posts: permalink:`` as written (Jekyll expands no style there), else the site's
+    ``permalink``, a style name or a template."""
+    collections = data.get("collections")
+    posts = collections.get("posts") if isinstance(collections, Mapping) else None
+    template = as_text(posts.get("permalink")) if isinstance(posts, Mapping) else ""
+    return template or expand_permalink_style(as_text(data.get("permalink")) or None)
 
 
 def _output_ext(extension: str) -> str:
