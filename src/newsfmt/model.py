@@ -144,6 +144,8 @@ class SiteConfig:
     """Config file read, if any."""
     data: Mapping[str, Any] = field(default_factory=_empty_mapping)
     """The whole config mapping, as ``site`` in Liquid sees it."""
+    site_data: Mapping[str, Any] = field(default_factory=_empty_mapping)
+    """The site's data files (Jekyll's ``_data`` folder), as ``site.data`` in Liquid sees them."""
 
     @property
     def tzinfo(self) -> tzinfo:

@@ -54,6 +54,7 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         root=root,
         source=source,
         data=FrozenMapping(data),
+        site_data=generator.site_data(root),
     )
 
 

@@ -30,7 +30,7 @@ _TAG = "tag:yaml.org,2002:"
 # Tags of the plain values a front matter is made of, built by the safe loader's own constructors.
 _SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp"))
 
-__all__ = ["SplitPost", "load_header", "split_post"]
+__all__ = ["SplitPost", "load_document", "load_header", "split_post"]
 
 _YAML_HEAD = re.compile(r"\A(---[ \t]*\n)(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 _TOML_HEAD = re.compile(r"\A(\+\+\+[ \t]*\n)(.*?\n?)^\+\+\+[ \t]*(?:\n|\Z)", re.S | re.M)
@@ -108,6 +108,18 @@ def _split_json(text: str) -> SplitPost | None:
 
 def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
     """Load a YAML, TOML or JSON header that must be a mapping; ``first_line`` is its line in the file."""
+    data = load_document(header, fmt, first_line)
+    if data is None:
+        return {}
+    if not isinstance(data, Mapping):
+        kind = type(data).__name__
+        raise FrontMatterError(f"front matter must be a mapping of keys to values, not a {kind}", line=first_line)
+    return {str(key): value for key, value in data.items()}
+
+
+def load_document(header: str, fmt: str, first_line: int) -> Any:
+    """Load a YAML, TOML or JSON document of any shape, within the same bounds as a header (size, nodes, depth);
+    raise :class:`FrontMatterError`."""
     if len(header) > _MAX_HEADER_CHARS:
         raise FrontMatterError(f"front matter is larger than {_MAX_HEADER_CHARS:,} characters", line=first_line)
     try:
@@ -136,13 +148,9 @@ def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
     except (ValueError, OverflowError, TypeError) as exc:
         # PyYAML's constructors raise these for values like 2021-13-45 or unhashable keys.
         raise FrontMatterError(f"invalid value in front matter: {exc}", line=first_line) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, Mapping):
-        kind = type(data).__name__
-        raise FrontMatterError(f"front matter must be a mapping of keys to values, not a {kind}", line=first_line)
-    _check_size(data, first_line)
-    return {str(key): value for key, value in data.items()}
+    if data is not None:
+        _check_size(data, first_line)
+    return data
 
 
 def _load_yaml(header: str) -> Any:

@@ -1,8 +1,9 @@
 """Liquid in post bodies, rendered as Jekyll renders it (through python-liquid).
 
-Besides the standard tags, Jekyll's ``highlight``, ``post_url`` and ``link`` tags and its most used
-filters are provided. A template that cannot be rendered (an unknown tag, an ``include`` of a file
-that newsfmt does not have) is not fatal: the body is kept unrendered and a warning says why.
+Besides the standard tags, Jekyll's ``highlight``, ``post_url``, ``link``, ``include`` and ``include_relative``
+tags and its most used filters are provided. A tag no Liquid here knows (a theme's or a plugin's) and an include
+that cannot be read are left out alone, each with a warning; a template that still cannot be rendered (a syntax
+error, a limit reached) is not fatal: the body is kept unrendered and a warning says why.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from .liquid_includes import IncludeFiles
 
 __all__ = ["LinkResolver", "has_liquid", "render_liquid"]
 
@@ -40,15 +43,19 @@ def render_liquid(
     page: Mapping[str, Any],
     resolve: LinkResolver,
     baseurl: str = "",
+    includes: IncludeFiles | None = None,
 ) -> LiquidResult:
     """Render Liquid in a body; on failure keep the text as it is and return a warning.
+
+    A tag no Liquid here knows is left out alone, with a warning; ``includes`` says where ``include`` and
+    ``include_relative`` read from (without it, they are left out with a warning).
 
     >>> render_liquid("{{ site.title }}", site={"title": "T"}, page={}, resolve=lambda k, a: None).text
     'T'
     """
     from liquid.exceptions import LiquidError  # python-liquid loads only for the few bodies that need it
 
-    from .liquid_engine import environment
+    from .liquid_engine import drop_unknown_tags, environment
 
     env = environment()
     warnings: list[str] = []
@@ -67,9 +74,10 @@ def render_liquid(
         "__resolve": resolve,
         "__baseurl": baseurl,
         "__warnings": warnings,
+        "__includes": includes,
     }
     try:
-        template = env.from_string(text, globals=globals_)
+        template = env.from_string(drop_unknown_tags(text, warnings), globals=globals_)
         env.filters["relative_url"] = relative_url
         env.filters["absolute_url"] = absolute_url
         rendered = template.render()

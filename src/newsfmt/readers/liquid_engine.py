@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from datetime import datetime
 from functools import cache
 from typing import Any, TextIO
 
 from liquid import Environment, Mode, Tag, ast
+from liquid.exceptions import LiquidSyntaxError
 from liquid.parser import get_parser
 from liquid.stream import TokenStream
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
+from .liquid_includes import IncludeError, IncludeFiles, split_markup, split_params
 from .permalinks import jekyll_slugify
 
-__all__ = ["environment"]
+__all__ = ["drop_unknown_tags", "environment"]
 
 
 class _LinkNode(ast.Node):
@@ -50,6 +53,58 @@ class _PostUrlTag(Tag):
 
 class _LinkTag(_PostUrlTag):
     name = "link"
+
+
+class _IncludeNode(ast.Node):
+    __slots__ = ("kind", "markup")
+
+    def __init__(self, token: Token, kind: str, markup: str) -> None:
+        super().__init__(token)
+        self.kind = kind
+        self.markup = markup
+
+    def render_to_output(self, context: Any, buffer: TextIO) -> int:
+        warnings: list[str] = context.globals["__warnings"]
+        files: IncludeFiles | None = context.globals.get("__includes")
+        name, params_text = split_markup(self.markup)
+        if "{{" in name:
+            name = _render_in(context, name).strip()
+        try:
+            if files is None:
+                raise IncludeError(f"{self.kind} {name!r}: no site folder to read it from")
+            text = files.read(self.kind, name)
+            template = context.env.from_string(drop_unknown_tags(text, warnings))
+        except (IncludeError, LiquidSyntaxError) as exc:
+            warnings.append(f"{exc}; left out" if isinstance(exc, IncludeError) else f"{self.kind} {name!r}: {exc}")
+            return 0
+        params = {
+            key: context.get(value.split("."), token=self.token, default=None) if variable else value
+            for key, value, variable in split_params(params_text)
+        }
+        with context.extend({"include": params}, template=template):
+            template.render_with_context(context, buffer, partial=True)
+        return 1
+
+
+def _render_in(context: Any, source: str) -> str:
+    """``source`` (a ``{{ variable }}`` file name) rendered in the current context."""
+    inner = context.get_buffer()
+    context.env.from_string(source).render_with_context(context, inner, partial=True)
+    return str(inner.getvalue())
+
+
+class _IncludeTag(Tag):
+    name = "include"
+    block = False
+
+    def parse(self, stream: TokenStream) -> ast.Node:
+        token = stream.eat(TOKEN_TAG)
+        markup = stream.current.value if stream.current.kind == TOKEN_EXPRESSION else ""
+        return _IncludeNode(token, self.name, markup)
+
+
+class _IncludeRelativeTag(_IncludeTag):
+    name = "include_relative"
 
 
 class _HighlightNode(ast.Node):
@@ -114,7 +169,7 @@ class _LimitedEnvironment(Environment):
 def environment() -> Environment:
     """The shared environment (built once per process)."""
     env = _LimitedEnvironment(tolerance=Mode.STRICT, strict_filters=False)
-    for tag in (_PostUrlTag, _LinkTag, _HighlightTag):
+    for tag in (_PostUrlTag, _LinkTag, _HighlightTag, _IncludeTag, _IncludeRelativeTag):
         env.add_tag(tag)
     env.filters.update(
         {
@@ -128,3 +183,37 @@ def environment() -> Environment:
         }
     )
     return env
+
+
+_TAG = re.compile(r"\{%-?\s*([A-Za-z_]\w*)(?:[^%]|%(?!\}))*?-?%\}")
+_VERBATIM = re.compile(r"\{%-?\s*(raw|comment)\s*-?%\}.*?\{%-?\s*end\1\s*-?%\}", re.S)
+_NOT_TAGS = frozenset({"else", "elsif", "when", "raw", "endraw"})
+
+
+def drop_unknown_tags(text: str, warnings: list[str]) -> str:
+    """``text`` without the tags no Liquid here knows (a theme's or a plugin's), each one a warning, so that every
+    other tag still renders; ``raw`` and ``comment`` sections are kept as they are."""
+    env = environment()
+    known = _NOT_TAGS | env.tags.keys() | {f"end{name}" for name in env.tags}
+    pieces: list[str] = []
+    position = 0
+    for raw in (*_VERBATIM.finditer(text), None):
+        end = raw.start() if raw is not None else len(text)
+        pieces.append(_drop_in(text[position:end], known, warnings))
+        if raw is not None:
+            pieces.append(raw.group())
+            position = raw.end()
+    return "".join(pieces)
+
+
+def _drop_in(text: str, known: frozenset[str] | set[str], warnings: list[str]) -> str:
+    if "{%" not in text:
+        return text
+
+    def drop(match: re.Match[str]) -> str:
+        if match.group(1) in known:
+            return match.group()
+        warnings.append(f"unknown Liquid tag {match.group(1)!r} left out (a theme's or plugin's tag)")
+        return ""
+
+    return _TAG.sub(drop, text)

@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from .decoding import decode_post
 from .frontmatter import split_post
 from .generators import PostFacts, SiteGenerator, generator_of, reader_of
 from .liquid import LinkResolver, has_liquid, render_liquid
+from .liquid_includes import IncludeFiles
 from .markup import render_body
 from .metadata import as_authors, as_bool, as_text
 
@@ -315,9 +318,21 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
             "categories": list(head.categories),
             "tags": list(head.tags),
         }
-        site_vars = {**config.data, "url": config.url, "baseurl": config.baseurl, "title": config.title}
+        site_vars = {
+            **config.data,
+            "data": config.site_data,
+            "url": config.url,
+            "baseurl": config.baseurl,
+            "title": config.title,
+        }
+        includes = IncludeFiles(os.fspath(config.root), posixpath.dirname(head.rel_path)) if config.root else None
         result = render_liquid(
-            body, site=site_vars, page=page, resolve=resolve or (lambda kind, arg: None), baseurl=config.baseurl
+            body,
+            site=site_vars,
+            page=page,
+            resolve=resolve or (lambda kind, arg: None),
+            baseurl=config.baseurl,
+            includes=includes,
         )
         body = result.text
         head.warnings.extend((head.body_line, warning) for warning in result.warnings)

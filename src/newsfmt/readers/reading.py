@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -104,10 +105,13 @@ def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, An
     return head_of(source, data, stat.st_size, stat.st_mtime, config, authors)
 
 
+_LINK_TAG = re.compile(r"\{%-?\s*link\b")
+
+
 def links_to_posts(body: str) -> bool:
-    """Whether a body links to other posts (``post_url``, ``link``): it can be rendered only once every
-    permalink of the site is known."""
-    return "post_url" in body or "{% link" in body or "{%- link" in body
+    """Whether a body links to other posts (``post_url``, ``link``, spaced or not): it can be rendered only once
+    every permalink of the site is known. (A body with an ``include`` counts too: the included file may link.)"""
+    return "post_url" in body or "include" in body or _LINK_TAG.search(body) is not None
 
 
 class _Links:

@@ -106,6 +106,10 @@ class SiteGenerator(ABC):
     def read_config(self, data: Mapping[str, Any]) -> ConfigFields:
         """The site's fields from its config mapping (empty without a file); raise ValueError for a bad value."""
 
+    def site_data(self, root: Path) -> Mapping[str, Any]:
+        """The site's data files, as ``site.data`` in Liquid (none here)."""
+        return {}
+
     # Discovery
 
     def holds_posts(self, folder: str) -> bool:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from ...model import FeedSettings, SiteConfig
 from ...vocabulary import Generator
 from ..config_values import as_mapping, split_url
+from ..jekyll_data import read_data_folder
 from ..jekyll_defaults import default_sets, defaults_for, merge_front_matter
 from ..jekyll_entries import EntryFilter
 from ..markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
@@ -49,6 +50,10 @@ class JekyllGenerator(SiteGenerator):
             "permalink": _post_permalink(data),
             "feed": _feed_settings(data.get("feed")),
         }
+
+    def site_data(self, root: Path) -> Mapping[str, Any]:
+        """The ``_data`` folder: ``.yml``, ``.yaml``, ``.json``, ``.csv`` and ``.tsv`` files, folders nested."""
+        return read_data_folder(root)
 
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
         """Every file in every ``_posts/`` folder (the folders above it are the posts' categories), and in the
