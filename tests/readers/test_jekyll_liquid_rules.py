@@ -1,6 +1,7 @@
 """Liquid in Jekyll posts as real ``jekyll build`` renders it: ``site.data`` from ``_data``, ``include`` and
-``include_relative`` with parameters, tags written without spaces; and what newsfmt does where Jekyll would stop
-(an unknown tag, an include that is missing or leads outside the site): leave that tag out, alone, with a warning.
+``include_relative`` with parameters, tags written without spaces, ``markdownify``; and what newsfmt does where
+Jekyll would stop (an unknown tag, an include that is missing or leads outside the site): leave that tag out, alone,
+with a warning.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ Rate {{ site.data.rates[1].rate }}. Hidden: [{{ site.data.hidden.x }}] Spaced: [
 
 {% include_relative snippet.txt %}
 
+{% capture marked %}Marked *up* for {{ page.title }}.{% endcapture %}{{ marked | markdownify }}
+
 Older: [link]({%link _posts/2024-04-01-older.md%}) and [post]({%- post_url 2024-04-01-older -%}).
 """,
 }
@@ -57,6 +60,7 @@ EXPECTED = [
     'Hello "you" by Release (Ada)',
     "Signed, Bo.",
     "Snippet for Release.",
+    "Marked up for Release.",
     "Older: link and post.",
 ]
 
@@ -170,3 +174,35 @@ def test_data_comes_from_the_site_folder_only(tmp_path: Path) -> None:
     assert dict(config.site_data) == {"good": {"v": 1}}
     article, _ = _body_of(site, "[{{ site.data.linked.secret }}][{{ site.data.good.v }}][{{ site.data.bad.v }}]")
     assert article.text.strip() == "[][1][]"
+
+
+def test_a_changed_include_or_data_file_renders_the_post_again(tmp_path: Path) -> None:
+    import json
+    import os
+
+    from newsfmt.builder.runner import build_site
+
+    site = _write(
+        tmp_path / "site",
+        {
+            "_config.yml": "title: T\n",
+            "_includes/box.md": "First box.",
+            "_data/n.yml": "v: one\n",
+            "_posts/2024-01-01-a.md": "---\ntitle: A\n---\n{% include box.md %} {{ site.data.n.v }}\n",
+        },
+    )
+    out = tmp_path / "out"
+
+    def text() -> str:
+        feed = json.loads((out / "feed.json").read_text(encoding="utf-8"))
+        return " ".join(re.sub(r"<[^>]+>", "", str(feed["items"][0]["content_html"])).split())
+
+    build_site(site, out)
+    assert text() == "First box. one"
+    (site / "_includes" / "box.md").write_text("Second box, longer.", encoding="utf-8")
+    os.utime(site / "_includes" / "box.md", ns=(1, 1))
+    build_site(site, out)
+    assert text() == "Second box, longer. one"
+    (site / "_data" / "n.yml").write_text("v: two\n", encoding="utf-8")
+    build_site(site, out)
+    assert text() == "Second box, longer. two"

@@ -16,6 +16,7 @@ from liquid.stream import TokenStream
 from liquid.token import TOKEN_EXPRESSION, TOKEN_TAG, Token
 
 from .liquid_includes import IncludeError, IncludeFiles, split_markup, split_params
+from .markup import render_markdown
 from .permalinks import jekyll_slugify
 
 __all__ = ["drop_unknown_tags", "environment"]
@@ -180,6 +181,7 @@ def environment() -> Environment:
             "date_to_string": _date_to_string,
             "date_to_xmlschema": _date_to_xmlschema,
             "number_of_words": lambda v: len(str(v).split()),
+            "markdownify": lambda v: render_markdown(str(v)),
         }
     )
     return env
