@@ -146,6 +146,9 @@ class SiteConfig:
     """The whole config mapping, as ``site`` in Liquid sees it."""
     site_data: Mapping[str, Any] = field(default_factory=_empty_mapping)
     """The site's data files (Jekyll's ``_data`` folder), as ``site.data`` in Liquid sees them."""
+    include_stamp: tuple[tuple[str, int, int], ...] = ()
+    """The files Liquid may include (Jekyll's ``_includes``) by path, size and modification time, so that the
+    build cache, keyed by the config, renders posts again when one changes."""
 
     @property
     def tzinfo(self) -> tzinfo:

@@ -55,6 +55,7 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
         source=source,
         data=FrozenMapping(data),
         site_data=generator.site_data(root),
+        include_stamp=generator.include_stamp(root),
     )
 
 

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["IncludeError", "IncludeFiles", "split_markup", "split_params"]
+__all__ = ["IncludeError", "IncludeFiles", "include_stamp", "split_markup", "split_params"]
 
 _VALID_NAME = re.compile(r"^[\w/.\-()+~#@]+$")
 _INVALID_SEQUENCE = re.compile(r"[./]{2,}")
 _VARIABLE_NAME = re.compile(r"(?P<variable>[^{]*(\{\{\s*[\w\-.]+\s*(\|.*)?\}\}[^\s{}]*)+)(?P<params>.*)", re.S)
 _PARAM = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"\\]*(?:\\.[^"\\]*)*)"|'([^'\\]*(?:\\.[^'\\]*)*)'|([\w.-]+))""")
 _MAX_INCLUDE_BYTES = 1_000_000
+_MAX_STAMPED_FILES = 10_000
 
 Param = tuple[str, str, bool]
 """A parameter's name, its text, and whether that text is a variable to look up (else it is the value)."""
@@ -80,3 +81,22 @@ class IncludeFiles:
             return real.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise IncludeError(f"{kind} {name!r}: cannot read ({exc})") from exc
+
+
+def include_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every file of the site's ``_includes`` folder as (path, size, modification time in ns), in path order: part
+    of the build cache's config fingerprint, so that editing an include renders the posts again."""
+    folder = root / "_includes"
+    if folder.is_symlink() or not folder.is_dir():
+        return ()
+    stamp: list[tuple[str, int, int]] = []
+    for path in sorted(folder.rglob("*")):
+        if len(stamp) == _MAX_STAMPED_FILES:
+            break
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        if path.is_file():
+            stamp.append((path.relative_to(folder).as_posix(), info.st_size, info.st_mtime_ns))
+    return tuple(stamp)

@@ -110,6 +110,10 @@ class SiteGenerator(ABC):
         """The site's data files, as ``site.data`` in Liquid (none here)."""
         return {}
 
+    def include_stamp(self, root: Path) -> tuple[tuple[str, int, int], ...]:
+        """The files Liquid may include, by path, size and modification time (none here)."""
+        return ()
+
     # Discovery
 
     def holds_posts(self, folder: str) -> bool:

@@ -13,6 +13,7 @@ from ..config_values import as_mapping, split_url
 from ..jekyll_data import read_data_folder
 from ..jekyll_defaults import default_sets, defaults_for, merge_front_matter
 from ..jekyll_entries import EntryFilter
+from ..liquid_includes import include_stamp
 from ..markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
 from ..metadata import as_authors, as_bool, as_terms, as_text, jekyll_categories, jekyll_tags
 from ..permalinks import expand_permalink_style, jekyll_post_id, render_permalink
@@ -54,6 +55,10 @@ class JekyllGenerator(SiteGenerator):
     def site_data(self, root: Path) -> Mapping[str, Any]:
         """The ``_data`` folder: ``.yml``, ``.yaml``, ``.json``, ``.csv`` and ``.tsv`` files, folders nested."""
         return read_data_folder(root)
+
+    def include_stamp(self, root: Path) -> tuple[tuple[str, int, int], ...]:
+        """The ``_includes`` folder's files."""
+        return include_stamp(root)
 
     def discover(self, root: Path, config: SiteConfig, *, drafts: bool) -> list[SourceFile]:
         """Every file in every ``_posts/`` folder (the folders above it are the posts' categories), and in the
