@@ -52,6 +52,11 @@ class OutputLock:
             ) from exc
         self._handle = handle
 
+    @property
+    def held(self) -> bool:
+        """Whether this process holds the lock (so the temporary files in OUT are its own)."""
+        return self._handle is not None
+
     def release(self) -> None:
         """Give the lock back."""
         if self._handle is not None:

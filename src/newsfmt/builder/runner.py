@@ -248,6 +248,12 @@ def build_site(
     except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
         where = Path(exc.filename) if exc.filename else out_dir
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=where) from exc
+    except KeyboardInterrupt:
+        # The worker pools have been shut down (and waited for) on the way here; a worker stopped in the middle
+        # of an atomic write may still have left its temporary file.
+        if lock.held:
+            _clear_temporaries(out_dir)
+        raise
     finally:
         cache.close()
         lock.release()
