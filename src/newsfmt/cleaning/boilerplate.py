@@ -64,37 +64,43 @@ def drop_empty(body: etree._Element) -> None:
     """
     empty: set[etree._Element] = set()
     dropped = False
+    # Children come before their parent, so a parent sees which of them are empty. The tests are ordered
+    # by cost: a table of 80,000 rows has 240,000 elements, and most leaves hold text.
     for element in reversed(list(body.iterdescendants())):
-        tag = element.tag
-        if tag in VOID_ELEMENTS:
-            if tag == "br":
-                empty.add(element)  # a break alone does not make its parent worth keeping
-            continue
-        text = element.text
         if len(element) == 0:
+            text = element.text
             if text and (text[0] not in _BLANK or text.strip(_BLANK)):
+                continue  # void elements hold no text, so none is skipped here
+            tag = element.tag
+            if tag in VOID_ELEMENTS:
+                if tag == "br":
+                    empty.add(element)  # a break alone does not make its parent worth keeping
                 continue
             if tag in _KEEP_EMPTY:
                 if text is None:
                     element.text = ""
                 continue
-            empty.add(element)
-            element.tag = DROP
-            dropped = True
+        elif not empty or element.tag in VOID_ELEMENTS:
+            continue  # no child of it is empty, so it holds something to show
+        elif not _holds_only_empty(element, empty):
+            if element.text is None and all(child.tag == DROP for child in element):
+                element.text = ""
             continue
-        if (
-            tag not in _KEEP_EMPTY
-            and not (text and text.strip(_BLANK))
-            and all(child in empty and not (child.tail and child.tail.strip(_BLANK)) for child in element)
-        ):
-            empty.add(element)
-            element.tag = DROP
-            dropped = True
-            continue
-        if text is None and all(child.tag == DROP for child in element):
-            element.text = ""
+        empty.add(element)
+        element.tag = DROP
+        dropped = True
     if dropped:
         etree.strip_elements(body, DROP, with_tail=False)
+
+
+def _holds_only_empty(element: etree._Element, empty: set[etree._Element]) -> bool:
+    """Whether ``element`` may go: it is not kept empty, and its text, children and their tails show nothing."""
+    text = element.text
+    return (
+        element.tag not in _KEEP_EMPTY
+        and not (text and text.strip(_BLANK))
+        and all(child in empty and not (child.tail and child.tail.strip(_BLANK)) for child in element)
+    )
 
 
 def drop_matching_blocks(body: etree._Element, rules: CompiledRules) -> None:
