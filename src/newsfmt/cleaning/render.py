@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import NamedTuple
 
 from lxml import etree
@@ -31,6 +32,7 @@ _BLOCK_TAGS = frozenset(
     | _HEADINGS
 )
 _TABLE_PARTS = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"})
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _SIMPLE: dict[str, BlockKind] = {"p": "para", **dict.fromkeys(_HEADINGS, "heading")}
 _NOT_SIMPLE = frozenset({*_BLOCK_TAGS, *_TABLE_PARTS, "a", "img", "br"})
 
@@ -211,17 +213,21 @@ def _cell_width(cell: str) -> int:
 
 
 def _layout_table(rows: list[list[str]], header: bool) -> str:
-    columns = max(len(row) for row in rows)
-    widths = [0] * columns
-    for row in rows:
-        for index, cell in enumerate(row):
-            widths[index] = max(widths[index], _cell_width(cell))
-    lines = []
-    for number, row in enumerate(rows):
-        cells = [cell + " " * (widths[index] - _cell_width(cell)) for index, cell in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-        if number == 0 and header and len(rows) > 1:
-            lines.append("  ".join("-" * width for width in widths))
+    # Column by column, so that most of the work is done by map, zip and join: tables of many rows exist.
+    widths = []
+    padded_columns = []
+    for column in zip_longest(*rows, fillvalue=""):  # a short row is padded with blanks, which rstrip removes
+        joined = "".join(column)
+        if joined.isascii() and joined.isprintable():  # no marker either: each cell is as wide as it is long
+            cell_widths = list(map(len, column))
+        else:
+            cell_widths = list(map(_cell_width if _MARK_OPEN in joined else display_width, column))
+        width = max(cell_widths)
+        widths.append(width)
+        padded_columns.append([cell + " " * (width - used) for cell, used in zip(column, cell_widths, strict=True)])
+    lines = [line.rstrip() for line in map("  ".join, zip(*padded_columns, strict=True))]
+    if header and len(rows) > 1:
+        lines.insert(1, "  ".join("-" * width for width in widths))
     return HARD_BREAK.join(lines)
 
 
@@ -264,10 +270,13 @@ def _plain_block_text(element: etree._Element) -> str | None:
 
 
 def _walk(walker: _Walker, top: etree._Element) -> None:
-    for event, element in etree.iterwalk(top, events=("start", "end")):
+    walk = etree.iterwalk(top, events=("start", "end"))
+    for event, element in walk:
         tag = element.tag
         if event == "start":
             _start(walker, element, tag)
+            if tag == "table" and walker.table_depth == 1 and not walker.pre and _read_plain_table(walker, element):
+                walk.skip_subtree()  # its rows are read; the end event still comes and lays the table out
         else:
             _end(walker, element, tag)
             if element is not top:
@@ -275,6 +284,72 @@ def _walk(walker: _Walker, top: etree._Element) -> None:
                     pass  # whitespace between rows and cells
                 else:
                     walker.add_text(element.tail)
+
+
+def _read_plain_table(walker: _Walker, table: etree._Element) -> bool:
+    """Read the rows of a table whose cells hold plain inline text only (no link, image, break, block or
+    caption), without walking every element; False, with nothing read, for any other table.
+
+    The rows and header flag are those the walk would collect, in a fraction of the time: tables of tens of
+    thousands of rows exist.
+    """
+    reader = _TableReader()
+    if not reader.read(table):
+        return False
+    walker.rows = reader.texts()
+    walker.header_row = reader.header_row
+    return True
+
+
+_CELL_SEPARATOR = "\x03"  # XML forbids it, so no text holds it; it is neither whitespace nor wide
+
+
+class _TableReader:
+    """Rows of a plain table, as :class:`_Walker` collects them: a ``tr`` opens a row, a cell joins the last one."""
+
+    __slots__ = ("cells", "header_row", "row_starts")
+
+    def __init__(self) -> None:
+        self.cells: list[str] = []
+        """The raw text of every cell, in order."""
+        self.row_starts: list[int] = []
+        """Where each row starts in ``cells``."""
+        self.header_row = False
+
+    def read(self, container: etree._Element) -> bool:
+        """Read the rows and cells of ``container``; False when it holds anything but rows, row groups and
+        cells of plain text."""
+        cells = self.cells
+        for child in container:
+            tag = child.tag
+            if tag == "td" or tag == "th":
+                if len(child) == 0:
+                    cells.append(child.text or "")
+                elif any(element.tag in _NOT_SIMPLE for element in child.iterdescendants()):
+                    return False
+                else:
+                    cells.append(text_content(child))
+                if not self.row_starts:
+                    self.row_starts.append(0)  # cells before any row make a row of their own
+                if tag == "th" and len(self.row_starts) == 1:
+                    self.header_row = True
+            elif tag == "tr":
+                self.row_starts.append(len(cells))
+                if not self.read(child):
+                    return False
+            elif tag not in _ROW_GROUPS or not self.read(child):
+                return False
+        return True
+
+    def texts(self) -> list[list[str]]:
+        """The rows, each cell's text collapsed as :meth:`_Walker.end_cell` does, but all cells in one go."""
+        if not self.cells:
+            return []
+        # The cells are joined by a separator that ends every whitespace run, so each is collapsed as alone.
+        joined = collapse(_CELL_SEPARATOR.join(self.cells)).replace("\xa0", " ")
+        texts = [cell.strip(_EDGE) for cell in joined.split(_CELL_SEPARATOR)]
+        starts = self.row_starts
+        return [texts[start:end] for start, end in zip(starts, [*starts[1:], len(texts)], strict=True)]
 
 
 def _start(walker: _Walker, element: etree._Element, tag: str) -> None:
@@ -386,6 +461,8 @@ def _lay_out(block: Block, text: str, width: int | None) -> str:
     if not wrapped and HARD_BREAK not in text:
         line = block.first_prefix + text  # one line, the common case
         return line if block.preformatted else line.rstrip()
+    if block.preformatted and not block.first_prefix and not block.rest_prefix:
+        return text.replace(HARD_BREAK, "\n")  # a table or pre block outside lists and quotes, as it is
     out: list[str] = []
     for number, line in enumerate(text.split(HARD_BREAK)):
         prefix = block.first_prefix if number == 0 else block.rest_prefix
