@@ -35,8 +35,9 @@ _CJK_PUNCTUATION = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
 # lookbehind): the regex engine then skips to where a match may start instead of trying every position,
 # which matters in CJK text.
 # A whitespace run holding a segment break (its first character is one, or one follows); the characters
-# around it are checked in Python.
-_BREAK_RUN = re.compile("[ \t\r\n\f](?:(?<=\n)|[ \t\r\f]*\n)[ \t\r\n\f]*")
+# around it are checked in Python. The lookbehind after the first character lets a match start only where a
+# run starts: tried inside a long run of spaces, each start would look ahead to the run's end (quadratic).
+_BREAK_RUN = re.compile("[ \t\r\n\f](?<![ \t\r\n\f]{2})(?:(?<=\n)|[ \t\r\f]*\n)[ \t\r\n\f]*")
 _SPACE_RUN = re.compile("[ \t\r\n\f][ \t\r\n\f]*")
 _AROUND_BREAK = re.compile(f" {HARD_BREAK} ?|{HARD_BREAK} ?")
 # C0 and C1 controls: wcwidth measures a string that holds one as -1 (not printable).
