@@ -116,15 +116,23 @@ def drop_matching_blocks(body: etree._Element, rules: CompiledRules) -> None:
     etree.strip_elements(body, DROP, with_tail=False)
 
 
+def _last_child(element: etree._Element) -> etree._Element | None:
+    # Not len(element): lxml counts the children one by one, and the trailing rules ask once per block removed.
+    try:
+        return element[-1]
+    except IndexError:
+        return None
+
+
 def _last_block(body: etree._Element) -> etree._Element | None:
     node = body
     while True:
-        if len(node) == 0:
+        last = _last_child(node)
+        if last is None:
             return None if node is body else node
-        last = node[-1]
         if (last.tail and last.tail.strip(_BLANK)) or not isinstance(last.tag, str):
             return None if node is body else node  # loose text after it: the text is the last thing
-        if last.tag == "div" and len(last) and not (last.text and last.text.strip(_BLANK)):
+        if last.tag == "div" and _last_child(last) is not None and not (last.text and last.text.strip(_BLANK)):
             node = last
             continue
         if last.tag not in _BLOCK_SET:
@@ -166,26 +174,46 @@ def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> 
     return all(char in rules.separators for char in rest) and next(element.iter(*_MEDIA), None) is None
 
 
-def _detach(element: etree._Element) -> etree._Element | None:
-    """Remove an element but keep its tail text in place; return its former parent."""
-    parent = element.getparent()
-    if parent is None:
-        return None
-    tail = element.tail
-    if tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
-    return parent
+class _RemovedTails:
+    """The tail text of removed blocks, kept in place: at the end of what their parent still holds.
+
+    Only blank text is ever moved (a block followed by loose text is never removed), so it is written once at
+    the end instead of after every block: a body ending in thousands of navigation lines would otherwise build
+    a longer and longer string, and test it for blankness, once per line.
+    """
+
+    __slots__ = ("_by_parent",)
+
+    def __init__(self) -> None:
+        self._by_parent: dict[etree._Element, list[str]] = {}
+        """Per parent, the tails of its removed children, last removed last (so in reverse document order)."""
+
+    def detach(self, element: etree._Element) -> etree._Element | None:
+        """Remove an element but keep its tail text in place; return its former parent."""
+        parent = element.getparent()
+        if parent is None:
+            return None
+        self._by_parent.pop(element, None)  # what was moved inside it goes with it
+        if element.tail:
+            self._by_parent.setdefault(parent, []).append(element.tail)
+        parent.remove(element)
+        return parent
+
+    def write(self) -> None:
+        """Put the tails where the last of each parent's remaining children ends (or in its text)."""
+        for parent, tails in self._by_parent.items():
+            moved = "".join(reversed(tails))
+            last = _last_child(parent)
+            if last is not None:
+                last.tail = (last.tail or "") + moved
+            else:
+                parent.text = (parent.text or "") + moved
 
 
-def _remove(element: etree._Element, body: etree._Element) -> None:
-    parent = _detach(element)
+def _remove(element: etree._Element, body: etree._Element, tails: _RemovedTails) -> None:
+    parent = tails.detach(element)
     while parent is not None and parent is not body and _shows_nothing(parent):
-        parent = _detach(parent)
+        parent = tails.detach(parent)
 
 
 def _shows_nothing(element: etree._Element) -> bool:
@@ -193,7 +221,9 @@ def _shows_nothing(element: etree._Element) -> bool:
     removing its last block must leave what cleaning the result again would leave."""
     if element.tag in _KEEP_EMPTY or (element.text or "").strip(_BLANK):
         return False
-    return all(child.tag == "br" and not (child.tail or "").strip(_BLANK) for child in element)
+    # From the end, where the blocks still to be removed are: a wrapper rarely ends in a break.
+    children = element.iterchildren(reversed=True)
+    return all(child.tag == "br" and not (child.tail or "").strip(_BLANK) for child in children)
 
 
 def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | None, *, cjk: bool) -> Trailing:
@@ -202,32 +232,35 @@ def take_trailing(body: etree._Element, rules: CompiledRules, base_url: str | No
     ``cjk`` says whether the post is Chinese, Japanese or Korean (see ``trailing_url_cjk_only``).
     """
     found = Trailing()
+    tails = _RemovedTails()
+    while (last := _last_block(body)) is not None and _take_block(last, rules, base_url, found, cjk=cjk):
+        _remove(last, body, tails)
+    tails.write()
+    return found
+
+
+def _take_block(
+    last: etree._Element, rules: CompiledRules, base_url: str | None, found: Trailing, *, cjk: bool
+) -> bool:
+    """Whether the last block is furniture (navigation, a lone source URL, a source line); note what it names."""
     settings = rules.rules
-    take_url = settings.trailing_url and (cjk or not settings.trailing_url_cjk_only)
-    while True:
-        last = _last_block(body)
-        if last is None:
-            return found
-        text = _text_of(last)
-        if len(text) > _LONGEST_FURNITURE:
-            return found  # an article paragraph: none of the furniture is this long
-        if settings.trailing_navigation and _is_navigation(last, text, rules):
-            _remove(last, body)
-            continue
-        if take_url:
-            url = _lone_url(last, text, base_url)
-            if url is not None and _may_take_url(last):
-                if found.source_url is None:
-                    found.source_url = url
-                _remove(last, body)
-                continue
-        name = _source_name(text, rules)
-        if name is not None:
-            if found.source_name is None:
-                found.source_name = name
-            _remove(last, body)
-            continue
-        return found
+    text = _text_of(last)
+    if len(text) > _LONGEST_FURNITURE:
+        return False  # an article paragraph: none of the furniture is this long
+    if settings.trailing_navigation and _is_navigation(last, text, rules):
+        return True
+    if settings.trailing_url and (cjk or not settings.trailing_url_cjk_only):
+        url = _lone_url(last, text, base_url)
+        if url is not None and _may_take_url(last):
+            if found.source_url is None:
+                found.source_url = url
+            return True
+    name = _source_name(text, rules)
+    if name is not None:
+        if found.source_name is None:
+            found.source_name = name
+        return True
+    return False
 
 
 _INTRODUCES = (":", "：")
