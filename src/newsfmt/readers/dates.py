@@ -20,7 +20,7 @@ __all__ = ["ReadDate", "parse_date_string", "read_date"]
 _DATE_STRING = re.compile(
     r"""^\s*(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})
     (?:(?:[Tt]|\s+)(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,](?P<f>\d+))?)?)?
-    \s*(?P<z>Z|UTC|GMT|[-+]\d{1,2}(?::?\d{2})?)?\s*$""",
+    \s*(?:(?P<z>Z|UTC|GMT|[-+]\d{1,2}(?::?\d{2})?)\s*)?$""",  # not \s*(z)?\s*$: quadratic on a run of spaces
     re.X,
 )
 
