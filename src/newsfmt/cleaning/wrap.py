@@ -19,17 +19,25 @@ _UNITS = re.compile(rf"\s+|[{COLUMN_WIDE_RANGES}”’“‘]|[^\s{COLUMN_WIDE_R
 def _units(text: str) -> list[str]:
     """Split into unbreakable units: spaces, single wide characters, words; punctuation glued by kinsoku."""
     units: list[str] = []
+    glued: list[str] = []  # the pieces of the unit being built (a run of closing marks can be long)
     glue_next = False
     for unit in _UNITS.findall(text):
         if unit[0].isspace():
+            if glued:
+                units.append("".join(glued))
+                glued = []
             units.append(" ")
             glue_next = False
             continue
-        if units and units[-1] != " " and (glue_next or unit[0] in CLOSING):
-            units[-1] += unit
+        if glued and (glue_next or unit[0] in CLOSING):
+            glued.append(unit)
         else:
-            units.append(unit)
+            if glued:
+                units.append("".join(glued))
+            glued = [unit]
         glue_next = unit[-1] in OPENING
+    if glued:
+        units.append("".join(glued))
     return units
 
 
@@ -45,6 +53,7 @@ def wrap_line(text: str, width: int, first_prefix: str = "", rest_prefix: str = 
     lines: list[str] = []
     line = first_prefix
     used = display_width(first_prefix)
+    rest_used = display_width(rest_prefix)
     has_content = False
     space = False
     for unit in _units(text):
@@ -55,13 +64,13 @@ def wrap_line(text: str, width: int, first_prefix: str = "", rest_prefix: str = 
         gap = 1 if space else 0
         if has_content and used + gap + size > width:
             lines.append(line.rstrip())
-            line, used, has_content = rest_prefix, display_width(rest_prefix), False
+            line, used, has_content = rest_prefix, rest_used, False
             gap = 0
-        while not has_content and used + size > width and len(unit) > 1:
-            head, unit = _cut(unit, max(width - used, 1))
-            lines.append((line + head).rstrip())
-            line, used = rest_prefix, display_width(rest_prefix)
-            size = display_width(unit)
+        if not has_content and used + size > width and len(unit) > 1:
+            heads, unit, size = _cut_long(unit, size, used, rest_used, width)
+            lines.append((line + heads[0]).rstrip())
+            lines.extend((rest_prefix + head).rstrip() for head in heads[1:])
+            line, used = rest_prefix, rest_used
         line += " " * gap + unit
         used += gap + size
         has_content = True
@@ -71,10 +80,40 @@ def wrap_line(text: str, width: int, first_prefix: str = "", rest_prefix: str = 
     return lines
 
 
-def _cut(unit: str, columns: int) -> tuple[str, str]:
+def _cut_long(unit: str, size: int, used: int, rest_used: int, width: int) -> tuple[list[str], str, int]:
+    """Cut a unit wider than the line (``used`` columns taken on the first, ``rest_used`` on the others): the
+    pieces that fill lines, then the rest that fits, with its width.
+
+    Offsets, not slices: a unit can be a megabyte long (one word, a run of closing marks), and cutting a copy of
+    the rest for every line would be quadratic.
+    """
+    heads: list[str] = []
+    start = 0
+    while used + size > width and len(unit) - start > 1:
+        end = _cut_index(unit, start, max(width - used, 1))
+        heads.append(unit[start:end])
+        start = end
+        used = rest_used
+        size = _rest_width(unit, start)
+    return heads, unit[start:], size
+
+
+_MEASURED = 4096
+"""A rest of a cut unit longer than this many characters is taken as wider than any line (it is, unless nearly
+all of it is zero-width), so that each rest is measured in bounded time."""
+
+
+def _rest_width(unit: str, start: int) -> int:
+    if len(unit) - start > _MEASURED:
+        return len(unit)  # more than any line holds
+    return display_width(unit[start:])
+
+
+def _cut_index(unit: str, start: int, columns: int) -> int:
+    """Where the piece of ``unit`` from ``start`` that fills ``columns`` ends (at least one character)."""
     used = 0
-    for index, char in enumerate(unit):
-        used += display_width(char)
+    for index in range(start, len(unit)):
+        used += display_width(unit[index])
         if used > columns:
-            return unit[: max(index, 1)], unit[max(index, 1) :]
-    return unit, ""
+            return max(index, start + 1)
+    return len(unit)
