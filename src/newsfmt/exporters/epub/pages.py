@@ -229,13 +229,16 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
 
 def _tokens(text: str) -> list[str]:
     """Split into wrap units: a CJK character alone, other text by words (keeping the space before them)."""
-    tokens: list[str] = []
+    tokens: list[list[str]] = []  # characters, joined at the end: a title can be one 140 KB word
+    after_wide = False
     for char in text:
-        if display_width(char) == 2 or not tokens or char == " " or display_width(tokens[-1][-1:]) == 2:
-            tokens.append(char)
+        wide = display_width(char) == 2
+        if wide or after_wide or not tokens or char == " ":
+            tokens.append([char])
         else:
-            tokens[-1] += char
-    return tokens
+            tokens[-1].append(char)
+        after_wide = wide
+    return ["".join(token) for token in tokens]
 
 
 def cover_svg(*, title: str, subtitle: str, footer: str) -> bytes:
