@@ -44,12 +44,16 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     body.attrib.clear()
     count = 0
     renamed_any = False
+    retagged: list[tuple[etree._Element, str]] = []
     for element in body.iterdescendants():
         count += 1
         if element.tag in _KEPT_AS_IS and not element.attrib:
             continue  # the common case (p, strong, li, td …): nothing to check
-        if _sanitize_element(element, base_url, remove_hidden=remove_hidden):
-            renamed_any = True
+        new_tag, renamed = _sanitize_element(element, base_url, remove_hidden=remove_hidden)
+        renamed_any = renamed_any or renamed
+        if new_tag is not None:
+            retagged.append((element, new_tag))
+    _retag(retagged)
     if count > MAX_OUTPUT_DEPTH:  # only then can the tree be that deep
         _flatten_deep(body)
     return _strip_marked(body) or renamed_any
@@ -66,33 +70,40 @@ def _mark_rule_matches(body: etree._Element, rules: CompiledRules) -> None:
                 element.tag = UNWRAP
 
 
-def _sanitize_element(element: etree._Element, base_url: str | None, *, remove_hidden: bool) -> bool:
-    """Mark ``element`` to drop or unwrap, or rename it and clean its attributes; return whether it was renamed."""
+def _sanitize_element(element: etree._Element, base_url: str | None, *, remove_hidden: bool) -> tuple[str | None, bool]:
+    """Clean the attributes of ``element``; return the tag it is to get (``DROP``, ``UNWRAP``, a new name, or
+    None to keep its own) and whether it was renamed."""
     tag = element.tag
     if tag == DROP:
-        return False
+        return None, False
     attrib = element.attrib
     if not isinstance(tag, str) or tag in DROPPED_ELEMENTS or (remove_hidden and attrib and _is_hidden(attrib)):
-        element.tag = DROP
-        return False
+        return DROP, False
     if tag == UNWRAP:
-        return False
+        return None, False
     allowed = ALLOWED_ELEMENTS.get(tag)
-    renamed = allowed is None
+    new_tag = None
     if allowed is None:
         new_tag = RENAMED_ELEMENTS.get(tag)
         if new_tag is None:
-            element.tag = UNWRAP
-            return False
-        element.tag = tag = new_tag
+            return UNWRAP, False
+        tag = new_tag
         allowed = ALLOWED_ELEMENTS[new_tag]
     if attrib:
         _clean_attributes(attrib, allowed, base_url, tag in _MEDIA)
+    renamed = new_tag is not None
     if (tag == "a" and "href" not in attrib) or (tag == "span" and not attrib):
-        element.tag = UNWRAP
-    elif tag == "img" and "src" not in attrib:
-        element.tag = DROP
-    return renamed
+        return UNWRAP, renamed
+    if tag == "img" and "src" not in attrib:
+        return DROP, renamed
+    return new_tag, renamed
+
+
+def _retag(retagged: list[tuple[etree._Element, str]]) -> None:
+    # After the walk, not during it: lxml's iterator takes longer to step past an element renamed since it was
+    # yielded, the deeper the element is (quadratic for a chain of 2,000 nested unwrapped spans).
+    for element, tag in retagged:
+        element.tag = tag
 
 
 def _strip_marked(body: etree._Element) -> bool:
@@ -109,9 +120,7 @@ def _flatten_deep(body: etree._Element) -> None:
     # XML parsers refuse documents deeper than 256 levels: keep the text, lose the extra structure.
     # libxml2 finds the elements that deep level by level, in C, instead of a walk through every element.
     for deep in cast(list[etree._Element], _TOO_DEEP(body)):
-        for element in deep.iter():
-            if element.tag != DROP:
-                element.tag = UNWRAP
+        _retag([(element, UNWRAP) for element in deep.iter() if element.tag != DROP])
 
 
 def _is_hidden(attrib: etree._Attrib) -> bool:
