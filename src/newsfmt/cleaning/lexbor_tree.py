@@ -31,6 +31,18 @@ _NOT_XML = re.compile(
 _ATTRIBUTE_WHITESPACE = re.compile('="[^"]*[\t\n]')
 _TAG_WITH_WHITESPACE = re.compile("<[^<>]*[\t\n][^<>]*>")
 _VOID_START = re.compile("<(" + "|".join(sorted(VOID_ELEMENTS)) + ")((?:[\t\n\f ][^<>]*)?)>")
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_NOT_NESTING = (
+    VOID_ELEMENTS
+    | {"p", "li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup"}
+    | {*("caption", "option", "optgroup", "rb", "rp", "rt", "rtc", "html", "head", "body")}
+)
+"""Elements that never nest deeper by repetition: void, or closed by the next one of their kind."""
+_SHALLOW_STARTS = (
+    *(f"<{name}{end}" for name in ("p", "li", "tr", "td", "th", "br", "hr") for end in "> "),
+    *("<br/>", "<hr/>", "<img "),
+)
+"""Start tags, as most markup writes them, of elements that never nest deeper (counted in C, to skip the scan)."""
 _local = threading.local()
 
 
@@ -59,6 +71,8 @@ def parse_with_lexbor(html: str, *, walk: bool = False) -> etree._Element:
     >>> etree.tostring(body, encoding="unicode")
     '<body><p>a<embed src="x"/>b</p>c<table><tbody><tr><td>1</td></tr></tbody></table></body>'
     """
+    if _may_nest_too_deep(html):
+        html = _shallow(html)
     parser = LexborHTMLParser(html, is_fragment=True, fragment_tag="body")
     markup = str(parser.html or "")
     body = None if walk else _via_serialisation(markup)
@@ -66,6 +80,50 @@ def parse_with_lexbor(html: str, *, walk: bool = False) -> etree._Element:
         body = etree.Element("body")
         _walk(parser.root, body)
     return body
+
+
+def _may_nest_too_deep(html: str) -> bool:
+    """Whether ``html`` holds more start tags than :data:`MAX_DEPTH`, not counting the most common ones of
+    elements that do not nest (a long table): only then can it nest that deep."""
+    starts = html.count("<") - html.count("</")
+    if starts <= MAX_DEPTH:
+        return False
+    return starts - sum(html.count(tag) for tag in _SHALLOW_STARTS) > MAX_DEPTH
+
+
+def _shallow(html: str) -> str:
+    """``html`` without the start and end tags of elements nested deeper than :data:`MAX_DEPTH` (their text kept).
+
+    HTML5 tree building checks the open elements on every tag, so its time grows with the square of the nesting
+    depth (a megabyte of ``<div>`` takes minutes); deeper elements would be unwrapped anyway. The depth is counted
+    as written, which is never less than the parser's.
+    """
+    open_names: list[tuple[str, bool]] = []  # name, and whether its tags are dropped
+    dropped: list[tuple[int, int]] = []
+    for match in _TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _NOT_NESTING:
+            continue
+        if not closing:
+            deep = len(open_names) >= MAX_DEPTH
+            open_names.append((name, deep))
+            if deep:
+                dropped.append(_tag_span(html, match.start()))
+        elif open_names and open_names[-1][0] == name and open_names.pop()[1]:
+            dropped.append(_tag_span(html, match.start()))
+    if not dropped:
+        return html
+    pieces, position = [], 0
+    for start, end in dropped:
+        pieces.append(html[position:start])
+        position = end
+    pieces.append(html[position:])
+    return "".join(pieces)
+
+
+def _tag_span(html: str, start: int) -> tuple[int, int]:
+    end = html.find(">", start)
+    return start, len(html) if end < 0 else end + 1
 
 
 def _via_serialisation(markup: str) -> etree._Element | None:
