@@ -10,6 +10,7 @@ from lxml import etree
 
 from ..languages import is_chinese_language, is_cjk_language
 from ..xmlchars import strip_invalid_xml_chars
+from .allowlist import VOID_ELEMENTS as VOID_ALLOWED
 from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
 from .html5_probe import VOID_ELEMENTS
 from .nesting import has_unstable_nesting
@@ -24,6 +25,9 @@ __all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"
 
 _MAX_ROUNDS = 4
 _EMPTY_ELEMENTS = etree.XPath("descendant::*[not(node())]")
+_VOID_STARTS = tuple(f"<{name}{after}" for name in sorted(VOID_ALLOWED) for after in "/ ")
+"""In clean markup (text and attributes escape "<" and ">"), each of these is a void element, written "<x .../>";
+"/>" more often means an empty element of another kind."""
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]")
 
 
@@ -97,13 +101,15 @@ def serialize(body: etree._Element) -> str:
     body.tail = None
     if len(body) == 0 and not (body.text or "").strip():
         return ""  # nothing but (no-break) spaces
-    for element in cast(list[etree._Element], _EMPTY_ELEMENTS(body)):
-        if element.tag not in VOID_ELEMENTS:
-            element.text = ""  # written <p></p>: an HTML parser reads <p/> as an open paragraph
     for block in body.iter("pre"):
         if block.text and block.text.startswith("\n"):
             block.text = "\n" + block.text  # an HTML parser drops a line feed right after <pre>
     markup = etree.tostring(body, encoding="unicode", method="xml")
+    if markup.count("/>") > sum(markup.count(start) for start in _VOID_STARTS):
+        for element in cast(list[etree._Element], _EMPTY_ELEMENTS(body)):
+            if element.tag not in VOID_ELEMENTS:
+                element.text = ""  # written <p></p>: an HTML parser reads <p/> as an open paragraph
+        markup = etree.tostring(body, encoding="unicode", method="xml")
     if markup.endswith("/>"):
         return ""
     fragment = markup[len("<body>") : -len("</body>")]
