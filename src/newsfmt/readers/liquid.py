@@ -8,7 +8,10 @@ error, a limit reached) is not fatal: the body is kept unrendered and a warning 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +37,35 @@ class LiquidResult:
 
     text: str
     warnings: tuple[str, ...] = ()
+
+
+LIQUID_SECONDS = 5.0
+"""Time one body's Liquid may take: the iteration and size limits bound the steps, not what each step costs (a
+``replace`` on a long string, 100,000 times)."""
+
+
+class OverBudgetError(Exception):
+    """Rendering took longer than its time budget."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`OverBudgetError` in the block once ``seconds`` have passed (a timer signal, so only in the
+    main thread of a process on a system that has one; elsewhere the block runs unbounded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise OverBudgetError
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def render_liquid(
@@ -80,7 +112,10 @@ def render_liquid(
         template = env.from_string(drop_unknown_tags(text, warnings), globals=globals_)
         env.filters["relative_url"] = relative_url
         env.filters["absolute_url"] = absolute_url
-        rendered = template.render()
+        with time_budget(LIQUID_SECONDS):
+            rendered = template.render()
+    except OverBudgetError:
+        return LiquidResult(text, (f"Liquid not rendered (over {LIQUID_SECONDS:g} s); the body is kept as written",))
     except LiquidError as exc:
         lines = str(exc).splitlines()
         reason = lines[0] if lines and lines[0] else _REASONS.get(type(exc).__name__, type(exc).__name__)
