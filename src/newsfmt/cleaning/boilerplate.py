@@ -35,12 +35,6 @@ _KEEP_EMPTY = VOID_ELEMENTS | {
     "audio",
     "picture",
 }
-_BLANK_LEAF = etree.XPath(
-    "boolean(descendant::*[not(*)][not(translate(text(), $blank, ''))]"
-    f"[not({' or '.join(f'self::{name}' for name in sorted(_KEEP_EMPTY - {'br'}))})])"
-)
-"""Whether some element without children shows nothing and may go: where every empty element starts (in C)."""
-_XPATH_BLANK = _BLANK.replace("\f", "")  # XML has no form feed, so no text holds one
 _URL_TEXT = re.compile(r"<?((?:https?:)?//[^\s<>]+)>?")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption", "pre")
 _BLOCK_SET = frozenset(_BLOCKS)
@@ -68,12 +62,6 @@ def drop_empty(body: etree._Element) -> None:
     Non-void elements that stay empty get an empty text, so that they serialise as ``<p></p>``, which
     HTML parsers read back the same, rather than ``<p/>``.
     """
-    if _BLANK_LEAF(body, blank=_XPATH_BLANK):
-        _drop_empty_elements(body)
-    # Else nothing is empty, so no wrapper of empties either (serialize writes kept empties as <td></td>).
-
-
-def _drop_empty_elements(body: etree._Element) -> None:
     empty: set[etree._Element] = set()
     dropped = False
     # Children come before their parent, so a parent sees which of them are empty. The tests are ordered
