@@ -172,7 +172,14 @@ def _record(record: SourceRecord) -> list[Any]:
         record.cacheable,
         record.text_path,
         [[_path(p.path), p.line, p.message, p.severity] for p in record.problems],
-        None if publication is None else [publication.published, publication.draft, _moment(publication.date)],
+        None
+        if publication is None
+        else [
+            publication.published,
+            publication.draft,
+            _moment(publication.date),
+            None if publication.expires is None else _moment(publication.expires),
+        ],
         None if record.article is None else _article(record.article),
     ]
 
@@ -410,8 +417,8 @@ def _read_problem(value: object) -> Problem:
 
 
 def _read_publication(value: object) -> Publication:
-    published, draft, moment = _list(value, 3)
-    return Publication(_bool(published), _bool(draft), _read_moment(moment))
+    published, draft, moment, expires = _list(value, 4)
+    return Publication(_bool(published), _bool(draft), _read_moment(moment), _optional(_read_moment)(expires))
 
 
 _OPTIONAL_LIST = (list, type(None))

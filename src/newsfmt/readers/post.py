@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, NamedTuple
 
@@ -70,6 +70,12 @@ class PostHead:
     draft: bool
     lang: str = ""
     """The language its place in the site gives (a Hugo language's content folder), if any."""
+    publish: datetime | None = None
+    """When it is published, when its generator dates that apart from ``date`` (Hugo's ``publishDate``)."""
+    expires: datetime | None = None
+    """When it stops being published (Hugo's ``expiryDate``), if ever."""
+    updated: datetime | None = None
+    """When it was last changed, when its generator decides that (Hugo's ``lastmod`` rules)."""
     warnings: list[tuple[int | None, str]] = field(default_factory=list)
 
 
@@ -140,10 +146,21 @@ def read_head(
     file_name = _read_file_name(name, path, kind, generator)
     if split.format == "none":
         warnings.append((1, "no front matter: title and date come from the file name"))
+    try:
+        page_dates = generator.page_dates(metadata, base_name=_base_name(file_name), mtime=mtime, config=config)
+    except ValueError as exc:
+        key = str(exc).partition(":")[0]
+        raise MetadataError(str(exc), path=path, line=line_of(key)) from exc
+    if page_dates is not None and page_dates.slug and not metadata.get("slug"):
+        metadata = {**metadata, "slug": page_dates.slug}
     date_key = next((k for k in generator.date_keys if metadata.get(k) not in (None, "")), None)
     try:
-        date = _read_post_date(
-            metadata, date_key, file_name, config, mtime if generator.is_draft_source(kind) else None
+        date = (
+            page_dates.date
+            if page_dates is not None
+            else _read_post_date(
+                metadata, date_key, file_name, config, mtime if generator.is_draft_source(kind) else None
+            )
         )
     except ValueError as exc:
         raise MetadataError(f"{date_key or 'date'}: {exc}", path=path, line=line_of(date_key or "date")) from exc
@@ -187,6 +204,9 @@ def read_head(
         published=described.published,
         draft=described.draft,
         lang=generator.language(facts, config) or "",
+        publish=page_dates.publish if page_dates is not None else None,
+        expires=page_dates.expiry if page_dates is not None else None,
+        updated=page_dates.lastmod if page_dates is not None and page_dates.lastmod != date.shown else None,
         warnings=warnings,
     )
 
@@ -221,6 +241,11 @@ def _read_file_name(name: str, path: Path | None, kind: str, generator: SiteGene
     if problem is not None:
         raise MetadataError(problem, path=path)
     return _FileName(name, name_date, name_slug, extension)
+
+
+def _base_name(file_name: _FileName) -> str:
+    """The file name without its extension (a bundle's folder name), its date included."""
+    return f"{file_name.date}-{file_name.slug}" if file_name.date is not None else file_name.slug
 
 
 def _read_post_date(
@@ -265,10 +290,15 @@ def _describe(
         categories=categories,
         tags=tags,
         authors=as_authors(metadata.get("authors") or metadata.get("author"), authors_data),
-        published=as_bool(metadata.get("published", True)) if metadata.get("published") is not None else True,
+        published=_published(metadata.get("published")),
         draft=generator.is_draft_source(kind)
         or (as_bool(metadata["draft"]) if metadata.get("draft") is not None else False),
     )
+
+
+def _published(value: Any) -> bool:
+    """The ``published`` flag; a date there is Hugo's publish date (and a true value in Ruby): published."""
+    return True if value is None or isinstance(value, date) else as_bool(value)
 
 
 def _lead_image(value: Any, config: SiteConfig) -> str | None:
@@ -351,8 +381,8 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
             summary = " ".join(as_text(metadata[key]).split()) if isinstance(metadata[key], str) else ""
             if summary:
                 break
-    updated = None
-    for key in _UPDATED_KEYS:
+    updated = head.updated
+    for key in () if updated is not None else _UPDATED_KEYS:
         if metadata.get(key) not in (None, ""):
             try:
                 updated = read_date(metadata[key], config.tzinfo, naive_local=config.naive_dates == "local").shown

@@ -147,7 +147,9 @@ class Publication(_PicklesByFields):
     draft: bool
     """A Jekyll draft or a Hugo ``draft: true`` page."""
     date: datetime
-    """The date as Jekyll reads it, which says whether the post is in the future."""
+    """The date as Jekyll reads it (Hugo: the publish date), which says whether the post is in the future."""
+    expires: datetime | None = None
+    """When it stops being published (Hugo's ``expiryDate``), if ever."""
 
 
 _END_OF_TIME = datetime.max.replace(tzinfo=UTC)
@@ -162,6 +164,8 @@ class Selection:
     future: bool = False
     unpublished: bool = False
     now: datetime = _END_OF_TIME
+    expired: bool = False
+    """Whether pages past their ``expiryDate`` are published (Hugo's ``buildExpired``)."""
 
     @classmethod
     def of_site(
@@ -174,9 +178,16 @@ class Selection:
         now: datetime = _END_OF_TIME,
     ) -> Selection:
         """The selection the flags ask for, with what the site's config turns on (Jekyll's ``show_drafts``,
-        ``future`` and ``unpublished``): a flag adds to the config, as Jekyll's command line does."""
+        ``future`` and ``unpublished``; Hugo's ``buildDrafts``, ``buildFuture`` and ``buildExpired``): a flag adds
+        to the config, as the generators' command lines do."""
         by_config = generator_of(config).config_selection(config)
-        return cls(drafts or by_config.drafts, future or by_config.future, unpublished or by_config.unpublished, now)
+        return cls(
+            drafts or by_config.drafts,
+            future or by_config.future,
+            unpublished or by_config.unpublished,
+            now,
+            by_config.expired,
+        )
 
     def publishes(self, publication: Publication | None) -> bool:
         """Whether a post is published (a file that is no post is not)."""
@@ -185,6 +196,7 @@ class Selection:
             and (self.unpublished or publication.published)
             and (self.drafts or not publication.draft)
             and (self.future or publication.draft or publication.date <= self.now)
+            and (self.expired or publication.expires is None or publication.expires > self.now)
         )
 
     def holds_back(self, publication: Publication | None) -> bool:
@@ -256,7 +268,7 @@ def read_source_file(reader: Reader, source: SourceFile) -> SourceRead:
     except NewsfmtError as exc:
         return SourceRead(source.rel_path, location, signature, key, error=exc)
     notes = tuple(decoding_notes)
-    publication = Publication(head.published, head.draft, head.date.jekyll)
+    publication = Publication(head.published, head.draft, head.publish or head.date.jekyll, head.expires)
     if reader.bodies == "none" or (reader.bodies == "published" and not reader.selection.publishes(publication)):
         headline = _headline(head, reader.config) if reader.bodies == "none" else None
         warnings = tuple(head.warnings)

@@ -298,7 +298,7 @@ def load_post_reporting(path: Path | str, config: SiteConfig) -> tuple[Article |
     # A file named by the caller is trusted, links and all: only a site's own links must stay inside it.
     location = os.path.realpath(file_path) if file_path.is_symlink() else os.fspath(file_path)
     source = SourceFile(location, file_path.name, "page")
-    reader = Reader(config, {}, Selection(drafts=True, future=True, unpublished=True), bodies="all")
+    reader = Reader(config, {}, Selection(drafts=True, future=True, unpublished=True, expired=True), bodies="all")
     read = render_linked([read_source_file(reader, source)], config, links_between(()))[0]
     if read.error is not None:
         return None, [Problem(read.error.path or file_path, read.error.line, read.error.message)]

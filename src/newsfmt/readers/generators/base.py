@@ -5,6 +5,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple, TypedDict
 
@@ -13,7 +14,7 @@ from ...vocabulary import Generator, NaiveDates
 from ..dates import ReadDate
 from ..sources import SourceFile
 
-__all__ = ["ConfigFields", "PostFacts", "Publishing", "SiteGenerator", "Terms"]
+__all__ = ["ConfigFields", "PageDates", "PostFacts", "Publishing", "SiteGenerator", "Terms"]
 
 Terms = tuple[tuple[str, ...], tuple[str, ...]]
 """A post's categories and tags."""
@@ -41,6 +42,21 @@ class Publishing(NamedTuple):
     drafts: bool = False
     future: bool = False
     unpublished: bool = False
+    expired: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageDates:
+    """A post's dates when its generator takes more than one (Hugo): each None when not set, but ``date``."""
+
+    date: ReadDate
+    publish: datetime | None
+    """When it is published: a later one makes it a future post."""
+    lastmod: datetime | None
+    expiry: datetime | None
+    """When it stops being published."""
+    slug: str
+    """A slug its file name gave with its date (empty when none)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +170,13 @@ class SiteGenerator(ABC):
     def is_draft_source(self, kind: str) -> bool:
         """Whether every file of this ``kind`` is a draft (dated by its modification time when undated)."""
         return False
+
+    def page_dates(
+        self, metadata: Mapping[str, Any], *, base_name: str, mtime: datetime | None, config: SiteConfig
+    ) -> PageDates | None:
+        """A post's dates from its front matter, file base name and modification time, when the generator takes
+        them its own way; None: its ``date_keys``, then its file name's date. Raise ValueError for a bad date."""
+        return None
 
     @abstractmethod
     def default_title(self, slug: str) -> str:

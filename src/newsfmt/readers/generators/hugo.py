@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
@@ -13,8 +14,9 @@ from ...vocabulary import Generator, NaiveDates
 from ..config_values import as_mapping, split_url
 from ..metadata import as_authors, as_terms, as_text
 from ..sources import POST_EXTENSIONS, SourceFile, extension_of, walk_files
-from .base import ConfigFields, PostFacts, SiteGenerator, Terms
+from .base import ConfigFields, PageDates, PostFacts, Publishing, SiteGenerator, Terms
 from .hugo_config import ROOT_CONFIG_FILES, config_folders, read_hugo_config
+from .hugo_dates import hugo_dates
 from .hugo_site import HugoSettings, Placement, content_language, hugo_settings, place
 from .hugo_urls import PagePlace, expand_pattern, path_url, url_escape
 
@@ -96,6 +98,20 @@ class HugoGenerator(SiteGenerator):
                 if owner is not None and owner.content_dir == content_dir:  # a nested content folder reads its own
                     found.append(SourceFile(path, from_root.removeprefix("content/"), "hugo"))
         return found
+
+    def config_selection(self, config: SiteConfig) -> Publishing:
+        """``buildDrafts``, ``buildFuture`` and ``buildExpired`` (keys in any capitalisation)."""
+        lowered = {str(k).lower(): v for k, v in config.data.items()}
+        drafts, future, expired = (bool(lowered.get(key)) for key in ("builddrafts", "buildfuture", "buildexpired"))
+        return Publishing(drafts=drafts, future=future, expired=expired)
+
+    def page_dates(
+        self, metadata: Mapping[str, Any], *, base_name: str, mtime: datetime | None, config: SiteConfig
+    ) -> PageDates:
+        """``date``, ``publishDate``, ``lastmod`` and ``expiryDate`` by the site's ``[frontmatter]`` rules; a page
+        without a date has Hugo's zero date (0001-01-01 UTC)."""
+        rules = _settings(config).date_rules
+        return hugo_dates(metadata, rules, base_name=base_name, mtime=mtime, tz=config.tzinfo)
 
     def front_matter(self, metadata: dict[str, Any]) -> dict[str, Any]:
         """Keys lower-cased (the first of two that differ only in case wins)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..config_values import as_mapping
 from ..metadata import as_text
+from .hugo_dates import frontmatter_rules
 
 __all__ = ["HugoLanguage", "HugoSettings", "Placement", "hugo_settings", "place"]
 
@@ -41,6 +42,8 @@ class HugoSettings:
     """Patterns by top-level section name (lower-case, as Hugo keys them)."""
     ugly_urls: bool
     ugly_sections: Mapping[str, bool]
+    date_rules: Mapping[str, tuple[str, ...]]
+    """The ``[frontmatter]`` handlers of each date (``date``, ``publishdate``, ``lastmod``, ``expirydate``)."""
 
     def language(self, key: str) -> HugoLanguage | None:
         """The language of this key, if the site has it."""
@@ -75,6 +78,7 @@ def hugo_settings(data: Mapping[str, Any]) -> HugoSettings:
         permalinks=_page_permalinks(as_mapping(data.get("permalinks"), "permalinks")),
         ugly_urls=bool(ugly) if not isinstance(ugly, Mapping) else False,
         ugly_sections={str(k).lower(): bool(v) for k, v in ugly_map.items()},
+        date_rules=frontmatter_rules(data),
     )
 
 
