@@ -42,7 +42,8 @@ def _articles(site: Path) -> tuple[newsfmt.SiteConfig, dict[str, newsfmt.Article
 def _held_back(row: dict[str, str], now: datetime) -> bool:
     """A draft, a future or an expired page: listed by Hugo, published by neither (without the flags)."""
     publish, expiry = (datetime.fromisoformat(row[key].replace("Z", "+00:00")) for key in ("publishDate", "expiryDate"))
-    return row["draft"] == "true" or publish > now or (row["expiryDate"] != NO_DATE and expiry <= now)
+    expired = row["expiryDate"] != NO_DATE and expiry <= now
+    return row["draft"] == "true" or publish > now or expired or not row["permalink"]  # not rendered: no URL
 
 
 def _mismatches(site: Path, rows: list[dict[str, str]]) -> list[str]:

@@ -201,7 +201,7 @@ def read_head(
         authors=authors,
         permalink=permalink,
         id=explicit_id or generator.post_id(permalink, described.slug),
-        published=described.published,
+        published=described.published and generator.unlisted(metadata, name) is None,
         draft=described.draft,
         lang=generator.language(facts, config) or "",
         publish=page_dates.publish if page_dates is not None else None,

@@ -159,6 +159,10 @@ class SiteGenerator(ABC):
         """The front matter with the site's defaults for the file at ``rel_path`` filled in (none here)."""
         return metadata
 
+    def unlisted(self, metadata: Mapping[str, Any], name: str) -> str | None:
+        """Why a post its generator lists nowhere is left out like an unpublished one (none here)."""
+        return None
+
     def undated_slug(self, stem: str, path: Path | None) -> str:
         """The slug of a file whose name holds no date, from the name without its extension."""
         return stem

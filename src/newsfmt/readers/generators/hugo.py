@@ -15,6 +15,7 @@ from ..config_values import as_mapping, split_url
 from ..metadata import as_authors, as_terms, as_text
 from ..sources import POST_EXTENSIONS, SourceFile, extension_of, walk_files
 from .base import ConfigFields, PageDates, PostFacts, Publishing, SiteGenerator, Terms
+from .hugo_build import cascaded, unlisted_reason
 from .hugo_config import ROOT_CONFIG_FILES, config_folders, read_hugo_config
 from .hugo_dates import hugo_dates
 from .hugo_site import HugoSettings, Placement, content_language, hugo_settings, place
@@ -119,6 +120,24 @@ class HugoGenerator(SiteGenerator):
         for key, value in metadata.items():
             lowered.setdefault(key.lower(), value)
         return lowered
+
+    def with_defaults(
+        self, metadata: dict[str, Any], *, rel_path: str | None, kind: str, config: SiteConfig
+    ) -> dict[str, Any]:
+        """The ``cascade`` of the ``_index`` pages above the page, under its front matter."""
+        if rel_path is None or config.root is None:
+            return metadata
+        root = os.fspath(config.root)
+        inside = f"content/{rel_path}"
+        rel_to_root = inside if os.path.exists(os.path.join(root, inside)) else rel_path
+        placement = place(_settings(config), config.root, rel_to_root)
+        if placement is None:
+            return metadata
+        return cascaded(metadata, os.path.join(root, placement.language.content_dir), placement.folders)
+
+    def unlisted(self, metadata: Mapping[str, Any], name: str) -> str | None:
+        """A headless bundle, or ``_build`` ``list`` or ``render`` set to ``never``: in none of Hugo's lists."""
+        return unlisted_reason(metadata, name)
 
     def undated_slug(self, stem: str, path: Path | None) -> str:
         """A page bundle's ``index.md`` takes its folder's name."""
