@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path, PurePosixPath
@@ -389,6 +389,8 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
             except ValueError as exc:
                 head.warnings.append((None, f"{key}: {exc}; ignored"))
             break
+    if not summary:
+        summary = generator_of(config).summary(head.body, cleaned.html, config, _text_renderer(head, config)) or ""
     image = _lead_image(metadata.get("image"), config)
     extra = FrozenMapping({k: v for k, v in metadata.items() if k not in _CONSUMED})
     return Article(
@@ -413,6 +415,17 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
         date_rule=head.date.rule,
         extra=extra,
     )
+
+
+def _text_renderer(head: PostHead, config: SiteConfig) -> Callable[[str], str]:
+    """Renders a part of the post's body to its cleaned plain text."""
+
+    def render(part: str) -> str:
+        from ..cleaning.clean import clean_html
+
+        return clean_html(render_body(part, head.extension), rules=cleaning_rules(config)).text
+
+    return render
 
 
 def parse_post(

@@ -159,6 +159,11 @@ class SiteGenerator(ABC):
         """The front matter with the site's defaults for the file at ``rel_path`` filled in (none here)."""
         return metadata
 
+    def summary(self, body: str, html: str, config: SiteConfig, render_text: Callable[[str], str]) -> str | None:
+        """A post's summary when its front matter gives none, from its body as written, its cleaned HTML, and
+        ``render_text`` (a part of the body to its plain text); None: the cleaner's first sentences."""
+        return None
+
     def unlisted(self, metadata: Mapping[str, Any], name: str) -> str | None:
         """Why a post its generator lists nowhere is left out like an unpublished one (none here)."""
         return None

@@ -19,6 +19,7 @@ from .hugo_build import cascaded, unlisted_reason
 from .hugo_config import ROOT_CONFIG_FILES, config_folders, read_hugo_config
 from .hugo_dates import hugo_dates
 from .hugo_site import HugoSettings, Placement, content_language, hugo_settings, place
+from .hugo_summary import DEFAULT_SUMMARY_LENGTH, auto_summary, before_divider
 from .hugo_urls import PagePlace, expand_pattern, path_url, url_escape
 
 __all__ = ["HugoGenerator"]
@@ -134,6 +135,17 @@ class HugoGenerator(SiteGenerator):
         if placement is None:
             return metadata
         return cascaded(metadata, os.path.join(root, placement.language.content_dir), placement.folders)
+
+    def summary(self, body: str, html: str, config: SiteConfig, render_text: Callable[[str], str]) -> str:
+        """The text before ``<!--more-->``, else the first ``summaryLength`` words to the end of a sentence
+        (with ``hasCJKLanguage``, CJK characters counted one by one), whitespace collapsed."""
+        manual = before_divider(body)
+        if manual is not None:
+            return " ".join(render_text(manual).split())
+        lowered = {str(k).lower(): v for k, v in config.data.items()}
+        length = lowered.get("summarylength")
+        length = length if isinstance(length, int) and not isinstance(length, bool) else DEFAULT_SUMMARY_LENGTH
+        return auto_summary(html, length, cjk=lowered.get("hascjklanguage") is True)
 
     def unlisted(self, metadata: Mapping[str, Any], name: str) -> str | None:
         """A headless bundle, or ``_build`` ``list`` or ``render`` set to ``never``: in none of Hugo's lists."""
