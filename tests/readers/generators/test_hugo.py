@@ -155,3 +155,25 @@ def test_one_language_never_gets_a_prefix(tmp_path: Path) -> None:
     config = "defaultContentLanguageInSubdir = true\n[languages.en]\nweight = 1\n"
     site = _site(tmp_path, {"hugo.toml": config, "content/posts/a.md": page})
     assert [a.permalink for a in site.articles] == ["/posts/a/"]
+
+
+@pytest.mark.parametrize(
+    ("taxonomies", "categories", "tags"),
+    [
+        ("", ("news",), ("go",)),  # Hugo's default taxonomies
+        ('[taxonomies]\ntag = "tags"\nseries = "series"\n', (), ("go",)),  # no category taxonomy: none
+        ('[taxonomies]\ncategory = "topics"\ntag = "tags"\n', ("hugo",), ("go",)),  # read from its own key
+        ("[taxonomies]\n", (), ()),  # taxonomies off
+    ],
+)
+def test_custom_taxonomies_give_categories_and_tags(
+    tmp_path: Path, taxonomies: str, categories: tuple[str, ...], tags: tuple[str, ...]
+) -> None:
+    (tmp_path / "content" / "posts").mkdir(parents=True)
+    (tmp_path / "hugo.toml").write_text(f'baseURL = "https://example.org/"\n{taxonomies}', encoding="utf-8")
+    front = "title: t\ndate: 2021-01-01\ncategories: [news]\ntags: [go]\ntopics: [hugo]\nseries: [one]"
+    (tmp_path / "content" / "posts" / "p.md").write_text(f"---\n{front}\n---\nBody.\n", encoding="utf-8")
+    site = newsfmt.load_site(tmp_path)
+    assert not site.problems
+    (article,) = site.articles
+    assert (article.categories, article.tags) == (categories, tags)

@@ -125,16 +125,19 @@ class HugoGenerator(SiteGenerator):
     def with_defaults(
         self, metadata: dict[str, Any], *, rel_path: str | None, kind: str, config: SiteConfig
     ) -> dict[str, Any]:
-        """The ``cascade`` of the ``_index`` pages above the page, under its front matter."""
-        if rel_path is None or config.root is None:
-            return metadata
-        root = os.fspath(config.root)
-        inside = f"content/{rel_path}"
-        rel_to_root = inside if os.path.exists(os.path.join(root, inside)) else rel_path
-        placement = place(_settings(config), config.root, rel_to_root)
-        if placement is None:
-            return metadata
-        return cascaded(metadata, os.path.join(root, placement.language.content_dir), placement.folders)
+        """The ``cascade`` of the ``_index`` pages above the page, under its front matter; ``categories`` and
+        ``tags`` from the keys of the site's ``taxonomies`` that stand for them (the others stay extra fields)."""
+        settings = _settings(config)
+        if rel_path is not None and config.root is not None:
+            root = os.fspath(config.root)
+            inside = f"content/{rel_path}"
+            rel_to_root = inside if os.path.exists(os.path.join(root, inside)) else rel_path
+            placement = place(settings, config.root, rel_to_root)
+            if placement is not None:
+                metadata = cascaded(metadata, os.path.join(root, placement.language.content_dir), placement.folders)
+        terms = {"categories": settings.category_key, "tags": settings.tag_key}
+        mapped = {field: metadata.get(key) if key else None for field, key in terms.items()}
+        return {**{k: v for k, v in metadata.items() if k not in terms}, **mapped}
 
     def summary(self, body: str, html: str, config: SiteConfig, render_text: Callable[[str], str]) -> str:
         """The text before ``<!--more-->``, else the first ``summaryLength`` words to the end of a sentence

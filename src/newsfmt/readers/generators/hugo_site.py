@@ -44,6 +44,10 @@ class HugoSettings:
     ugly_sections: Mapping[str, bool]
     date_rules: Mapping[str, tuple[str, ...]]
     """The ``[frontmatter]`` handlers of each date (``date``, ``publishdate``, ``lastmod``, ``expirydate``)."""
+    category_key: str | None
+    """The front-matter key of the taxonomy read as categories (``categories``), None when the site has none."""
+    tag_key: str | None
+    """The front-matter key of the taxonomy read as tags (``tags``), None when the site has none."""
 
     def language(self, key: str) -> HugoLanguage | None:
         """The language of this key, if the site has it."""
@@ -79,7 +83,20 @@ def hugo_settings(data: Mapping[str, Any]) -> HugoSettings:
         ugly_urls=bool(ugly) if not isinstance(ugly, Mapping) else False,
         ugly_sections={str(k).lower(): bool(v) for k, v in ugly_map.items()},
         date_rules=frontmatter_rules(data),
+        category_key=_taxonomy_key(data, "category", "categories"),
+        tag_key=_taxonomy_key(data, "tag", "tags"),
     )
+
+
+def _taxonomy_key(data: Mapping[str, Any], singular: str, plural: str) -> str | None:
+    """The plural (the front-matter key) of the ``taxonomies`` entry named ``singular`` or ``plural``: Hugo's
+    default (``category = "categories"``, ``tag = "tags"``) without the table, none when the table leaves it out."""
+    if data.get("taxonomies") is None:
+        return plural
+    taxonomies = {str(k).lower(): as_text(v).lower() for k, v in as_mapping(data["taxonomies"], "taxonomies").items()}
+    if singular in taxonomies:
+        return taxonomies[singular] or None
+    return plural if plural in taxonomies.values() else None
 
 
 def _page_permalinks(permalinks: Mapping[str, Any]) -> dict[str, str]:
