@@ -366,6 +366,11 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
         )
         body = result.text
         head.warnings.extend((head.body_line, warning) for warning in result.warnings)
+    elif shortcodes := generator_of(config).render_shortcodes(
+        body, metadata, config, resolve or (lambda kind, arg: None)
+    ):
+        body = shortcodes[0]
+        head.warnings.extend((head.body_line, warning) for warning in shortcodes[1])
     rendered = render_body(body, head.extension)
     url = config.absolute_url(head.permalink) if config.url else None
     lang = _text_field(metadata, "lang").strip() or head.lang or config.lang

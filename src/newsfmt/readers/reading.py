@@ -108,10 +108,16 @@ def read_source(source: SourceFile, config: SiteConfig, authors: Mapping[str, An
 _LINK_TAG = re.compile(r"\{%-?\s*link\b")
 
 
+_HUGO_REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\b")
+
+
 def links_to_posts(body: str) -> bool:
-    """Whether a body links to other posts (``post_url``, ``link``, spaced or not): it can be rendered only once
+    """Whether a body links to other posts (``post_url``, ``link``, spaced or not; Hugo's
+    ``ref`` and ``relref``): it can be rendered only once
     every permalink of the site is known. (A body with an ``include`` counts too: the included file may link.)"""
-    return "post_url" in body or "include" in body or _LINK_TAG.search(body) is not None
+    if "post_url" in body or "include" in body:
+        return True
+    return _LINK_TAG.search(body) is not None or _HUGO_REF.search(body) is not None
 
 
 class _Links:

@@ -164,6 +164,12 @@ class SiteGenerator(ABC):
         ``render_text`` (a part of the body to its plain text); None: the cleaner's first sentences."""
         return None
 
+    def render_shortcodes(
+        self, body: str, metadata: Mapping[str, Any], config: SiteConfig, resolve: Callable[[str, str], str | None]
+    ) -> tuple[str, list[str]] | None:
+        """A body with its generator's shortcodes rendered, and the warnings; None when it has none (here)."""
+        return None
+
     def unlisted(self, metadata: Mapping[str, Any], name: str) -> str | None:
         """Why a post its generator lists nowhere is left out like an unpublished one (none here)."""
         return None

@@ -18,6 +18,7 @@ from .base import ConfigFields, PageDates, PostFacts, Publishing, SiteGenerator,
 from .hugo_build import cascaded, unlisted_reason
 from .hugo_config import ROOT_CONFIG_FILES, config_folders, read_hugo_config
 from .hugo_dates import hugo_dates
+from .hugo_shortcodes import has_shortcode, render_shortcodes
 from .hugo_site import HugoSettings, Placement, content_language, hugo_settings, place
 from .hugo_summary import DEFAULT_SUMMARY_LENGTH, auto_summary, before_divider
 from .hugo_urls import PagePlace, expand_pattern, path_url, url_escape
@@ -149,6 +150,26 @@ class HugoGenerator(SiteGenerator):
         length = lowered.get("summarylength")
         length = length if isinstance(length, int) and not isinstance(length, bool) else DEFAULT_SUMMARY_LENGTH
         return auto_summary(html, length, cjk=lowered.get("hascjklanguage") is True)
+
+    def render_shortcodes(
+        self, body: str, metadata: Mapping[str, Any], config: SiteConfig, resolve: Callable[[str, str], str | None]
+    ) -> tuple[str, list[str]] | None:
+        """``figure``, ``youtube``, ``vimeo``, ``gist``, ``highlight``, ``ref``/``relref`` and ``param`` rendered;
+        any other shortcode left out with a warning."""
+        if not has_shortcode(body):
+            return None
+        lowered = {str(k).lower(): v for k, v in config.data.items()}
+        site_params = lowered.get("params")
+        params = {**(site_params if isinstance(site_params, Mapping) else {}), **metadata}
+
+        def page_url(path: str) -> str | None:
+            path = path.strip().lstrip("/").removeprefix("content/")
+            candidates = (path, f"{path}.md", f"{path.rstrip('/')}/index.md", f"{path.rstrip('/')}.md")
+            found = next((url for url in (resolve("link", c) for c in candidates) if url), None)
+            return config.absolute_url(found) if found and config.url else found
+
+        rendered = render_shortcodes(body, {str(k).lower(): v for k, v in params.items()}, page_url)
+        return rendered.text, rendered.warnings
 
     def unlisted(self, metadata: Mapping[str, Any], name: str) -> str | None:
         """A headless bundle, or ``_build`` ``list`` or ``render`` set to ``never``: in none of Hugo's lists."""
