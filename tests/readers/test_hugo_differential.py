@@ -133,3 +133,13 @@ def test_the_config_folder_is_merged_over_the_root_file() -> None:
     assert (config.lang, config.timezone) == ("en-GB", "Europe/Paris")
     assert config.data["permalinks"]["diary"].startswith("/diary/")  # config/production/ wins over _default/
     assert config.data["languages"]["en"]["menus"]["main"][0]["name"] == "Posts"  # menus.en.toml
+
+
+def test_the_fixture_pages_read_their_summary_and_shortcodes_as_hugo_does() -> None:
+    _, articles = _articles(HUGO_SITE)
+    page = articles["content/en/posts/shortcodes.md"]
+    assert page.summary == "The summary ends here."
+    assert "<figcaption>A figure</figcaption>" in page.body_html
+    assert "https://www.youtube.com/watch?v=w7Ft2ymGmfc" in page.body_html
+    assert "{{" not in page.body_html
+    assert articles["content/en/dates/undated.md"].date == datetime(1, 1, 1, tzinfo=UTC)
