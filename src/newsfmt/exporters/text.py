@@ -74,7 +74,7 @@ def with_header(article: Article, text: str) -> str:
 
 
 def _date_line(article: Article) -> str:
-    return article.date.strftime("%Y-%m-%d %H:%M")
+    return f"{article.date.year:04d}-{article.date:%m-%d %H:%M}"  # four digits, even for Hugo's year 1
 
 
 def text_path(article: Article, names: OutputNames | None = None) -> PurePosixPath:

@@ -39,6 +39,9 @@ _STYLESHEET = "style/book.css"
 _EARLIEST_ZIP_TIME = datetime(1980, 1, 1, tzinfo=UTC)
 _LATEST_ZIP_TIME = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)
 """A zip entry's time is an MS-DOS date: years 1980 to 2107, two-second steps."""
+_EARLIEST_BOOK_DATE = datetime(1970, 1, 1, tzinfo=UTC)
+"""The earliest ``dcterms:modified`` a book gets: a book of undated Hugo pages only (dated 0001-01-01) would
+otherwise write a year of fewer than four digits, which EPUB forbids."""
 
 
 def _ebooklib() -> Any:
@@ -142,7 +145,7 @@ def to_epub(
     _check_toc_by(toc_by)
     lang = _checked_language(lang or _book_language(chapters, config))
     title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
-    newest = _newest(chapters)
+    newest = max(_newest(chapters), _EARLIEST_BOOK_DATE)
     zip_time = source_date_epoch or _source_date_epoch() or newest
 
     book = epub.EpubBook()
