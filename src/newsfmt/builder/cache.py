@@ -55,7 +55,7 @@ __all__ = [
     "encoded",
 ]
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 """Bumped whenever what the cache holds changes shape: a cache of another format is thrown away."""
 _FORMAT = f"{CACHE_FORMAT} newsfmt {__version__}"
 _FILE_NAME = "cache.sqlite3"
