@@ -12,11 +12,11 @@ result (a property test holds them equal):
 from __future__ import annotations
 
 import re
-import threading
 
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ..lxml_parsers import per_thread_xml_parser
 from ..xmlchars import strip_invalid_xml_chars
 from .html5_probe import VOID_ELEMENTS
 
@@ -43,22 +43,14 @@ _SHALLOW_STARTS = (
     *("<br/>", "<hr/>", "<img "),
 )
 """Start tags, as most markup writes them, of elements that never nest deeper (counted in C, to skip the scan)."""
-_local = threading.local()
-
-
-def _xml_parser() -> etree.XMLParser:
-    # lxml parsers keep state (the error log), so each thread gets its own.
-    parser: etree.XMLParser | None = getattr(_local, "parser", None)
-    if parser is None:
-        parser = _local.parser = etree.XMLParser(
-            remove_comments=True,
-            remove_pis=True,
-            resolve_entities=False,
-            no_network=True,
-            huge_tree=True,  # 10 MB bodies are text too
-            collect_ids=False,
-        )
-    return parser
+_xml_parser = per_thread_xml_parser(
+    remove_comments=True,
+    remove_pis=True,
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=True,  # 10 MB bodies are text too
+    collect_ids=False,
+)
 
 
 def parse_with_lexbor(html: str, *, walk: bool = False) -> etree._Element:

@@ -22,15 +22,15 @@ an implied ``tbody``, and a line feed right after ``<pre>`` is dropped.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from html.entities import html5 as html5_entities
 
 from lxml import etree
 
+from ..lxml_parsers import per_thread_xml_parser
 from .html5_probe import VOID_ELEMENTS, closes_open_paragraph, keeps_child, stops_list_item_search
 
-__all__ = ["parse_as_xml", "tokens_agree"]
+__all__ = ["drop_line_feed_after_pre", "parse_as_xml", "tokens_agree"]
 
 _SHORTCUT_ELEMENTS = frozenset(
     {
@@ -130,21 +130,12 @@ _VOID_END_TAG = re.compile("</(?:" + "|".join(sorted(VOID_ELEMENTS & _SHORTCUT_E
 _NAMED_REFERENCE = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
 _XML_NAMES = frozenset({"amp;", "lt;", "gt;", "quot;", "apos;"})
 
-_local = threading.local()
+# Comments and processing instructions are kept: as nodes of their own, they end the shortcut.
+_xml_parser = per_thread_xml_parser(resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False)
 
 
 class _DiffersError(Exception):
     """The HTML5 parser could read this markup otherwise."""
-
-
-def _xml_parser() -> etree.XMLParser:
-    # lxml parsers keep state (the error log), so each thread gets its own.
-    parser: etree.XMLParser | None = getattr(_local, "parser", None)
-    if parser is None:
-        parser = _local.parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, huge_tree=True, collect_ids=False
-        )
-    return parser
 
 
 def parse_as_xml(html: str) -> etree._Element | None:
@@ -177,6 +168,12 @@ def _numeric_reference(match: re.Match[str]) -> str:
     if value is None or name in _XML_NAMES:
         return match.group(0)
     return "".join(f"&#{ord(character)};" for character in value)
+
+
+def drop_line_feed_after_pre(pre: etree._Element) -> None:
+    """Read a ``pre`` element parsed as XML as HTML reads it: without a line feed right after its start tag."""
+    if pre.text and pre.text.startswith("\n"):
+        pre.text = pre.text[1:] or None
 
 
 def tokens_agree(html: str) -> bool:
@@ -286,8 +283,8 @@ def _check_children(parent: etree._Element, parent_name: str | None, open_above:
         keys = child.keys()
         if keys and not _PLAIN_ATTRIBUTE_NAMES.issuperset(keys):
             _check_attribute_names(keys)
-        if name == "pre" and child.text and child.text.startswith("\n"):
-            child.text = child.text[1:] or None  # HTML drops a line feed right after <pre>
+        if name == "pre":
+            drop_line_feed_after_pre(child)
         if len(child):
             _check_children(child, str(name), inside)
         elif name in _TABLE_TEXTLESS and child.text and child.text.strip(" \t\n\f"):

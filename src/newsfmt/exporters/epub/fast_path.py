@@ -5,12 +5,11 @@ rules applied in place, touching only what they change. It gives up (None) at th
 
 from __future__ import annotations
 
-import threading
-
 from lxml import etree
 
 from ...cleaning.html5_probe import VOID_ELEMENTS, keeps_child
-from ...cleaning.xml_shortcut import tokens_agree
+from ...cleaning.xml_shortcut import drop_line_feed_after_pre, tokens_agree
+from ...lxml_parsers import per_thread_xml_parser
 from .attributes import AttributeItems, set_attributes
 from .containers import repair_container
 from .content_model import (
@@ -49,21 +48,12 @@ _FAST_TAGS = {XHTML_PREFIX + name: (name, RENAME.get(name, name)) for name in _F
 _CONTAINERS = frozenset({"ul", "ol", "dl", "table", "figure"})
 _PLAIN_ATTR_NAMES = frozenset().union(*ALLOWED_ATTRS.values(), {"src", "srcset", "datetime", "type"})
 _FAST_SOURCE = XHTML_PREFIX + "source"
-_xml_parsers = threading.local()
+_xml_parser = per_thread_xml_parser(resolve_entities=False, no_network=True, collect_ids=False, encoding="utf-8")
 _FRAGMENT_START = f'<div xmlns="{XHTML_NS}">'.encode()
 
 
 class _NotSimpleError(Exception):
     """The fragment is not one the fast path is sure about."""
-
-
-def _xml_parser() -> etree.XMLParser:
-    # lxml parsers keep state (the error log), so each thread gets its own.
-    parser: etree.XMLParser | None = getattr(_xml_parsers, "parser", None)
-    if parser is None:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, collect_ids=False, encoding="utf-8")
-        _xml_parsers.parser = parser
-    return parser
 
 
 def fast_fragment(html: str, context: ConversionContext) -> etree._Element | None:
@@ -153,8 +143,8 @@ def _fast_children(parent: etree._Element, actions: _Actions, context: Conversio
         action = actions[child.tag]
         if action is None:
             raise _NotSimpleError
-        if action[1] == "pre" and child.text and child.text.startswith("\n"):
-            child.text = child.text[1:] or None  # as the HTML5 parser reads it
+        if action[1] == "pre":
+            drop_line_feed_after_pre(child)
         if action[0]:  # not _PLAIN
             _fast_other(child, action, actions.in_link, context)
             continue
