@@ -310,7 +310,8 @@ class _Build:
         readings = self._read(sources, previous, fingerprint, progress)
         published = self._published(readings, sources)
         writer = self._write(readings, published, previous)
-        kept = [r for r in readings if not self._selection().holds_back(r.record.publication)]
+        selection = self._selection()
+        kept = [r for r in readings if not selection.holds_back(r.record.publication)]
         index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in kept}, outputs=writer.current)
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in kept})
         if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
