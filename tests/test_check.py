@@ -64,3 +64,37 @@ def test_a_folder_without_posts_is_a_problem(tmp_path: Path) -> None:
     assert [p.message for p in check_site(tmp_path)] == [
         "no posts found (no _posts/ folder, content/ folder or post files)"
     ]
+
+
+def _site_with_build_options(tmp_path: Path, options: str) -> Path:
+    site = _site(tmp_path)
+    config = site / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + f"newsfmt:\n  build:\n{options}", encoding="utf-8")
+    return site
+
+
+def test_check_tells_of_a_cover_the_build_could_not_use(tmp_path: Path) -> None:
+    for name, options, message in (
+        ("missing", "    cover: assets/none.png\n", "cannot read the cover image"),
+        ("not-image", "    cover: _config.yml\n", "the cover is not a PNG, JPEG, GIF or WebP image"),
+    ):
+        site = _site_with_build_options(tmp_path / name, options)
+        found = [p for p in check_site(site) if p.message.startswith("newsfmt.build.cover: ")]
+        assert len(found) == 1 and message in found[0].message and found[0].path == site / "_config.yml"
+        result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / name / "out"), "--only", "epub"])
+        assert result.exit_code == 1 and message in result.stderr  # what the build refuses
+    good = _site_with_build_options(tmp_path / "good", "    cover: assets/ok.png\n")
+    assert not [p for p in check_site(good) if p.message.startswith("newsfmt.build.cover")]
+
+
+def test_check_and_build_refuse_the_same_bad_settings_in_one_line(tmp_path: Path) -> None:
+    for name, options, message in (
+        ("volumes", "    max_articles: 0\n", "build option max_articles in newsfmt.build: expected a whole number ≥ 1"),
+        ("width", "    text_width: 5\n", "build option text_width in newsfmt.build: expected a whole number ≥ 10"),
+        ("by", "    epub_by: week\n", "build option epub_by in newsfmt.build: expected year, month or all"),
+    ):
+        site = _site_with_build_options(tmp_path / name, options)
+        for args in (["check", str(site)], ["build", str(site), "-o", str(tmp_path / name / "out")]):
+            result = CliRunner().invoke(cli, args)
+            assert result.exit_code == 1 and result.stderr.count("\n") == 1, result.stderr
+            assert message in result.stderr

@@ -1,9 +1,10 @@
 """``newsfmt check``: every problem of a site at once, beyond what reading it reports.
 
-Besides the reader's problems: two posts with one id or one URL (feed readers would merge them, and
-the deployed site would overwrite one), links or images in bodies that point at the site itself
-but at nothing it has, and categories, tags, books or texts whose output names fold to one (the build gives
-each its own name and warns; ``check`` lists them as warnings).
+Besides the reader's problems: two posts with one id or one URL (feed readers would merge them, and the deployed
+site would overwrite one), links or images in bodies that point at the site itself but at nothing it has,
+categories, tags, books or texts whose output names fold to one (the build gives each its own name and warns;
+``check`` lists them as warnings), and a ``newsfmt: build: cover`` a build could not use (it finds out only at
+its first book). Every other ``newsfmt:`` setting is checked when the config is read, by every command alike.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html as lxml_html
 
+from .errors import NewsfmtError
+from .exporters.epub.images import read_cover
 from .exporters.epub.plan import book_names
 from .exporters.feeds.policy import wants_tag_feeds
 from .exporters.text import number_collisions, numbering_problems, text_location
 from .model import Article, Problem, Site, SiteConfig
+from .options import site_cover
 from .output_names import collision_problems, site_names
 from .readers.site import NO_POSTS, load_site
 
@@ -44,11 +48,26 @@ def site_problems(site: Site) -> list[Problem]:
         # /blog/blog/. newsfmt joins them the same way, so that feed ids stay jekyll-feed's.
         message = f"url {config.url!r} already ends with baseurl {config.baseurl!r}: absolute links repeat it"
         problems.append(Problem(config.source, None, message, "warning"))
+    problems.extend(_option_problems(config))
     problems.extend(_duplicates(site.articles, "id", lambda a: a.id))
     problems.extend(_duplicates(site.articles, "URL", lambda a: a.permalink))
     problems.extend(_dead_local_links(site))
     problems.extend(_shared_names(site))
     return sorted(problems, key=lambda p: (str(p.path), p.line or 0, p.message))
+
+
+def _option_problems(config: SiteConfig) -> list[Problem]:
+    """What ``newsfmt build`` would reject of the ``newsfmt: build:`` settings beyond what reading the config
+    checks: a cover that leads outside the site, is missing, or is not an image (the build finds out only when it
+    writes its first book)."""
+    cover = config.options.build.cover
+    if cover is None or config.root is None:
+        return []
+    try:
+        read_cover(site_cover(config.root, cover))
+    except NewsfmtError as exc:
+        return [Problem(config.source or config.root, None, f"newsfmt.build.cover: {exc.message}")]
+    return []
 
 
 def _duplicates(articles: tuple[Article, ...], what: str, key: object) -> list[Problem]:

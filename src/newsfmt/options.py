@@ -30,7 +30,7 @@ from .vocabulary import (
 if TYPE_CHECKING:
     from .cleaning.rules import CleaningRules
 
-__all__ = ["BuildOptions", "SiteOptions", "parse_output_kinds"]
+__all__ = ["BuildOptions", "SiteOptions", "parse_output_kinds", "site_cover"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,8 @@ class BuildOptions:
         return replace(self, **changes)
 
 
-_WHOLE_NUMBERS = frozenset({"jobs", "feed_limit", "max_articles", "text_width"})
+_WHOLE_NUMBERS: Mapping[str, int] = {"jobs": 0, "feed_limit": 0, "max_articles": 1, "text_width": 10}
+"""The options that are whole numbers, each with its least value (as the command's flags accept them)."""
 _FLAGS = frozenset(
     {"strict", "drafts", "future", "unpublished", "allow_shrink", "tag_feeds", "vertical", "fetch_images"}
 )
@@ -124,8 +125,9 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         except ValueError:
             raise fail(f"some of {', '.join(OUTPUT_KINDS)}") from None
     if name in _WHOLE_NUMBERS:
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail("a whole number ≥ 0")
+        least = _WHOLE_NUMBERS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            raise fail(f"a whole number ≥ {least}")
         return value
     if name in _FLAGS:
         if not isinstance(value, bool):
@@ -157,6 +159,18 @@ def parse_output_kinds(value: str | Iterable[object]) -> frozenset[OutputKind]:
         unknown = sorted(named - set(kinds))
         raise ValueError(f"expected some of {', '.join(OUTPUT_KINDS)}, got {', '.join(unknown) or 'nothing'}")
     return kinds
+
+
+def site_cover(root: Path, cover: Path) -> Path:
+    """The cover file a build uses: ``cover`` itself when absolute (given by the caller), else inside the site
+    folder ``root``. Raises :class:`~newsfmt.ConfigError` when a relative one leads outside it (a symlink
+    included)."""
+    if cover.is_absolute():
+        return cover
+    inside = root / cover
+    if not inside.resolve().is_relative_to(root.resolve()):
+        raise ConfigError(f"the cover {str(cover)!r} leads outside the site folder", path=root)
+    return inside
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
-from ..errors import ConfigError, NewsfmtError, OutputError
+from ..errors import NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, book_names, plan_books
 from ..exporters.feeds.formats import feed_writer
 from ..exporters.feeds.policy import (
@@ -29,7 +29,7 @@ from ..exporters.feeds.policy import (
 from ..exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
 from ..exporters.text import number_collisions, numbering_problems, text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
-from ..options import BuildOptions
+from ..options import BuildOptions, site_cover
 from ..output_names import OutputNames, SiteNames, collision_problems, site_names
 from ..readers.config import load_config
 from ..readers.generators import generator_of
@@ -266,10 +266,7 @@ def _with_paths_resolved(options: BuildOptions, root: Path, out: Path) -> BuildO
     if options.cache_dir is not None and not options.cache_dir.is_absolute():
         options = replace(options, cache_dir=out / options.cache_dir)
     if options.cover is not None and not options.cover.is_absolute():
-        cover = root / options.cover
-        if not cover.resolve().is_relative_to(root.resolve()):
-            raise ConfigError(f"the cover {str(options.cover)!r} leads outside the site folder", path=root)
-        options = replace(options, cover=cover)
+        options = replace(options, cover=site_cover(root, options.cover))
     return options
 
 

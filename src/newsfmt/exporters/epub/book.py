@@ -27,7 +27,7 @@ from ...model import Article, Problem, SiteConfig
 from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
 from .attributes import is_language_tag
 from .fetching import FetchRules
-from .images import BookImage, ImageCollector, sniff_image_type
+from .images import BookImage, ImageCollector, read_cover, sniff_image_type
 from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
 from .plan import month_label
 
@@ -318,18 +318,11 @@ def _cover(
         )
         return cover_svg(title=title, subtitle=category or "", footer=footer), "image/svg+xml"
     if isinstance(cover, Path):
-        try:
-            data = cover.read_bytes()
-        except OSError as exc:
-            raise ExportError(f"cannot read the cover image: {exc.strerror}", path=cover) from exc
-    else:
-        data = cover
-    media_type = sniff_image_type(data[:16])
+        return read_cover(cover)
+    media_type = sniff_image_type(cover[:16])
     if media_type is None:
-        raise ExportError(
-            "the cover is not a PNG, JPEG, GIF or WebP image", path=cover if isinstance(cover, Path) else None
-        )
-    return data, media_type
+        raise ExportError("the cover is not a PNG, JPEG, GIF or WebP image")
+    return cover, media_type
 
 
 def _period_line(chapters: Sequence[Article], lang: str) -> str:

@@ -16,13 +16,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ...errors import ExportError
 from ...model import SiteConfig
 from .fetching import FetchRefusedError, FetchRules, TooLargeError, fetch_image
 from .image_size import image_size
 
-__all__ = ["BookImage", "ImageCollector", "sniff_image_type"]
+__all__ = ["BookImage", "ImageCollector", "read_cover", "sniff_image_type"]
 
 _EXTENSIONS = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/webp": "webp"}
+
+
+def read_cover(path: Path) -> tuple[bytes, str]:
+    """A cover image file's bytes and media type. Raises :class:`~newsfmt.ExportError` naming the file when it
+    cannot be read or is not a PNG, JPEG, GIF or WebP image (what ``newsfmt check`` also tells of a site's cover)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot read the cover image: {exc.strerror}", path=path) from exc
+    media_type = sniff_image_type(data[:16])
+    if media_type is None:
+        raise ExportError("the cover is not a PNG, JPEG, GIF or WebP image", path=path)
+    return data, media_type
 
 
 def sniff_image_type(head: bytes) -> str | None:
