@@ -10,7 +10,7 @@ import pytest
 
 from newsfmt import ExportError, plan_books, select_articles
 from newsfmt.model import Article, SiteConfig, has_term
-from newsfmt.output_names import find_term, output_names, term_names
+from newsfmt.output_names import closest_terms, find_term, output_names, require_term, term_names
 from newsfmt.paths import slugify_for_path, with_suffix
 
 
@@ -108,3 +108,17 @@ def test_select_articles_and_plan_books_keep_exact_terms_apart() -> None:
     ]
     chosen = plan_books(articles, SiteConfig(), categories=[f"python-{digest('python')}"])
     assert [plan.category for plan in chosen] == ["python"]
+
+
+def test_an_unknown_term_names_the_closest_ones() -> None:
+    names = term_names([post("a.md", 1, ("Sports Desk", "Sport", "城市", "Economy"))], "categories")
+    assert closest_terms(names, "sprots-desk") == ["Sports Desk", "Sport"]
+    assert closest_terms(names, "城") == ["城市"]
+    assert require_term(names, "sports-desk") == "Sports Desk"  # by its output name, as find_term
+    with pytest.raises(ExportError, match=r"^no tag 'Sprot'; the closest: 'Sport', 'Sports Desk'$"):
+        require_term(names, "Sprot", "tag")
+    every = "'Economy', 'Sport', 'Sports Desk', '城市'"
+    with pytest.raises(ExportError, match=rf"^no category 'zzz'; the site has {every}$"):
+        require_term(names, "zzz")
+    with pytest.raises(ExportError, match=r"^no category 'zzz': the site has none$"):
+        require_term(term_names([], "categories"), "zzz")

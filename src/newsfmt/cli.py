@@ -105,7 +105,7 @@ def echo_problem(problem: Problem) -> None:
 
 _PATH = click.Path(exists=True, path_type=Path)
 _FETCH_HELP = "Download remote images into the books (http(s) from public addresses only, within size limits)."
-_NAIVE = click.Choice(NAIVE_DATES)
+_NAIVE = click.Choice(NAIVE_DATES, case_sensitive=False)
 
 
 @cli.command("inspect")
@@ -164,13 +164,29 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--width", type=click.IntRange(min=10), help="Wrap lines at this display width (CJK counts 2).")
 @click.option(
-    "--links", type=click.Choice(LINK_STYLES), default="inline", show_default=True, help="How links are written."
+    "--links",
+    type=click.Choice(LINK_STYLES, case_sensitive=False),
+    default="inline",
+    show_default=True,
+    help="How links are written.",
 )
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
+@click.option("--tag", "tags", multiple=True, help="Only posts with this tag (name or slug); repeatable.")
+@click.option("--year", type=int, help="Only articles of this year.")
 @reports_errors
-def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, out: Path | None) -> None:
+def text_command(
+    paths: tuple[Path, ...],
+    width: int | None,
+    links: LinkStyle,
+    out: Path | None,
+    categories: tuple[str, ...],
+    tags: tuple[str, ...],
+    year: int | None,
+) -> None:
     """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
     from .exporters.text import text_paths, to_text
+    from .site_outputs import chosen_articles
 
     articles: list[Article] = []
     for path in paths:
@@ -182,6 +198,7 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
         articles.extend(site.articles)
     if not articles:
         raise NewsfmtError("no article to write")
+    articles = chosen_articles(articles, categories=categories, tags=tags, year=year)
     if out is None:
         if len(paths) != 1 or paths[0].is_dir():
             raise click.UsageError("-o DIR is needed for a site or several posts")
@@ -195,7 +212,9 @@ def text_command(paths: tuple[Path, ...], width: int | None, links: LinkStyle, o
 
 @cli.command("feed")
 @click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FEED_FORMATS), default="rss", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(FEED_FORMATS, case_sensitive=False), default="rss", show_default=True
+)
 @click.option("--category", help="Only posts of this category.")
 @click.option("--tag", help="Only posts with this tag.")
 @click.option("--limit", type=click.IntRange(min=0), help="Entries at most; 0 = all [default: feed.posts_limit or 50].")
@@ -217,7 +236,11 @@ def feed_command(
     strict: bool,
     output: Path | None,
 ) -> None:
-    """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first."""
+    """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first.
+
+    A category or tag is matched by its name or its slug; one the site does not have exits 1 and names the
+    closest ones.
+    """
     from .site_outputs import feed_of_site
 
     content: FeedContent | None = "summary" if summary_only else None
@@ -250,9 +273,9 @@ def feed_command(
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="Folder, or one .epub file.")
 @click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
 @click.option("--year", type=int, help="Only articles of this year.")
-@click.option("--by", type=click.Choice(BOOK_SPLITS), default="year", show_default=True)
+@click.option("--by", type=click.Choice(BOOK_SPLITS, case_sensitive=False), default="year", show_default=True)
 @click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
-@click.option("--toc-by", type=click.Choice(TOC_GROUPINGS), default="month", show_default=True)
+@click.option("--toc-by", type=click.Choice(TOC_GROUPINGS, case_sensitive=False), default="month", show_default=True)
 @click.option("--vertical", is_flag=True, help="Vertical Chinese (writing-mode vertical-rl, pages right to left).")
 @click.option("--cover", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Cover image.")
 @click.option("--fetch-images", is_flag=True, help=_FETCH_HELP)
@@ -273,7 +296,11 @@ def epub_command(
     default_category: str | None,
     strict: bool,
 ) -> None:
-    """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub."""
+    """Write EPUB books of SITE, one per category and year (or --by month/all) as <category-slug>-<year>.epub.
+
+    A category is matched by its name or its slug; a category or year the site does not have exits 1 and names
+    the closest ones.
+    """
     from .exporters.epub.book import write_epub
     from .site_outputs import books_of_site
 
@@ -329,7 +356,9 @@ def epub_command(
 @click.option("--limit", "feed_limit", type=click.IntRange(min=0), help="Entries per feed; 0 = all.")
 @click.option("--summary-only", is_flag=True, default=None, help="Summaries instead of full content in feeds.")
 @click.option("--tag-feeds", is_flag=True, default=None, help="Also write a feed per tag under tags/.")
-@click.option("--by", "epub_by", type=click.Choice(BOOK_SPLITS), help="One book per … [default: year].")
+@click.option(
+    "--by", "epub_by", type=click.Choice(BOOK_SPLITS, case_sensitive=False), help="One book per … [default: year]."
+)
 @click.option("--max-articles", type=click.IntRange(min=1), help="Split larger books into numbered volumes.")
 @click.option("--vertical", is_flag=True, default=None, help="Vertical Chinese in the books.")
 @click.option("--fetch-images", is_flag=True, default=None, help=_FETCH_HELP)
@@ -361,6 +390,7 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **
 def _output_kinds(value: str | None) -> str | None:
     """Check ``--only`` while parsing, so that a typo is a usage error (exit 2)."""
     if value is not None:
+        value = value.lower()
         try:
             parse_output_kinds(value)
         except ValueError as exc:

@@ -18,6 +18,7 @@ Looking a term up (``newsfmt feed --category``, :func:`~newsfmt.select_articles`
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import operator
 from collections.abc import Iterable, Mapping, Sequence
@@ -34,9 +35,11 @@ __all__ = [
     "NameCollision",
     "OutputNames",
     "SiteNames",
+    "closest_terms",
     "collision_problems",
     "find_term",
     "output_names",
+    "require_term",
     "resolve_term",
     "site_names",
     "term_names",
@@ -186,6 +189,42 @@ def find_term(names: OutputNames, wanted: str, what: str = "category") -> str | 
 
 def _plain_key(term: str) -> str:
     return _fold(slugify_for_path(term))
+
+
+_CLOSEST = 3
+"""Suggestions an error names at most."""
+
+
+def closest_terms(names: OutputNames, wanted: str, count: int = _CLOSEST) -> list[str]:
+    """The terms among ``names`` spelled most like ``wanted`` (by name or output name, ignoring case; difflib's
+    ratio), best first: what an error suggests for a term that names none."""
+    keys: dict[str, str] = {}
+    for term, name in sorted(names.names.items()):
+        keys.setdefault(_fold(term), term)
+        keys.setdefault(_fold(name), term)
+    near = difflib.get_close_matches(_fold(wanted.strip()), list(keys), n=count * 2, cutoff=0.5)
+    return list(dict.fromkeys(keys[key] for key in near))[:count]
+
+
+def require_term(names: OutputNames, wanted: str, what: str = "category") -> str:
+    """The term ``wanted`` names among ``names``' (:func:`find_term`). Raises :class:`~newsfmt.ExportError` when
+    it names none, suggesting the closest terms, or when it is ambiguous."""
+    found = find_term(names, wanted, what)
+    if found is None:
+        closest = [repr(term) for term in closest_terms(names, wanted)]
+        raise ExportError(unknown_message(f"{what} {wanted!r}", closest, [repr(term) for term in sorted(names.names)]))
+    return found
+
+
+def unknown_message(wanted: str, closest: Sequence[str], every: Sequence[str]) -> str:
+    """``no category 'sprots'; the closest: 'sports', 'spots'``: the message for something ``wanted`` (as it
+    should read) that is not there, with the closest that are (as they should read), or the first few of ``every``
+    when none is close."""
+    if closest:
+        return f"no {wanted}; the closest: {', '.join(closest)}"
+    if not every:
+        return f"no {wanted}: the site has none"
+    return f"no {wanted}; the site has {', '.join(every[:5])}{', …' if len(every) > 5 else ''}"
 
 
 @dataclass(frozen=True, slots=True)

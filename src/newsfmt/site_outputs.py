@@ -1,9 +1,13 @@
-"""One output of a site, reading only what it needs: the library side of ``newsfmt feed`` and ``newsfmt epub``.
+"""One output of a site, reading only what it needs: the library side of ``newsfmt feed``, ``epub`` and ``text``.
 
 A feed of the newest 50 posts, or one category's book of one year, needs every post's front matter (to choose)
 but only the chosen bodies (to clean); these functions read that way and hand back what was read, problems
 included, so that the CLI only prints and writes. The feeds are those ``newsfmt build`` writes, byte for byte,
 because both go through the one feed policy (:mod:`newsfmt.exporters.feeds.policy`).
+
+All three choose posts alike: a category or tag by its name or its output name
+(:func:`~newsfmt.output_names.find_term`), and a category, tag or year the site does not have is an
+:class:`~newsfmt.ExportError` that names the closest ones it has, never an empty output.
 """
 
 from __future__ import annotations
@@ -15,16 +19,16 @@ from typing import TYPE_CHECKING
 
 from .errors import ExportError
 from .model import Article, Site, SiteConfig
-from .output_names import OutputNames, resolve_term, site_names
+from .output_names import OutputNames, require_term, site_names, term_names, unknown_message
 from .parallel import available_cores
 from .readers.config import load_config
 from .readers.inputs import load_path
-from .vocabulary import BookSplit, FeedContent, FeedFormat
+from .vocabulary import BookSplit, FeedContent, FeedFormat, TermField
 
 if TYPE_CHECKING:
     from .exporters.epub.plan import BookPlan
 
-__all__ = ["SiteBooks", "SiteFeed", "books_of_site", "feed_of_site"]
+__all__ = ["SiteBooks", "SiteFeed", "books_of_site", "chosen_articles", "feed_of_site", "require_year"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +59,8 @@ def feed_of_site(
     """One feed of the site at ``root``, as :func:`~newsfmt.to_rss` and its siblings write it (and so as
     ``newsfmt build`` does); the options are theirs. With a limit (the default: the site's ``feed.posts_limit``,
     else 50) and without ``strict``, only the chosen bodies are cleaned (:func:`~newsfmt.load_newest`).
-    Raises :class:`~newsfmt.ExportError` for an unknown format or a bad option.
+    Raises :class:`~newsfmt.ExportError` for an unknown format, a bad option, or a category or tag no published
+    post has (naming the closest ones).
     """
     from .exporters.feeds.formats import feed_writer
     from .exporters.feeds.policy import feed_path, resolve_limit
@@ -72,14 +77,53 @@ def feed_of_site(
         site = load_path(root, strict=strict, config=config)
         every = site.articles
     # The term and its feed's address are those of the whole site, not of the few articles read in full.
-    category = resolve_term(every, "categories", category)
-    tag = resolve_term(every, "tags", tag)
+    category = _required(every, "categories", category)
+    tag = _required(every, "tags", tag)
     if feed_url is None and (category or tag):
         feed_url = "/" + feed_path(fmt, category=category, tag=tag, names=site_names(every))
     options = {"title": title, "feed_url": feed_url, "limit": limit, "content": content}
     data = writer(site.articles, site.config, category=category, tag=tag, **options)
     matched = not (category or tag) or bool(select_articles(site.articles, category=category, tag=tag, limit=1))
     return SiteFeed(data=data, site=site, matched=matched)
+
+
+def _required(articles: Sequence[Article], field: TermField, wanted: str | None) -> str | None:
+    """The exact term of ``articles`` that ``wanted`` names; None for None."""
+    if wanted is None:
+        return None
+    return require_term(term_names(articles, field), wanted, "category" if field == "categories" else "tag")
+
+
+def require_year(articles: Sequence[Article], year: int | None) -> None:
+    """Raise :class:`~newsfmt.ExportError` when no article is of ``year`` (as dated), naming the closest years."""
+    if year is None:
+        return
+    years = sorted({article.date.year for article in articles})
+    if year not in years:
+        closest = sorted(sorted(years, key=lambda each: abs(each - year))[:2])
+        raise ExportError(unknown_message(f"article of {year}", [str(each) for each in closest], []))
+
+
+def chosen_articles(
+    articles: Sequence[Article],
+    *,
+    categories: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    year: int | None = None,
+) -> list[Article]:
+    """The articles of any of ``categories``, with any of ``tags``, of ``year`` (each filter only when given), in
+    their order: what ``newsfmt text`` writes. Raises :class:`~newsfmt.ExportError` for a category, tag or year
+    that no article has, naming the closest ones."""
+    wanted_categories = {_required(articles, "categories", name) for name in categories}
+    wanted_tags = {_required(articles, "tags", name) for name in tags}
+    require_year(articles, year)
+    return [
+        article
+        for article in articles
+        if (not categories or wanted_categories.intersection(article.categories))
+        and (not tags or wanted_tags.intersection(article.tags))
+        and (year is None or article.date.year == year)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +149,7 @@ def books_of_site(
 ) -> SiteBooks:
     """The books :func:`~newsfmt.plan_books` makes of a site folder or a post file; with ``categories`` or
     ``year`` only the chosen articles' bodies are cleaned. Raises :class:`~newsfmt.ExportError` when there is
-    no article to put in a book.
+    no article to put in a book, and for a category or year no published post has (naming the closest ones).
     """
     from .exporters.epub.plan import book_names, plan_books
     from .readers.site import load_site
@@ -115,6 +159,9 @@ def books_of_site(
     def plan(articles: Sequence[Article], site_config: SiteConfig) -> list[BookPlan]:
         if not every:
             every.append(book_names(articles, site_config, default_category))
+            for category in categories or ():
+                require_term(every[0], category)
+            require_year(articles, year)
         return plan_books(
             articles,
             site_config,

@@ -94,10 +94,11 @@ def test_vertical_and_cover_options_reach_the_book(jekyll_site: Path, tmp_path: 
         assert "EPUB/images/cover.gif" in book.namelist()
 
 
-def test_nothing_to_write_is_an_error_line(jekyll_site: Path, tmp_path: Path) -> None:
+def test_a_year_without_articles_is_an_error_line_naming_the_closest(jekyll_site: Path, tmp_path: Path) -> None:
     code, _, stderr = run("epub", str(jekyll_site), "--year", "1999", "-o", str(tmp_path / "none"))
     assert code == 1
-    assert stderr.strip() == "newsfmt: no articles to put in a book"
+    assert stderr.strip() == "newsfmt: no article of 1999; the closest: 2021, 2022"
+    assert not (tmp_path / "none").exists()
 
 
 def test_example_site(tmp_path: Path) -> None:

@@ -106,10 +106,30 @@ def test_example_site_end_to_end() -> None:
     assert len(json.loads(every.stdout_bytes)["items"]) == len(newsfmt.load_site(EXAMPLE_SITE).articles) > 20
 
 
-def test_a_filter_nothing_matches_gives_an_empty_feed_and_says_so() -> None:
-    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--category", "no-such-desk"])
+def test_an_unknown_category_or_tag_exits_1_naming_the_closest(tmp_path: Path) -> None:
+    out = tmp_path / "feed.xml"
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--category", "citty", "-o", str(out)])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == "newsfmt: no category 'citty'; the closest: 'city'\n"
+    assert not out.exists()  # no empty feed dated 1970
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--tag", "Shiping"])
+    assert result.exit_code == 1 and result.stderr == "newsfmt: no tag 'Shiping'; the closest: 'shipping'\n"
+    far = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--category", "zzzzzz"])
+    assert far.exit_code == 1
+    assert far.stderr == "newsfmt: no category 'zzzzzz'; the site has 'city', 'data', 'economy', 'tech', '城市', …\n"
+
+
+def test_known_terms_no_post_shares_give_an_empty_feed_and_say_so() -> None:
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--category", "city", "--tag", "feeds"])
     assert result.exit_code == 0
     assert check_rss(result.stdout_bytes).findall("channel/item") == []
-    assert result.stderr == "newsfmt: no post has category 'no-such-desk'; the feed is empty\n"
+    assert result.stderr == "newsfmt: no post has category 'city' and tag 'feeds'; the feed is empty\n"
     found = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--category", "城市"])
     assert found.exit_code == 0 and found.stderr == ""
+
+
+def test_format_names_are_case_insensitive() -> None:
+    upper = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--format", "ATOM", "--category", "CITY"])
+    lower = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--format", "atom", "--category", "city"])
+    assert upper.exit_code == 0 and upper.stdout_bytes == lower.stdout_bytes
+    assert check_atom(upper.stdout_bytes).findall("{http://www.w3.org/2005/Atom}entry")

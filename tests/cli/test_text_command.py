@@ -114,3 +114,26 @@ def test_text_output_refuses_a_symlink_leading_out(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["text", str(first_category), "-o", str(out)])
     assert result.exit_code == 1 and "outside the output folder" in result.stderr
     assert not any(outside.rglob("*"))
+
+
+def test_category_tag_and_year_choose_by_name_or_slug(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    for wanted in (["--category", "Rails Tips"], ["--category", "rails-tips"], ["--year", "2014"]):
+        out = tmp_path / "-".join(wanted)
+        result = CliRunner().invoke(cli, ["text", str(site), *wanted, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert [path.name for path in out.rglob("*.txt")] == ["2014-05-02-hello.txt"]
+
+
+def test_an_unknown_category_tag_or_year_exits_1_naming_the_closest(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    out = tmp_path / "out"
+    for wanted, message in (
+        (["--category", "rails-tip"], "no category 'rails-tip'; the closest: 'Rails Tips'"),
+        (["--tag", "rails"], "no tag 'rails': the site has none"),
+        (["--year", "2016"], "no article of 2016; the closest: 2014, 2021"),
+    ):
+        result = CliRunner().invoke(cli, ["text", str(site), *wanted, "-o", str(out)])
+        assert result.exit_code == 1
+        assert result.stderr.splitlines()[-1] == f"newsfmt: {message}"
+    assert not out.exists()
