@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
@@ -18,12 +19,14 @@ import click
 from . import __version__
 from .atomic import write_atomic
 from .confine import Confinement, inside
-from .errors import NewsfmtError, PostError, format_location
+from .errors import NewsfmtError, OutputError, PostError, format_location
 from .model import Article, Problem, Site
 from .options import parse_output_kinds
 from .parallel import available_cores
+from .progress import SILENT, Progress
 from .readers.config import load_config
 from .readers.inputs import load_path
+from .terminal import Feedback, TerminalProgress, wants_colour
 from .vocabulary import (
     BOOK_SPLITS,
     FEED_FORMATS,
@@ -37,6 +40,7 @@ from .vocabulary import (
     LinkStyle,
     NaiveDates,
     TocGrouping,
+    counted,
 )
 
 # Each command imports the readers and exporters it uses when it runs: the cleaning rules, feedgen and
@@ -48,10 +52,60 @@ _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters but tab and newline, C1 included: ESC and CSI start terminal escape sequences."""
 
 
-def say(text: str, *, err: bool = False) -> None:
+def say(text: str, *, err: bool = False, colour: str | None = None) -> None:
     """Echo text that may hold what a site wrote (titles, paths, bodies) without its control characters: a post
-    must not be able to move the cursor, retitle the window or rewrite what a terminal shows."""
-    click.echo(_CONTROLS.sub("", text), err=err)
+    must not be able to move the cursor, retitle the window or rewrite what a terminal shows. ``colour`` (a click
+    colour name) is used only on a terminal, and not under ``NO_COLOR``."""
+    shown = wants_colour(sys.stderr if err else sys.stdout)
+    line = _CONTROLS.sub("", text)
+    click.echo(click.style(line, fg=colour) if colour and shown else line, err=err, color=shown)
+
+
+def feedback() -> Feedback:
+    """How much the running command tells (``--quiet``, ``--verbose``)."""
+    meta = click.get_current_context().meta
+    quiet, verbose = bool(meta.get("newsfmt.quiet")), bool(meta.get("newsfmt.verbose"))
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose exclude each other")
+    return Feedback(quiet=quiet, verbose=verbose)
+
+
+def note(text: str) -> None:
+    """A line of what the command did (a summary) on stderr, unless ``--quiet``."""
+    if not feedback().quiet:
+        say(text, err=True)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    ctx.meta[f"newsfmt.{param.name}"] = value
+
+
+def feedback_options(command: F) -> F:
+    """The ``--quiet`` and ``--verbose`` flags of a command."""
+    verbose = click.option(
+        "-v",
+        "--verbose",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="Also tell each file written or removed, and how long each phase took.",
+    )
+    quiet = click.option(
+        "-q", "--quiet", is_flag=True, expose_value=False, callback=_remember, help="Tell only errors."
+    )
+    return quiet(verbose(command))
+
+
+@contextmanager
+def progress_shown() -> Iterator[Progress]:
+    """The reporter of the running command's long work: lines on a terminal (stderr), none elsewhere or when
+    ``--quiet``; a line cut short by Ctrl-C or an error is ended, so that the terminal's cursor comes back."""
+    reporter: TerminalProgress | None = feedback().progress(sys.stderr)
+    try:
+        yield reporter or SILENT
+    finally:
+        if reporter is not None:
+            reporter.finish()
 
 
 def reports_errors(command: F) -> F:
@@ -62,7 +116,7 @@ def reports_errors(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except NewsfmtError as exc:
-            say(f"newsfmt: {exc}", err=True)
+            say(f"newsfmt: {exc}", err=True, colour="red")
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -71,7 +125,19 @@ def reports_errors(command: F) -> F:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="newsfmt")
 def cli() -> None:
-    """Turn front-matter post archives into feeds, EPUB books and plain text."""
+    """Turn front-matter post archives into feeds, EPUB books and plain text.
+
+    \b
+    Examples:
+      newsfmt build SITE -o OUT              every feed, book and text (only what changed)
+      newsfmt feed SITE --format atom --category city -o city.xml
+      newsfmt epub SITE --category city --year 2025 -o books/
+      newsfmt text SITE --width 72 -o texts/
+      newsfmt inspect SITE --json            the articles read, one JSON object per line
+      newsfmt check SITE                     every problem of the site; exit 1 if any
+
+    Shell completion: eval "$(_NEWSFMT_COMPLETE=bash_source newsfmt)" (zsh_source, fish_source).
+    """
 
 
 _INTERRUPTED = 130
@@ -98,9 +164,16 @@ def echo_problems(site: Site) -> None:
         echo_problem(problem)
 
 
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+
+
 def echo_problem(problem: Problem) -> None:
-    """One problem on one stderr line, ``path:line: severity: message``."""
-    say(f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}", err=True)
+    """One problem on one stderr line, ``path:line: severity: message`` (the severity in colour on a terminal);
+    ``--quiet`` leaves out warnings."""
+    if problem.severity != "error" and feedback().quiet:
+        return
+    line = f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}"
+    say(line, err=True, colour=_SEVERITY_COLOURS.get(problem.severity))
 
 
 _PATH = click.Path(exists=True, path_type=Path)
@@ -132,8 +205,8 @@ def inspect_command(
     say(articles_table(site.articles))
     rule = "local (site time zone)" if site.config.naive_dates == "local" else "UTC (as Jekyll reads them)"
     click.echo(
-        f"{len(site.articles)} articles; offset-less timestamps read as {rule}; "
-        f"time zone {site.config.timezone}; {len(site.problems)} problems",
+        f"{counted(len(site.articles), 'article')}; offset-less timestamps read as {rule}; "
+        f"time zone {site.config.timezone}; {counted(len(site.problems), 'problem')}",
         err=True,
     )
 
@@ -142,20 +215,26 @@ def inspect_command(
 @click.argument("site", type=_PATH)
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--future", is_flag=True, help="Check posts dated in the future too.")
+@feedback_options
 @reports_errors
 def check_command(site: Path, drafts: bool, future: bool) -> None:
     """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links, names
     that fold to one output name).
 
-    Exits 1 when there is any problem, 0 when there is none.
+    Every `newsfmt:` setting a build would refuse is a problem too. Exits 1 when there is any problem, 0 when
+    there is none.
     """
     from .check import site_problems
     from .readers.site import load_site
 
     config = load_config(site)
-    found = site_problems(load_site(site, drafts=drafts, future=future, config=config, jobs=available_cores()))
+    with progress_shown() as progress:
+        site_read = load_site(
+            site, drafts=drafts, future=future, config=config, jobs=available_cores(), progress=progress
+        )
+    found = site_problems(site_read)
     echo_problems(Site(config, (), tuple(found)))
-    click.echo(f"{len(found)} problems", err=True)
+    note(counted(len(found), "problem"))
     if found:
         sys.exit(1)
 
@@ -170,10 +249,11 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
     show_default=True,
     help="How links are written.",
 )
-@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), help="Folder to write to.")
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), help="Folder to write to.")
 @click.option("--category", "categories", multiple=True, help="Only this category (name or slug); repeatable.")
 @click.option("--tag", "tags", multiple=True, help="Only posts with this tag (name or slug); repeatable.")
 @click.option("--year", type=int, help="Only articles of this year.")
+@feedback_options
 @reports_errors
 def text_command(
     paths: tuple[Path, ...],
@@ -188,14 +268,17 @@ def text_command(
     from .exporters.text import text_paths, to_text
     from .site_outputs import chosen_articles
 
+    if out is not None:
+        folder_for_output(out)
     articles: list[Article] = []
-    for path in paths:
-        site = load_path(path, strict=False)
-        if not site.articles and not path.is_dir() and site.problems:
-            first = site.problems[0]
-            raise PostError(first.message, path=first.path, line=first.line)
-        echo_problems(site)
-        articles.extend(site.articles)
+    with progress_shown() as progress:
+        for path in paths:
+            site = load_path(path, strict=False, progress=progress)
+            if not site.articles and not path.is_dir() and site.problems:
+                first = site.problems[0]
+                raise PostError(first.message, path=first.path, line=first.line)
+            echo_problems(site)
+            articles.extend(site.articles)
     if not articles:
         raise NewsfmtError("no article to write")
     articles = chosen_articles(articles, categories=categories, tags=tags, year=year)
@@ -205,9 +288,19 @@ def text_command(
         say(to_text(articles[0], width=width, links=links))
         return
     confined = Confinement(out)
-    for article, relative in zip(articles, text_paths(articles), strict=True):
-        confined.write(relative.as_posix(), (to_text(article, width=width, links=links) + "\n").encode(), durable=True)
-    click.echo(f"newsfmt: wrote {len(articles)} text files to {out}", err=True)
+    with progress_shown() as progress:
+        progress.start("texts", len(articles))
+        for article, relative in zip(articles, text_paths(articles), strict=True):
+            text = to_text(article, width=width, links=links) + "\n"
+            confined.write(relative.as_posix(), text.encode(), durable=True)
+            progress.advance()
+    note(f"newsfmt: wrote {counted(len(articles), 'text file')} to {out}")
+
+
+def folder_for_output(out: Path) -> None:
+    """Refuse, in one line, an ``-o`` that names an existing file where a folder is written."""
+    if out.exists() and not out.is_dir():
+        raise OutputError("cannot write: this is a file, and -o needs a folder here", path=out)
 
 
 @cli.command("feed")
@@ -222,7 +315,8 @@ def text_command(
 @click.option("--title", help="Feed title [default: the site title].")
 @click.option("--feed-url", help="The feed's own URL, for its self link [default: where `build` writes it].")
 @click.option("--strict", is_flag=True, help="Stop at the first bad post and write nothing.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Output file [default: stdout].")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file [default: stdout].")
+@feedback_options
 @reports_errors
 def feed_command(
     site: Path,
@@ -243,6 +337,8 @@ def feed_command(
     """
     from .site_outputs import feed_of_site
 
+    if output is not None and output.is_dir():
+        raise OutputError("cannot write: this is a folder, and -o names the feed's file", path=output)
     content: FeedContent | None = "summary" if summary_only else None
     feed = feed_of_site(
         site,
@@ -258,10 +354,10 @@ def feed_command(
     echo_problems(feed.site)
     skipped = sum(problem.severity == "error" for problem in feed.site.problems)
     if skipped:
-        click.echo(f"newsfmt: skipped {skipped} posts", err=True)
+        note(f"newsfmt: skipped {counted(skipped, 'post')}")
     if not feed.matched:
         wanted = " and ".join(f"{flag} {value!r}" for flag, value in (("category", category), ("tag", tag)) if value)
-        click.echo(f"newsfmt: no post has {wanted}; the feed is empty", err=True)
+        note(f"newsfmt: no post has {wanted}; the feed is empty")
     if output is None:
         click.echo(feed.data, nl=False)
     else:
@@ -281,6 +377,7 @@ def feed_command(
 @click.option("--fetch-images", is_flag=True, help=_FETCH_HELP)
 @click.option("--default-category", help="Book for posts without a category [default: the site title].")
 @click.option("--strict", is_flag=True, help="Stop at the first bad post (exit 1).")
+@feedback_options
 @reports_errors
 def epub_command(
     site_path: Path,
@@ -304,6 +401,8 @@ def epub_command(
     from .exporters.epub.book import write_epub
     from .site_outputs import books_of_site
 
+    if output.suffix.lower() != ".epub":
+        folder_for_output(output)
     books = books_of_site(
         site_path,
         categories=categories,
@@ -321,6 +420,8 @@ def epub_command(
         raise click.UsageError(f"{len(plans)} books ({names}…) do not fit in one file: give a folder, or narrow down")
     for plan in plans:
         path = output if single else inside(output, PurePosixPath(plan.file_name))
+        if path.is_dir():
+            raise OutputError("cannot write: this is a folder, and a book is a file", path=path)
         write_epub(
             plan.articles,
             site.config,
@@ -335,7 +436,7 @@ def epub_command(
             fetch_images=fetch_images,
             warn=echo_problem,
         )
-        click.echo(f"{path}: {len(plan.articles)} articles", err=True)
+        note(f"{path}: {counted(len(plan.articles), 'article')}")
 
 
 @cli.command("build")
@@ -367,6 +468,7 @@ def epub_command(
     "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path, resolve_path=True), help="Cache folder."
 )
 @click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@feedback_options
 @reports_errors
 def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **flags: Any) -> None:
     """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
@@ -375,16 +477,16 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **
     config = load_config(site_path, overrides={"naive_dates": naive_dates} if naive_dates else None)
     if flags.pop("summary_only"):
         flags["feed_content"] = "summary"
-    with click.progressbar(length=1, label="reading posts", file=sys.stderr, hidden=not sys.stderr.isatty()) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.length = max(total, 1)
-            bar.update(done)
-
+    with progress_shown() as progress:
         report = build_site(site_path, out, overrides=flags, config=config, progress=progress)
     for problem in report.problems:
         echo_problem(problem)
-    click.echo(f"newsfmt: {report.summary()} in {report.seconds:.1f} s", err=True)
+    if feedback().verbose:
+        for relative in report.written_files:
+            say(f"wrote {relative}", err=True)
+        for relative in report.removed_files:
+            say(f"removed {relative}", err=True)
+    note(f"newsfmt: {report.summary()} in {report.seconds:.1f} s")
 
 
 def _output_kinds(value: str | None) -> str | None:

@@ -38,6 +38,7 @@ __all__ = [
     "Severity",
     "TermField",
     "TocGrouping",
+    "counted",
     "pick",
     "spell_out",
 ]
@@ -100,6 +101,15 @@ def spell_out(words: Iterable[str]) -> str:
     """
     *first, last = words
     return f"{', '.join(first)} or {last}" if first else last
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A number and its noun, singular for one, for messages (English nouns of newsfmt's own messages).
+
+    >>> counted(1, "post"), counted(2, "post"), counted(0, "entry", "entries"), counted(12345, "text")
+    ('1 post', '2 posts', '0 entries', '12,345 texts')
+    """
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
 Word = TypeVar("Word", bound=str)

@@ -307,7 +307,7 @@ def test_problems_are_reported_and_the_build_goes_on(tmp_path: Path) -> None:
     assert result.exit_code == 0
     lines = result.stderr.strip().splitlines()
     assert any("2021-01-04-bad.md:" in line and "error" in line for line in lines)
-    assert lines[-1].startswith("newsfmt: built ") and "skipped 1 posts" in lines[-1]
+    assert lines[-1].startswith("newsfmt: built ") and "skipped 1 post in" in lines[-1]
 
 
 def test_options_from_the_config_and_flags(tmp_path: Path) -> None:

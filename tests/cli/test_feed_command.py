@@ -48,7 +48,7 @@ def test_rss_to_stdout_with_problems_on_stderr(site: Path) -> None:
     root = check_rss(result.stdout_bytes)
     assert len(root.findall("channel/item")) == 4  # the site's feed.posts_limit
     assert "bad.md:3: error: date: cannot read 'soon'" in result.stderr
-    assert "skipped 1 posts" in result.stderr
+    assert "newsfmt: skipped 1 post\n" in result.stderr
     assert reader_calls == [(site, "newest 50")]  # only the newest bodies are read (the folder has no config)
 
 
@@ -133,3 +133,9 @@ def test_format_names_are_case_insensitive() -> None:
     lower = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "--format", "atom", "--category", "city"])
     assert upper.exit_code == 0 and upper.stdout_bytes == lower.stdout_bytes
     assert check_atom(upper.stdout_bytes).findall("{http://www.w3.org/2005/Atom}entry")
+
+
+def test_output_naming_a_folder_is_one_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(EXAMPLE_SITE), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr == f"newsfmt: {tmp_path}: cannot write: this is a folder, and -o names the feed's file\n"

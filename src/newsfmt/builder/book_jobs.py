@@ -18,6 +18,7 @@ from ..exporters.epub.plan import BookPlan
 from ..model import Article, Problem, SiteConfig
 from ..options import BuildOptions
 from ..parallel import run_in_worker, start_workers
+from ..progress import SILENT, Progress
 from .cache import ArticleCache
 
 __all__ = ["BookJob", "books_written"]
@@ -78,23 +79,31 @@ def books_written(
     config: SiteConfig,
     options: BuildOptions,
     problems: list[Problem],
+    progress: Progress = SILENT,
 ) -> Iterator[None]:
     """Write every book of ``jobs`` while the ``with`` block runs (in ``options.workers`` processes when there
     is more than one book), and wait for them when it ends; a failed book raises there. The books' warnings
-    are added to ``problems``, in the order of ``jobs``."""
+    are added to ``problems``, in the order of ``jobs``; ``progress`` is told the ``books`` phase when the block
+    ends (the books still to wait for)."""
     shared = _Shared(cache, config, options)
     workers = min(options.workers, len(jobs))
     if workers < 2:
         yield
+        progress.start("books", len(jobs))
         for job in jobs:
             problems.extend(_write(shared, job))
+            progress.advance()
+        progress.finish()
         return
     cache.close()  # SQLite connections must not cross a fork; each process opens its own
     pool = start_workers(_write, shared, workers)
     try:
         futures = [pool.submit(run_in_worker, job) for job in jobs]
         yield
+        progress.start("books", len(jobs))
         for future in futures:
             problems.extend(future.result())
+            progress.advance()
+        progress.finish()
     finally:
         pool.shutdown(cancel_futures=True)

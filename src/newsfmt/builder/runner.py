@@ -31,11 +31,12 @@ from ..exporters.text import number_collisions, numbering_problems, text_locatio
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions, site_cover
 from ..output_names import OutputNames, SiteNames, collision_problems, site_names
+from ..progress import SILENT, Progress
 from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
-from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind
+from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind, counted
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
 from .journal import Journal
@@ -70,14 +71,19 @@ class BuildReport:
     reread: int = 0
     """Source files read this time (the rest came from the cache)."""
     seconds: float = 0.0
+    written_files: list[str] = field(default_factory=list)
+    """The outputs written, relative to OUT (POSIX), in the order they were counted."""
+    removed_files: list[str] = field(default_factory=list)
+    """The outputs of an earlier build removed, relative to OUT (POSIX)."""
 
     def summary(self) -> str:
-        """One line: ``built 3 feeds, 4 books, 101 texts; skipped 2 posts``."""
+        """One line: ``built 3 feeds, 1 book, 101 texts (5 written, 100 unchanged); skipped 2 posts``."""
         total = {kind: self.written[kind] + self.unchanged[kind] for kind in self.written}
-        line = f"built {total['feeds']} feeds, {total['epub']} books, {total['text']} texts"
+        line = f"built {counted(total['feeds'], 'feed')}, {counted(total['epub'], 'book')}, "
+        line += counted(total["text"], "text")
         changed = sum(self.written.values())
-        line += f" ({changed} written, {sum(self.unchanged.values())} unchanged)"
-        return line + f"; skipped {self.skipped} posts"
+        line += f" ({changed:,} written, {sum(self.unchanged.values()):,} unchanged)"
+        return line + f"; skipped {counted(self.skipped, 'post')}"
 
 
 def _digest(*parts: object) -> str:
@@ -132,6 +138,7 @@ class _Writer:
         """Count an output a worker wrote."""
         self.current[relative] = digest
         self.report.written[kind] += 1
+        self.report.written_files.append(relative)
 
     def needed(self, kind: OutputKind, relative: str, digest: str, *, force: bool = False) -> bool:
         """Whether an output must be (re)written (always when ``force``); one that is up to date is counted as
@@ -167,6 +174,7 @@ class _Writer:
             try:
                 Path(self.confined.path(stale)).unlink(missing_ok=True)
                 self.report.removed += 1
+                self.report.removed_files.append(stale)
             except (OSError, OutputError):
                 continue
 
@@ -207,7 +215,7 @@ def build_site(
     overrides: Mapping[str, Any] | None = None,
     config: SiteConfig | None = None,
     now: datetime | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress = SILENT,
 ) -> BuildReport:
     """Build every output of a site into ``out``: feeds, EPUB books and plain-text files.
 
@@ -218,6 +226,7 @@ def build_site(
     Only outputs whose inputs changed since the last build into ``out`` are rewritten. Every file is
     written atomically; nothing is written outside ``out``; sources are only read.
 
+    ``progress`` is told each phase as it goes (:mod:`newsfmt.progress`; silent by default).
     ``options`` defaults to the site's ``newsfmt: build:`` settings (``config.options.build``, as ``newsfmt build``
     reads them); ``overrides`` (option names to values, ``None`` meaning "as it is") are applied on top, as the
     command's flags are. ``config`` defaults to :func:`~newsfmt.load_config` of ``root``.
@@ -284,10 +293,12 @@ class _Build:
     now: datetime
     report: BuildReport = field(init=False)
     journal: Journal = field(init=False)
+    progress: Progress = field(init=False)
 
-    def run(self, progress: Callable[[int, int], None] | None) -> BuildReport:
+    def run(self, progress: Progress) -> BuildReport:
         started = time.perf_counter()
         self.report = BuildReport(out=self.out)
+        self.progress = progress
         self.journal = Journal(self.out)
         self._check_folders()
         sources = self._without_outputs(discover(self.config, drafts=self.options.drafts))
@@ -304,7 +315,7 @@ class _Build:
         fingerprint = config_fingerprint(self.config)
         previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
         previous = self._with_unfinished(previous)
-        readings = self._read(sources, previous, fingerprint, progress)
+        readings = self._read(sources, previous, fingerprint)
         published = self._published(readings, sources)
         writer = self._write(readings, published, previous)
         selection = self._selection()
@@ -367,7 +378,6 @@ class _Build:
         sources: Sequence[SourceFile],
         previous: BuildIndex,
         fingerprint: str,
-        progress: Callable[[int, int], None] | None,
     ) -> list[Reading]:
         """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
         options, confined, journal = self.options, Confinement(self.out), self.journal
@@ -383,17 +393,14 @@ class _Build:
             text_output=text_output,
         )
         reuse, todo = _reusable(sources, previous, self.cache)
-
-        def advance(done: int) -> None:
-            if progress is not None:
-                progress(done, len(sources))
-
-        advance(len(reuse))
+        self.progress.start("reading", len(sources))
+        self.progress.advance(len(reuse))
         store = self.cache.store_encoded
-        fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=advance)
+        fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=self.progress.advance)
         self.report.reread = len(fresh)
         readings = render_linked(reuse + fresh, settings, store)
         readings.sort(key=lambda r: r.rel_path)
+        self.progress.finish()
         return readings
 
     def _selection(self) -> Selection:
@@ -430,10 +437,11 @@ class _Build:
         names = site_names(articles)
         book_files = book_names(articles, self.config) if "epub" in options.only else None
         bodies = _Bodies(cache, keys, fresh_full)
-        outputs = _Outputs(articles, keys, writer, bodies, self.config, options, names, book_files)
+        outputs = _Outputs(articles, keys, writer, bodies, self.config, options, names, book_files, self.progress)
         books = _book_jobs(outputs) if "epub" in options.only else []
         self.report.problems.extend(_name_problems(outputs))
-        with books_written([job for job, _, _ in books], cache, self.config, options, self.report.problems):
+        jobs = [job for job, _, _ in books]
+        with books_written(jobs, cache, self.config, options, self.report.problems, self.progress):
             if "text" in options.only:
                 _write_texts(outputs, published, written_by_workers)
             if "feeds" in options.only:
@@ -515,6 +523,7 @@ class _Outputs:
     """The output names of the site's categories and tags."""
     book_files: OutputNames | None
     """The names of the books' categories, when books are built."""
+    progress: Progress = SILENT
 
 
 def _name_problems(outputs: _Outputs) -> list[Problem]:
@@ -547,7 +556,9 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
     misplaced = {
         r.text_output for (r, _), path in zip(pairs, numbered, strict=True) if r.text_output not in (None, path)
     }
+    outputs.progress.start("texts", len(pairs))
     for (reading, article), candidate in zip(pairs, numbered, strict=True):
+        outputs.progress.advance()
         digest = f"{reading.record.key}:{options.text_width}:{options.text_links}"  # 10,000s of texts: no hash
         if candidate in written_by_workers and candidate == reading.text_output:
             writer.record("text", candidate, digest)
@@ -555,6 +566,7 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
         produce = partial(_full_text_bytes, bodies, article, options)
         writer.write("text", candidate, digest, produce, force=candidate in misplaced)
     writer.remove_unowned(misplaced)
+    outputs.progress.finish()
 
 
 def _write_feeds(outputs: _Outputs) -> None:
@@ -565,7 +577,9 @@ def _write_feeds(outputs: _Outputs) -> None:
     by_category = _grouped(outputs.articles, "categories")
     by_tag = _grouped(outputs.articles, "tags")
     names = outputs.names
-    for plan in plan_feeds(outputs.articles, config, every_category=True, tags=options.tag_feeds):
+    plans = plan_feeds(outputs.articles, config, every_category=True, tags=options.tag_feeds)
+    outputs.progress.start("feeds", len(plans) * len(FEED_FILES))
+    for plan in plans:
         chosen = _chosen(outputs.articles, by_category, by_tag, plan.category, plan.tag, limit)
         keys = [outputs.keys[a.id] for a in chosen]
         for fmt in FEED_FILES:
@@ -575,6 +589,8 @@ def _write_feeds(outputs: _Outputs) -> None:
                 _feed_bytes, outputs.bodies, chosen, config, fmt=fmt, plan=plan, content=content, self_path=relative
             )
             outputs.writer.write("feeds", relative, digest, produce)
+            outputs.progress.advance()
+    outputs.progress.finish()
 
 
 def _grouped(articles: Sequence[Article], field_name: str) -> dict[str, list[Article]]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import PostError
 from ..model import Site, SiteConfig
 from ..parallel import available_cores
+from ..progress import SILENT, Progress
 from ..vocabulary import NaiveDates
 from .config import load_config
 from .generators import CONFIG_FILES
@@ -34,6 +35,7 @@ def load_path(
     naive_dates: NaiveDates | None = None,
     jobs: int | None = None,
     config: SiteConfig | None = None,
+    progress: Progress = SILENT,
 ) -> Site:
     """A site folder (:func:`~newsfmt.load_site`) or a single post file as a :class:`~newsfmt.Site`.
 
@@ -41,6 +43,7 @@ def load_path(
     overrides the site's ``newsfmt: naive_dates`` option; ``config``, when given, is used instead of reading one
     (and ``naive_dates`` is then ignored). ``jobs`` defaults to every core. With ``strict``, the
     first problem raises a :class:`~newsfmt.NewsfmtError` instead of being reported in ``Site.problems``.
+    ``progress`` is told the ``reading`` of a site folder (:mod:`newsfmt.progress`).
     """
     from .site import load_post_reporting, load_site
 
@@ -49,7 +52,9 @@ def load_path(
     if path.is_dir():
         config = config or load_config(path, overrides=overrides)
         workers = jobs or available_cores()
-        return load_site(path, strict=strict, drafts=drafts, future=future, config=config, jobs=workers)
+        return load_site(
+            path, strict=strict, drafts=drafts, future=future, config=config, jobs=workers, progress=progress
+        )
     root = site_root_of(path)
     if config is None:
         config = load_config(root, overrides=overrides) if root else SiteConfig(naive_dates=naive_dates or "utc")

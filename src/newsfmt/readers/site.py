@@ -13,6 +13,7 @@ from ..errors import FrontMatterError, NewsfmtError, PostError
 from ..model import Article, Problem, Site, SiteConfig, newest_first
 from ..output_names import resolve_term
 from ..parallel import map_in_chunks
+from ..progress import SILENT, Progress
 from ..vocabulary import Bodies
 from .config import load_config
 from .frontmatter import load_header
@@ -172,6 +173,7 @@ def load_site(
     now: datetime | None = None,
     jobs: int = 1,
     select: Callable[[list[Article]], Iterable[str]] | None = None,
+    progress: Progress = SILENT,
 ) -> Site:
     """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
 
@@ -182,7 +184,8 @@ def load_site(
     article without its body (``id``, ``title``, ``date``, ``categories``, ``tags``, ``authors``, ``permalink``
     and ``slug`` set; ``body_html``, ``text``, ``summary`` empty, ``url`` None) and returns the ids to load in
     full; the site then holds only those. Reading one year's books of a large archive this way cleans only
-    that year's bodies. (For the newest posts of a feed, see :func:`load_newest`.)
+    that year's bodies. (For the newest posts of a feed, see :func:`load_newest`.) ``progress`` is told the
+    ``reading`` phase (:mod:`newsfmt.progress`; silent by default).
 
     Files that cannot become an Article are reported in ``Site.problems`` and skipped; with
     ``strict=True`` the first one raises instead. Posts with ``published: false``, drafts and
@@ -193,10 +196,12 @@ def load_site(
     config = config or load_config(root)
     reader = _reader(config, drafts, future, unpublished, now, "published")
     sources = discover(config, drafts=drafts)
+    progress.start("reading", len(sources))
     if select is None:
-        reads = map_in_chunks(read_source_file, reader, sources, jobs=jobs)
+        reads = map_in_chunks(read_source_file, reader, sources, jobs=jobs, progress=progress.advance)
     else:
         reads = _selected_reads(reader, sources, select, jobs)
+    progress.finish()
     return _site_of(reader, sources, reads, strict=strict)
 
 
