@@ -36,6 +36,7 @@ from pathlib import Path
 from .. import __version__
 from ..errors import OutputError
 from ..model import Article, SiteConfig
+from ..vocabulary import counted
 from .cache_format import (
     CorruptEntryError,
     SourceRecord,
@@ -332,7 +333,7 @@ class ArticleCache:
         if self._keys is not None:
             self._keys.difference_update(unreadable)
         self.warnings.append(
-            f"{len(unreadable)} articles in the build cache could not be read; their posts were read again"
+            f"{counted(len(unreadable), 'article')} in the build cache could not be read; their posts were read again"
         )
 
     def _unreadable_articles(self) -> set[str]:
@@ -377,7 +378,7 @@ class ArticleCache:
             except CorruptEntryError:
                 unreadable.add(key)
         if unreadable:
-            message = f"{len(unreadable)} articles in the build cache could not be read"
+            message = f"{counted(len(unreadable), 'article')} in the build cache could not be read"
             raise DamagedCacheError(message, path=self.path, keys=frozenset(unreadable))
         return found
 

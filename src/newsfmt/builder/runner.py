@@ -368,8 +368,8 @@ class _Build:
         if self.options.allow_shrink or found * 2 >= before:
             return
         raise OutputError(
-            f"found {found} post files where the last build into this folder read {before}; nothing was written "
-            "(was the site moved, or a checkout left half done? --allow-shrink builds anyway)",
+            f"found {counted(found, 'post file')} where the last build into this folder read {before:,}; nothing "
+            "was written (was the site moved, or a checkout left half done? --allow-shrink builds anyway)",
             path=self.root,
         )
 
