@@ -62,8 +62,9 @@ def say(text: str, *, err: bool = False, colour: str | None = None) -> None:
 
 
 def feedback() -> Feedback:
-    """How much the running command tells (``--quiet``, ``--verbose``)."""
-    meta = click.get_current_context().meta
+    """How much the running command tells (``--quiet``, ``--verbose``; the default outside a command)."""
+    context = click.get_current_context(silent=True)
+    meta = context.meta if context is not None else {}
     quiet, verbose = bool(meta.get("newsfmt.quiet")), bool(meta.get("newsfmt.verbose"))
     if quiet and verbose:
         raise click.UsageError("--quiet and --verbose exclude each other")

@@ -319,3 +319,8 @@ def test_shell_completion_completes_commands_and_options(tmp_path: Path) -> None
     words = {**os.environ, "_NEWSFMT_COMPLETE": "bash_complete", "COMP_WORDS": "newsfmt bu", "COMP_CWORD": "1"}
     completed = subprocess.run([sys.executable, "-m", "newsfmt"], env=words, capture_output=True, text=True)
     assert "plain,build" in completed.stdout.splitlines()
+
+
+def test_problems_can_be_told_outside_a_command(capsys: pytest.CaptureFixture[str]) -> None:
+    newsfmt.cli.echo_problem(newsfmt.Problem(Path("a.md"), 2, "told from a thread", "warning"))
+    assert capsys.readouterr().err == "a.md:2: warning: told from a thread\n"
