@@ -89,7 +89,7 @@ def feedback_options(command: F) -> F:
         is_flag=True,
         expose_value=False,
         callback=_remember,
-        help="Also tell each file written or removed, and how long each phase took.",
+        help="Also tell how long each phase took (build: and each file written or removed).",
     )
     quiet = click.option(
         "-q", "--quiet", is_flag=True, expose_value=False, callback=_remember, help="Tell only errors."
