@@ -169,8 +169,8 @@ _SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 
 
 def echo_problem(problem: Problem) -> None:
-    """One problem on one stderr line, ``path:line: severity: message`` (the severity in colour on a terminal);
-    ``--quiet`` leaves out warnings."""
+    """One problem on one stderr line, ``path:line: severity: message`` (on a terminal, errors in red and warnings
+    in yellow); ``--quiet`` leaves out warnings."""
     if problem.severity != "error" and feedback().quiet:
         return
     line = f"{format_location(problem.path, problem.line, problem.severity)}: {problem.message}"
