@@ -324,3 +324,12 @@ def test_shell_completion_completes_commands_and_options(tmp_path: Path) -> None
 def test_problems_can_be_told_outside_a_command(capsys: pytest.CaptureFixture[str]) -> None:
     newsfmt.cli.echo_problem(newsfmt.Problem(Path("a.md"), 2, "told from a thread", "warning"))
     assert capsys.readouterr().err == "a.md:2: warning: told from a thread\n"
+
+
+def test_choices_are_case_insensitive(tmp_path: Path) -> None:
+    site = _small_site(tmp_path / "site", bad=False)
+    out = tmp_path / "out"
+    assert run("build", str(site), "-o", str(out), "--only", "FEEDS,Text", "--by", "Month")[0] == 0
+    assert (out / "feed.xml").is_file() and list(out.glob("text/*/*/*.txt")) and not (out / "epub").exists()
+    code, stdout, _ = run("text", str(site / "_posts" / "2024-01-01-one.md"), "--links", "NONE")
+    assert code == 0 and "One." in stdout
