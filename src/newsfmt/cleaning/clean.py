@@ -14,7 +14,7 @@ from .allowlist import VOID_ELEMENTS as VOID_ALLOWED
 from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
 from .html5_probe import VOID_ELEMENTS
 from .nesting import has_unstable_nesting
-from .parse import parse_fragment
+from .parse import parse_fragment_as_written
 from .render import Rendered, format_blocks, render_blocks
 from .rules import DEFAULT_RULES, CleaningRules, compile_rules
 from .sanitize import sanitize
@@ -82,16 +82,17 @@ def clean_tree(
     cjk = is_cjk(lang, html)
     source_url = source_name = None
     for round_number in range(_MAX_ROUNDS):
-        body = parse_fragment(html, warnings if round_number == 0 else None)
+        body, as_written = parse_fragment_as_written(html, warnings if round_number == 0 else None)
         unwrapped = sanitize(body, compiled, base_url)
         drop_matching_blocks(body, compiled)
         drop_empty(body)
         trailing = take_trailing(body, compiled, base_url, cjk=cjk)
         source_url = source_url or trailing.source_url
         source_name = source_name or trailing.source_name
-        if not unwrapped or not has_unstable_nesting(body):
+        if (as_written and not unwrapped) or not has_unstable_nesting(body):
             break
-        # Rare (malformed input): clean the output again until the parser reads it back as written.
+        # Rare (malformed input, or a parser that fostered a table's content into an element that cannot hold
+        # it): clean the output again until the parser reads it back as written.
         html = serialize(body)
     return body, source_url, source_name
 

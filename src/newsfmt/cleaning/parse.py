@@ -15,7 +15,7 @@ from .lexbor_tree import MAX_DEPTH, parse_with_lexbor
 from .raw_text import protect_unclosed_raw_text
 from .xml_shortcut import parse_as_xml
 
-__all__ = ["MAX_DEPTH", "parse_fragment", "text_content"]
+__all__ = ["MAX_DEPTH", "parse_fragment", "parse_fragment_as_written", "text_content"]
 
 _MANY_TAGS = 10_000
 
@@ -33,17 +33,28 @@ def parse_fragment(html: str, warnings: list[str] | None = None) -> etree._Eleme
     >>> body.tag, body[0].text, body[0][0].tail
     ('body', '株洲\\xa0日报', '视频')
     """
+    return parse_fragment_as_written(html, warnings)[0]
+
+
+def parse_fragment_as_written(html: str, warnings: list[str] | None = None) -> tuple[etree._Element, bool]:
+    """:func:`parse_fragment`, and whether the tree is the markup as written (the XML shortcut, or text only).
+
+    When it is not, the HTML5 parser moved something (a table's stray content, a misnested formatting element),
+    and serialising the tree may give markup that the parser would read back otherwise.
+    """
     if not html.strip():
-        return etree.Element("body")
+        return etree.Element("body"), True
     if "<" not in html and "&" not in html:
-        return _text_only(_normalised(html))
+        return _text_only(_normalised(html)), True
     html, unclosed = protect_unclosed_raw_text(html)
     if warnings is not None:
         warnings.extend(unclosed)
     # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first. Lexbor builds
     # a tree of tens of thousands of elements (a long table) faster than the shortcut can check it.
     body = parse_as_xml(html) if html.count("<") < _MANY_TAGS else None
-    return parse_with_lexbor(_normalised(html)) if body is None else body
+    if body is None:
+        return parse_with_lexbor(_normalised(html)), False
+    return body, True
 
 
 def _normalised(html: str) -> str:
