@@ -8,7 +8,7 @@ Jekyll are skipped where it is not installed; the expectations written out here 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
@@ -28,7 +28,8 @@ def _site(root: Path, config: str, posts: dict[str, str]) -> Path:
 
 def _ours(site: Path, **flags: bool) -> dict[str, dict[str, Any]]:
     loaded = newsfmt.load_site(site, **flags)
-    assert not loaded.problems, loaded.problems
+    errors = [problem for problem in loaded.problems if problem.severity != "warning"]
+    assert not errors, errors
     found: dict[str, dict[str, Any]] = {}
     for article in loaded.articles:
         assert article.path is not None
@@ -151,6 +152,32 @@ SELECTION_READ = [
 ]
 
 
+DATES_CONFIG = "url: https://example.org\ntimezone: Asia/Shanghai\npermalink: /:year/:month/:day/:title/\n"
+DATES_POSTS = {
+    "_posts/2017-09-10-day-first.md": "title: Day first\ndate: 11-9-2017\n",
+    "_posts/2018-09-26-two-dates.md": "title: Two dates\ndate: 2018-09-27 及 2018-09-28\n",
+    "_posts/2018-09-26-double-colon.md": "title: Double colon\ndate: 2018-09-27 00:10::00\n",
+    "_posts/2018-09-26-words.md": "title: Words\ndate: Sep 27, 2018 10:30 PM\n",
+    "_posts/2018-09-26-named-zone.md": "title: Named zone\ndate: '2018-09-27 10:00 CST'\n",
+}
+DATES_EXPECTED = {
+    "_posts/2017-09-10-day-first.md": ("/2017/09/11/day-first/", "2017-09-11T00:00:00+08:00"),
+    "_posts/2018-09-26-two-dates.md": ("/2018/09/27/two-dates/", "2018-09-27T00:00:00+08:00"),
+    "_posts/2018-09-26-double-colon.md": ("/2018/09/27/double-colon/", "2018-09-27T00:10:00+08:00"),
+    "_posts/2018-09-26-words.md": ("/2018/09/27/words/", "2018-09-27T22:30:00+08:00"),
+    "_posts/2018-09-26-named-zone.md": ("/2018/09/28/named-zone/", "2018-09-28T00:00:00+08:00"),
+}
+
+
+def test_dates_only_ruby_reads_are_read_as_jekyll_reads_them_with_a_warning(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", DATES_CONFIG, DATES_POSTS)
+    ours = _ours(site)
+    assert {path: (post["url"], post["date"].isoformat()) for path, post in ours.items()} == DATES_EXPECTED
+    problems = newsfmt.load_site(site).problems
+    warned = {p.path.name for p in problems if p.path is not None and "Time.parse" in p.message}
+    assert warned == {PurePosixPath(path).name for path in DATES_POSTS}
+
+
 def test_collection_permalink_and_defaults(tmp_path: Path) -> None:
     site = _site(tmp_path / "site", DEFAULTS_CONFIG, DEFAULTS_POSTS)
     ours = _ours(site)
@@ -178,8 +205,9 @@ def test_without_those_keys_the_flags_decide(tmp_path: Path) -> None:
         (DEFAULTS_CONFIG, DEFAULTS_POSTS, {}),
         (SELECTION_CONFIG, SELECTION_POSTS, {}),
         ("exclude: [old]\n", SELECTION_POSTS, {"future": True}),
+        (DATES_CONFIG, DATES_POSTS, {}),
     ],
-    ids=["defaults", "selection-by-config", "selection-by-flag"],
+    ids=["defaults", "selection-by-config", "selection-by-flag", "ruby-dates"],
 )
 @pytest.mark.jekyll
 @pytest.mark.skipif(not jekyll_available(), reason="jekyll is not installed")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
+from .ruby_dates import ruby_time_parse
+
 __all__ = ["ReadDate", "parse_date_string", "read_date"]
 
 _DATE_STRING = re.compile(
@@ -32,10 +34,15 @@ class ReadDate:
     shown: datetime
     jekyll: datetime
     rule: str
+    warning: str | None = None
+    """Set when the value is not a date newsfmt reads as written, only one Ruby's ``Time.parse`` makes sense of."""
 
 
-def read_date(value: object, tz: tzinfo, *, naive_local: bool = False) -> ReadDate:
+def read_date(value: object, tz: tzinfo, *, naive_local: bool = False, ruby_strings: bool = False) -> ReadDate:
     """Read a front-matter ``date`` value; raise ValueError with a readable reason.
+
+    With ``ruby_strings`` (Jekyll), a string no stricter rule reads is read as Ruby's ``Time.parse`` reads it
+    (``11-9-2017`` is 11 September), and the result carries a warning.
 
     >>> from zoneinfo import ZoneInfo
     >>> read_date(datetime(2021, 12, 8, 10, 46, 18), ZoneInfo("Asia/Shanghai")).shown.isoformat()
@@ -53,10 +60,29 @@ def read_date(value: object, tz: tzinfo, *, naive_local: bool = False) -> ReadDa
         local = datetime.combine(value, time(), tz)
         return ReadDate(local, local, "date only: midnight, site time zone")
     if isinstance(value, str):
+        if ruby_strings and _DATE_STRING.match(value) is None:
+            return _read_as_ruby(value, tz)
         parsed, has_offset = parse_date_string(value, tz)
         rule = "offset given" if has_offset else "quoted, no offset: site time zone"
         return ReadDate(parsed, parsed, rule)
     raise ValueError(f"expected a date like 2021-12-31 07:55:46 +0800, got {value!r}")
+
+
+def _read_as_ruby(value: str, tz: tzinfo) -> ReadDate:
+    """A string that is not ``2021-12-31 07:55:46 +0800``: read as Ruby reads it; warn unless it is an RFC 2822 date
+    that means the same read strictly."""
+    try:
+        parsed, _ = ruby_time_parse(value, tz)
+    except ValueError as exc:
+        raise ValueError(f"not a date: {value!r} ({exc}; expected e.g. 2021-12-31 07:55:46 +0800)") from None
+    try:
+        strictly = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        strictly = None
+    if strictly is not None and strictly.tzinfo is not None and strictly == parsed:
+        return ReadDate(parsed, parsed, "RFC 2822 date")
+    warning = f"{value!r} is not a plain date; read as Jekyll (Ruby's Time.parse) reads it: {parsed.isoformat()}"
+    return ReadDate(parsed, parsed, "read as Ruby's Time.parse reads it", warning)
 
 
 def parse_date_string(text: str, tz: tzinfo) -> tuple[datetime, bool]:

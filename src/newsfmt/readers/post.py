@@ -170,6 +170,8 @@ def read_head(
             path=path,
             line=line_of("date"),
         )
+    if date.warning is not None:
+        warnings.append((line_of(date_key or "date"), f"{date_key or 'date'}: {date.warning}"))
     try:
         described = _describe(metadata, file_name, generator, kind, path_categories, authors_data)
     except ValueError as exc:
@@ -259,7 +261,7 @@ def _read_post_date(
     time; None when there is none. Raise ValueError for a date that cannot be read."""
     tz = config.tzinfo
     if date_key is not None:
-        return read_date(metadata[date_key], tz, naive_local=config.naive_dates == "local")
+        return read_date(metadata[date_key], tz, naive_local=config.naive_dates == "local", ruby_strings=True)
     if file_name.date is not None:
         local, _ = parse_date_string(file_name.date, tz)
         return ReadDate(local, local, "file name: midnight, site time zone")
