@@ -62,6 +62,10 @@ _ZONE_HOURS |= {chr(c): ord("M") - c - 1 for c in range(ord("N"), ord("Y") + 1)}
 _NUMERIC_ZONE = re.compile(r"\A([+-])([0-9]{2})(:?)([0-9]{2})(?:\3([0-9]{2}))?\Z|\A([+-][0-9]{2})\Z")
 
 
+_LONGEST = 200
+"""Longer text is not scanned: Ruby's patterns, run at every position, take quadratic time on a long run of digits."""
+
+
 @dataclass
 class _Fields:
     """What ``Date._parse`` found; ``comp`` is whether a two-digit year gets its century."""
@@ -321,6 +325,21 @@ def _zone_offset(zone: str) -> tzinfo | None:
     return timezone(timedelta(hours=hours_east)) if hours_east is not None else None
 
 
+def _given(number: int | None, default: int) -> int:
+    return default if number is None else number
+
+
+def _ranges(mon: int, mday: int, hour: int, minute: int, second: int) -> tuple[tuple[str, int, int, int], ...]:
+    """Ruby's Time accepts day 31 in any month (rolling over), hour 24 at midnight and second 60."""
+    return (
+        ("month", mon, 1, 12),
+        ("day", mday, 1, 31),
+        ("hour", hour, 0, 24),
+        ("minute", minute, 0, 59),
+        ("second", second, 0, 60),
+    )
+
+
 def ruby_time_parse(text: str, tz: tzinfo) -> tuple[datetime, bool]:
     """Read ``text`` as Jekyll's ``Time.parse`` does; an offset-less date is in ``tz``.
 
@@ -333,17 +352,20 @@ def ruby_time_parse(text: str, tz: tzinfo) -> tuple[datetime, bool]:
     >>> ruby_time_parse("11-9-2017", UTC)[0].isoformat()
     '2017-09-11T00:00:00+00:00'
     """
+    if len(text) > _LONGEST:
+        raise ValueError(f"{len(text)} characters are too many for a date")
     fields = _date_parse(text)
-    if fields.year is None:
-        raise ValueError(f"no year in {text!r}: Jekyll would take the day of the build")
-    mon, mday = fields.mon or 1, fields.mday or 1
-    hour, minute, second = fields.hour or 0, fields.min or 0, fields.sec or 0
-    if not (1 <= mon <= 12 and 1 <= mday <= 31 and 0 <= hour <= 24 and 0 <= minute <= 59 and 0 <= second <= 60):
-        raise ValueError(f"{text!r} is out of range (month {mon}, day {mday}, {hour}:{minute:02}:{second:02})")
+    mon, mday = _given(fields.mon, 1), _given(fields.mday, 1)
+    hour, minute, second = _given(fields.hour, 0), _given(fields.min, 0), _given(fields.sec, 0)
+    for name, number, low, high in _ranges(mon, mday, hour, minute, second):
+        if not low <= number <= high:
+            raise ValueError(f"{name} {number} is out of range")
     if hour == 24 and (minute or second):
-        raise ValueError(f"{text!r} is out of range (hour 24)")
+        raise ValueError("hour 24 is out of range")
+    if fields.year is None:
+        raise ValueError("no year: Jekyll would take the day of the build")
     if not 1 <= fields.year <= 9999:
-        raise ValueError(f"{text!r}: year {fields.year} cannot be written in a feed")
+        raise ValueError(f"year {fields.year} cannot be written in a feed")
     micro = int((fields.fraction or "0")[:6].ljust(6, "0"))
     start = datetime(fields.year, mon, 1)  # Ruby's Time rolls 30 February over into March
     naive = start + timedelta(days=mday - 1, hours=hour, minutes=minute, seconds=second, microseconds=micro)
