@@ -6,6 +6,7 @@ bring such values back to the strings a person meant, and accept every shape Jek
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -14,7 +15,10 @@ from typing import Any
 from ..cleaning.links import checked_url
 from ..model import Author
 
-__all__ = ["as_authors", "as_bool", "as_terms", "as_text", "jekyll_categories", "jekyll_tags"]
+__all__ = ["as_authors", "as_bool", "as_terms", "as_text", "decode_references", "jekyll_categories", "jekyll_tags"]
+
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_OPENS_TAG = re.compile(r"[A-Za-z/!?]")
 
 
 def as_text(value: Any) -> str:
@@ -84,6 +88,28 @@ def jekyll_tags(data: Mapping[str, Any]) -> tuple[str, ...]:
     return as_terms(data.get("tags"))
 
 
+def decode_references(text: str) -> str:
+    """``text`` with its HTML character references decoded, as a feed reader shows jekyll-feed's titles.
+
+    jekyll-feed's ``smartify`` turns ``Justin&#160;Gehtland`` and ``Caf&eacute;`` into characters; only references
+    ending in ``;`` count, as in kramdown. A ``&lt;`` that would open a tag once decoded stays as written: titles go
+    through tag stripping later, which must not take text for markup.
+
+    >>> decode_references("Justin&#160;Gehtland: Caf&eacute; &amp; Bar, a &lt; b, &lt;b&gt;, R&D;")
+    'Justin\xa0Gehtland: Café & Bar, a < b, &lt;b>, R&D;'
+    """
+    if "&" not in text:
+        return text
+
+    def decode(match: re.Match[str]) -> str:
+        character = html.unescape(match.group())
+        if character == "<" and _OPENS_TAG.match(text, match.end()):
+            return match.group()
+        return character
+
+    return _REFERENCE.sub(decode, text)
+
+
 def as_authors(value: Any, known: Mapping[str, Any] | None = None) -> tuple[Author, ...]:
     """Authors from a name, a mapping (name/display_name, email, url/uri) or a list of these.
 
@@ -100,7 +126,7 @@ def as_authors(value: Any, known: Mapping[str, Any] | None = None) -> tuple[Auth
             if known and isinstance(known.get(name), Mapping):
                 author = _author_from_mapping({"name": name, **known[name]})
             else:
-                author = Author(name) if name else None
+                author = Author(decode_references(name).strip()) if name else None
         elif isinstance(item, Mapping):
             author = _author_from_mapping(item)
         else:
@@ -119,7 +145,7 @@ def _author_from_mapping(item: Mapping[str, Any]) -> Author | None:
         return None
 
     email = pick("email")
-    name = pick("name", "display_name", "login", "username") or email
+    name = decode_references(pick("name", "display_name", "login", "username") or "").strip() or email
     if not name:
         return None
     url = pick("url", "uri", "website", "homepage")

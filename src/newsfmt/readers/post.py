@@ -28,7 +28,7 @@ from .generators import PostFacts, SiteGenerator, generator_of, reader_of
 from .liquid import LinkResolver, has_liquid, render_liquid
 from .liquid_includes import IncludeFiles
 from .markup import render_body
-from .metadata import as_authors, as_bool, as_text
+from .metadata import as_authors, as_bool, as_text, decode_references
 
 __all__ = ["PostHead", "load_post", "parse_post", "read_head", "render_article"]
 
@@ -282,7 +282,7 @@ def _describe(
     """Slug, title, terms, authors and flags of a post; raise ValueError for a value that cannot be used."""
     slug = _text_field(metadata, "slug").strip() or file_name.slug
     if "title" in metadata:
-        title = _text_field(metadata, "title").strip()
+        title = decode_references(_text_field(metadata, "title")).strip()
     else:  # a file name that is not UTF-8 holds lone surrogates: no output could write them
         title = strip_invalid_xml_chars(generator.default_title(file_name.slug))
     categories, tags = generator.terms(metadata, path_categories)
