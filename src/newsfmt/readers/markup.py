@@ -13,6 +13,8 @@ import html
 import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from .kramdown_tables import keep_pipes_in_code_spans
+
 __all__ = ["HTML_EXTENSIONS", "MARKDOWN_EXTENSIONS", "TEXT_EXTENSIONS", "render_body"]
 
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mkd", ".mkdn", ".mkdown", ".mdown"})
@@ -33,15 +35,18 @@ def render_markdown(text: str) -> str:
     return rendered
 
 
-def render_body(body: str, extension: str) -> str:
+def render_body(body: str, extension: str, *, kramdown_tables: bool = False) -> str:
     """Render a post body to an HTML fragment according to its file extension.
+
+    ``kramdown_tables`` (Jekyll) keeps a ``|`` inside a code span of a table row in its cell, as kramdown does;
+    Hugo's goldmark splits the cell there, as GFM does.
 
     >>> render_body("Hi *there*", ".md")
     '<p>Hi <em>there</em></p>\\n'
     """
     ext = extension.lower()
     if ext in MARKDOWN_EXTENSIONS:
-        return render_markdown(body)
+        return render_markdown(keep_pipes_in_code_spans(body) if kramdown_tables else body)
     if ext in TEXT_EXTENSIONS:
         paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()]
         return "".join(f"<p>{html.escape(p, quote=False)}</p>\n" for p in paragraphs)

@@ -373,7 +373,7 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
     ):
         body = shortcodes[0]
         head.warnings.extend((head.body_line, warning) for warning in shortcodes[1])
-    rendered = render_body(body, head.extension)
+    rendered = render_body(body, head.extension, kramdown_tables=generator_of(config).kramdown_tables)
     url = config.absolute_url(head.permalink) if config.url else None
     lang = _text_field(metadata, "lang").strip() or head.lang or config.lang
     from ..cleaning.clean import clean_html  # lxml and the cleaner: only once a body is rendered
@@ -430,7 +430,8 @@ def _text_renderer(head: PostHead, config: SiteConfig) -> Callable[[str], str]:
     def render(part: str) -> str:
         from ..cleaning.clean import clean_html
 
-        return clean_html(render_body(part, head.extension), rules=cleaning_rules(config)).text
+        rendered = render_body(part, head.extension, kramdown_tables=generator_of(config).kramdown_tables)
+        return clean_html(rendered, rules=cleaning_rules(config)).text
 
     return render
 

@@ -96,6 +96,8 @@ class SiteGenerator(ABC):
     """Front-matter keys that give a post's date, the first one set wins."""
     renders_liquid: ClassVar[bool] = True
     """Whether Liquid in its sites' bodies is rendered."""
+    kramdown_tables: ClassVar[bool] = False
+    """Whether a ``|`` in a code span of a Markdown table row stays in its cell (kramdown) or splits it (GFM)."""
     fixed_naive_dates: ClassVar[NaiveDates | None] = None
     """How it always reads offset-less timestamps, whatever the ``naive_dates`` option says (None: as it says)."""
 

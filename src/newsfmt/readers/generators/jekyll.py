@@ -29,6 +29,7 @@ class JekyllGenerator(SiteGenerator):
     name: ClassVar[Generator] = "jekyll"
     config_files: ClassVar[tuple[str, ...]] = ("_config.yml", "_config.yaml", "_config.toml")
     source_kinds: ClassVar[tuple[str, ...]] = ("post", "draft")
+    kramdown_tables: ClassVar[bool] = True
 
     def has_layout(self, root: Path) -> bool:
         """A ``_posts/`` folder at the top or one level down."""
