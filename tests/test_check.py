@@ -22,8 +22,14 @@ def _site(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     (posts / "2021-01-02-b.md").write_text(
-        "---\ntitle: B\nid: same\n---\n[nowhere](/no/such/page/)\n", encoding="utf-8"
+        "---\ntitle: B\nid: same\n---\n[nowhere](/2021/01/09/no-such-post.html) [other site](/project/page/)"
+        " [doc](/docs/guide.html) [page](/about/) [sass](/assets/site.css)\n",
+        encoding="utf-8",
     )
+    (tmp_path / "_docs").mkdir()
+    (tmp_path / "_docs" / "guide.md").write_text("---\ntitle: Guide\n---\nA collection document.\n", encoding="utf-8")
+    (tmp_path / "about.md").write_text("---\ntitle: About\n---\nA page.\n", encoding="utf-8")
+    (tmp_path / "assets" / "site.scss").write_text("---\n---\nbody { color: red }\n", encoding="utf-8")
     (posts / "2021-01-03-c.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
     return tmp_path
 
@@ -32,10 +38,13 @@ def test_check_finds_every_kind_of_problem(tmp_path: Path) -> None:
     messages = [p.message for p in check_site(_site(tmp_path))]
     assert any("same id 'same'" in m for m in messages)
     assert any("missing.png" in m and "image" in m for m in messages)
-    assert any("/no/such/page/" in m for m in messages)
+    assert any("/2021/01/09/no-such-post.html" in m for m in messages)
     assert any("invalid YAML" in m for m in messages)
-    assert not any("ok.png" in m for m in messages)
-    assert not any("/2021/01/02/b.html" in m for m in messages)
+    dead = [m for m in messages if "points at nothing" in m]
+    assert len(dead) == 2, dead  # the missing image and the post no post has
+    # another site on the host, a collection document, a page, an asset made from Sass, a post, an image that exists
+    for fine in ("/project/page/", "/docs/guide.html", "/about/", "/assets/site.css", "/2021/01/02/b.html", "ok.png"):
+        assert not any(fine in m for m in dead), fine
 
 
 def test_check_command_exit_codes(tmp_path: Path) -> None:

@@ -98,36 +98,86 @@ def _site_path(url: str, config: SiteConfig) -> str | None:
 
 
 def _dead_local_links(site: Site) -> list[Problem]:
+    """Links and images to a post URL of the site that no post has and no file of the site makes.
+
+    Only paths shaped like the site's post URLs (same folders, numbers where they have dates, the same ending) and
+    files in a folder the site has (``/assets/gone.png`` beside ``assets/``) are checked: a link elsewhere on the
+    host may go to a page, an asset left out of the folder, a collection document or another site served there
+    (``user.github.io/project/``), which newsfmt cannot know to be missing.
+    """
     config = site.config
     root = config.root
     if root is None:
         return []
     known = {unquote(a.permalink) for a in site.articles}
     known |= {p.rstrip("/") for p in known}
-    pages = {p.stem for p in root.iterdir() if p.is_file() and not p.name.startswith(("_", "."))}
+    shapes = {_shape(unquote(urlsplit(a.permalink).path)) for a in site.articles}
     found = []
     for article in site.articles:
-        if not article.body_html.strip():
-            continue
-        try:
-            tree = lxml_html.fragment_fromstring(article.body_html, create_parent="div")
-        except Exception:
-            continue
-        for tag, attribute in _LINK_ATTRIBUTES:
-            for element in tree.iter(tag):
-                url = element.get(attribute)
-                path = _site_path(url, config) if url else None
-                if path is None or path in known or path.rstrip("/") in known:
-                    continue
-                relative = PurePosixPath(path.lstrip("/"))
-                if ".." in relative.parts:
-                    continue
-                target = root.joinpath(*relative.parts)
-                if target.is_file() or (target / "index.html").is_file() or relative.stem in pages:
-                    continue
-                what = "image" if tag == "img" else "link"
-                found.append(Problem(article.path, None, f"{what} to {url} points at nothing in the site"))
+        for tag, url in _site_links(article):
+            path = _site_path(url, config)
+            if path is None or path in known or path.rstrip("/") in known:
+                continue
+            relative = PurePosixPath(path.lstrip("/"))
+            if ".." in relative.parts or not (_shape(path) in shapes or _in_a_site_folder(root, relative)):
+                continue
+            if _made_by_a_file(root, relative):
+                continue
+            what = "image" if tag == "img" else "link"
+            found.append(Problem(article.path, None, f"{what} to {url} points at nothing in the site"))
     return found
+
+
+def _site_links(article: Article) -> list[tuple[str, str]]:
+    """The (tag, URL) of each link and image of the article's body."""
+    if not article.body_html.strip():
+        return []
+    try:
+        tree = lxml_html.fragment_fromstring(article.body_html, create_parent="div")
+    except Exception:
+        return []
+    return [
+        (tag, url)
+        for tag, attribute in _LINK_ATTRIBUTES
+        for element in tree.iter(tag)
+        if (url := element.get(attribute))
+    ]
+
+
+def _shape(path: str) -> tuple[str, ...]:
+    """A URL path's folders (numbers as ``#``) and its ending: ``/2021/05/01/slug/`` is ``('#', '#', '#', '*/')``."""
+    path = path.removesuffix("index.html")
+    segments = path.strip("/").split("/")
+    ending = "/" if path.endswith("/") else PurePosixPath(segments[-1]).suffix
+    return (*("#" if segment.isdigit() else segment for segment in segments[:-1]), "*" + ending)
+
+
+def _in_a_site_folder(root: Path, relative: PurePosixPath) -> bool:
+    """Whether ``relative`` names a file (not a page) in a folder the site publishes (``assets/``, or Hugo's
+    ``static/assets/``)."""
+    parent = relative.parent
+    if relative.suffix.lower() in ("", ".html", ".htm") or not parent.parts or parent.parts[0].startswith(("_", ".")):
+        return False
+    return (root / parent).is_dir() or (root / "static" / parent).is_dir()
+
+
+_SOURCE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".textile", ".scss", ".sass")
+
+
+def _made_by_a_file(root: Path, relative: PurePosixPath) -> bool:
+    """Whether a file of the site serves ``relative`` or a page, collection document (``_docs/x.md`` for
+    ``docs/x``), Hugo content or Hugo static file makes it."""
+    bare = relative.with_suffix("") if relative.suffix in (".html", ".htm", ".css") else relative
+    if not bare.parts:
+        return True
+    collection = PurePosixPath(f"_{bare.parts[0]}", *bare.parts[1:])
+    bases = [root / bare, root / collection, root / "content" / bare]
+    candidates = [root / relative, root / "static" / relative, root / relative / "index.html"]
+    candidates += [base.with_name(base.name + suffix) for base in bases for suffix in _SOURCE_SUFFIXES]
+    candidates += [
+        base / f"{index}{suffix}" for base in bases for index in ("index", "_index") for suffix in (".md", ".html")
+    ]
+    return any(candidate.is_file() for candidate in candidates)
 
 
 def _shared_names(site: Site) -> list[Problem]:
