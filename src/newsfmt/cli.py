@@ -189,15 +189,23 @@ _NAIVE = click.Choice(NAIVE_DATES, case_sensitive=False)
 @click.option("--strict", is_flag=True, help="Stop at the first problem (exit 1).")
 @click.option("--drafts", is_flag=True, help="Include _drafts/ and draft: true posts.")
 @click.option("--future", is_flag=True, help="Include posts dated in the future.")
+@click.option("--expired", is_flag=True, help="Include Hugo pages past their expiryDate.")
 @click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
 @reports_errors
 def inspect_command(
-    path: Path, as_json: bool, body: bool, strict: bool, drafts: bool, future: bool, naive_dates: NaiveDates | None
+    path: Path,
+    as_json: bool,
+    body: bool,
+    strict: bool,
+    drafts: bool,
+    future: bool,
+    expired: bool,
+    naive_dates: NaiveDates | None,
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
     from .inspection import article_to_json, articles_table
 
-    site = load_path(path, strict=strict, drafts=drafts, future=future, naive_dates=naive_dates)
+    site = load_path(path, strict=strict, drafts=drafts, future=future, expired=expired, naive_dates=naive_dates)
     echo_problems(site)
     if as_json:
         for article in site.articles:
@@ -216,9 +224,10 @@ def inspect_command(
 @click.argument("site", type=_PATH)
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--future", is_flag=True, help="Check posts dated in the future too.")
+@click.option("--expired", is_flag=True, help="Check Hugo pages past their expiryDate too.")
 @feedback_options
 @reports_errors
-def check_command(site: Path, drafts: bool, future: bool) -> None:
+def check_command(site: Path, drafts: bool, future: bool, expired: bool) -> None:
     """Report every problem of SITE (bad front matter, dates, duplicate ids and URLs, dead local links, names
     that fold to one output name).
 
@@ -231,7 +240,13 @@ def check_command(site: Path, drafts: bool, future: bool) -> None:
     config = load_config(site)
     with progress_shown() as progress:
         site_read = load_site(
-            site, drafts=drafts, future=future, config=config, jobs=available_cores(), progress=progress
+            site,
+            drafts=drafts,
+            future=future,
+            expired=expired,
+            config=config,
+            jobs=available_cores(),
+            progress=progress,
         )
     found = site_problems(site_read)
     echo_problems(Site(config, (), tuple(found)))
@@ -452,6 +467,7 @@ def epub_command(
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
 @click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
 @click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@click.option("--expired", is_flag=True, default=None, help="Include Hugo pages past their expiryDate.")
 @click.option(
     "--allow-shrink", is_flag=True, default=None, help="Build even if the site has no post or lost most of them."
 )

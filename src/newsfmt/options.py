@@ -47,6 +47,8 @@ class BuildOptions:
     """Include drafts."""
     future: bool = False
     """Include posts dated in the future."""
+    expired: bool = False
+    """Include Hugo pages past their ``expiryDate`` (``hugo --buildExpired``)."""
     unpublished: bool = False
     """Include ``published: false`` posts."""
     allow_shrink: bool = False
@@ -105,7 +107,7 @@ class BuildOptions:
 _WHOLE_NUMBERS: Mapping[str, int] = {"jobs": 0, "feed_limit": 0, "max_articles": 1, "text_width": 10}
 """The options that are whole numbers, each with its least value (as the command's flags accept them)."""
 _FLAGS = frozenset(
-    {"strict", "drafts", "future", "unpublished", "allow_shrink", "tag_feeds", "vertical", "fetch_images"}
+    {"strict", "drafts", "future", "expired", "unpublished", "allow_shrink", "tag_feeds", "vertical", "fetch_images"}
 )
 _CHOICES: Mapping[str, tuple[str, ...]] = {
     "feed_content": FEED_CONTENTS,

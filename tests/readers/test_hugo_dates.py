@@ -7,6 +7,7 @@ Each site is small and made here; where ``hugo`` is installed, ``hugo list all``
 from __future__ import annotations
 
 import os
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -105,3 +106,35 @@ def test_every_page_date_matches_the_installed_hugo(tmp_path: Path, config: str)
         listed = datetime.fromisoformat(row["date"].replace("Z", "+00:00"))  # listed to the second
         assert article.date.replace(microsecond=0) == listed, name
         assert f"https://example.org{article.permalink}" == row["permalink"], name
+
+
+def test_the_expired_flag_publishes_expired_pages(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "")
+    assert "expired.md" not in _by_name(newsfmt.load_site(site))
+    assert "expired.md" in _by_name(newsfmt.load_site(site, expired=True))
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["inspect", "--json", "--expired", str(site)])
+    assert shown.exit_code == 0, shown.output
+    assert '"title": "Expired"' in shown.stdout
+    built = runner.invoke(cli, ["build", str(site), "-o", str(tmp_path / "out"), "--only", "feeds", "--expired"])
+    assert built.exit_code == 0, built.output
+    assert b"<title>Expired</title>" in (tmp_path / "out" / "feed.xml").read_bytes()
+
+
+@pytest.mark.hugo
+@pytest.mark.skipif(not hugo_available(), reason="hugo is not installed")
+def test_the_expired_flag_is_hugos_build_expired(tmp_path: Path) -> None:
+    site = _site(tmp_path / "site", "")
+    (site / "layouts" / "_default").mkdir(parents=True)
+    (site / "layouts" / "_default" / "single.html").write_text("{{ .Title }}", encoding="utf-8")
+    for flags in ([], ["--buildExpired"]):
+        public = tmp_path / ("public" + "".join(flags))
+        subprocess.run(
+            ["hugo", "--quiet", "-s", str(site), "-d", str(public), *flags],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        published = (public / "posts" / "expired" / "index.html").is_file()
+        ours = "expired.md" in _by_name(newsfmt.load_site(site, expired=bool(flags)))
+        assert published == ours == bool(flags)

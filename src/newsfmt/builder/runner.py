@@ -407,7 +407,12 @@ class _Build:
         """Which posts this build publishes."""
         options = self.options
         return Selection.of_site(
-            self.config, drafts=options.drafts, future=options.future, unpublished=options.unpublished, now=self.now
+            self.config,
+            drafts=options.drafts,
+            future=options.future,
+            unpublished=options.unpublished,
+            now=self.now,
+            expired=options.expired,
         )
 
     def _published(self, readings: Sequence[Reading], sources: Sequence[SourceFile]) -> list[Reading]:

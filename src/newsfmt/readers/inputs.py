@@ -32,6 +32,7 @@ def load_path(
     strict: bool = False,
     drafts: bool = False,
     future: bool = False,
+    expired: bool = False,
     naive_dates: NaiveDates | None = None,
     jobs: int | None = None,
     config: SiteConfig | None = None,
@@ -53,7 +54,14 @@ def load_path(
         config = config or load_config(path, overrides=overrides)
         workers = jobs or available_cores()
         return load_site(
-            path, strict=strict, drafts=drafts, future=future, config=config, jobs=workers, progress=progress
+            path,
+            strict=strict,
+            drafts=drafts,
+            future=future,
+            expired=expired,
+            config=config,
+            jobs=workers,
+            progress=progress,
         )
     root = site_root_of(path)
     if config is None:

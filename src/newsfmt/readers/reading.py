@@ -182,6 +182,7 @@ class Selection:
         future: bool = False,
         unpublished: bool = False,
         now: datetime = _END_OF_TIME,
+        expired: bool = False,
     ) -> Selection:
         """The selection the flags ask for, with what the site's config turns on (Jekyll's ``show_drafts``,
         ``future`` and ``unpublished``; Hugo's ``buildDrafts``, ``buildFuture`` and ``buildExpired``): a flag adds
@@ -192,7 +193,7 @@ class Selection:
             future or by_config.future,
             unpublished or by_config.unpublished,
             now,
-            by_config.expired,
+            expired or by_config.expired,
         )
 
     def publishes(self, publication: Publication | None) -> bool:

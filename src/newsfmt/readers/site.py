@@ -92,10 +92,16 @@ def read_heads(
 
 
 def _reader(
-    config: SiteConfig, drafts: bool, future: bool, unpublished: bool, now: datetime | None, bodies: Bodies
+    config: SiteConfig,
+    drafts: bool,
+    future: bool,
+    unpublished: bool,
+    now: datetime | None,
+    bodies: Bodies,
+    expired: bool = False,
 ) -> Reader:
     selection = Selection.of_site(
-        config, drafts=drafts, future=future, unpublished=unpublished, now=now or datetime.now(UTC)
+        config, drafts=drafts, future=future, unpublished=unpublished, now=now or datetime.now(UTC), expired=expired
     )
     return Reader(config, authors_data(config), selection, bodies)
 
@@ -174,6 +180,7 @@ def load_site(
     jobs: int = 1,
     select: Callable[[list[Article]], Iterable[str]] | None = None,
     progress: Progress = SILENT,
+    expired: bool = False,
 ) -> Site:
     """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
 
@@ -189,12 +196,13 @@ def load_site(
 
     Files that cannot become an Article are reported in ``Site.problems`` and skipped; with
     ``strict=True`` the first one raises instead. Posts with ``published: false``, drafts and
-    posts dated after ``now`` are left out unless asked for, as Jekyll does.
+    posts dated after ``now`` are left out unless asked for, as Jekyll does; so are Hugo pages past their
+    ``expiryDate`` unless ``expired`` (``hugo --buildExpired``).
 
     Raises :class:`~newsfmt.ConfigError` for a site whose config cannot be used.
     """
     config = config or load_config(root)
-    reader = _reader(config, drafts, future, unpublished, now, "published")
+    reader = _reader(config, drafts, future, unpublished, now, "published", expired)
     sources = discover(config, drafts=drafts)
     progress.start("reading", len(sources))
     if select is None:
