@@ -162,24 +162,9 @@ def _time(scan: _Scan, fields: _Fields) -> None:
     fields.fraction = fraction
 
 
-def _eu(scan: _Scan, fields: _Fields) -> bool:
-    match = scan.take(_EU)
-    if match is not None:
-        day, month, era, year = match.groups()
-        _s3e(fields, year, _month_number(month), day, bc=bool(era) and era[0] in "bB")
-    return match is not None
-
-
-def _us(scan: _Scan, fields: _Fields) -> bool:
-    match = scan.take(_US)
-    if match is not None:
-        month, day, era, year = match.groups()
-        _s3e(fields, year, _month_number(month), day, bc=bool(era) and era[0] in "bB")
-    return match is not None
-
-
 def _ordered(pattern: re.Pattern[str], order: str) -> Callable[[_Scan, _Fields], bool]:
-    """A shape of three numbers read in ``order`` (``ymd``, ``dmy`` or ``mdy``; a month name becomes its number)."""
+    """A shape of three numbers read in ``order`` (``ymd``, ``dmy``, ``mdy``; ``e`` an era: ``bc`` makes the year
+    negative); a month name becomes its number."""
 
     def parse(scan: _Scan, fields: _Fields) -> bool:
         match = scan.take(pattern)
@@ -189,7 +174,7 @@ def _ordered(pattern: re.Pattern[str], order: str) -> Callable[[_Scan, _Fields],
         month = found["m"]
         if month is not None and not month.lstrip("'-").isdigit():
             month = _month_number(month)
-        _s3e(fields, found["y"], month, found["d"])
+        _s3e(fields, found["y"], month, found["d"], bc=(found.get("e") or " ")[0] in "bB")
         return True
 
     return parse
@@ -204,25 +189,16 @@ def _refused(pattern: re.Pattern[str], why: str) -> Callable[[_Scan, _Fields], b
     return parse
 
 
-def _year(scan: _Scan, fields: _Fields) -> bool:
-    match = scan.take(_YEAR)
-    if match is not None:
-        fields.year = int(match.group(1))
-    return match is not None
+def _one(pattern: re.Pattern[str], name: str, read: Callable[[str], int] = int) -> Callable[[_Scan, _Fields], bool]:
+    """A shape giving one field: ``'17`` a year, ``Sep`` a month, ``11th`` a day."""
 
+    def parse(scan: _Scan, fields: _Fields) -> bool:
+        match = scan.take(pattern)
+        if match is not None:
+            setattr(fields, name, read(match.group(1)))
+        return match is not None
 
-def _mon(scan: _Scan, fields: _Fields) -> bool:
-    match = scan.take(_MON)
-    if match is not None:
-        fields.mon = int(_month_number(match.group(1)))
-    return match is not None
-
-
-def _mday(scan: _Scan, fields: _Fields) -> bool:
-    match = scan.take(_MDAY)
-    if match is not None:
-        fields.mday = int(match.group(1))
-    return match is not None
+    return parse
 
 
 def _ddd(scan: _Scan, fields: _Fields) -> bool:
@@ -264,8 +240,8 @@ def _set_clock(fields: _Fields, numbers: list[int]) -> None:
 
 
 _DATE_SHAPES: tuple[tuple[tuple[str, ...], Callable[[_Scan, _Fields], bool]], ...] = (
-    (("[A-Za-z]", "[0-9]"), _eu),
-    (("[A-Za-z]", "[0-9]"), _us),
+    (("[A-Za-z]", "[0-9]"), _ordered(_EU, "dmey")),
+    (("[A-Za-z]", "[0-9]"), _ordered(_US, "mdey")),
     (("[0-9]", "-"), _ordered(_ISO, "ymd")),
     (("[0-9]", r"\."), _refused(_JIS, "a Japanese era date")),
     (("[A-Za-z]", "[0-9]", "-"), _ordered(_VMS_DMY, "dmy")),
@@ -273,9 +249,9 @@ _DATE_SHAPES: tuple[tuple[tuple[str, ...], Callable[[_Scan, _Fields], bool]], ..
     (("[0-9]", "/"), _ordered(_SLA, "ymd")),
     (("[0-9]", r"\."), _ordered(_DOT, "ymd")),
     (("[0-9]",), _refused(_ISO2, "an ISO week or day-of-year date")),
-    (("[0-9]",), _year),
-    (("[A-Za-z]",), _mon),
-    (("[0-9]",), _mday),
+    (("[0-9]",), _one(_YEAR, "year")),
+    (("[A-Za-z]",), _one(_MON, "mon", lambda name: int(_month_number(name)))),
+    (("[0-9]",), _one(_MDAY, "mday")),
     (("[0-9]",), _ddd),
 )
 
