@@ -1,10 +1,11 @@
 """``newsfmt check``: every problem of a site at once, beyond what reading it reports.
 
 Besides the reader's problems: two posts with one id or one URL (feed readers would merge them, and the deployed
-site would overwrite one), links or images in bodies that point at the site itself but at nothing it has,
-categories, tags, books or texts whose output names fold to one (the build gives each its own name and warns;
-``check`` lists them as warnings), and a ``newsfmt: build: cover`` a build could not use (it finds out only at
-its first book). Every other ``newsfmt:`` setting is checked when the config is read, by every command alike.
+site would overwrite one), links or images in bodies to a post URL of the site that no post has (or to a missing
+file in a folder the site has), categories, tags, books or texts whose output names fold to one (the build gives
+each its own name and warns; ``check`` lists them as warnings), and a ``newsfmt: build: cover`` a build could not
+use (it finds out only at its first book). Every other ``newsfmt:`` setting is checked when the config is read, by
+every command alike.
 """
 
 from __future__ import annotations
