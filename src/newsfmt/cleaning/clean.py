@@ -10,7 +10,6 @@ from lxml import etree
 
 from ..languages import is_chinese_language, is_cjk_language
 from ..xmlchars import strip_invalid_xml_chars
-from .allowlist import VOID_ELEMENTS as VOID_ALLOWED
 from .boilerplate import drop_empty, drop_matching_blocks, take_trailing
 from .html5_probe import VOID_ELEMENTS
 from .nesting import has_unstable_nesting
@@ -20,14 +19,12 @@ from .rules import DEFAULT_RULES, CleaningRules, compile_rules
 from .sanitize import sanitize
 from .summary import summarize
 from .whitespace import has_wide
+from .xml_shortcut import only_void_elements_self_closed
 
 __all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"]
 
 _MAX_ROUNDS = 4
 _EMPTY_ELEMENTS = etree.XPath("descendant::*[not(node())]")
-_VOID_STARTS = tuple(f"<{name}{after}" for name in sorted(VOID_ALLOWED) for after in "/ ")
-"""In clean markup (text and attributes escape "<" and ">"), each of these is a void element, written "<x .../>";
-"/>" more often means an empty element of another kind."""
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]")
 
 
@@ -106,7 +103,8 @@ def serialize(body: etree._Element) -> str:
         if block.text and block.text.startswith("\n"):
             block.text = "\n" + block.text  # an HTML parser drops a line feed right after <pre>
     markup = etree.tostring(body, encoding="unicode", method="xml")
-    if markup.count("/>") > sum(markup.count(start) for start in _VOID_STARTS):
+    # Text and attribute values escape "<" and ">" in serialised markup, so each "/>" ends a tag.
+    if "/>" in markup and not only_void_elements_self_closed(markup):
         for element in cast(list[etree._Element], _EMPTY_ELEMENTS(body)):
             if element.tag not in VOID_ELEMENTS:
                 element.text = ""  # written <p></p>: an HTML parser reads <p/> as an open paragraph

@@ -30,7 +30,7 @@ from lxml import etree
 from ..lxml_parsers import per_thread_xml_parser
 from .html5_probe import VOID_ELEMENTS, closes_open_paragraph, keeps_child, stops_list_item_search
 
-__all__ = ["drop_line_feed_after_pre", "parse_as_xml", "tokens_agree"]
+__all__ = ["drop_line_feed_after_pre", "only_void_elements_self_closed", "parse_as_xml", "tokens_agree"]
 
 _SHORTCUT_ELEMENTS = frozenset(
     {
@@ -188,14 +188,18 @@ def tokens_agree(html: str) -> bool:
         return False
     if "=" in html and _ATTRIBUTE_WHITESPACE.search(html):
         return False
-    if "/>" in html and not _only_void_elements_self_closed(html):
+    if "/>" in html and not only_void_elements_self_closed(html):
         return False
     # An end tag of a void element is a second element in HTML. (Upper-case names are no shortcut anyway.)
     return not ("</" in html and _VOID_END_TAG.search(html))
 
 
-def _only_void_elements_self_closed(html: str) -> bool:
-    """Whether every tag written ``<name .../>`` in ``html`` (if it is XML) is one of a void element."""
+def only_void_elements_self_closed(html: str) -> bool:
+    """Whether every tag written ``<name .../>`` in ``html`` (if it is XML) is one of a void element.
+
+    >>> only_void_elements_self_closed('<p>a/b<br/><img src="x"/></p>'), only_void_elements_self_closed("<p/>")
+    (True, False)
+    """
     previous_end = 0
     end = html.find("/>")
     while end >= 0:
