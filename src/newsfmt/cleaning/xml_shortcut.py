@@ -151,9 +151,10 @@ def parse_as_xml(html: str) -> etree._Element | None:
     if "&" in html:
         html = _NAMED_REFERENCE.sub(_numeric_reference, html)
     try:
-        body = etree.fromstring(f"<body>{html}</body>", _xml_parser())
+        # As UTF-8 bytes: libxml2 reads them as they are, where a str of wide characters is converted first.
+        body = etree.fromstring(f"<body>{html}</body>".encode(), _xml_parser())
     except (etree.XMLSyntaxError, ValueError):  # not XML (a stray "<" or "&"…), or a character XML forbids
-        return None
+        return None  # (UnicodeEncodeError, a lone surrogate, is a ValueError too)
     try:
         _check_children(body, None, 0)
     except (_DiffersError, RecursionError):  # nesting deeper than Python's stack: Lexbor reads it
