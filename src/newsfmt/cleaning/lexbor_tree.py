@@ -25,9 +25,8 @@ __all__ = ["MAX_DEPTH", "parse_with_lexbor"]
 MAX_DEPTH = 2000
 """Elements nested deeper than this are unwrapped (their text kept): lxml's own parsers stop near 2048 levels."""
 
-_NOT_XML = re.compile(
-    r"<(?:svg|math|template|style|script|xmp|iframe|noembed|noframes|plaintext)[\t\n\f />]|xmlns|\sxml:"
-)
+_NOT_XML_ELEMENT = re.compile(r"<(?:svg|math|template|style|script|xmp|iframe|noembed|noframes|plaintext)[\t\n\f />]")
+_XML_ATTRIBUTE = re.compile(r"\sxml:")
 _ATTRIBUTE_WHITESPACE = re.compile('="[^"]*[\t\n]')
 _TAG_WITH_WHITESPACE = re.compile("<[^<>]*[\t\n][^<>]*>")
 _VOID_START = re.compile("<(" + "|".join(sorted(VOID_ELEMENTS)) + ")((?:[\t\n\f ][^<>]*)?)>")
@@ -39,10 +38,11 @@ _NOT_NESTING = (
 )
 """Elements that never nest deeper by repetition: void, or closed by the next one of their kind."""
 _SHALLOW_STARTS = (
-    *(f"<{name}{end}" for name in ("p", "li", "tr", "td", "th", "br", "hr") for end in "> "),
-    *("<br/>", "<hr/>", "<img "),
+    *(f"<{name}{end}" for end in "> " for name in ("td", "p", "tr", "li", "th")),
+    *("<br/>", "<br>", "<img ", "<br ", "<hr/>", "<hr>", "<hr "),
 )
-"""Start tags, as most markup writes them, of elements that never nest deeper (counted in C, to skip the scan)."""
+"""Start tags, as most markup writes them, of elements that never nest deeper (counted in C, to skip the scan);
+the most frequent first, as counting stops once the rest cannot nest deep enough."""
 _xml_parser = per_thread_xml_parser(
     remove_comments=True,
     remove_pis=True,
@@ -78,9 +78,11 @@ def _may_nest_too_deep(html: str) -> bool:
     """Whether ``html`` holds more start tags than :data:`MAX_DEPTH`, not counting the most common ones of
     elements that do not nest (a long table): only then can it nest that deep."""
     starts = html.count("<") - html.count("</")
-    if starts <= MAX_DEPTH:
-        return False
-    return starts - sum(html.count(tag) for tag in _SHALLOW_STARTS) > MAX_DEPTH
+    for tag in _SHALLOW_STARTS:
+        if starts <= MAX_DEPTH:
+            return False
+        starts -= html.count(tag)
+    return starts > MAX_DEPTH
 
 
 def _shallow(html: str) -> str:
@@ -120,7 +122,9 @@ def _tag_span(html: str, start: int) -> tuple[int, int]:
 
 def _via_serialisation(markup: str) -> etree._Element | None:
     """Lexbor's serialisation read as XML, or None where that would not give the very tree Lexbor built."""
-    if _NOT_XML.search(markup) or strip_invalid_xml_chars(markup) != markup:
+    if "xml" in markup and ("xmlns" in markup or _XML_ATTRIBUTE.search(markup)):
+        return None
+    if _NOT_XML_ELEMENT.search(markup) or strip_invalid_xml_chars(markup) != markup:
         return None
     if "<" in markup:
         markup = _VOID_START.sub(r"<\1\2/>", markup)
@@ -130,7 +134,7 @@ def _via_serialisation(markup: str) -> etree._Element | None:
     if "\r" in markup:  # from &#13;: XML would read a raw one as a line feed
         markup = markup.replace("\r", "&#13;")
     try:
-        return etree.fromstring(f"<body>{markup}</body>", _xml_parser())
+        return etree.fromstring(f"<body>{markup}</body>".encode(), _xml_parser())  # UTF-8: see parse_as_xml
     except etree.XMLSyntaxError:  # a name or comment XML does not allow, or nesting beyond libxml2's limit
         return None
 
