@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import zip_longest
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from lxml import etree
 
@@ -302,6 +302,10 @@ def _read_plain_table(walker: _Walker, table: etree._Element) -> bool:
 
 
 _CELL_SEPARATOR = "\x03"  # XML forbids it, so no text holds it; it is neither whitespace nor wide
+_OUTSIDE_PLAIN_CELLS = tuple(sorted(_NOT_SIMPLE - _TABLE_PARTS | {"caption"}))
+"""What no plain table holds anywhere: links, images, breaks, blocks, tables, a caption."""
+_STRUCTURE = ("tr", "td", "th", *sorted(_ROW_GROUPS))
+_COUNT_DESCENDANTS = etree.XPath("count(descendant::*)")
 
 
 class _TableReader:
@@ -316,30 +320,40 @@ class _TableReader:
         """Where each row starts in ``cells``."""
         self.header_row = False
 
-    def read(self, container: etree._Element) -> bool:
-        """Read the rows and cells of ``container``; False when it holds anything but rows, row groups and
-        cells of plain text."""
+    def read(self, table: etree._Element) -> bool:
+        """Read the rows and cells of ``table``; False when it holds anything but rows, row groups and cells of
+        plain text.
+
+        One pass over its rows, row groups and cells only (lxml skips the rest in C); a count proves that every
+        other element lies in a cell.
+        """
+        if next(table.iterdescendants(*_OUTSIDE_PLAIN_CELLS), None) is not None:
+            return False
         cells = self.cells
-        for child in container:
-            tag = child.tag
-            if tag == "td" or tag == "th":
-                if len(child) == 0:
-                    cells.append(child.text or "")
-                elif any(element.tag in _NOT_SIMPLE for element in child.iterdescendants()):
-                    return False
-                else:
-                    cells.append(text_content(child))
-                if not self.row_starts:
-                    self.row_starts.append(0)  # cells before any row make a row of their own
-                if tag == "th" and len(self.row_starts) == 1:
-                    self.header_row = True
-            elif tag == "tr":
-                self.row_starts.append(len(cells))
-                if not self.read(child):
-                    return False
-            elif tag not in _ROW_GROUPS or not self.read(child):
-                return False
-        return True
+        row_starts = self.row_starts
+        structure = in_cells = 0
+        for element in table.iterdescendants(*_STRUCTURE):
+            structure += 1
+            tag = element.tag
+            if tag == "tr":
+                row_starts.append(len(cells))
+                continue
+            if tag in _ROW_GROUPS:
+                continue
+            if len(element) == 0:
+                cells.append(element.text or "")
+            else:
+                inside = sum(1 for _ in element.iterdescendants())
+                if next(element.iterdescendants(*_STRUCTURE), None) is not None:
+                    return False  # a row or cell in a cell
+                in_cells += inside
+                cells.append(text_content(element))
+            if not row_starts:
+                row_starts.append(0)  # cells before any row make a row of their own
+            if tag == "th" and len(row_starts) == 1:
+                self.header_row = True
+        # Every element is a row, a row group, a cell or in a cell: none stands between the rows and cells.
+        return structure + in_cells == int(cast(float, _COUNT_DESCENDANTS(table)))
 
     def texts(self) -> list[list[str]]:
         """The rows, each cell's text collapsed as :meth:`_Walker.end_cell` does, but all cells in one go."""
