@@ -30,13 +30,22 @@ _XML_ATTRIBUTE = re.compile(r"\sxml:")
 _ATTRIBUTE_WHITESPACE = re.compile('="[^"]*[\t\n]')
 _TAG_WITH_WHITESPACE = re.compile("<[^<>]*[\t\n][^<>]*>")
 _VOID_START = re.compile("<(" + "|".join(sorted(VOID_ELEMENTS)) + ")((?:[\t\n\f ][^<>]*)?)>")
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
 _NOT_NESTING = (
     VOID_ELEMENTS
     | {"p", "li", "dd", "dt", "tr", "td", "th", "tbody", "thead", "tfoot", "colgroup"}
     | {*("caption", "option", "optgroup", "rb", "rp", "rt", "rtc", "html", "head", "body")}
 )
 """Elements that never nest deeper by repetition: void, or closed by the next one of their kind."""
+
+
+def _any_case(name: str) -> str:
+    return "".join(f"[{letter}{letter.upper()}]" if letter.isalpha() else letter for letter in name)
+
+
+_NESTING_TAG = re.compile(
+    r"<(/?)(?!(?:" + "|".join(map(_any_case, sorted(_NOT_NESTING))) + r")(?![A-Za-z0-9:-]))([A-Za-z][A-Za-z0-9:-]*)"
+)
+"""A tag of an element that may nest (the others are passed over by the regular expression engine, in C)."""
 _SHALLOW_STARTS = (
     *(f"<{name}{end}" for end in "> " for name in ("td", "p", "tr", "li", "th")),
     *("<br/>", "<br>", "<img ", "<br ", "<hr/>", "<hr>", "<hr "),
@@ -94,10 +103,8 @@ def _shallow(html: str) -> str:
     """
     open_names: list[tuple[str, bool]] = []  # name, and whether its tags are dropped
     dropped: list[tuple[int, int]] = []
-    for match in _TAG.finditer(html):
+    for match in _NESTING_TAG.finditer(html):
         closing, name = match.group(1), match.group(2).lower()
-        if name in _NOT_NESTING:
-            continue
         if not closing:
             deep = len(open_names) >= MAX_DEPTH
             open_names.append((name, deep))
