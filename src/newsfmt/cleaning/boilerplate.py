@@ -35,8 +35,9 @@ _KEEP_EMPTY = VOID_ELEMENTS | {
     "audio",
     "picture",
 }
-_MAY_GO = tuple(sorted(set(ALLOWED_ELEMENTS) - _KEEP_EMPTY | {"br"}))
-"""The elements :func:`drop_empty` may remove, and the line break, which does not make its parent worth keeping."""
+_KEPT_ANYWAY = _KEEP_EMPTY - {"br"}
+"""What :func:`drop_empty` passes over: a line break alone does not make its parent worth keeping."""
+_MAY_GO = tuple(sorted(set(ALLOWED_ELEMENTS) - _KEPT_ANYWAY))
 _URL_TEXT = re.compile(r"<?((?:https?:)?//[^\s<>]+)>?")
 _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dd", "dt", "figcaption", "pre")
 _BLOCK_SET = frozenset(_BLOCKS)
@@ -58,23 +59,28 @@ def _text_of(element: etree._Element) -> str:
     return collapse(text_content(element)).strip(_BLANK)
 
 
-def drop_empty(body: etree._Element) -> None:
+def drop_empty(body: etree._Element, *, large: bool = False) -> None:
     """Remove elements with nothing to show (bottom up, so wrappers of empties go too) from a sanitised body.
 
     Non-void elements that stay empty get an empty text, so that they serialise as ``<p></p>``, which
     HTML parsers read back the same, rather than ``<p/>``. (Of those kept empty, ``td``, ``tr``…, the
-    serialiser takes care: they are not looked at, a table of 80,000 rows has 240,000 of them.)
+    serialiser takes care: they are passed over, a table of 80,000 rows has 240,000 of them.) For a ``large``
+    body, lxml passes over them in C: its tag filter costs more to set up than it saves on an ordinary post.
     """
     empty: set[etree._Element] = set()
     dropped = False
+    elements = body.iterdescendants(*_MAY_GO) if large else body.iterdescendants()
     # Children come before their parent, so a parent sees which of them are empty. The tests are ordered
-    # by cost: most leaves hold text.
-    for element in reversed(list(body.iterdescendants(*_MAY_GO))):
+    # by cost.
+    for element in reversed(list(elements)):
+        tag = element.tag
+        if tag in _KEPT_ANYWAY:
+            continue
         if len(element) == 0:
             text = element.text
             if text and (text[0] not in _BLANK or text.strip(_BLANK)):
-                continue  # void elements hold no text, so none is skipped here
-            if element.tag == "br":
+                continue
+            if tag == "br":
                 empty.add(element)  # a break alone does not make its parent worth keeping
                 continue
         elif not empty:

@@ -24,6 +24,8 @@ from .xml_shortcut import only_void_elements_self_closed
 __all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"]
 
 _MAX_ROUNDS = 4
+_LARGE = 100_000
+"""Characters of markup from which a body counts as large (a long table): some passes then take another way."""
 _EMPTY_ELEMENTS = etree.XPath("descendant::*[not(node())]")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]")
 
@@ -82,7 +84,7 @@ def clean_tree(
         body, as_written = parse_fragment_as_written(html, warnings if round_number == 0 else None)
         unwrapped = sanitize(body, compiled, base_url)
         drop_matching_blocks(body, compiled)
-        drop_empty(body)
+        drop_empty(body, large=len(html) > _LARGE)
         trailing = take_trailing(body, compiled, base_url, cjk=cjk)
         source_url = source_url or trailing.source_url
         source_name = source_name or trailing.source_name
