@@ -51,7 +51,7 @@ def parse_fragment_as_written(html: str, warnings: list[str] | None = None) -> t
         warnings.extend(unclosed)
     # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first. Lexbor builds
     # a tree of tens of thousands of elements (a long table) faster than the shortcut can check it.
-    body = parse_as_xml(html) if html.count("<") < _MANY_TAGS else None
+    body = parse_as_xml(html) if len(html) < _MANY_TAGS or html.count("<") < _MANY_TAGS else None
     if body is None:
         return parse_with_lexbor(_normalised(html)), False
     return body, True
