@@ -101,10 +101,9 @@ def serialize(body: etree._Element) -> str:
     body.tail = None
     if len(body) == 0 and not (body.text or "").strip():
         return ""  # nothing but (no-break) spaces
-    for block in body.iter("pre"):
-        if block.text and block.text.startswith("\n"):
-            block.text = "\n" + block.text  # an HTML parser drops a line feed right after <pre>
     markup = etree.tostring(body, encoding="unicode", method="xml")
+    if "<pre" in markup and _double_line_feed_after_pre(body):
+        markup = etree.tostring(body, encoding="unicode", method="xml")
     # Text and attribute values escape "<" and ">" in serialised markup, so each "/>" ends a tag.
     if "/>" in markup and not only_void_elements_self_closed(markup):
         for element in cast(list[etree._Element], _EMPTY_ELEMENTS(body)):
@@ -115,6 +114,17 @@ def serialize(body: etree._Element) -> str:
         return ""
     fragment = markup[len("<body>") : -len("</body>")]
     return strip_invalid_xml_chars(fragment)
+
+
+def _double_line_feed_after_pre(body: etree._Element) -> bool:
+    """Write a line feed that starts a ``pre`` twice, as an HTML parser drops one right after ``<pre>``; whether
+    any was."""
+    doubled = False
+    for block in body.iter("pre"):
+        if block.text and block.text.startswith("\n"):
+            block.text = "\n" + block.text
+            doubled = True
+    return doubled
 
 
 def clean_html(

@@ -46,15 +46,24 @@ def parse_fragment_as_written(html: str, warnings: list[str] | None = None) -> t
         return etree.Element("body"), True
     if "<" not in html and "&" not in html:
         return _text_only(_normalised(html)), True
+    # A raw-text element's start tag is never in markup the shortcut takes (XML text holds no "<", and no such
+    # element is in the shortcut's set), so there is nothing to protect when it does.
+    body = _shortcut(html)
+    if body is not None:
+        return body, True
     html, unclosed = protect_unclosed_raw_text(html)
     if warnings is not None:
         warnings.extend(unclosed)
-    # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first. Lexbor builds
-    # a tree of tens of thousands of elements (a long table) faster than the shortcut can check it.
-    body = parse_as_xml(html) if len(html) < _MANY_TAGS or html.count("<") < _MANY_TAGS else None
+    body = _shortcut(html) if unclosed else None
     if body is None:
         return parse_with_lexbor(_normalised(html)), False
     return body, True
+
+
+def _shortcut(html: str) -> etree._Element | None:
+    # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first. Lexbor builds
+    # a tree of tens of thousands of elements (a long table) faster than the shortcut can check it.
+    return parse_as_xml(html) if len(html) < _MANY_TAGS or html.count("<") < _MANY_TAGS else None
 
 
 def _normalised(html: str) -> str:
