@@ -11,13 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from ...errors import ExportError
 from ...model import SiteConfig
+from ...site_files import SiteFiles
 from .fetching import FetchRefusedError, FetchRules, TooLargeError, fetch_image
 from .image_size import image_size
 
@@ -92,8 +91,7 @@ class ImageCollector:
     warnings: list[str] = field(default_factory=list)
     """Why each remote image was not embedded, in the order met; the caller takes them away."""
     _by_source: dict[str, BookImage | None] = field(default_factory=dict)
-    _files: dict[str, Path | None] = field(default_factory=dict)
-    _site: tuple[str, str] | None = None
+    _files: SiteFiles | None = None
     _fetched_bytes: int = 0
 
     def resolve(self, src: str) -> str | None:
@@ -131,50 +129,17 @@ class ImageCollector:
 
     def _local_file(self, src: str) -> Path | None:
         """The file under the site folder that ``src`` names, or None (remote, missing, or outside the site)."""
-        if src not in self._files:
-            self._files[src] = self._find_local_file(src)
-        return self._files[src]
+        return self._site_files.find(src)
 
-    def _find_local_file(self, src: str) -> Path | None:
-        if self.config.root is None:
-            return None
-        site = self.config.url
-        if site and src.startswith(site + "/"):
-            path = src[len(site) :]
-        elif src.startswith("/") and not src.startswith("//"):
-            path = src
-        else:
-            return None
-        path = unquote(urlsplit(path).path)
-        baseurl = self.config.baseurl
-        if baseurl and path.startswith(baseurl + "/"):
-            path = path[len(baseurl) :]
-        # os.path rather than pathlib, which costs several times more: this runs for every picture of a book.
-        root, inside = self._site_folder()
-        try:
-            candidate = os.path.join(root, path.lstrip("/"))  # noqa: PTH118
-            # One stat first: most sources that are not pictures of the site name no file at all.
-            if not os.path.isfile(candidate):  # noqa: PTH113
-                return None
-            candidate = os.path.realpath(candidate)
-        except (OSError, ValueError):
-            return None
-        # realpath of a path isfile() accepted (it follows links) is that same file: only its place is left to check.
-        if not candidate.startswith(inside):
-            return None
-        return Path(candidate)
-
-    def _site_folder(self) -> tuple[str, str]:
-        """The site folder with symbolic links resolved, and the prefix of every path inside it."""
-        if self._site is None:
-            assert self.config.root is not None
-            root = os.path.realpath(self.config.root)
-            self._site = (root, root if root.endswith(os.sep) else root + os.sep)
-        return self._site
+    @property
+    def _site_files(self) -> SiteFiles:
+        if self._files is None:
+            self._files = SiteFiles(self.config)
+        return self._files
 
     def _href(self, key: str, media_type: str) -> str:
         if key.startswith("file:") and self.config.root is not None:
-            key = Path(key[5:]).relative_to(self._site_folder()[0]).as_posix()
+            key = self._site_files.relative(Path(key[5:]))
         digest = hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:16]
         return f"images/{digest}.{_EXTENSIONS[media_type]}"
 
