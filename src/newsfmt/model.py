@@ -108,6 +108,11 @@ class FeedSettings:
     """Categories that get a feed of their own."""
     tags: bool = False
     """Whether every tag gets a feed of its own."""
+    tags_path: str = "/feed/by_tag/"
+    """The folder of jekyll-feed's tag feeds (``feed.tags.path``)."""
+    jekyll_feed: bool = False
+    """Whether the site uses jekyll-feed (in ``plugins`` or ``gems``, or a ``feed:`` key set): then its feeds keep
+    jekyll-feed's paths unless ``newsfmt: feeds: layout:`` says otherwise."""
 
 
 @dataclass(frozen=True, slots=True)

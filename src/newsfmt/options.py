@@ -8,29 +8,48 @@ the caller (or a command-line flag) overrides.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .parallel import available_cores
 from .vocabulary import (
+    ARCHIVE_SPLITS,
     BOOK_SPLITS,
     FEED_CONTENTS,
+    FEED_FORMATS,
+    FEED_LAYOUTS,
+    FEED_SCOPES,
     LINK_STYLES,
     OUTPUT_KINDS,
+    ArchiveSplit,
     BookSplit,
     FeedContent,
+    FeedFormat,
+    FeedLayoutName,
+    FeedScope,
     LinkStyle,
     OutputKind,
+    pick,
     spell_out,
 )
 
 if TYPE_CHECKING:
     from .cleaning.rules import CleaningRules
 
-__all__ = ["BuildOptions", "SiteOptions", "parse_output_kinds", "site_cover"]
+__all__ = [
+    "BuildOptions",
+    "FeedOptions",
+    "FeedPaths",
+    "SiteOptions",
+    "check_path_template",
+    "parse_output_kinds",
+    "site_cover",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +194,125 @@ def site_cover(root: Path, cover: Path) -> Path:
     return inside
 
 
+FeedPaths = Mapping[FeedScope, Mapping[FeedFormat, str]]
+"""Feed path templates by scope and format (``{"category": {"atom": "feed/{term}.xml"}}``)."""
+
+_PLACEHOLDERS = re.compile(r"\{([^{}]*)\}")
+_TERM_PLACEHOLDERS = frozenset({"name", "term"})
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOptions:
+    """The ``newsfmt: feeds:`` settings: where feeds go, their archives, hub and author feeds."""
+
+    layout: FeedLayoutName | None = None
+    """``newsfmt`` or ``jekyll-feed`` paths; ``None``: ``jekyll-feed`` when the site uses jekyll-feed."""
+    paths: FeedPaths = field(default_factory=dict)
+    """Path templates that replace the layout's, by scope (``site``, ``category``, ``tag``, ``author``) and
+    format; ``{name}`` is a term's output name, ``{term}`` its exact name where that is a safe file name."""
+    archive_by: ArchiveSplit = "none"
+    """RFC 5005 archive documents of the site and category feeds: one per ``month`` or ``year``, or ``none``."""
+    archive_folder: str = "archive"
+    """The folder, beside each subscription feed, that holds its archive documents."""
+    hub: str | None = None
+    """A WebSub hub (an http or https URL) announced by every subscription feed."""
+    authors: bool = False
+    """Also write one feed per author."""
+
+    @classmethod
+    def from_mapping(cls, raw: object, *, source: str = "newsfmt.feeds") -> FeedOptions:
+        """The settings in ``raw`` (the ``newsfmt: feeds:`` mapping), checked.
+
+        Raises :class:`~newsfmt.ConfigError` naming the key for an unknown key or a bad value.
+
+        >>> FeedOptions.from_mapping({"archive_by": "year", "paths": {"site": {"rss": "rss.xml"}}}).paths
+        {'site': {'rss': 'rss.xml'}}
+        """
+        if raw is None:
+            return cls()
+        if not isinstance(raw, Mapping):
+            raise ConfigError(f"{source} must be a mapping, not {raw!r}")
+        known = {f.name for f in fields(cls)}
+        for key in raw:
+            if key not in known:
+                raise ConfigError(f"{source}.{key}: unknown option (known: {', '.join(sorted(known))})")
+        return cls(
+            layout=_choice(raw.get("layout"), FEED_LAYOUTS, f"{source}.layout", optional=True),
+            paths=_feed_paths(raw.get("paths"), f"{source}.paths"),
+            archive_by=_choice(raw.get("archive_by", "none"), ARCHIVE_SPLITS, f"{source}.archive_by"),
+            archive_folder=_folder_name(raw.get("archive_folder", "archive"), f"{source}.archive_folder"),
+            hub=_hub_url(raw.get("hub"), f"{source}.hub"),
+            authors=_flag(raw.get("authors", False), f"{source}.authors"),
+        )
+
+
+def _choice(value: Any, words: tuple[Any, ...], key: str, *, optional: bool = False) -> Any:
+    if value is None and optional:
+        return None
+    checked = pick(words, value) if isinstance(value, str) else None
+    if checked is None:
+        raise ConfigError(f"{key} must be {spell_out(map(repr, words))}, not {value!r}")
+    return checked
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false, not {value!r}")
+    return value
+
+
+def _folder_name(value: Any, key: str) -> str:
+    if not isinstance(value, str) or not value or value in (".", "..") or "/" in value or "\\" in value:
+        raise ConfigError(f"{key} must be one folder name (no '/'), not {value!r}")
+    return value
+
+
+def _hub_url(value: Any, key: str) -> str | None:
+    if value is None:
+        return None
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or value != value.strip():
+        raise ConfigError(f"{key} must be an http or https URL, not {value!r}")
+    return str(value)
+
+
+def _feed_paths(value: Any, key: str) -> FeedPaths:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{key} must be a mapping of {', '.join(FEED_SCOPES)} to paths, not {value!r}")
+    paths: dict[FeedScope, dict[FeedFormat, str]] = {}
+    for scope_word, templates in value.items():
+        scope = pick(FEED_SCOPES, scope_word) if isinstance(scope_word, str) else None
+        if scope is None:
+            raise ConfigError(f"{key}.{scope_word}: unknown feed scope (known: {', '.join(FEED_SCOPES)})")
+        if not isinstance(templates, Mapping):
+            raise ConfigError(f"{key}.{scope} must map {', '.join(FEED_FORMATS)} to paths, not {templates!r}")
+        paths[scope] = {}
+        for fmt_word, template in templates.items():
+            fmt = pick(FEED_FORMATS, fmt_word) if isinstance(fmt_word, str) else None
+            if fmt is None:
+                raise ConfigError(f"{key}.{scope}.{fmt_word}: unknown feed format (known: {', '.join(FEED_FORMATS)})")
+            paths[scope][fmt] = check_path_template(template, scope, f"{key}.{scope}.{fmt}")
+    return paths
+
+
+def check_path_template(value: Any, scope: FeedScope, key: str) -> str:
+    """``value`` when it is a feed path template of ``scope`` that stays inside the output folder; ``{name}`` or
+    ``{term}`` in every template but the site's. Raises :class:`~newsfmt.ConfigError` naming ``key``."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{key} must be a path inside the output folder, not {value!r}")
+    parts = value.split("/")
+    if value.startswith("/") or "\\" in value or any(part in ("", ".", "..") for part in parts):
+        raise ConfigError(f"{key}: {value!r} must be a relative path inside the output folder (no '..', no '//')")
+    found = set(_PLACEHOLDERS.findall(value))
+    if scope == "site" and found:
+        raise ConfigError(f"{key}: the site feed's path takes no placeholder, found {{{sorted(found)[0]}}}")
+    if scope != "site" and (found - _TERM_PLACEHOLDERS or not found):
+        raise ConfigError(f"{key}: {value!r} must name the {scope} with {{name}} or {{term}}, and nothing else")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
     """The ``newsfmt:`` key of a site's config, read and checked (see ``docs/configuration.md``)."""
@@ -183,3 +321,5 @@ class SiteOptions:
     """The site's boilerplate rules (``newsfmt: cleaning:``); ``None`` means the defaults."""
     build: BuildOptions = field(default_factory=BuildOptions)
     """What ``newsfmt build`` makes (``newsfmt: build:``)."""
+    feeds: FeedOptions = field(default_factory=FeedOptions)
+    """Feed paths, archives, hub and author feeds (``newsfmt: feeds:``)."""

@@ -22,7 +22,7 @@ import difflib
 import hashlib
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -233,6 +233,8 @@ class SiteNames:
 
     categories: OutputNames
     tags: OutputNames
+    authors: OutputNames = field(default_factory=lambda: OutputNames({}))
+    """The output names of authors (their feeds' folders), when asked for."""
 
     @property
     def collisions(self) -> tuple[NameCollision, ...]:
@@ -240,10 +242,21 @@ class SiteNames:
         return self.categories.collisions + self.tags.collisions
 
 
-def site_names(articles: Iterable[Article]) -> SiteNames:
-    """The output names of the categories and tags of ``articles`` (all of a site's, for names that hold)."""
+def site_names(articles: Iterable[Article], *, authors: bool = False) -> SiteNames:
+    """The output names of the categories and tags of ``articles`` (all of a site's, for names that hold), and
+    of their authors when asked."""
     articles = list(articles)
-    return SiteNames(term_names(articles, "categories"), term_names(articles, "tags"))
+    return SiteNames(
+        term_names(articles, "categories"),
+        term_names(articles, "tags"),
+        author_names(articles) if authors else OutputNames({}),
+    )
+
+
+def author_names(articles: Iterable[Article]) -> OutputNames:
+    """The output names of the authors of ``articles``, by the rule of :func:`term_names`."""
+    uses = [(author.name, _first_use(article)) for article in articles for author in article.authors]
+    return output_names(uses, "author")
 
 
 def resolve_term(articles: Sequence[Article], field: TermField, wanted: str | None) -> str | None:

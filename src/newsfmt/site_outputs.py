@@ -64,6 +64,7 @@ def feed_of_site(
     """
     from .exporters.feeds.formats import feed_writer
     from .exporters.feeds.policy import feed_path, resolve_limit
+    from .exporters.feeds.policy import feed_url as url_of_path
     from .exporters.feeds.selection import select_articles
     from .readers.site import read_newest
 
@@ -80,7 +81,7 @@ def feed_of_site(
     category = _required(every, "categories", category)
     tag = _required(every, "tags", tag)
     if feed_url is None and (category or tag):
-        feed_url = "/" + feed_path(fmt, category=category, tag=tag, names=site_names(every))
+        feed_url = url_of_path(feed_path(fmt, category=category, tag=tag, names=site_names(every), config=config))
     options = {"title": title, "feed_url": feed_url, "limit": limit, "content": content}
     data = writer(site.articles, site.config, category=category, tag=tag, **options)
     matched = not (category or tag) or bool(select_articles(site.articles, category=category, tag=tag, limit=1))

@@ -14,11 +14,14 @@ from collections.abc import Iterable
 from typing import Literal, TypeVar, get_args
 
 __all__ = [
+    "ARCHIVE_SPLITS",
     "BLOCK_KINDS",
     "BODIES",
     "BOOK_SPLITS",
     "FEED_CONTENTS",
     "FEED_FORMATS",
+    "FEED_LAYOUTS",
+    "FEED_SCOPES",
     "GENERATORS",
     "LINK_STYLES",
     "NAIVE_DATES",
@@ -26,11 +29,14 @@ __all__ = [
     "SEVERITIES",
     "TERM_FIELDS",
     "TOC_GROUPINGS",
+    "ArchiveSplit",
     "BlockKind",
     "Bodies",
     "BookSplit",
     "FeedContent",
     "FeedFormat",
+    "FeedLayoutName",
+    "FeedScope",
     "Generator",
     "LinkStyle",
     "NaiveDates",
@@ -70,6 +76,18 @@ FEED_FORMATS: tuple[FeedFormat, ...] = get_args(FeedFormat)
 FeedContent = Literal["full", "summary"]
 """What a feed entry carries: the full HTML body or the summary."""
 FEED_CONTENTS: tuple[FeedContent, ...] = get_args(FeedContent)
+
+FeedLayoutName = Literal["newsfmt", "jekyll-feed"]
+"""Where a site's feeds go: newsfmt's own layout, or jekyll-feed's paths (Atom at ``feed.xml``, RSS at ``rss.xml``)."""
+FEED_LAYOUTS: tuple[FeedLayoutName, ...] = get_args(FeedLayoutName)
+
+FeedScope = Literal["site", "category", "tag", "author"]
+"""What one feed covers: the whole site, one category, one tag or one author."""
+FEED_SCOPES: tuple[FeedScope, ...] = get_args(FeedScope)
+
+ArchiveSplit = Literal["none", "month", "year"]
+"""RFC 5005 archive documents of the subscription feeds: none, one per month, or one per year."""
+ARCHIVE_SPLITS: tuple[ArchiveSplit, ...] = get_args(ArchiveSplit)
 
 BookSplit = Literal["year", "month", "all"]
 """One book per category and year, per category and month, or per category for all time."""

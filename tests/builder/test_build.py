@@ -40,14 +40,18 @@ def example_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_layout_of_the_example_build(example_out: Path) -> None:
+    # The example site uses jekyll-feed: Atom where jekyll-feed writes it (feed.xml, feed/<category>.xml), RSS at
+    # rss.xml.
     site = newsfmt.load_site(EXAMPLE_SITE)
-    for name in ("feed.xml", "atom.xml", "feed.json"):
+    for name in ("feed.xml", "rss.xml", "feed.json"):
         assert (example_out / name).is_file()
+    assert not (example_out / "atom.xml").exists()
     categories = {c for a in site.articles for c in a.categories}
     category_folders = [p for p in (example_out / "categories").iterdir() if p.is_dir()]
     assert len(category_folders) == len({newsfmt.paths.slugify_for_path(c) for c in categories})
     for folder in category_folders:
-        assert sorted(p.name for p in folder.iterdir()) == ["atom.xml", "feed.json", "feed.xml"]
+        assert sorted(p.name for p in folder.iterdir()) == ["feed.json", "rss.xml"]
+    assert sorted(p.name for p in (example_out / "feed").iterdir()) == sorted(f"{c}.xml" for c in categories)
     texts = list((example_out / "text").rglob("*.txt"))
     assert len(texts) == len(site.articles)
     books = list((example_out / "epub").glob("*.epub"))

@@ -18,15 +18,9 @@ from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
 from ..errors import NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, book_names, plan_books
+from ..exporters.feeds.documents import FeedDocument, feed_documents
 from ..exporters.feeds.formats import feed_writer
-from ..exporters.feeds.policy import (
-    FEED_FILES,
-    feed_path,
-    resolve_content,
-    resolve_limit,
-    wants_tag_feeds,
-)
-from ..exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
+from ..exporters.feeds.policy import resolve_content, resolve_limit, wants_tag_feeds
 from ..exporters.text import number_collisions, numbering_problems, text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions, site_cover
@@ -36,7 +30,7 @@ from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
-from ..vocabulary import OUTPUT_KINDS, FeedContent, FeedFormat, OutputKind, counted
+from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
 from .journal import Journal
@@ -68,6 +62,8 @@ class BuildReport:
     """Outputs left as they were because their inputs did not change."""
     removed: int = 0
     """Outputs of an earlier build that no longer have a source."""
+    changed_feeds: list[str] = field(default_factory=list)
+    """Site-relative URLs of the subscription feeds this build wrote (what a WebSub hub is told of)."""
     reread: int = 0
     """Source files read this time (the rest came from the cache)."""
     seconds: float = 0.0
@@ -153,11 +149,14 @@ class _Writer:
 
     def write(
         self, kind: OutputKind, relative: str, digest: str, produce: Callable[[], bytes], *, force: bool = False
-    ) -> None:
-        if self.needed(kind, relative, digest, force=force):
-            self.journal.note(relative)
-            self.confined.write(relative, produce())
-            self.record(kind, relative, digest)
+    ) -> bool:
+        """Write an output unless it is up to date; whether it was written."""
+        if not self.needed(kind, relative, digest, force=force):
+            return False
+        self.journal.note(relative)
+        self.confined.write(relative, produce())
+        self.record(kind, relative, digest)
+        return True
 
     def remove_unowned(self, written: set[str]) -> None:
         """Delete files this build wrote that no output of it owns (an earlier build's are left to
@@ -575,70 +574,40 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
 
 
 def _write_feeds(outputs: _Outputs) -> None:
-    """Every feed of the site, each written as :func:`~newsfmt.to_rss` and its siblings write it alone."""
+    """Every feed document of the site (:func:`~newsfmt.exporters.feeds.documents.feed_documents`), each written
+    as :func:`~newsfmt.to_rss` and its siblings write it alone; the subscription feeds written are noted for
+    WebSub."""
     config, options = outputs.config, outputs.options
     limit = resolve_limit(options.feed_limit, config)
     content = resolve_content(options.feed_content, config)
-    by_category = _grouped(outputs.articles, "categories")
-    by_tag = _grouped(outputs.articles, "tags")
-    names = outputs.names
-    plans = plan_feeds(outputs.articles, config, every_category=True, tags=options.tag_feeds)
-    outputs.progress.start("feeds", len(plans) * len(FEED_FILES))
-    for plan in plans:
-        chosen = _chosen(outputs.articles, by_category, by_tag, plan.category, plan.tag, limit)
-        keys = [outputs.keys[a.id] for a in chosen]
-        for fmt in FEED_FILES:
-            relative = feed_path(fmt, category=plan.category, tag=plan.tag, names=names)
-            digest = _digest("feed", fmt, plan.category, plan.tag, keys, limit, content)
-            produce = partial(
-                _feed_bytes, outputs.bodies, chosen, config, fmt=fmt, plan=plan, content=content, self_path=relative
-            )
-            outputs.writer.write("feeds", relative, digest, produce)
-            outputs.progress.advance()
+    hub = config.options.feeds.hub
+    documents = list(feed_documents(outputs.articles, config, names=outputs.names, limit=limit, tags=options.tag_feeds))
+    outputs.progress.start("feeds", len(documents))
+    for document in documents:
+        plan = document.plan
+        keys = [outputs.keys[a.id] for a in document.articles]
+        scope = (plan.category, plan.tag, plan.author)
+        digest = _digest("feed", document.fmt, scope, keys, limit, content, document.archive, hub)
+        produce = partial(_feed_bytes, outputs.bodies, document, config, content=content)
+        if outputs.writer.write("feeds", document.path, digest, produce) and not document.is_archive:
+            outputs.writer.report.changed_feeds.append(document.self_url)
+        outputs.progress.advance()
     outputs.progress.finish()
 
 
-def _grouped(articles: Sequence[Article], field_name: str) -> dict[str, list[Article]]:
-    """Articles by exact category (or tag), in the order given: one pass for every feed."""
-    groups: dict[str, list[Article]] = {}
-    for article in articles:
-        for name in getattr(article, field_name):
-            groups.setdefault(name, []).append(article)
-    return groups
-
-
-def _chosen(
-    articles: Sequence[Article],
-    by_category: dict[str, list[Article]],
-    by_tag: dict[str, list[Article]],
-    category: str | None,
-    tag: str | None,
-    limit: int,
-) -> Sequence[Article]:
-    """What :func:`select_articles` would choose from ``articles`` (already newest first), without a sort per feed."""
-    if category is not None and tag is not None:
-        return select_articles(articles, category=category, tag=tag, limit=limit)
-    if category is not None:
-        articles = by_category.get(category, [])
-    elif tag is not None:
-        articles = by_tag.get(tag, [])
-    return articles[:limit] if limit else articles
-
-
-def _feed_bytes(
-    bodies: _Bodies,
-    chosen: Sequence[Article],
-    config: SiteConfig,
-    *,
-    fmt: FeedFormat,
-    plan: FeedPlan,
-    content: FeedContent,
-    self_path: str,
-) -> bytes:
-    writer = feed_writer(fmt)
-    full = bodies.full(chosen)
-    options = {"limit": 0, "content": content, "feed_url": "/" + self_path}
-    return writer(full, config, category=plan.category, tag=plan.tag, **options)
+def _feed_bytes(bodies: _Bodies, document: FeedDocument, config: SiteConfig, *, content: FeedContent) -> bytes:
+    plan = document.plan
+    return feed_writer(document.fmt)(
+        bodies.full(document.articles),
+        config,
+        category=plan.category,
+        tag=plan.tag,
+        author=plan.author,
+        archive=document.archive,
+        limit=0,
+        content=content,
+        feed_url=document.self_url,
+    )
 
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:

@@ -12,7 +12,7 @@ import yaml
 from ..cleaning.rules import CleaningRules
 from ..errors import ConfigError, FrontMatterError
 from ..model import FrozenMapping, SiteConfig
-from ..options import BuildOptions, SiteOptions
+from ..options import BuildOptions, FeedOptions, SiteOptions
 from ..vocabulary import NAIVE_DATES, NaiveDates, pick, spell_out
 from ..xmlchars import strip_invalid_xml_chars_deep
 from .config_values import as_mapping
@@ -59,7 +59,7 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
     )
 
 
-_OPTION_KEYS = ("build", "cleaning", "naive_dates")
+_OPTION_KEYS = ("build", "cleaning", "feeds", "naive_dates")
 
 
 def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
@@ -77,9 +77,10 @@ def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
         if build is not None and not isinstance(build, Mapping):
             raise ConfigError(f"newsfmt.build must be a mapping of options, not {build!r}")
         options = _trusted_only(BuildOptions().merged(build or {}, source="newsfmt.build"))
+        feeds = FeedOptions.from_mapping(raw.get("feeds"))
     except ConfigError as exc:
         raise ConfigError(exc.message, path=source) from exc
-    return SiteOptions(cleaning=cleaning, build=options)
+    return SiteOptions(cleaning=cleaning, build=options, feeds=feeds)
 
 
 def _trusted_only(options: BuildOptions) -> BuildOptions:

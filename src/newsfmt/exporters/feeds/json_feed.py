@@ -2,6 +2,8 @@
 
 The entries, ids, dates and limits are those of the RSS and Atom feeds (:mod:`.view`); only the
 serialisation differs. Keys come in a fixed order, ``version`` first; text stays UTF-8 (no ``\\u`` escapes).
+JSON Feed has no archive documents (its ``next_url`` pages a feed, it does not freeze its past): a site's
+RFC 5005 archives are written in Atom and RSS only, and the JSON feed announces the WebSub hub in ``hubs``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Any
 
 from ...model import Article, Author, SiteConfig
 from ...vocabulary import FeedContent
+from .policy import ArchiveLinks
 from .view import FeedEntry, FeedView, build_view
 
 __all__ = ["JSON_FEED_VERSION", "to_json_feed"]
@@ -43,6 +46,10 @@ def _item(entry: FeedEntry) -> dict[str, Any]:
         item["tags"] = list(entry.categories)
     if entry.lang:
         item["language"] = entry.lang
+    if entry.enclosure is not None and entry.enclosure.url != entry.image:
+        enclosure = entry.enclosure
+        attachment = {"url": enclosure.url, "mime_type": enclosure.type}
+        item["attachments"] = [{**attachment, "size_in_bytes": enclosure.length} if enclosure.length else attachment]
     return item
 
 
@@ -50,6 +57,8 @@ def _document(view: FeedView) -> dict[str, Any]:
     document: dict[str, Any] = {"version": JSON_FEED_VERSION, "title": view.title, "home_page_url": view.home_url}
     if view.self_url:
         document["feed_url"] = view.self_url
+    if view.hub:
+        document["hubs"] = [{"type": "WebSub", "url": view.hub}]
     document["description"] = view.description
     document["language"] = view.lang
     document["authors"] = _authors(view.authors)
@@ -67,6 +76,8 @@ def to_json_feed(
     content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
+    archive: ArchiveLinks | None = None,
 ) -> bytes:
     """A JSON Feed 1.1 document of ``articles`` (UTF-8 bytes), newest first; the options are those of
     :func:`~newsfmt.to_rss` (default ``feed_url``: ``/feed.json`` on the site).
@@ -85,5 +96,7 @@ def to_json_feed(
         content=content,
         category=category,
         tag=tag,
+        author=author,
+        archive=archive,
     )
     return json.dumps(_document(view), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"

@@ -9,7 +9,6 @@ invalid Atom; name-only authors reach RSS as ``dc:creator``. What feedgen cannot
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,11 +18,15 @@ from lxml import etree
 from ...errors import ExportError
 from ...model import Article, Author, SiteConfig
 from ...vocabulary import FeedContent, FeedFormat
+from .policy import ArchiveLinks
 from .view import FeedEntry, FeedView, build_view, is_absolute_iri
 
-__all__ = ["to_atom", "to_rss"]
+__all__ = ["FH_NS", "to_atom", "to_rss"]
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
+_ATOM_NS = "http://www.w3.org/2005/Atom"
+FH_NS = "http://purl.org/syndication/history/1.0"
+"""RFC 5005's namespace (``fh:archive``)."""
 _GENERATOR = "newsfmt"
 
 
@@ -62,11 +65,6 @@ def _author_dict(author: Author) -> dict[str, str]:
     return {key: value for key, value in fields.items() if value}
 
 
-def _image_type(url: str) -> str:
-    guessed, _ = mimetypes.guess_type(url.split("?", 1)[0].split("#", 1)[0], strict=False)
-    return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
-
-
 def _add_entry(fg: FeedGenerator, entry: FeedEntry, *, is_rss: bool) -> None:
     fe = fg.add_entry(order="append")  # the default prepends (and is quadratic)
     if is_rss:
@@ -92,11 +90,22 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, *, is_rss: bool) -> None:
             fe.dc.dc_creator(names)
     if entry.categories:
         fe.category([{"term": term} for term in entry.categories])  # one call: feedgen validates per call
+    _add_enclosure(fe, entry, is_rss=is_rss)
     if entry.image and is_absolute_iri(entry.image):
-        if is_rss:
-            fe.enclosure(url=entry.image, length="0", type=_image_type(entry.image))
         fe.media.thumbnail(url=entry.image, group=None)
         fe.media.content(url=entry.image, medium="image", group=None)
+
+
+def _add_enclosure(fe: Any, entry: FeedEntry, *, is_rss: bool) -> None:
+    """RSS holds one enclosure per item: the attached file, else the lead image; Atom links the attached file
+    (its lead image is already ``media:content``)."""
+    enclosure = entry.enclosure
+    if enclosure is None:
+        return
+    if is_rss:
+        fe.enclosure(url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
+    elif enclosure.url != entry.image:
+        fe.link(href=enclosure.url, rel="enclosure", type=enclosure.type, length=str(enclosure.length))
 
 
 def _finish_atom(root: Any, view: FeedView) -> None:
@@ -109,14 +118,44 @@ def _finish_atom(root: Any, view: FeedView) -> None:
             content.set(f"{{{_XML_NS}}}base", entry.link)
 
 
+def _feed_links(view: FeedView) -> list[tuple[str, str]]:
+    """The links feedgen does not know (its ``rel`` values are RFC 4287's): WebSub's hub, RFC 5005's archives."""
+    links = [("hub", view.hub)] if view.hub else []
+    archive = view.archive
+    if archive is not None:
+        links += [
+            (rel, href)
+            for rel, href in (
+                ("current", archive.current),
+                ("prev-archive", archive.prev_archive),
+                ("next-archive", archive.next_archive),
+            )
+            if href
+        ]
+    return links
+
+
+def _add_feed_links(parent: Any, view: FeedView, link_tag: str) -> None:
+    """Hub and archive links, and ``fh:archive`` on an archive document, after the feed's own links."""
+    anchor = parent.findall(link_tag)[-1] if parent.findall(link_tag) else None
+    position = list(parent).index(anchor) + 1 if anchor is not None else 0
+    added = [etree.Element(link_tag, href=href, rel=rel) for rel, href in _feed_links(view)]
+    if view.archive is not None and view.archive.is_archive:
+        added.append(etree.Element(f"{{{FH_NS}}}archive", nsmap={"fh": FH_NS}))
+    for offset, element in enumerate(added):
+        parent.insert(position + offset, element)
+
+
 def _serialise(view: FeedView, fmt: FeedFormat) -> bytes:
     try:
         fg = _generator(view, fmt)
         if fmt == "rss":
             root, _ = fg._create_rss()  # the tree, not the string: one serialisation, under our control
+            _add_feed_links(root.find("channel"), view, f"{{{_ATOM_NS}}}link")
         else:
             root, _ = fg._create_atom()
             _finish_atom(root, view)
+            _add_feed_links(root, view, "link")
     except ValueError as exc:  # feedgen names the field it rejects
         raise ExportError(f"cannot write the {fmt} feed {view.title!r}: {exc}") from exc
     # Indenting is safe: the HTML is escaped text, so no element here has mixed content to disturb.
@@ -134,13 +173,17 @@ def to_rss(
     content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
+    archive: ArchiveLinks | None = None,
 ) -> bytes:
     """An RSS 2.0 feed of ``articles`` (UTF-8 bytes), newest first.
 
     ``limit``: entries at most (None: the site's ``feed.posts_limit``, else 50; 0: all). ``content``: ``"full"``
     (``description`` = summary, ``content:encoded`` = HTML body) or ``"summary"`` (None: the site's
-    ``feed.excerpt_only``). ``category``/``tag`` keep only the matching articles. ``feed_url`` is the feed's own
-    address (``atom:link rel=self``; default ``/feed.xml`` on the site). Same input, same bytes.
+    ``feed.excerpt_only``). ``category``/``tag``/``author`` keep only the matching articles. ``feed_url`` is the
+    feed's own address (``atom:link rel=self``; default: where ``newsfmt build`` writes it). ``archive``: the
+    RFC 5005 links of an archive document or a subscription feed (:class:`~.policy.ArchiveLinks`). Same input,
+    same bytes.
     Raises :class:`~newsfmt.ExportError` when the feed cannot be written.
 
     >>> from newsfmt.model import SiteConfig
@@ -157,6 +200,8 @@ def to_rss(
         content=content,
         category=category,
         tag=tag,
+        author=author,
+        archive=archive,
     )
     return _serialise(view, "rss")
 
@@ -171,6 +216,8 @@ def to_atom(
     content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
+    archive: ArchiveLinks | None = None,
 ) -> bytes:
     """An Atom 1.0 feed of ``articles`` (UTF-8 bytes), newest first; the options are those of :func:`to_rss`.
 
@@ -188,5 +235,7 @@ def to_atom(
         content=content,
         category=category,
         tag=tag,
+        author=author,
+        archive=archive,
     )
     return _serialise(view, "atom")

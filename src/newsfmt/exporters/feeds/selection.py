@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from ...errors import ExportError
 from ...model import Article, SiteConfig, newest_first
 from ...output_names import resolve_term
-from .policy import DEFAULT_LIMIT, wants_tag_feeds
+from .policy import DEFAULT_LIMIT, wants_author_feeds, wants_tag_feeds
 
 __all__ = ["FeedPlan", "plan_feeds", "select_articles"]
 
@@ -34,9 +34,10 @@ def select_articles(
     category: str | None = None,
     tag: str | None = None,
     limit: int = DEFAULT_LIMIT,
+    author: str | None = None,
 ) -> list[Article]:
-    """The articles of one feed: those in ``category`` and with ``tag``, newest first, at most ``limit`` of them
-    (0 = all).
+    """The articles of one feed: those in ``category``, with ``tag`` and by ``author`` (a name), newest first, at
+    most ``limit`` of them (0 = all).
 
     A category or tag is looked up among the articles' own (:func:`~newsfmt.output_names.find_term`): its exact
     name, else its output name, else the one term that matches it ignoring case and width; the articles of that
@@ -48,7 +49,11 @@ def select_articles(
     category = resolve_term(articles, "categories", category)
     tag = resolve_term(articles, "tags", tag)
     chosen = newest_first(
-        a for a in articles if (category is None or category in a.categories) and (tag is None or tag in a.tags)
+        a
+        for a in articles
+        if (category is None or category in a.categories)
+        and (tag is None or tag in a.tags)
+        and (author is None or any(person.name == author for person in a.authors))
     )
     return chosen[:limit] if limit else chosen
 
@@ -61,16 +66,18 @@ class FeedPlan:
     """Only articles of this category (``None``: every article)."""
     tag: str | None = None
     """Only articles with this tag (``None``: no tag filter)."""
+    author: str | None = None
+    """Only articles by this author (``None``: no author filter)."""
 
 
 def plan_feeds(
     articles: Iterable[Article], config: SiteConfig, *, every_category: bool = True, tags: bool | None = None
 ) -> list[FeedPlan]:
-    """The feeds of a site: the site-wide feed, one per category, and one per tag when asked for.
+    """The feeds of a site: the site-wide feed, one per category, one per tag and one per author when asked for.
 
     Categories come from jekyll-feed's ``feed.categories`` when the site names some, else (``every_category``)
-    from every article; tags when ``tags`` is true, or (``None``) when the site's ``feed.tags`` is on. Order:
-    site-wide, categories, tags, each sorted.
+    from every article; tags when ``tags`` is true, or (``None``) when the site's ``feed.tags`` is on; authors
+    when ``newsfmt: feeds: authors:`` is on. Order: site-wide, categories, tags, authors, each sorted.
     """
     articles = list(articles)
     if config.feed.categories:
@@ -80,4 +87,10 @@ def plan_feeds(
     else:
         categories = []
     tag_names = sorted({t for a in articles for t in a.tags}) if wants_tag_feeds(config, tags) else []
-    return [FeedPlan(), *(FeedPlan(category=c) for c in categories), *(FeedPlan(tag=t) for t in tag_names)]
+    authors = sorted({p.name for a in articles for p in a.authors}) if wants_author_feeds(config) else []
+    return [
+        FeedPlan(),
+        *(FeedPlan(category=c) for c in categories),
+        *(FeedPlan(tag=t) for t in tag_names),
+        *(FeedPlan(author=name) for name in authors),
+    ]

@@ -16,6 +16,7 @@ that can be done (feed readers resolve it against the feed's address).
 
 from __future__ import annotations
 
+import mimetypes
 import os
 import re
 import uuid
@@ -32,13 +33,17 @@ from ...errors import ExportError
 from ...languages import is_cjk_language
 from ...model import Article, Author, SiteConfig
 from ...output_names import resolve_term, site_names
+from ...site_files import SiteFiles
 from ...vocabulary import FeedContent, FeedFormat
 from ...xmlchars import strip_invalid_xml_chars
-from .policy import feed_path, resolve_content, resolve_limit
+from .policy import ArchiveLinks, feed_path, hub_of, resolve_content, resolve_limit
 from .policy import feed_title as feed_title_of
+from .policy import feed_url as feed_url_of
 from .selection import select_articles
 
 __all__ = [
+    "ENCLOSURE_KEYS",
+    "Enclosure",
     "FeedEntry",
     "FeedView",
     "build_view",
@@ -57,6 +62,24 @@ def is_absolute_iri(value: str) -> bool:
     (True, False)
     """
     return bool(_SCHEME.match(value))
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A file attached to an entry: RSS ``enclosure``, Atom ``link rel="enclosure"``, JSON Feed attachment."""
+
+    url: str
+    """Absolute URL."""
+    length: int
+    """Size in bytes: the real size of a file of the site, else the front matter's ``length``, else 0 (unknown)."""
+    type: str
+    """Media type: the front matter's ``type``, else guessed from the name."""
+
+
+ENCLOSURE_KEYS = ("enclosure", "audio", "video")
+"""The front-matter keys of a post's attached file, first found wins: a URL or site path
+(``audio: /episodes/1.mp3``), or a mapping with ``url`` (or ``src``/``file``), and optionally ``type`` and
+``length``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +112,8 @@ class FeedEntry:
     """Absolute URL of the lead image."""
     lang: str | None
     """Language of the entry when it differs from the feed's."""
+    enclosure: Enclosure | None = None
+    """The post's attached file (audio, video, a document), or its lead image when it has none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +138,10 @@ class FeedView:
     """Feed authors: the site author, else a stand-in named after the site (RFC 4287 wants one)."""
     entries: tuple[FeedEntry, ...]
     """Entries, newest first."""
+    hub: str | None = None
+    """The WebSub hub the feed announces (``rel="hub"``)."""
+    archive: ArchiveLinks | None = None
+    """RFC 5005 links (absolute URLs): ``prev-archive`` of a subscription feed, or those of an archive document."""
 
 
 def _clean(text: str | None) -> str:
@@ -174,7 +203,47 @@ def _wants_excerpt_only(article: Article) -> bool:
     return isinstance(feed, Mapping) and feed.get("excerpt_only") is True
 
 
-def _entry(article: Article, config: SiteConfig, *, content: FeedContent, feed_lang: str) -> FeedEntry:
+def _enclosure_fields(article: Article) -> Mapping[str, Any] | None:
+    """The first of the post's :data:`ENCLOSURE_KEYS`, as a mapping with ``url``."""
+    for key in ENCLOSURE_KEYS:
+        value: Any = article.extra.get(key)
+        if isinstance(value, str) and value.strip():
+            return {"url": value.strip()}
+        if isinstance(value, Mapping):
+            url = next((value[k] for k in ("url", "src", "file") if isinstance(value.get(k), str)), None)
+            if url and url.strip():
+                return {**value, "url": url.strip()}
+    return None
+
+
+def _enclosure(article: Article, config: SiteConfig, files: SiteFiles, image: str | None) -> Enclosure | None:
+    """The post's attached file, else its lead image; measured when it is a file of the site."""
+    fields = _enclosure_fields(article)
+    if fields is None:
+        if image is None or not is_absolute_iri(image):
+            return None
+        fields = {"url": image}
+    url = _clean(config.absolute_url(fields["url"]))
+    if not is_absolute_iri(url) or checked_url(url) is None:
+        return None
+    local = files.find(url)
+    declared = fields.get("length")
+    length = local.stat().st_size if local is not None else declared if isinstance(declared, int) else 0
+    stated = fields.get("type")
+    media_type = _clean(stated).strip() if isinstance(stated, str) and "/" in stated else _media_type(url, image)
+    return Enclosure(url=url, length=max(length, 0), type=media_type)
+
+
+def _media_type(url: str, image: str | None) -> str:
+    guessed, _ = mimetypes.guess_type(url.split("?", 1)[0].split("#", 1)[0], strict=False)
+    if url == image:
+        return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
+    return guessed or "application/octet-stream"
+
+
+def _entry(
+    article: Article, config: SiteConfig, *, content: FeedContent, feed_lang: str, files: SiteFiles
+) -> FeedEntry:
     entry_id = _entry_id(article, config)
     link = _entry_link(article, config)
     # The RSS guid is the permalink, except when the post names its own id (that explicit id wins everywhere)
@@ -183,6 +252,7 @@ def _entry(article: Article, config: SiteConfig, *, content: FeedContent, feed_l
     guid = entry_id if explicit or not is_absolute_iri(link) else link
     full = content == "full" and not _wants_excerpt_only(article)
     lang = _clean(article.lang).strip()
+    image = _clean(config.absolute_url(article.image)) if article.image else None
     return FeedEntry(
         id=entry_id,
         link=link,
@@ -197,8 +267,9 @@ def _entry(article: Article, config: SiteConfig, *, content: FeedContent, feed_l
             dict.fromkeys(term for term in map(_plain_line, (*article.categories, *article.tags)) if term)
         ),
         authors=_clean_authors(article.authors),
-        image=_clean(config.absolute_url(article.image)) if article.image else None,
+        image=image,
         lang=lang if lang and lang != feed_lang else None,
+        enclosure=_enclosure(article, config, files, image),
     )
 
 
@@ -236,6 +307,8 @@ def build_view(
     content: FeedContent | None = None,
     category: str | None = None,
     tag: str | None = None,
+    author: str | None = None,
+    archive: ArchiveLinks | None = None,
 ) -> FeedView:
     """Select, order and normalise the entries of one feed, and the feed's own metadata.
 
@@ -244,25 +317,26 @@ def build_view(
     ``feed.excerpt_only``, else full content; ``title`` defaults to the site title with ``| category`` and
     ``| tag``; ``feed_url`` to where ``newsfmt build`` writes this feed (``categories/<name>/atom.xml`` for a
     category's Atom feed, its name among the categories of ``articles``: :mod:`newsfmt.output_names`); ``category``
-    and ``tag`` are looked up as :func:`.select_articles` does, and the title shows the exact name found. Raises
-    :class:`~newsfmt.ExportError` for an unknown ``content``, a negative limit or an ambiguous term.
+    and ``tag`` are looked up as :func:`.select_articles` does, and the title shows the exact name found;
+    ``author`` keeps one author's articles. ``archive`` gives the RFC 5005 links (site-relative URLs): an archive
+    document's, or a subscription feed's ``prev-archive``; the site's WebSub hub is announced by every feed but
+    archives. Raises :class:`~newsfmt.ExportError` for an unknown ``content``, a negative limit or an ambiguous term.
     """
     content = resolve_content(content, config)
     lang = _clean(config.lang).strip() or "en"
     articles = list(articles)
     category = resolve_term(articles, "categories", category)
     tag = resolve_term(articles, "tags", tag)
-    chosen = select_articles(articles, category=category, tag=tag, limit=resolve_limit(limit, config))
-    entries = tuple(_entry(a, config, content=content, feed_lang=lang) for a in chosen)
+    chosen = select_articles(articles, category=category, tag=tag, author=author, limit=resolve_limit(limit, config))
+    files = SiteFiles(config)
+    entries = tuple(_entry(a, config, content=content, feed_lang=lang, files=files) for a in chosen)
 
     home_url = _clean(config.home_url)
     if feed_url is None:
-        names = site_names(articles) if category or tag else None
-        feed_url = "/" + feed_path(fmt, category=category, tag=tag, names=names)
-    self_url = _clean(config.absolute_url(feed_url))
-    if not is_absolute_iri(self_url):
-        self_url = ""
-    feed_title = _plain_line(title or feed_title_of(config, category=category, tag=tag))
+        names = site_names(articles, authors=author is not None) if category or tag or author else None
+        feed_url = feed_url_of(feed_path(fmt, category=category, tag=tag, author=author, names=names, config=config))
+    self_url = _absolute(config, feed_url) or ""
+    feed_title = _plain_line(title or feed_title_of(config, category=category, tag=tag, author=author))
     if self_url:
         feed_id = self_url
     elif is_absolute_iri(home_url):
@@ -280,4 +354,24 @@ def build_view(
         updated=max((e.updated for e in entries), default=None) or _build_time(),
         authors=site_authors or (Author(name=_plain_line(config.title) or feed_title),),
         entries=entries,
+        hub=hub_of(config, archive),
+        archive=_absolute_links(config, archive),
+    )
+
+
+def _absolute(config: SiteConfig, url: str | None) -> str | None:
+    """``url`` on the site, when that makes an absolute IRI."""
+    if url is None:
+        return None
+    absolute = _clean(config.absolute_url(url))
+    return absolute if is_absolute_iri(absolute) else None
+
+
+def _absolute_links(config: SiteConfig, links: ArchiveLinks | None) -> ArchiveLinks | None:
+    if links is None:
+        return None
+    return ArchiveLinks(
+        current=_absolute(config, links.current),
+        prev_archive=_absolute(config, links.prev_archive),
+        next_archive=_absolute(config, links.next_archive),
     )

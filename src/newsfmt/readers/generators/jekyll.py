@@ -50,7 +50,7 @@ class JekyllGenerator(SiteGenerator):
             "timezone": as_text(data.get("timezone") or "UTC"),
             "author": authors[0] if authors else None,
             "permalink": _post_permalink(data),
-            "feed": _feed_settings(data.get("feed")),
+            "feed": _feed_settings(data.get("feed"), uses_jekyll_feed=_uses_jekyll_feed(data)),
         }
 
     def site_data(self, root: Path) -> Mapping[str, Any]:
@@ -177,7 +177,18 @@ def _output_ext(extension: str) -> str:
     return ".html" if lower in MARKDOWN_EXTENSIONS or lower in HTML_EXTENSIONS else extension
 
 
-def _feed_settings(value: Any) -> FeedSettings:
+def _uses_jekyll_feed(data: Mapping[str, Any]) -> bool:
+    """Whether the site loads jekyll-feed (``plugins``, or ``gems`` before Jekyll 3.5) or configures it."""
+    if data.get("feed") is not None:
+        return True
+    for key in ("plugins", "gems"):
+        plugins = data.get(key)
+        if isinstance(plugins, list) and "jekyll-feed" in plugins:
+            return True
+    return False
+
+
+def _feed_settings(value: Any, *, uses_jekyll_feed: bool = False) -> FeedSettings:
     feed = as_mapping(value, "feed")
     limit = feed.get("posts_limit")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
@@ -189,4 +200,6 @@ def _feed_settings(value: Any) -> FeedSettings:
         excerpt_only=as_bool(feed.get("excerpt_only", False)),
         categories=as_terms(feed.get("categories")),
         tags=bool(tags) if not isinstance(tags, Mapping) else as_bool(tags.get("enabled", True)),
+        tags_path=as_text(tags.get("path") or "/feed/by_tag/") if isinstance(tags, Mapping) else "/feed/by_tag/",
+        jekyll_feed=uses_jekyll_feed,
     )
