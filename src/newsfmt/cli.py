@@ -20,7 +20,7 @@ from . import __version__
 from .atomic import write_atomic
 from .confine import Confinement, inside
 from .errors import NewsfmtError, OutputError, PostError, format_location
-from .model import Article, Problem, Site
+from .model import Article, Problem, Site, SiteConfig
 from .options import parse_output_kinds
 from .parallel import available_cores
 from .progress import SILENT, Progress
@@ -485,13 +485,16 @@ def epub_command(
     "--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path, resolve_path=True), help="Cache folder."
 )
 @click.option("--naive-dates", type=_NAIVE, help="Offset-less timestamps: utc (as Jekyll) or local (site zone).")
+@click.option("--ping-hub", is_flag=True, help="Tell the site's WebSub hub (newsfmt: feeds: hub:) of changed feeds.")
 @feedback_options
 @reports_errors
-def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **flags: Any) -> None:
+def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, ping_hub: bool, **flags: Any) -> None:
     """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
     from .builder.runner import build_site
 
     config = load_config(site_path, overrides={"naive_dates": naive_dates} if naive_dates else None)
+    if ping_hub and not config.options.feeds.hub:
+        raise click.UsageError("--ping-hub needs a hub: set newsfmt: feeds: hub: in the site's config")
     if flags.pop("summary_only"):
         flags["feed_content"] = "summary"
     with progress_shown() as progress:
@@ -504,6 +507,25 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, **
         for relative in report.removed_files:
             say(f"removed {relative}", err=True)
     note(f"newsfmt: {report.summary()} in {report.seconds:.1f} s")
+    if ping_hub and report.changed_feeds:
+        _notify_hub(config, report.changed_feeds)
+
+
+def _notify_hub(config: SiteConfig, changed: list[str]) -> None:
+    """Tell the hub of the changed feeds; a failure is one warning line, and the build still succeeds (its
+    outputs are complete, and a hub also polls the feeds it serves)."""
+    from .websub import ping_hub
+
+    hub = config.options.feeds.hub
+    assert hub is not None
+    if not config.url:
+        say("newsfmt: warning: the site has no url, so its feeds have no address to tell the hub of", err=True)
+        return
+    result = ping_hub(hub, [config.absolute_url(url) for url in changed])
+    if result.failure:
+        say(f"newsfmt: warning: {result.failure}", err=True)
+    else:
+        note(f"newsfmt: told {hub} of {counted(result.notified, 'changed feed')}")
 
 
 def _output_kinds(value: str | None) -> str | None:
