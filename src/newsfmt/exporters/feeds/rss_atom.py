@@ -97,15 +97,11 @@ def _add_entry(fg: FeedGenerator, entry: FeedEntry, *, is_rss: bool) -> None:
 
 
 def _add_enclosure(fe: Any, entry: FeedEntry, *, is_rss: bool) -> None:
-    """RSS holds one enclosure per item: the attached file, else the lead image; Atom links the attached file
-    (its lead image is already ``media:content``)."""
+    """RSS holds one enclosure per item: the attached file, else the lead image (Atom's is added to the tree by
+    :func:`_finish_atom`: feedgen drops the ``rel`` of an entry's links)."""
     enclosure = entry.enclosure
-    if enclosure is None:
-        return
-    if is_rss:
+    if enclosure is not None and is_rss:
         fe.enclosure(url=enclosure.url, length=str(enclosure.length), type=enclosure.type)
-    elif enclosure.url != entry.image:
-        fe.link(href=enclosure.url, rel="enclosure", type=enclosure.type, length=str(enclosure.length))
 
 
 def _finish_atom(root: Any, view: FeedView) -> None:
@@ -116,6 +112,13 @@ def _finish_atom(root: Any, view: FeedView) -> None:
         content = element.find("content")
         if content is not None and is_absolute_iri(entry.link):
             content.set(f"{{{_XML_NS}}}base", entry.link)
+        enclosure = entry.enclosure
+        if enclosure is not None and enclosure.url != entry.image:  # the lead image is already media:content
+            link = element.find("link")
+            attributes = {"href": enclosure.url, "rel": "enclosure", "type": enclosure.type}
+            if enclosure.length:
+                attributes["length"] = str(enclosure.length)
+            element.insert(list(element).index(link) + 1 if link is not None else 0, etree.Element("link", attributes))
 
 
 def _feed_links(view: FeedView) -> list[tuple[str, str]]:
