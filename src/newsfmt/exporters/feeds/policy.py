@@ -38,6 +38,7 @@ __all__ = [
     "feed_title",
     "feed_url",
     "hub_of",
+    "quote_path",
     "resolve_content",
     "resolve_limit",
     "wants_author_feeds",
@@ -188,7 +189,17 @@ def feed_url(path: str) -> str:
     >>> feed_url("feed/新闻 2.xml")
     '/feed/%E6%96%B0%E9%97%BB%202.xml'
     """
-    return "/" + quote(path, safe=_PATH_SAFE)
+    return "/" + quote_path(path)
+
+
+def quote_path(path: str) -> str:
+    """A site path with what RFC 3986 does not allow in a path percent-encoded (existing escapes kept), as
+    jekyll-feed's ``absolute_url`` normalises it (Addressable).
+
+    >>> quote_path("/新闻/a b%20c")
+    '/%E6%96%B0%E9%97%BB/a%20b%20c'
+    """
+    return quote(path, safe=_PATH_SAFE)
 
 
 @dataclass(frozen=True, slots=True)

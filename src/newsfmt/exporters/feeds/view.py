@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
-from urllib.parse import quote
 
 from ...cleaning.links import checked_url
 from ...cleaning.plain import strip_tags
@@ -36,7 +35,7 @@ from ...output_names import resolve_term, site_names
 from ...site_files import SiteFiles
 from ...vocabulary import FeedContent, FeedFormat
 from ...xmlchars import strip_invalid_xml_chars
-from .policy import ArchiveLinks, feed_path, hub_of, resolve_content, resolve_limit
+from .policy import ArchiveLinks, feed_path, hub_of, quote_path, resolve_content, resolve_limit
 from .policy import feed_title as feed_title_of
 from .policy import feed_url as feed_url_of
 from .selection import select_articles
@@ -52,7 +51,6 @@ __all__ = [
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _FALLBACK_TITLE_CHARS = 40
-_PATH_SAFE = "/!$&'()*+,;=:@%"  # RFC 3986 pchar besides unreserved, and "%" to keep existing escapes
 
 
 def is_absolute_iri(value: str) -> bool:
@@ -176,7 +174,7 @@ def _entry_id(article: Article, config: SiteConfig) -> str:
         return raw if checked_url(raw) is not None else _uuid_iri(raw)
     # jekyll-feed's absolute_url normalises the URI (Addressable): characters outside RFC 3986 are
     # percent-encoded (a Chinese slug in Jekyll's post id, say), existing %XX escapes stay.
-    absolute = config.absolute_url(quote(raw, safe=_PATH_SAFE))
+    absolute = config.absolute_url(quote_path(raw))
     return absolute if is_absolute_iri(absolute) else _uuid_iri(raw)
 
 
