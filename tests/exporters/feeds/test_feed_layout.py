@@ -137,6 +137,7 @@ def test_enclosures_carry_the_real_length_and_type_of_site_files(tmp_path: Path)
         "one": 'audio: "/episodes/one.mp3"\n',
         "two": "enclosure:\n  url: https://cdn.example.net/two.ogg\n  length: 98765\n  type: audio/ogg\n",
         "three": "enclosure: /episodes/missing.m4a\n",
+        "four": "video: https://talks.example.net/2024/ferries/\n",  # a talk's page, not a video file
     }
     for day, (slug, extra) in enumerate(posts.items(), 6):
         text = AUTHORED.format(title=slug, day=day, author="Li Wei", extra=extra)
@@ -152,6 +153,7 @@ def test_enclosures_carry_the_real_length_and_type_of_site_files(tmp_path: Path)
     assert found["one"] == {"url": "https://daily.example.org/episodes/one.mp3", "length": "2468", "type": "audio/mpeg"}
     assert found["two"] == {"url": "https://cdn.example.net/two.ogg", "length": "98765", "type": "audio/ogg"}
     assert found["three"]["length"] == "0"  # not a file of the site: length unknown
+    assert "four" not in found
     atom = feedparser.parse((out / "atom.xml").read_bytes())
     one = next(entry for entry in atom.entries if entry.title == "one")
     assert [(e.href, e.length, e.type) for e in one.enclosures] == [

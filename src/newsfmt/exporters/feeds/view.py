@@ -77,7 +77,7 @@ class Enclosure:
 ENCLOSURE_KEYS = ("enclosure", "audio", "video")
 """The front-matter keys of a post's attached file, first found wins: a URL or site path
 (``audio: /episodes/1.mp3``), or a mapping with ``url`` (or ``src``/``file``), and optionally ``type`` and
-``length``."""
+``length``; ``audio`` and ``video`` only when they name an audio or a video file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,16 +202,28 @@ def _wants_excerpt_only(article: Article) -> bool:
 
 
 def _enclosure_fields(article: Article) -> Mapping[str, Any] | None:
-    """The first of the post's :data:`ENCLOSURE_KEYS`, as a mapping with ``url``."""
+    """The first of the post's :data:`ENCLOSURE_KEYS`, as a mapping with ``url``. An ``audio`` or ``video`` value
+    counts only when it names such a file (by its ``type``, else its name): themes also use these keys for the
+    page of a talk."""
     for key in ENCLOSURE_KEYS:
         value: Any = article.extra.get(key)
-        if isinstance(value, str) and value.strip():
-            return {"url": value.strip()}
-        if isinstance(value, Mapping):
-            url = next((value[k] for k in ("url", "src", "file") if isinstance(value.get(k), str)), None)
-            if url and url.strip():
-                return {**value, "url": url.strip()}
+        if isinstance(value, str):
+            value = {"url": value}
+        if not isinstance(value, Mapping):
+            continue
+        url = next((value[k] for k in ("url", "src", "file") if isinstance(value.get(k), str)), "").strip()
+        if not url:
+            continue
+        stated = value.get("type")
+        media_type = stated if isinstance(stated, str) else _guessed_type(url) or ""
+        if key == "enclosure" or media_type.startswith(key + "/"):
+            return {**value, "url": url}
     return None
+
+
+def _guessed_type(url: str) -> str | None:
+    guessed, _ = mimetypes.guess_type(url.split("?", 1)[0].split("#", 1)[0], strict=False)
+    return guessed
 
 
 def _enclosure(article: Article, config: SiteConfig, files: SiteFiles, image: str | None) -> Enclosure | None:
@@ -233,7 +245,7 @@ def _enclosure(article: Article, config: SiteConfig, files: SiteFiles, image: st
 
 
 def _media_type(url: str, image: str | None) -> str:
-    guessed, _ = mimetypes.guess_type(url.split("?", 1)[0].split("#", 1)[0], strict=False)
+    guessed = _guessed_type(url)
     if url == image:
         return guessed if guessed and guessed.startswith("image/") else "image/jpeg"
     return guessed or "application/octet-stream"
