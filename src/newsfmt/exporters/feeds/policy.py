@@ -32,7 +32,6 @@ __all__ = [
     "FeedLayout",
     "archive_path",
     "archive_period",
-    "feed_folder",
     "feed_layout",
     "feed_path",
     "feed_title",
@@ -148,20 +147,6 @@ def _scope(category: str | None, tag: str | None, author: str | None) -> tuple[F
     if author:
         return "author", author
     return "site", None
-
-
-def feed_folder(*, category: str | None = None, tag: str | None = None, names: SiteNames | None = None) -> str:
-    """The folder of a feed in newsfmt's own layout, relative to the output folder: ``""`` (the site),
-    ``categories/<name>`` or ``tags/<name>`` (a feed of one category and one tag lives in its category's folder).
-
-    The name is the term's output name among ``names`` (the site's: a term whose name folds to the name of one used
-    earlier gets a suffix, :mod:`newsfmt.output_names`), else its plain slug.
-    """
-    if category:
-        return "categories/" + (names.categories.of(category) if names else slugify_for_path(category))
-    if tag:
-        return "tags/" + (names.tags.of(tag) if names else slugify_for_path(tag))
-    return ""
 
 
 def feed_path(
