@@ -142,3 +142,14 @@ def test_the_documents_of_a_site_without_archives_are_its_feeds(tmp_path: Path) 
     documents = list(feed_documents(loaded.articles, loaded.config, names=site_names(loaded.articles), limit=2))
     assert all(document.archive is None for document in documents)
     assert len(documents) == 3 * 3  # the site and two categories, three formats each
+
+
+def test_newsfmt_feed_writes_the_builds_subscription_feeds_with_their_archive_link(tmp_path: Path) -> None:
+    site = with_feed_options(make_site(tmp_path / "site"), archive_by="year")
+    out = tmp_path / "out"
+    build(site, out, "--limit", "2")
+    for relative, args in (("feed.xml", ["--format", "rss"]), ("categories/city/atom.xml", ["--category", "City"])):
+        result = CliRunner().invoke(cli, ["feed", str(site), "--limit", "2", "--format", "atom", *args])
+        assert result.exit_code == 0, result.output
+        assert result.stdout_bytes == (out / relative).read_bytes(), relative
+        assert links(out / relative)["prev-archive"].endswith("/archive/2024/" + relative.rsplit("/", 1)[-1])

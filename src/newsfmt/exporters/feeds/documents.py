@@ -19,13 +19,19 @@ from dataclasses import dataclass, replace
 from ...model import Article, SiteConfig
 from ...output_names import SiteNames, author_names
 from ...vocabulary import FEED_FORMATS, FeedFormat
-from .policy import ArchiveLinks, archive_path, archive_period, feed_path, feed_url, wants_author_feeds
+from .policy import (
+    ArchiveLinks,
+    archive_path,
+    archive_period,
+    feed_path,
+    feed_url,
+    is_archived,
+    subscription_links,
+    wants_author_feeds,
+)
 from .selection import FeedPlan, plan_feeds, select_articles
 
-__all__ = ["ARCHIVED_FORMATS", "FeedDocument", "feed_documents"]
-
-ARCHIVED_FORMATS: tuple[FeedFormat, ...] = ("atom", "rss")
-"""The formats that get archive documents (RFC 5005 defines them for Atom, and RSS with Atom's link element)."""
+__all__ = ["FeedDocument", "feed_documents"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,20 +74,18 @@ def feed_documents(
         names = replace(names, authors=author_names(articles))
     by_category = _grouped(articles, "categories")
     by_tag = _grouped(articles, "tags")
-    archive_by = config.options.feeds.archive_by
     for plan in plan_feeds(articles, config, every_category=True, tags=tags):
         every = _every(articles, by_category, by_tag, plan)
         chosen = every[:limit] if limit else every
-        archived = archive_by != "none" and plan.tag is None and plan.author is None
+        scope = {"category": plan.category, "tag": plan.tag, "author": plan.author}
         for fmt in FEED_FORMATS:
-            path = feed_path(fmt, category=plan.category, tag=plan.tag, author=plan.author, names=names, config=config)
-            if not (archived and fmt in ARCHIVED_FORMATS):
+            path = feed_path(fmt, **scope, names=names, config=config)
+            if not is_archived(config, fmt, **scope):
                 yield FeedDocument(path, fmt, plan, chosen)
                 continue
-            archives = list(_archives(path, fmt, plan, every, config))
-            newest = archives[-1].self_url if archives else None
-            yield FeedDocument(path, fmt, plan, chosen, ArchiveLinks(prev_archive=newest))
-            yield from archives
+            newest = every[0].date if every else None
+            yield FeedDocument(path, fmt, plan, chosen, subscription_links(config, path, newest))
+            yield from _archives(path, fmt, plan, every, config)
 
 
 def _archives(

@@ -26,6 +26,7 @@ from ...paths import slugify_for_path
 from ...vocabulary import FEED_CONTENTS, ArchiveSplit, FeedContent, FeedFormat, FeedScope, pick, spell_out
 
 __all__ = [
+    "ARCHIVED_FORMATS",
     "DEFAULT_LIMIT",
     "FEED_FILES",
     "ArchiveLinks",
@@ -37,9 +38,11 @@ __all__ = [
     "feed_title",
     "feed_url",
     "hub_of",
+    "is_archived",
     "quote_path",
     "resolve_content",
     "resolve_limit",
+    "subscription_links",
     "wants_author_feeds",
     "wants_tag_feeds",
 ]
@@ -215,6 +218,35 @@ def archive_path(subscription_path: str, period: str, config: SiteConfig | None 
     folder, _, file_name = subscription_path.rpartition("/")
     archives = feed_layout(config).archive_folder
     return f"{folder}/{archives}/{period}/{file_name}" if folder else f"{archives}/{period}/{file_name}"
+
+
+ARCHIVED_FORMATS: tuple[FeedFormat, ...] = ("atom", "rss")
+"""The formats that get archive documents (RFC 5005 defines them for Atom, and RSS with Atom's link element)."""
+
+
+def is_archived(
+    config: SiteConfig,
+    fmt: FeedFormat,
+    *,
+    category: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+) -> bool:
+    """Whether a feed has RFC 5005 archives: the site's and each category's Atom and RSS feeds, when the site sets
+    ``newsfmt: feeds: archive_by:``."""
+    return config.options.feeds.archive_by != "none" and fmt in ARCHIVED_FORMATS and tag is None and author is None
+
+
+def subscription_links(config: SiteConfig, path: str, newest: datetime | None) -> ArchiveLinks | None:
+    """The ``prev-archive`` link of the subscription feed at ``path`` whose newest post was published at
+    ``newest``: the archive of that post's period, the newest one (None when the feed is empty)."""
+    if newest is None:
+        return None
+    return ArchiveLinks(prev_archive=feed_url(archive_path(path, archive_period(newest, _archive_by(config)), config)))
+
+
+def _archive_by(config: SiteConfig) -> ArchiveSplit:
+    return config.options.feeds.archive_by
 
 
 def hub_of(config: SiteConfig, links: ArchiveLinks | None = None) -> str | None:

@@ -35,7 +35,16 @@ from ...output_names import resolve_term, site_names
 from ...site_files import SiteFiles
 from ...vocabulary import FeedContent, FeedFormat
 from ...xmlchars import strip_invalid_xml_chars
-from .policy import ArchiveLinks, feed_path, hub_of, quote_path, resolve_content, resolve_limit
+from .policy import (
+    ArchiveLinks,
+    feed_path,
+    hub_of,
+    is_archived,
+    quote_path,
+    resolve_content,
+    resolve_limit,
+    subscription_links,
+)
 from .policy import feed_title as feed_title_of
 from .policy import feed_url as feed_url_of
 from .selection import select_articles
@@ -328,9 +337,10 @@ def build_view(
     ``| tag``; ``feed_url`` to where ``newsfmt build`` writes this feed (``categories/<name>/atom.xml`` for a
     category's Atom feed, its name among the categories of ``articles``: :mod:`newsfmt.output_names`); ``category``
     and ``tag`` are looked up as :func:`.select_articles` does, and the title shows the exact name found;
-    ``author`` keeps one author's articles. ``archive`` gives the RFC 5005 links (site-relative URLs): an archive
-    document's, or a subscription feed's ``prev-archive``; the site's WebSub hub is announced by every feed but
-    archives. Raises :class:`~newsfmt.ExportError` for an unknown ``content``, a negative limit or an ambiguous term.
+    ``author`` keeps one author's articles. ``archive`` gives the RFC 5005 links (site-relative URLs) of an archive
+    document; a subscription feed of a site with archives links its newest archive (``prev-archive``) by itself.
+    The site's WebSub hub is announced by every feed but archives. Raises :class:`~newsfmt.ExportError` for an
+    unknown ``content``, a negative limit or an ambiguous term.
     """
     content = resolve_content(content, config)
     lang = _clean(config.lang).strip() or "en"
@@ -346,6 +356,9 @@ def build_view(
         names = site_names(articles, authors=author is not None) if category or tag or author else None
         feed_url = feed_url_of(feed_path(fmt, category=category, tag=tag, author=author, names=names, config=config))
     self_url = _absolute(config, feed_url) or ""
+    if archive is None and is_archived(config, fmt, category=category, tag=tag, author=author):
+        path = feed_path(fmt, category=category, tag=tag, author=author, names=site_names(articles), config=config)
+        archive = subscription_links(config, path, chosen[0].date if chosen else None)
     feed_title = _plain_line(title or feed_title_of(config, category=category, tag=tag, author=author))
     if self_url:
         feed_id = self_url
