@@ -95,7 +95,7 @@ def test_ping_hub_tells_the_hub_of_each_changed_feed(tmp_path: Path) -> None:
             if path.suffix in (".xml", ".json") and "archive" not in path.parts
         ]
         assert len(expected) == 9 and told == sorted(expected)  # the site and two categories, three formats
-        assert f"told {url} of {len(told)} changed feed(s)" in output
+        assert f"told {url} of {len(told)} changed feeds" in output
         # Nothing changed: nothing to tell. One new post: the feeds it is in.
         received.clear()
         assert build(site, out, "--ping-hub")[0] == 0
