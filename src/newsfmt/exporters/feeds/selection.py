@@ -9,9 +9,11 @@ asks for (site-wide, per category, per tag) following jekyll-feed's ``feed:`` se
 ...     return Article(id=id, title=id, date=datetime(2021, 12, day, tzinfo=timezone.utc), updated=None,
 ...                    categories=cats, tags=(), authors=(), summary="", body_html="", text="", url=None,
 ...                    permalink=id, slug=id, lang="en")
->>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",)), post("/a", 1)], limit=0)]
+>>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",)), post("/a", 1)])]
 ['/c', '/a', '/b']
->>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",))], category="News", limit=0)]
+>>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",)), post("/a", 1)], limit=1)]
+['/c']
+>>> [a.id for a in select_articles([post("/b", 1), post("/c", 2, ("news",))], category="News")]
 ['/c']
 """
 
@@ -23,7 +25,7 @@ from dataclasses import dataclass
 from ...errors import ExportError
 from ...model import Article, SiteConfig, newest_first
 from ...output_names import resolve_term
-from .policy import DEFAULT_LIMIT, wants_author_feeds, wants_tag_feeds
+from .policy import wants_author_feeds, wants_tag_feeds
 
 __all__ = ["FeedPlan", "plan_feeds", "select_articles"]
 
@@ -33,18 +35,21 @@ def select_articles(
     *,
     category: str | None = None,
     tag: str | None = None,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = None,
     author: str | None = None,
 ) -> list[Article]:
-    """The articles of one feed: those in ``category``, with ``tag`` and by ``author`` (a name), newest first, at
-    most ``limit`` of them (0 = all).
+    """The articles of one feed: those in ``category``, with ``tag`` and by ``author`` (a name), newest first; all
+    of them unless ``limit`` asks for at most that many (``None`` or 0: all).
+
+    Unlike the feed writers, which follow the site's ``feed.posts_limit`` (else 50), this function cuts only
+    where told to: ``select_articles(site.articles, category="news")`` is every article of the category.
 
     A category or tag is looked up among the articles' own (:func:`~newsfmt.output_names.find_term`): its exact
     name, else its output name, else the one term that matches it ignoring case and width; the articles of that
     exact term are chosen. Raises :class:`~newsfmt.ExportError` when the name is ambiguous.
     """
-    if limit < 0:
-        raise ExportError(f"feed limit must be 0 (all) or more, not {limit}")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ExportError(f"feed limit must be 0 (all) or more, not {limit!r}")
     articles = list(articles)
     category = resolve_term(articles, "categories", category)
     tag = resolve_term(articles, "tags", tag)
