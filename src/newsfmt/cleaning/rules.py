@@ -32,6 +32,13 @@ class CleaningRules:
 
     Patterns are Python regular expressions; a pattern for a block matches its whole text, whitespace
     collapsed (``re.fullmatch``).
+
+    ``CleaningRules(...)`` starts from nothing: the built-in rules are not in it. To add a rule and keep them,
+    extend the defaults (:meth:`defaults`, :meth:`extended`):
+
+    >>> rules = CleaningRules.defaults().extended(remove_selectors=["div.share"], remove_patterns=["^Ad:.*$"])
+    >>> "div.share" in rules.remove_selectors and set(DEFAULT_RULES.remove_selectors) <= set(rules.remove_selectors)
+    True
     """
 
     remove_selectors: tuple[str, ...] = ()
@@ -65,6 +72,32 @@ class CleaningRules:
     """Summary length in words for text without CJK characters."""
 
     @classmethod
+    def defaults(cls) -> CleaningRules:
+        """The built-in rules (:data:`DEFAULT_RULES`): fit Chinese news archives, leave English blog posts alone."""
+        return DEFAULT_RULES
+
+    def extended(self, **options: Any) -> CleaningRules:
+        """These rules with ``options`` added, named as the fields are and as the ``newsfmt: cleaning:`` config
+        takes them: a list option (``remove_selectors=["div.share"]``) is appended to the rules' own, without
+        duplicates; any other option (``summary_words=80``) replaces its value.
+
+        Raises :class:`~newsfmt.ConfigError` naming the option for an unknown name, a bad value, a bad CSS
+        selector or a bad regular expression.
+        """
+        return self._merged(options)
+
+    def _merged(self, options: Mapping[str, Any]) -> CleaningRules:
+        known = {f.name for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for key, value in options.items():
+            if key not in known:
+                raise ConfigError(f"newsfmt.cleaning.{key}: unknown option (known: {', '.join(sorted(known))})")
+            changes[key] = _coerce(key, value, getattr(self, key))
+        rules = replace(self, **changes)
+        compile_rules(rules)  # report bad patterns and selectors now, not in the middle of a build
+        return rules
+
+    @classmethod
     def from_options(cls, options: Mapping[str, Any] | None, *, base: CleaningRules | None = None) -> CleaningRules:
         """Read the ``cleaning`` mapping of a site's ``newsfmt:`` options (``SiteConfig.options``).
 
@@ -88,23 +121,12 @@ class CleaningRules:
             return base
         if not isinstance(options, Mapping):
             raise ConfigError(f"newsfmt.cleaning must be a mapping, not {type(options).__name__}")
-        known = {f.name: f for f in fields(cls)}
-        changes: dict[str, Any] = {}
         keep_defaults = options.get("defaults", True)
         if not isinstance(keep_defaults, bool):
             raise ConfigError(f"newsfmt.cleaning.defaults must be true or false, not {keep_defaults!r}")
         if not keep_defaults:
             base = CleaningRules(nav_link_pattern=base.nav_link_pattern, separators=base.separators)
-        for key, value in options.items():
-            if key == "defaults":
-                continue
-            if key not in known:
-                raise ConfigError(f"newsfmt.cleaning.{key}: unknown option (known: {', '.join(sorted(known))})")
-            current = getattr(base, key)
-            changes[key] = _coerce(key, value, current)
-        rules = replace(base, **changes)
-        compile_rules(rules)  # report bad patterns and selectors now, not in the middle of a build
-        return rules
+        return base._merged({key: value for key, value in options.items() if key != "defaults"})
 
 
 def _coerce(key: str, value: Any, current: Any) -> Any:

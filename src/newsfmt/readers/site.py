@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..cleaning.rules import CleaningRules
 from ..errors import FrontMatterError, NewsfmtError, PostError
 from ..model import Article, Problem, Site, SiteConfig, newest_first
 from ..output_names import resolve_term
@@ -42,6 +43,7 @@ __all__ = [
     "load_site",
     "read_heads",
     "read_newest",
+    "with_rules",
 ]
 
 NO_POSTS = "no posts found (no _posts/ folder, content/ folder or post files)"
@@ -181,6 +183,7 @@ def load_site(
     select: Callable[[list[Article]], Iterable[str]] | None = None,
     progress: Progress = SILENT,
     expired: bool = False,
+    rules: CleaningRules | None = None,
 ) -> Site:
     """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
 
@@ -194,6 +197,10 @@ def load_site(
     that year's bodies. (For the newest posts of a feed, see :func:`load_newest`.) ``progress`` is told the
     ``reading`` phase (:mod:`newsfmt.progress`; silent by default).
 
+    ``rules`` are the boilerplate rules the bodies are cleaned with, instead of the site's (its ``newsfmt:
+    cleaning:`` config, else the defaults). To add a rule and keep the built-in ones, extend them:
+    ``rules=CleaningRules.defaults().extended(remove_selectors=["div.share"])``.
+
     Files that cannot become an Article are reported in ``Site.problems`` and skipped; with
     ``strict=True`` the first one raises instead. Posts with ``published: false``, drafts and
     posts dated after ``now`` are left out unless asked for, as Jekyll does; so are Hugo pages past their
@@ -201,7 +208,7 @@ def load_site(
 
     Raises :class:`~newsfmt.ConfigError` for a site whose config cannot be used.
     """
-    config = config or load_config(root)
+    config = with_rules(config or load_config(root), rules)
     reader = _reader(config, drafts, future, unpublished, now, "published", expired)
     sources = discover(config, drafts=drafts)
     progress.start("reading", len(sources))
@@ -225,6 +232,7 @@ def load_newest(
     config: SiteConfig | None = None,
     now: datetime | None = None,
     jobs: int = 1,
+    rules: CleaningRules | None = None,
 ) -> Site:
     """The ``count`` newest articles of a site, of ``category`` and with ``tag`` when given (looked up as
     :func:`~newsfmt.select_articles` does: exactly, else ignoring case and width when that names one term).
@@ -235,12 +243,22 @@ def load_newest(
     taken). A feed of the newest 50 posts of a 10,000-post archive thus cleans 50 bodies, not 10,000.
     ``Site.problems`` holds what reading every post's front matter found and what rendering the chosen bodies
     found (a post that is never rendered cannot report a problem of its body, such as a bad ``updated``).
+    ``rules`` replace the site's cleaning rules, as in :func:`load_site`.
     """
-    config = config or load_config(root)
+    config = with_rules(config or load_config(root), rules)
     selection = Selection.of_site(
         config, drafts=drafts, future=future, unpublished=unpublished, now=now or datetime.now(UTC)
     )
     return read_newest(root, count, category=category, tag=tag, selection=selection, config=config, jobs=jobs).site
+
+
+def with_rules(config: SiteConfig, rules: CleaningRules | None) -> SiteConfig:
+    """``config`` with ``rules`` as its cleaning rules (as if its ``newsfmt: cleaning:`` gave them); itself for None."""
+    if rules is None:
+        return config
+    if not isinstance(rules, CleaningRules):
+        raise TypeError(f"rules must be CleaningRules, not {type(rules).__name__}")
+    return replace(config, options=replace(config.options, cleaning=rules))
 
 
 @dataclass(frozen=True, slots=True)
