@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import fields
-from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
 from .cleaning.whitespace import display_width
 from .model import Article
@@ -15,26 +11,10 @@ from .model import Article
 __all__ = ["article_to_json", "articles_table"]
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if isinstance(value, Path):
-        return value.as_posix()
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
-    return value
-
-
 def article_to_json(article: Article, *, body: bool = False) -> str:
-    """One Article as a JSON object on one line (``body_html`` and ``text`` only when asked)."""
-    data = {f.name: _jsonable(getattr(article, f.name)) for f in fields(article)}
-    if not body:
-        del data["body_html"], data["text"]
-    return json.dumps(data, ensure_ascii=False, sort_keys=False)
+    """One Article as a JSON object on one line: :meth:`~newsfmt.Article.to_dict` (``body_html`` and ``text`` only
+    when asked), non-ASCII characters as they are (the line is UTF-8)."""
+    return json.dumps(article.to_dict(body=body), ensure_ascii=False)
 
 
 def _fit(text: str, width: int) -> str:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import operator
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -28,6 +28,7 @@ __all__ = [
     "Site",
     "SiteConfig",
     "has_term",
+    "json_ready",
     "newest_first",
     "term_key",
 ]
@@ -219,6 +220,29 @@ class Article(_PicklesByFields):
     extra: Mapping[str, Any] = field(default_factory=_empty_mapping)
     """Remaining front matter, read-only."""
 
+    def to_dict(self, *, body: bool = True) -> dict[str, Any]:
+        """The article as plain data that :func:`json.dumps` takes as it is: one key per field, in field order.
+
+        Dates are ISO 8601 strings with their offset (``2021-12-08T18:46:18+08:00``), ``path`` a POSIX string (or
+        None), tuples lists, authors mappings of ``name``, ``email`` and ``url``; ``extra`` is converted the same
+        way (a value JSON has no type for becomes its string). ``body=False`` leaves out ``body_html`` and
+        ``text``. ``newsfmt inspect --json --body`` writes one such object per line.
+
+        >>> from datetime import datetime, timezone
+        >>> article = Article(id="/a", title="A", date=datetime(2021, 12, 8, tzinfo=timezone.utc), updated=None,
+        ...     categories=("news",), tags=(), authors=(Author("Li"),), summary="", body_html="<p>x</p>", text="x",
+        ...     url=None, permalink="/a.html", slug="a", lang="en", path=Path("_posts/2021-12-08-a.md"))
+        >>> data = article.to_dict(body=False)
+        >>> data["date"], data["categories"], data["path"], "text" in data
+        ('2021-12-08T00:00:00+00:00', ['news'], '_posts/2021-12-08-a.md', False)
+        >>> data["authors"]
+        [{'name': 'Li', 'email': None, 'url': None}]
+        """
+        data = {f.name: json_ready(getattr(self, f.name)) for f in fields(self)}
+        if not body:
+            del data["body_html"], data["text"]
+        return data
+
 
 @dataclass(frozen=True, slots=True)
 class Problem(_PicklesByFields):
@@ -247,6 +271,31 @@ class Site:
     """Articles, newest first (ties broken by id: :func:`newest_first`)."""
     problems: tuple[Problem, ...] = ()
     """Skipped or doubtful files, in path order."""
+
+
+def json_ready(value: Any) -> Any:
+    """``value`` as data :func:`json.dumps` takes: dates and times in ISO 8601, paths as POSIX strings, mappings
+    with string keys, sequences and sets as lists, dataclasses (an :class:`Author`) as mappings of their fields,
+    and any other object JSON has no type for as its string.
+
+    >>> json_ready({"when": date(2021, 12, 8), 1: (Path("a/b"), {2.5, True})})
+    {'when': '2021-12-08', '1': ['a/b', [2.5, True]]}
+    """
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return value.as_posix()
+    if isinstance(value, Mapping):
+        return {str(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_ready(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((json_ready(item) for item in value), key=repr)
+    if hasattr(value, "__dataclass_fields__"):
+        return {f.name: json_ready(getattr(value, f.name)) for f in fields(value)}
+    return str(value)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
