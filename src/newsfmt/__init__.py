@@ -34,13 +34,15 @@ if TYPE_CHECKING:
     from .exporters.epub.fetching import FetchRules
     from .exporters.epub.plan import BookPlan, plan_books
     from .exporters.feeds.json_feed import to_json_feed
-    from .exporters.feeds.rss_atom import to_atom, to_rss
+    from .exporters.feeds.rss_atom import to_atom, to_feedgen, to_rss
     from .exporters.feeds.selection import FeedPlan, plan_feeds, select_articles
     from .exporters.text import to_text
     from .model import Article, Author, FeedSettings, Problem, Site, SiteConfig
     from .options import BuildOptions, SiteOptions
+    from .paths import slugify
     from .readers.config import load_config
     from .readers.post import load_post, parse_post
+    from .readers.post_objects import article_from_post, article_to_post
     from .readers.site import load_newest, load_site
 
 __version__ = "0.1.0"
@@ -72,6 +74,8 @@ __all__ = [
     "SiteConfig",
     "SiteOptions",
     "__version__",
+    "article_from_post",
+    "article_to_post",
     "build_site",
     "clean_html",
     "load_config",
@@ -82,8 +86,10 @@ __all__ = [
     "plan_books",
     "plan_feeds",
     "select_articles",
+    "slugify",
     "to_atom",
     "to_epub",
+    "to_feedgen",
     "to_json_feed",
     "to_rss",
     "to_text",
@@ -109,6 +115,7 @@ __getattr__, __dir__ = lazy_exports(
         "FetchRules": ".exporters.epub.fetching",
         "to_atom": ".exporters.feeds.rss_atom",
         "to_rss": ".exporters.feeds.rss_atom",
+        "to_feedgen": ".exporters.feeds.rss_atom",
         "to_json_feed": ".exporters.feeds.json_feed",
         "FeedPlan": ".exporters.feeds.selection",
         "plan_feeds": ".exporters.feeds.selection",
@@ -123,6 +130,9 @@ __getattr__, __dir__ = lazy_exports(
         "load_config": ".readers.config",
         "load_post": ".readers.post",
         "parse_post": ".readers.post",
+        "article_from_post": ".readers.post_objects",
+        "article_to_post": ".readers.post_objects",
+        "slugify": ".paths",
         "load_newest": ".readers.site",
         "load_site": ".readers.site",
     },

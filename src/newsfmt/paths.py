@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["slugify_for_path", "with_suffix"]
+__all__ = ["slugify", "slugify_for_path", "with_suffix"]
 
 _UNSAFE = re.compile(r"[^\w.\-]+|_+")
 _DASHES = re.compile(r"-{2,}")
@@ -42,6 +42,21 @@ def slugify_for_path(name: str, *, fallback: str = "untitled") -> str:
     if text.split(".", 1)[0] in _RESERVED:
         text += "-"
     return text
+
+
+def slugify(name: str, *, fallback: str = "untitled") -> str:
+    """The slug newsfmt's outputs use for a category, a tag or a post's slug: ``categories/<slug>/``,
+    ``tags/<slug>/``, ``epub/<slug>-<year>.epub``, ``text/<slug>/…``.
+
+    Letters and digits of every script are kept (Chinese stays Chinese), ASCII is lower-cased, every other run
+    of characters becomes one ``-``, and the result is never empty (``fallback``), ``.`` or ``..``. Where two
+    terms of one site have the same slug, the build gives the later one a suffix
+    (:mod:`newsfmt.output_names`), so link to a build's outputs by the paths it wrote when names may collide.
+
+    >>> slugify("City News"), slugify("株洲日报 新闻/2021"), slugify("C++")
+    ('city-news', '株洲日报-新闻-2021', 'c')
+    """
+    return slugify_for_path(name, fallback=fallback)
 
 
 def with_suffix(slug: str, suffix: str) -> str:

@@ -21,7 +21,7 @@ from ...vocabulary import FeedContent, FeedFormat
 from .policy import ArchiveLinks
 from .view import FeedEntry, FeedView, build_view, is_absolute_iri
 
-__all__ = ["FH_NS", "to_atom", "to_rss"]
+__all__ = ["FH_NS", "to_atom", "to_feedgen", "to_rss"]
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -184,9 +184,9 @@ def to_rss(
     ``limit``: entries at most (None: the site's ``feed.posts_limit``, else 50; 0: all). ``content``: ``"full"``
     (``description`` = summary, ``content:encoded`` = HTML body) or ``"summary"`` (None: the site's
     ``feed.excerpt_only``). ``category``/``tag``/``author`` keep only the matching articles. ``feed_url`` is the
-    feed's own address (``atom:link rel=self``; default: where ``newsfmt build`` writes it). ``archive``: the
-    RFC 5005 links of an archive document or a subscription feed (:class:`~.policy.ArchiveLinks`). Same input,
-    same bytes.
+    feed's own address (``atom:link rel=self``); by default, where ``newsfmt build`` writes this feed, the site's
+    or the category's. ``archive``: the RFC 5005 links of an archive document or a subscription feed
+    (:class:`~.policy.ArchiveLinks`). Same input, same bytes.
     Raises :class:`~newsfmt.ExportError` when the feed cannot be written.
 
     >>> from newsfmt.model import SiteConfig
@@ -225,7 +225,8 @@ def to_atom(
     """An Atom 1.0 feed of ``articles`` (UTF-8 bytes), newest first; the options are those of :func:`to_rss`.
 
     Entry ids are those jekyll-feed writes (site ``url`` + ``baseurl`` + Jekyll's post id) unless a post gives
-    its own ``id``; the feed's ``updated`` is the newest entry's (default self link: ``/atom.xml``).
+    its own ``id``; the feed's ``updated`` is the newest entry's (default self link: ``/atom.xml``, or the
+    category's or tag's ``atom.xml``).
     Raises :class:`~newsfmt.ExportError` when the feed cannot be written.
     """
     view = build_view(
@@ -242,3 +243,45 @@ def to_atom(
         archive=archive,
     )
     return _serialise(view, "atom")
+
+
+def to_feedgen(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    *,
+    fmt: FeedFormat = "atom",
+    title: str | None = None,
+    feed_url: str | None = None,
+    limit: int | None = None,
+    content: FeedContent | None = None,
+    category: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+) -> FeedGenerator:
+    """The feed :func:`to_rss` (``fmt="rss"``) or :func:`to_atom` (``fmt="atom"``) would write, as a feedgen
+    ``FeedGenerator`` with its entries, to change before writing: load an extension (``fg.load_extension("podcast")``
+    then ``fg.podcast.itunes_category("News")``), add a field, then ``fg.rss_str()`` or ``fg.atom_str()``.
+
+    It is built by the same code as the bytes of :func:`to_rss` and :func:`to_atom`, with the same options. What
+    feedgen cannot hold is added only by those two: an Atom entry's ``xml:lang``, its content's ``xml:base`` and its
+    enclosure links, a hub link and RFC 5005 archive links.
+    Raises :class:`~newsfmt.ExportError` for a bad option or a value feedgen rejects.
+    """
+    if fmt not in ("rss", "atom"):
+        raise ExportError(f"to_feedgen() makes rss or atom feeds, not {fmt!r}")
+    view = build_view(
+        articles,
+        config,
+        fmt=fmt,
+        title=title,
+        feed_url=feed_url,
+        limit=limit,
+        content=content,
+        category=category,
+        tag=tag,
+        author=author,
+    )
+    try:
+        return _generator(view, fmt)
+    except ValueError as exc:
+        raise ExportError(f"cannot make the {fmt} feed {view.title!r}: {exc}") from exc
