@@ -21,7 +21,7 @@ from ..exporters.epub.plan import BookPlan, book_names, plan_books
 from ..exporters.feeds.documents import FeedDocument, feed_documents
 from ..exporters.feeds.formats import feed_writer
 from ..exporters.feeds.policy import resolve_content, resolve_limit, wants_tag_feeds
-from ..exporters.text import number_collisions, numbering_problems, text_location, to_text, with_header
+from ..exporters.text import number_collisions, numbering_problems, text_file, text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions, site_cover
 from ..output_names import OutputNames, SiteNames, collision_problems, site_names
@@ -509,8 +509,8 @@ def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -
 def _text_bytes(article: Article, options: BuildOptions) -> bytes:
     if options.text_width is None and options.text_links == "inline":
         # A read article's text is exactly to_text's default rendering of its body: do not render it twice.
-        return with_header(article, article.text).encode("utf-8")
-    return to_text(article, width=options.text_width, links=options.text_links).encode("utf-8")
+        return text_file(with_header(article, article.text))
+    return text_file(to_text(article, width=options.text_width, links=options.text_links))
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from ..vocabulary import LINK_STYLES, LinkStyle
 __all__ = [
     "number_collisions",
     "numbering_problems",
+    "text_file",
     "text_location",
     "text_path",
     "text_paths",
@@ -38,7 +39,8 @@ def to_text(
     characters disappears. ``links``: ``inline`` (``text <url>``), ``references`` (``text[1]`` and a list at
     the end) or ``none``. ``width`` wraps by display width with kinsoku; ``None`` does not wrap. An HTML
     string is cleaned first (:func:`~newsfmt.clean_html`). Raises :class:`~newsfmt.ExportError` for a bad
-    option. The text has no final line break.
+    option. The text has no final line break (the files of ``newsfmt build`` and ``newsfmt text -o`` add one:
+    :func:`text_file`).
 
     >>> to_text("<h2>Title</h2><p>株洲\\n日报 <a href='https://example.org/'>link</a></p><ul><li>a</li><li>b</li></ul>")
     'Title\\n\\n株洲日报 link <https://example.org/>\\n\\n- a\\n- b'
@@ -65,6 +67,16 @@ def to_text(
     if header and isinstance(article_or_html, Article):
         return with_header(article_or_html, text)
     return text
+
+
+def text_file(text: str) -> bytes:
+    """What a text file of the build holds: ``text`` (as :func:`to_text` gives it) and one final line break,
+    UTF-8; a POSIX text file ends with one, and ``cat``, ``wc -l`` and line-reading tools expect it.
+
+    >>> text_file("Title\\n\\nBody.")
+    b'Title\\n\\nBody.\\n'
+    """
+    return (text + "\n").encode("utf-8")
 
 
 def with_header(article: Article, text: str) -> str:
