@@ -28,6 +28,7 @@ from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
 from .attributes import is_language_tag
 from .fetching import FetchRules
 from .images import BookImage, ImageCollector, read_cover, sniff_image_type
+from .navigation import writer_class
 from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
 from .plan import month_label
 
@@ -388,7 +389,7 @@ def _write(epub: Any, book: Any, *, modified: datetime, zip_time: datetime, land
         "mtime": modified,
         "landmark_title": landmark_title,
     }
-    writer = epub.EpubWriter("", book, options)
+    writer = writer_class(epub.EpubWriter)("", book, options)  # the landmarks nav hidden from the contents page
     buffer = io.BytesIO()
     try:
         with zipfile.ZipFile(buffer, "w") as archive:
