@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from ...atomic import write_atomic
 from ...errors import ConfigError, ExportError, MissingExtraError
@@ -26,10 +26,11 @@ from ...languages import writes_han_labels
 from ...model import Article, Problem, SiteConfig
 from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
 from .attributes import is_language_tag
+from .briefs import brief_pages, is_book_of_briefs
 from .fetching import FetchRules
 from .images import BookImage, ImageCollector, read_cover, sniff_image_type
 from .navigation import writer_class
-from .pages import article_page, article_title, cover_page, cover_svg, labels_for, title_page
+from .pages import article_page, article_title, briefs_page, cover_page, cover_svg, format_date, labels_for, title_page
 from .plan import month_label
 
 __all__ = ["to_epub", "write_epub"]
@@ -255,8 +256,9 @@ def _add_chapters(
     *,
     lang: str,
     warn: Callable[[Problem], None] | None,
-) -> list[tuple[Article, Any]]:
-    """Add one page per article, then the pictures they show; return each article with its page."""
+) -> list[_Chapter]:
+    """Add one page per article (several per page in a book of briefs: :mod:`.briefs`), then the pictures they
+    show; return each article with its page and where on it."""
 
     def resolve_image(src: str) -> str | None:
         href = images.resolve(src)
@@ -265,25 +267,63 @@ def _add_chapters(
     def absolute(url: str) -> str | None:
         return config.absolute_url(url) if config.url and url.startswith("/") else None
 
-    documents: list[tuple[Article, Any]] = []
-    for number, article in enumerate(chapters, start=1):
-        page = article_page(
-            article, lang=lang, stylesheet="../" + _STYLESHEET, resolve_image=resolve_image, absolute=absolute
-        )
-        document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
-        book.add_item(document)
-        documents.append((article, document))
-        for message in images.warnings:
-            if warn is not None:
-                warn(Problem(article.path, None, message, "warning"))
-        images.warnings.clear()
+    stylesheet = "../" + _STYLESHEET
+    documents: list[_Chapter] = []
+    if is_book_of_briefs(chapters):
+        numbered = list(enumerate(chapters, start=1))
+        pages = brief_pages(numbered)
+        for number, members in enumerate(pages, start=1):
+            briefs = [(f"a{index:05d}", article) for index, article in members]
+            page = briefs_page(
+                briefs,
+                title=_page_title(members[0][1], lang),
+                lang=lang,
+                stylesheet=stylesheet,
+                resolve_image=resolve_image,
+                absolute=absolute,
+            )
+            document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
+            book.add_item(document)
+            documents.extend(_Chapter(a, document, f"{document.file_name}#{anchor}", anchor) for anchor, a in briefs)
+            _tell(images, warn, members[0][1])
+    else:
+        for number, article in enumerate(chapters, start=1):
+            page = article_page(
+                article, lang=lang, stylesheet=stylesheet, resolve_image=resolve_image, absolute=absolute
+            )
+            document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
+            book.add_item(document)
+            documents.append(_Chapter(article, document, document.file_name, document.id))
+            _tell(images, warn, article)
     for image in images.images:
         book.add_item(_lazy_image(epub, image))
     return documents
 
 
+class _Chapter(NamedTuple):
+    """An article of a book: its content document, and the address and id of its place there."""
+
+    article: Article
+    document: Any
+    href: str
+    anchor: str
+
+
+def _tell(images: ImageCollector, warn: Callable[[Problem], None] | None, article: Article) -> None:
+    """Pass the image warnings of ``article``'s page to ``warn``."""
+    for message in images.warnings:
+        if warn is not None:
+            warn(Problem(article.path, None, message, "warning"))
+    images.warnings.clear()
+
+
+def _page_title(article: Article, lang: str) -> str:
+    """The title of a page of briefs: its first brief's date."""
+    return format_date(article.date, lang)
+
+
 def _add_navigation(
-    epub: Any, book: Any, documents: Sequence[tuple[Article, Any]], *, front: list[Any], toc_by: TocGrouping, lang: str
+    epub: Any, book: Any, documents: Sequence[_Chapter], *, front: list[Any], toc_by: TocGrouping, lang: str
 ) -> None:
     """Add the navigation document and the NCX, and set the table of contents, the spine and the guide."""
     labels = labels_for(lang)
@@ -292,12 +332,13 @@ def _add_navigation(
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     book.toc = _toc(epub, documents, toc_by, lang)
-    book.spine = [*front, nav] + [document for _, document in documents]
-    first_article, first_document = documents[0]
+    pages = {id(chapter.document): chapter.document for chapter in documents}  # a page of briefs once
+    book.spine = [*front, nav, *pages.values()]
+    first_article, first_href = documents[0].article, documents[0].href
     book.guide = [
         {"href": "cover.xhtml", "title": labels.cover, "type": "cover"},
         {"href": "nav.xhtml", "title": labels.contents, "type": "toc"},
-        {"href": first_document.file_name, "title": article_title(first_article, lang), "type": "text"},
+        {"href": first_href, "title": article_title(first_article, lang), "type": "text"},
     ]
 
 
@@ -348,21 +389,26 @@ def _lazy_image(epub: Any, image: BookImage) -> Any:
     return LazyImage(uid=uid, file_name=image.href, media_type=image.media_type)
 
 
-def _toc(epub: Any, documents: Sequence[tuple[Article, Any]], toc_by: TocGrouping, lang: str) -> list[Any]:
+def _toc(epub: Any, documents: Sequence[_Chapter], toc_by: TocGrouping, lang: str) -> list[Any]:
     links = [
-        (article, epub.Link(document.file_name, article_title(article, lang), "toc-" + document.id))
-        for article, document in documents
+        (chapter.article, epub.Link(chapter.href, article_title(chapter.article, lang), "toc-" + chapter.anchor))
+        for chapter in documents
     ]
     if toc_by == "none":
         return [link for _, link in links]
     groups: dict[str, list[Any]] = {}
     for article, link in links:
-        if toc_by == "month":
-            label = month_label(article.date.year, article.date.month, lang)
-        else:
-            label = f"{article.date.year}年" if writes_han_labels(lang) else str(article.date.year)
-        groups.setdefault(label, []).append(link)
+        groups.setdefault(_toc_label(article, toc_by, lang), []).append(link)
     return [(epub.Section(label), members) for label, members in groups.items()]
+
+
+def _toc_label(article: Article, toc_by: TocGrouping, lang: str) -> str:
+    """The table of contents group of ``article``: its month, its year, or one group for all."""
+    if toc_by == "month":
+        return month_label(article.date.year, article.date.month, lang)
+    if toc_by == "year":
+        return f"{article.date.year}年" if writes_han_labels(lang) else str(article.date.year)
+    return ""
 
 
 class _FixedTimeZip:

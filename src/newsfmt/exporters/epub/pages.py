@@ -1,4 +1,5 @@
-"""The XHTML pages of a book (one per article, the title page, the cover page) and its generated SVG cover.
+"""The XHTML pages of a book (one per article, or several briefs per page; the title page, the cover page) and
+its generated SVG cover.
 
 Pure lxml; each function returns the bytes of one complete, well-formed content document.
 """
@@ -25,6 +26,7 @@ __all__ = [
     "BookLabels",
     "article_page",
     "article_title",
+    "briefs_page",
     "cover_page",
     "cover_svg",
     "format_date",
@@ -126,10 +128,7 @@ def article_page(
     section_lang = None
     if article.lang and article.lang != lang and is_language_tag(article.lang):
         section_lang = article.lang
-    byline = format_date(article.date, lang)
-    names = [" ".join(author.name.split()) for author in article.authors if author.name.strip()]
-    if names:
-        byline += " · " + ", ".join(names)
+    byline = _byline(article, lang)
     source_label = f"{labels.source}{'：' if cjk else ': '}"
     source_name = article.source_name or article.source_url or ""
     has_source = bool(article.source_name or article.source_url)
@@ -159,15 +158,58 @@ def article_page(
         return b"".join((head.encode(), memoryview(body)[len(_XHTML_DIV) :], b"</section></body></html>"))
 
     root, page = _document(lang, title, stylesheet)
+    _article_section(page, article, content, lang=lang, resolve_image=resolve_image, absolute=absolute)
+    return _serialise(root)
+
+
+def briefs_page(
+    briefs: list[tuple[str, Article]],
+    *,
+    title: str,
+    lang: str,
+    stylesheet: str,
+    resolve_image: ImageResolver,
+    absolute: ImageResolver | None = None,
+) -> bytes:
+    """Several short articles as one content document (the compact layout of a book of briefs): each a section
+    with its ``id`` (the first of each pair, for the table of contents to link to), a second-level title, its
+    date line and body."""
+    root, page = _document(lang, title, stylesheet)
+    for anchor, article in briefs:
+        content = fragment_to_xhtml(
+            article.body_html, resolve_image=resolve_image, absolute=absolute, labels=labels_for(lang).xhtml
+        )
+        content.set("class", "body")
+        section = _article_section(
+            page, article, content, lang=lang, resolve_image=resolve_image, absolute=absolute, heading="h2"
+        )
+        section.set("id", anchor)
+        section.set("class", "brief")
+    return _serialise(root)
+
+
+def _article_section(
+    page: etree._Element,
+    article: Article,
+    content: etree._Element,
+    *,
+    lang: str,
+    resolve_image: ImageResolver,
+    absolute: ImageResolver | None,
+    heading: str = "h1",
+) -> etree._Element:
+    """Add an article's section to ``page``: its title, date line, source and ``content`` (its body)."""
+    labels = labels_for(lang)
     section = etree.SubElement(page, xhtml("section"))
     section.set(f"{{{EPUB_NS}}}type", "chapter")
-    if section_lang is not None:
-        section.set("lang", section_lang)
-        section.set(_XML_LANG, section_lang)
-    etree.SubElement(section, xhtml("h1")).text = title
-    _paragraph(section, byline, "meta")
-    if has_source:
-        paragraph = _paragraph(section, source_label, "source")
+    if article.lang and article.lang != lang and is_language_tag(article.lang):
+        section.set("lang", article.lang)
+        section.set(_XML_LANG, article.lang)
+    etree.SubElement(section, xhtml(heading)).text = article_title(article, lang)
+    _paragraph(section, _byline(article, lang), "meta")
+    if article.source_name or article.source_url:
+        source_name = article.source_name or article.source_url or ""
+        paragraph = _paragraph(section, f"{labels.source}{'：' if writes_han_labels(lang) else ': '}", "source")
         fragment = fragment_to_xhtml(
             f'<a href="{escape_attribute(article.source_url or "")}">{escape_text(source_name)}</a>'
             if article.source_url
@@ -178,7 +220,14 @@ def article_page(
         paragraph.text = (paragraph.text or "") + (fragment.text or "")
         paragraph.extend(fragment)
     section.append(content)
-    return _serialise(root)
+    return section
+
+
+def _byline(article: Article, lang: str) -> str:
+    """The date line under an article's title: its date, and its authors' names."""
+    byline = format_date(article.date, lang)
+    names = [" ".join(author.name.split()) for author in article.authors if author.name.strip()]
+    return byline + " · " + ", ".join(names) if names else byline
 
 
 _XHTML_DIV = f'<div xmlns="{XHTML_NS}"'.encode()
