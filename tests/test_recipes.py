@@ -98,7 +98,7 @@ def test_publish_script(workdir: Path) -> None:
     environment = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     args = ["sh", str(EXAMPLES / "publish.sh"), "examples/site", "out", "www"]
     _run(args, workdir, env=environment)
-    assert (workdir / "www" / "atom.xml").is_file() and not (workdir / "www" / ".newsfmt-cache").exists()
+    assert (workdir / "www" / "rss.xml").is_file() and not (workdir / "www" / ".newsfmt-cache").exists()
     (workdir / "www" / "stale.xml").write_text("old", encoding="utf-8")
     _run(args, workdir, env=environment)  # the second build writes nothing new; the copy mirrors it
     assert not (workdir / "www" / "stale.xml").exists()
