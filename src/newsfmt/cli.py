@@ -537,3 +537,31 @@ def _output_kinds(value: str | None) -> str | None:
         except ValueError as exc:
             raise click.BadParameter(str(exc)) from None
     return value
+
+
+_WATCHED_SITE = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _echo_rebuild(rebuild: Any) -> None:
+    """A watched build's new problems, then its one line (see :func:`newsfmt.builder.watch.describe`)."""
+    from .builder.watch import describe
+
+    for problem in rebuild.new_problems:
+        echo_problem(problem)
+    say(f"newsfmt: {describe(rebuild)}", err=True)
+
+
+@cli.command("watch")
+@click.argument("site_path", metavar="SITE", type=_WATCHED_SITE)
+@click.option("-o", "--output", "out", type=click.Path(path_type=Path), required=True, help="Output folder.")
+@click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
+@click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@reports_errors
+def watch_command(site_path: Path, out: Path, drafts: bool | None, future: bool | None) -> None:
+    """Build SITE into OUT, then rebuild what each edit touches, until Ctrl-C (exit 130).
+
+    One line per rebuild says what changed, what was written and how long it took.
+    """
+    from .builder.watch import watch_site
+
+    watch_site(site_path, out, overrides={"drafts": drafts, "future": future}, on_build=_echo_rebuild)

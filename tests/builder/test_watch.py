@@ -1,0 +1,87 @@
+"""``newsfmt watch``: a real process on a copy of the example site, edited while it runs, stopped by SIGINT."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+
+from newsfmt.atomic import is_temporary_name
+from newsfmt.builder.runner import BuildReport
+from newsfmt.builder.watch import Rebuild, describe
+from tests.conftest import EXAMPLE_SITE
+from tests.support.running import RunningCommand, poll
+
+POST = "_posts/2025-08-09-typhoon-preparations.md"
+OLD_TITLE = "台风“海鸥”逼近 全市启动防风四级应急响应"
+NEW_TITLE = "台风“海鸥”登陆 全市升级防风三级应急响应"
+
+
+def _feed_titles(out: Path) -> list[str]:
+    feed = out / "feed.xml"
+    if not feed.is_file():
+        return []
+    return [entry.title for entry in feedparser.parse(feed.read_bytes()).entries]
+
+
+def _temporaries(out: Path) -> list[Path]:
+    return [path for path in out.rglob("*") if is_temporary_name(path.name)]
+
+
+def test_an_edit_reaches_the_feed_and_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE_SITE, site)
+    out = tmp_path / "out"
+    with RunningCommand("watch", site, "-o", out) as watch:
+        watch.wait_for_line(r"^newsfmt: first build: wrote \d+ feeds, \d+ books, \d+ texts in [\d.]+ s$")
+        assert OLD_TITLE in _feed_titles(out)
+
+        post = site / POST
+        post.write_text(post.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
+        poll(lambda: NEW_TITLE in _feed_titles(out), timeout=20)
+        line = watch.wait_for_line(r"changed").string
+        assert line.startswith(f"newsfmt: {POST} changed: wrote ")
+        assert "1 book" in line and "1 text" in line
+        assert OLD_TITLE not in _feed_titles(out)
+
+        (out / "note.txt").write_text("a file written into OUT is not a change of the site")
+        (out / "feed.xml").touch()
+        assert watch.new_lines(wait=1.0) == []
+
+        assert watch.interrupt() == 130
+    assert _temporaries(out) == []
+    assert not any(path.name.endswith(".tmp") for path in site.rglob("*"))
+
+
+def test_a_broken_post_is_told_once_and_the_watch_goes_on(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE_SITE, site)
+    out = tmp_path / "out"
+    with RunningCommand("watch", site, "-o", out) as watch:
+        watch.wait_for_line(r"first build")
+        (site / "_posts" / "2025-09-01-broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", encoding="utf-8")
+        problem = watch.wait_for_line(r"2025-09-01-broken\.md:\d+: error: ", timeout=20).string
+        assert "YAML" in problem
+        watch.wait_for_line(r"_posts/2025-09-01-broken\.md changed: ", timeout=20)
+        post = site / POST
+        post.write_text(post.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
+        watch.wait_for_line(rf"{POST} changed: wrote ", timeout=20)
+        told = [line for line in watch.lines if "2025-09-01-broken.md:" in line]
+        assert len(told) == 1, told  # a problem is told when it appears, not again at every rebuild
+        assert NEW_TITLE in _feed_titles(out)
+        assert watch.interrupt() == 130
+
+
+def test_a_rebuild_line_names_what_changed_and_what_was_written() -> None:
+    report = BuildReport(out=Path("out"))
+    report.written.update({"feeds": 1, "epub": 2, "text": 0})
+    report.removed = 1
+    paths = ("_posts/a.md", "_posts/b.md", "_posts/c.md", "_posts/d.md")
+    assert describe(Rebuild(paths, report, seconds=0.05)) == (
+        "_posts/a.md, _posts/b.md, _posts/c.md and 1 more changed: wrote 1 feed, 2 books, removed 1 output in 0.05 s"
+    )
+    nothing = BuildReport(out=Path("out"))
+    assert (
+        describe(Rebuild(("_config.yml",), nothing, seconds=0.01)) == "_config.yml changed: nothing to write in 0.01 s"
+    )
