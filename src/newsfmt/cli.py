@@ -565,3 +565,39 @@ def watch_command(site_path: Path, out: Path, drafts: bool | None, future: bool 
     from .builder.watch import watch_site
 
     watch_site(site_path, out, overrides={"drafts": drafts, "future": future}, on_build=_echo_rebuild)
+
+
+@cli.command("serve")
+@click.argument("site_path", metavar="SITE", type=_WATCHED_SITE)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder [default: a folder of SITE's own under ~/.cache/newsfmt/serve/].",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback: this machine).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
+@click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
+@click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")
+@reports_errors
+def serve_command(
+    site_path: Path, out: Path | None, host: str, port: int, drafts: bool | None, future: bool | None
+) -> None:
+    """Build SITE, serve its feeds, books and texts over HTTP for a preview, and rebuild on every change.
+
+    Only the output folder is served, never the site's sources. Stop with Ctrl-C (exit 130).
+    """
+    from .builder.serve import preview_folder, serve_site
+
+    target = out or preview_folder(site_path)
+    say(f"newsfmt: building into {target}", err=True)
+    serve_site(
+        site_path,
+        target,
+        host=host,
+        port=port,
+        overrides={"drafts": drafts, "future": future},
+        on_build=_echo_rebuild,
+        on_serving=lambda url: say(f"newsfmt: serving {target} at {url} (Ctrl-C stops)", err=True),
+    )
