@@ -58,7 +58,8 @@ def feed_of_site(
 ) -> SiteFeed:
     """One feed of the site at ``root``, as :func:`~newsfmt.to_rss` and its siblings write it (and so as
     ``newsfmt build`` does); the options are theirs. With a limit (the default: the site's ``feed.posts_limit``,
-    else 50) and without ``strict``, only the chosen bodies are cleaned (:func:`~newsfmt.load_newest`).
+    else 50) and without ``strict``, only the chosen bodies are cleaned (:func:`~newsfmt.load_newest`); no plain
+    text is made but what a feed shows (``SiteFeed.site``'s articles have ``text`` only where they lack a summary).
     Raises :class:`~newsfmt.ExportError` for an unknown format, a bad option, or a category or tag no published
     post has (naming the closest ones).
     """
@@ -72,10 +73,12 @@ def feed_of_site(
     config = config or load_config(root)
     count = resolve_limit(limit, config)
     if count and not strict:
-        newest = read_newest(root, count, category=category, tag=tag, config=config, jobs=available_cores())
+        newest = read_newest(
+            root, count, category=category, tag=tag, config=config, jobs=available_cores(), plain_text=False
+        )
         site, every = newest.site, newest.heads
     else:
-        site = load_path(root, strict=strict, config=config)
+        site = load_path(root, strict=strict, config=config, plain_text=False)
         every = site.articles
     # The term and its feed's address are those of the whole site, not of the few articles read in full.
     category = _required(every, "categories", category)

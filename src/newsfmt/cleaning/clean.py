@@ -133,12 +133,15 @@ def clean_html(
     base_url: str | None = None,
     rules: CleaningRules = DEFAULT_RULES,
     lang: str | None = None,
+    plain_text: bool = True,
 ) -> CleanResult:
     """Clean one post body: safe XHTML, boilerplate removed, links absolute, plus its text and summary.
 
     ``base_url`` is the post's absolute URL (or the site's): relative links are resolved against it (a
     base that is not absolute is ignored).
     ``lang`` chooses how images read in the text (``[图: …]`` for Chinese); without it the text decides.
+    ``plain_text=False`` leaves ``text`` empty when there is a summary: what a feed needs, since it shows a body's
+    text only as the title of a post that has neither title nor summary.
     Raises :class:`~newsfmt.PostError` for a body nested too deep to parse; bad rules raise
     :class:`~newsfmt.ConfigError`.
 
@@ -153,10 +156,11 @@ def clean_html(
     warnings: list[str] = []
     body, source_url, source_name = clean_tree(html, base_url=base_url, rules=rules, lang=lang, warnings=warnings)
     rendered = render_blocks(body, image_label=image_label(lang, html[:2000]))
+    summary = summarize(rendered.blocks, compile_rules(rules))
     return CleanResult(
         html=serialize(body),
-        text=format_blocks(rendered),
-        summary=summarize(rendered.blocks, compile_rules(rules)),
+        text=format_blocks(rendered) if plain_text or not summary else "",
+        summary=summary,
         source_url=source_url,
         source_name=source_name,
         warnings=tuple(warnings),

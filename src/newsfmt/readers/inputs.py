@@ -37,6 +37,7 @@ def load_path(
     jobs: int | None = None,
     config: SiteConfig | None = None,
     progress: Progress = SILENT,
+    plain_text: bool = True,
 ) -> Site:
     """A site folder (:func:`~newsfmt.load_site`) or a single post file as a :class:`~newsfmt.Site`.
 
@@ -45,6 +46,8 @@ def load_path(
     (and ``naive_dates`` is then ignored). ``jobs`` defaults to every core. With ``strict``, the
     first problem raises a :class:`~newsfmt.NewsfmtError` instead of being reported in ``Site.problems``.
     ``progress`` is told the ``reading`` of a site folder (:mod:`newsfmt.progress`).
+    ``plain_text=False`` skips the plain text of a site's articles where a summary makes it unneeded (see
+    :func:`~newsfmt.load_site`).
     """
     from .site import load_post_reporting, load_site
 
@@ -62,6 +65,7 @@ def load_path(
             config=config,
             jobs=workers,
             progress=progress,
+            plain_text=plain_text,
         )
     root = site_root_of(path)
     if config is None:

@@ -324,19 +324,25 @@ def render_article(
     *,
     config: SiteConfig,
     resolve: LinkResolver | None = None,
+    plain_text: bool = True,
 ) -> Article:
     """Render and clean a post's body and build its Article; warnings are added to ``head.warnings``.
+
+    ``plain_text=False`` leaves ``Article.text`` empty where the article has a summary (see
+    :func:`~newsfmt.clean_html`): a feed needs no more.
 
     Raises :class:`PostError` (with the post's path and body line) for a body that cannot be rendered,
     including one nested too deeply for the renderer's recursion.
     """
     try:
-        return _render_article(head, config=config, resolve=resolve)
+        return _render_article(head, config=config, resolve=resolve, plain_text=plain_text)
     except RecursionError as exc:
         raise PostError("body is nested too deeply to render", path=head.path, line=head.body_line) from exc
 
 
-def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver | None) -> Article:
+def _render_article(
+    head: PostHead, *, config: SiteConfig, resolve: LinkResolver | None, plain_text: bool = True
+) -> Article:
     metadata = head.metadata
     body = head.body
     if generator_of(config).renders_liquid and has_liquid(body):
@@ -379,7 +385,11 @@ def _render_article(head: PostHead, *, config: SiteConfig, resolve: LinkResolver
     from ..cleaning.clean import clean_html  # lxml and the cleaner: only once a body is rendered
 
     cleaned = clean_html(
-        rendered, base_url=url or (config.home_url if config.url else None), rules=cleaning_rules(config), lang=lang
+        rendered,
+        base_url=url or (config.home_url if config.url else None),
+        rules=cleaning_rules(config),
+        lang=lang,
+        plain_text=plain_text,
     )
     head.warnings.extend((head.body_line, warning) for warning in cleaned.warnings)
     summary = ""

@@ -223,6 +223,9 @@ class Reader:
     """Which bodies :func:`read_source_file` renders (see :data:`~newsfmt.vocabulary.Bodies`)."""
     key: Callable[[str, bytes], str] | None = None
     """Gives a read its content key, from the file's path in the site and its bytes (a cache's key)."""
+    plain_text: bool = True
+    """Whether each article's plain text is made; a feed needs it only for a post without a summary (see
+    :func:`~newsfmt.clean_html`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +288,7 @@ def read_source_file(reader: Reader, source: SourceFile) -> SourceRead:
     read = SourceRead(head.rel_path, location, signature, key, head.permalink, publication, notes=notes, linked=head)
     if links_to_posts(head.body):
         return read
-    return _rendered(read, head, reader.config, None)
+    return _rendered(read, head, reader.config, None, plain_text=reader.plain_text)
 
 
 def _headline(head: PostHead, config: SiteConfig) -> Article:
@@ -308,15 +311,21 @@ def _headline(head: PostHead, config: SiteConfig) -> Article:
     )
 
 
-def _rendered(read: SourceRead, head: PostHead, config: SiteConfig, resolve: LinkResolver | None) -> SourceRead:
+def _rendered(
+    read: SourceRead, head: PostHead, config: SiteConfig, resolve: LinkResolver | None, *, plain_text: bool = True
+) -> SourceRead:
     try:
-        article = render_article(head, config=config, resolve=resolve)
+        article = render_article(head, config=config, resolve=resolve, plain_text=plain_text)
     except NewsfmtError as exc:
         return replace(read, linked=None, error=exc)
     return replace(read, article=article, warnings=tuple(head.warnings), linked=None)
 
 
-def render_linked(reads: Sequence[SourceRead], config: SiteConfig, resolve: LinkResolver) -> list[SourceRead]:
+def render_linked(
+    reads: Sequence[SourceRead], config: SiteConfig, resolve: LinkResolver, *, plain_text: bool = True
+) -> list[SourceRead]:
     """The reads with the bodies that link to other posts rendered, now that ``resolve`` knows every permalink
-    (see :func:`links_between`); the other reads as they are."""
-    return [_rendered(read, read.linked, config, resolve) if read.linked else read for read in reads]
+    (see :func:`links_between`); the other reads as they are. ``plain_text`` as :attr:`Reader.plain_text`."""
+    return [
+        _rendered(read, read.linked, config, resolve, plain_text=plain_text) if read.linked else read for read in reads
+    ]

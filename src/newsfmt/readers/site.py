@@ -101,11 +101,12 @@ def _reader(
     now: datetime | None,
     bodies: Bodies,
     expired: bool = False,
+    plain_text: bool = True,
 ) -> Reader:
     selection = Selection.of_site(
         config, drafts=drafts, future=future, unpublished=unpublished, now=now or datetime.now(UTC), expired=expired
     )
-    return Reader(config, authors_data(config), selection, bodies)
+    return Reader(config, authors_data(config), selection, bodies, plain_text=plain_text)
 
 
 def _selected_reads(
@@ -141,7 +142,7 @@ def _site_of(reader: Reader, sources: list[SourceFile], reads: list[SourceRead],
     """The site the reads of ``sources`` make: linked bodies rendered, problems told, articles newest first."""
     if any(read.linked for read in reads):
         resolve = links_between((read.rel_path, read.permalink) for read in reads if read.error is None)
-        reads = render_linked(reads, reader.config, resolve)
+        reads = render_linked(reads, reader.config, resolve, plain_text=reader.plain_text)
     articles: list[Article] = []
     problems: list[Problem] = []
     for source, read in zip(sources, reads, strict=True):
@@ -184,6 +185,7 @@ def load_site(
     progress: Progress = SILENT,
     expired: bool = False,
     rules: CleaningRules | None = None,
+    plain_text: bool = True,
 ) -> Site:
     """Read every post of a site into a :class:`~newsfmt.Site` (articles newest first).
 
@@ -206,10 +208,13 @@ def load_site(
     posts dated after ``now`` are left out unless asked for, as Jekyll does; so are Hugo pages past their
     ``expiryDate`` unless ``expired`` (``hugo --buildExpired``).
 
+    ``plain_text=False`` skips what only plain text needs: ``Article.text`` is then empty for every article
+    with a summary (a feed needs no more; see :func:`~newsfmt.clean_html`).
+
     Raises :class:`~newsfmt.ConfigError` for a site whose config cannot be used.
     """
     config = with_rules(config or load_config(root), rules)
-    reader = _reader(config, drafts, future, unpublished, now, "published", expired)
+    reader = _reader(config, drafts, future, unpublished, now, "published", expired, plain_text)
     sources = discover(config, drafts=drafts)
     progress.start("reading", len(sources))
     if select is None:
@@ -280,14 +285,15 @@ def read_newest(
     selection: Selection | None = None,
     config: SiteConfig | None = None,
     jobs: int = 1,
+    plain_text: bool = True,
 ) -> NewestRead:
     """:func:`load_newest`, with the front matter of every published post it read (``selection``: which posts
-    are published, Jekyll's default when None)."""
+    are published, Jekyll's default when None; ``plain_text`` as for :func:`load_site`)."""
     if count < 1:
         raise ValueError(f"count must be 1 or more, not {count}")
     config = config or load_config(root)
     selection = selection or Selection.of_site(config, now=datetime.now(UTC))
-    reader = Reader(config, authors_data(config), selection, "published")
+    reader = Reader(config, authors_data(config), selection, "published", plain_text=plain_text)
     sources = discover(config, drafts=reader.selection.drafts)
     heads: list[SourceRead] = map_in_chunks(read_source_file, replace(reader, bodies="none"), sources, jobs=jobs)
     published = [h.article for h in heads if h.article is not None and reader.selection.publishes(h.publication)]
@@ -303,7 +309,9 @@ def read_newest(
     for head in chosen:  # newest first, until count bodies have rendered
         if found == count:
             break
-        read = render_linked([read_source_file(reader, by_path[head.rel_path])], config, resolve)[0]
+        read = render_linked(
+            [read_source_file(reader, by_path[head.rel_path])], config, resolve, plain_text=plain_text
+        )[0]
         rendered[head.rel_path] = read
         found += read.article is not None and read.error is None
     site = _site_of(reader, sources, _reads_of(heads, rendered), strict=False)
