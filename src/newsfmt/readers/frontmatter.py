@@ -1,8 +1,9 @@
 """Split a post into front matter and body, and load the front matter safely.
 
 Jekyll's rule is followed: the file must open with a ``---`` line, and the header ends at the next
-``---`` or ``...`` line. Hugo's ``+++`` (TOML) and a JSON object header are read too. YAML is loaded
-with the C safe loader when available, then walked with a node budget so that alias bombs and
+``---`` or ``...`` line. Hugo's ``+++`` (TOML) and a JSON object header are read too. The usual flat
+YAML header is read line by line with PyYAML's own resolver and constructors (:mod:`.flat_yaml`); any
+other is loaded with the C safe loader when available, then walked with a node budget so that alias bombs and
 pathologically deep documents are refused in bounded time instead of exhausting memory.
 
 python-frontmatter is not used for this step: it silently returns the whole file as body when it
@@ -24,6 +25,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import FrontMatterError
+from .flat_yaml import load_flat
 
 _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _TAG = "tag:yaml.org,2002:"
@@ -154,7 +156,11 @@ def load_document(header: str, fmt: str, first_line: int) -> Any:
 
 
 def _load_yaml(header: str) -> Any:
-    """``yaml.load`` with the safe loader, constructing the usual flat header without PyYAML's generic machinery."""
+    """``yaml.load`` with the safe loader: the usual flat header read line by line (:mod:`.flat_yaml`), any other
+    parsed by PyYAML, and then constructed without its generic machinery when it is flat after all."""
+    flat = load_flat(header)
+    if flat is not None:
+        return flat
     loader = _SafeLoader(header)
     try:
         node = loader.get_single_node()
