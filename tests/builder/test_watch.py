@@ -47,6 +47,9 @@ def test_an_edit_reaches_the_feed_and_ctrl_c_stops_cleanly(tmp_path: Path) -> No
 
         (out / "note.txt").write_text("a file written into OUT is not a change of the site")
         (out / "feed.xml").touch()
+        (site / ".git").mkdir()
+        (site / ".git" / "index").write_bytes(b"nor is version control's bookkeeping")
+        (site / "_posts" / ".2025-08-09-typhoon-preparations.md.swp").write_bytes(b"nor an editor's swap file")
         assert watch.new_lines(wait=1.0) == []
 
         assert watch.interrupt() == 130

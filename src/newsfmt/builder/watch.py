@@ -77,14 +77,15 @@ def watch_site(
     A build that fails is reported through ``on_build`` and the watch goes on: the next edit may fix it;
     only a failure of the first build is raised (:class:`~newsfmt.NewsfmtError`).
     """
-    from watchfiles import watch  # a compiled extension: imported only by the commands that watch
+    from watchfiles import DefaultFilter, watch  # a compiled extension: imported only by the commands that watch
 
     site, target = Path(root).resolve(), Path(out).resolve()
     state = _State(site, target, dict(overrides or {}), dict(config_overrides or {}))
     ignored = state.ignored_folders()
+    usual = DefaultFilter()  # .git, editors' swap and backup files, __pycache__ …
     changes_seen = watch(
         site,
-        watch_filter=lambda _change, path: not _inside_any(path, ignored),
+        watch_filter=lambda change, path: usual(change, path) and not _inside_any(path, ignored),
         debounce=_MAX_WAIT_MS,
         step=_STEP_MS,
         rust_timeout=_TICK_MS,
