@@ -15,6 +15,12 @@ from pathlib import Path
 from types import TracebackType
 
 
+def _default_sigint() -> None:
+    """Let SIGINT stop the command even when the tests run with it ignored (in the background of a shell
+    without job control, SIGINT is ignored and the ignoring is inherited)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class RunningCommand:
     """``python -m newsfmt ARGS`` in a subprocess; stopped with SIGINT (as Ctrl-C) or killed on exit."""
 
@@ -26,6 +32,7 @@ class RunningCommand:
             text=True,
             cwd=cwd,
             env={**os.environ, **(env or {})},
+            preexec_fn=_default_sigint,
         )
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
