@@ -73,9 +73,10 @@ class _OutputHandler(SimpleHTTPRequestHandler):
             shown = name + "/" if os.path.isdir(os.path.join(path, name)) else name
             items.append(f'<li><a href="{urllib.parse.quote(shown)}">{html.escape(shown)}</a></li>')
         title = html.escape(urllib.parse.unquote(self.path.split("?", 1)[0]))
+        listing = "\n".join(items)
         page = (
             f'<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>{title}</title></head>\n'
-            f"<body><h1>{title}</h1><ul>\n{chr(10).join(items)}\n</ul></body></html>\n"
+            f"<body><h1>{title}</h1><ul>\n{listing}\n</ul></body></html>\n"
         ).encode()
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/html; charset=utf-8")
