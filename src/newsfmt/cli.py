@@ -136,6 +136,8 @@ def cli() -> None:
       newsfmt text SITE --width 72 -o texts/
       newsfmt inspect SITE --json            the articles read, one JSON object per line
       newsfmt check SITE                     every problem of the site; exit 1 if any
+      newsfmt watch SITE -o OUT              rebuild what each edit touches, until Ctrl-C
+      newsfmt serve SITE --port 8000         the same, previewed at http://127.0.0.1:8000/
 
     Shell completion: eval "$(_NEWSFMT_COMPLETE=bash_source newsfmt)" (zsh_source, fish_source).
     """
