@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from .errors import ConfigError
 from .parallel import available_cores
+from .paths import slugify_for_path
 from .vocabulary import (
     ARCHIVE_SPLITS,
     BOOK_SPLITS,
@@ -47,6 +48,7 @@ __all__ = [
     "FeedPaths",
     "SiteOptions",
     "check_path_template",
+    "parse_category_titles",
     "parse_output_kinds",
     "site_cover",
 ]
@@ -323,3 +325,55 @@ class SiteOptions:
     """What ``newsfmt build`` makes (``newsfmt: build:``)."""
     feeds: FeedOptions = field(default_factory=FeedOptions)
     """Feed paths, archives, hub and author feeds (``newsfmt: feeds:``)."""
+    category_titles: dict[str, str] = field(default_factory=dict)
+    """Display names of categories (``newsfmt: categories: {kuaixun: {title: 快讯}}``), by the category's exact
+    name or its plain slug, as :func:`parse_category_titles` reads them; see :meth:`category_title`."""
+
+    def category_title(self, category: str) -> str:
+        """The name people read for a category: its display name set under ``newsfmt: categories:`` (looked up by
+        the exact name, then by its plain slug), else the category itself.
+
+        >>> options = SiteOptions(category_titles=parse_category_titles({"kuaixun": {"title": "快讯"}}))
+        >>> options.category_title("kuaixun"), options.category_title("KuaiXun"), options.category_title("Tech")
+        ('快讯', '快讯', 'Tech')
+        """
+        titles = self.category_titles
+        if not titles:
+            return category
+        return titles.get(category) or titles.get(_SLUG_KEY + slugify_for_path(category)) or category
+
+
+_SLUG_KEY = "\x00slug:"
+"""Prefix of the slug entries of :attr:`SiteOptions.category_titles`: no category name holds a NUL (XML forbids it,
+and it is removed from every config value), so a slug entry never shadows a name."""
+
+
+def parse_category_titles(raw: object, *, source: str = "newsfmt.categories") -> dict[str, str]:
+    """The ``newsfmt: categories:`` mapping read and checked: each key a category's name or slug, each value a
+    mapping whose only key is ``title``, a non-empty line of text. Returns the titles by exact name and by slug.
+
+    Raises :class:`~newsfmt.ConfigError` naming the key for anything else.
+
+    >>> titles = parse_category_titles({"City News": {"title": " 城市 "}})
+    >>> titles["City News"], SiteOptions(category_titles=titles).category_title("city news")
+    ('城市', '城市')
+    """
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{source} must map category names to {{title: ...}}, not {raw!r}")
+    titles: dict[str, str] = {}
+    for key, value in raw.items():
+        where = f"{source}.{key}"
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f"{source}: a category must be named by a non-empty string, not {key!r}")
+        if not isinstance(value, Mapping):
+            raise ConfigError(f"{where} must be a mapping like {{title: ...}}, not {value!r}")
+        unknown = sorted(str(name) for name in value if name != "title")
+        if unknown:
+            raise ConfigError(f"{where}.{unknown[0]}: unknown option (known: title)")
+        title = value.get("title")
+        if not isinstance(title, str) or not " ".join(title.split()):
+            raise ConfigError(f"{where}.title must be a non-empty line of text, not {title!r}")
+        titles[key] = " ".join(title.split())
+    for key, title in list(titles.items()):
+        titles.setdefault(_SLUG_KEY + slugify_for_path(key), title)
+    return titles

@@ -12,7 +12,7 @@ import yaml
 from ..cleaning.rules import CleaningRules
 from ..errors import ConfigError, FrontMatterError
 from ..model import FrozenMapping, SiteConfig
-from ..options import BuildOptions, FeedOptions, SiteOptions
+from ..options import BuildOptions, FeedOptions, SiteOptions, parse_category_titles
 from ..vocabulary import NAIVE_DATES, NaiveDates, pick, spell_out
 from ..xmlchars import strip_invalid_xml_chars_deep
 from .config_values import as_mapping
@@ -59,7 +59,7 @@ def load_config(root: Path | str, *, overrides: Mapping[str, Any] | None = None)
     )
 
 
-_OPTION_KEYS = ("build", "cleaning", "feeds", "naive_dates")
+_OPTION_KEYS = ("build", "categories", "cleaning", "feeds", "naive_dates")
 
 
 def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
@@ -78,9 +78,11 @@ def read_options(raw: Mapping[str, Any], *, source: Path | str) -> SiteOptions:
             raise ConfigError(f"newsfmt.build must be a mapping of options, not {build!r}")
         options = _trusted_only(BuildOptions().merged(build or {}, source="newsfmt.build"))
         feeds = FeedOptions.from_mapping(raw.get("feeds"))
+        categories = raw.get("categories")
+        titles = parse_category_titles(categories) if categories is not None else {}
     except ConfigError as exc:
         raise ConfigError(exc.message, path=source) from exc
-    return SiteOptions(cleaning=cleaning, build=options, feeds=feeds)
+    return SiteOptions(cleaning=cleaning, build=options, feeds=feeds, category_titles=titles)
 
 
 def _trusted_only(options: BuildOptions) -> BuildOptions:

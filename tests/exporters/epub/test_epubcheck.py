@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ import pytest
 from newsfmt import load_site, to_epub
 from newsfmt.builder import BuildOptions, build_site
 from newsfmt.model import Article, SiteConfig
+from newsfmt.options import SiteOptions, parse_category_titles
 from tests.conftest import CORPUS, EXAMPLE_SITE
 from tests.support.epubcheck import epubcheck_books
 
@@ -80,7 +82,13 @@ def _handmade_books() -> dict[str, BookMaker]:
         articles, config = _site_book(EXAMPLE_SITE)
         return to_epub(articles, config, title=config.title, category="城市", period="2025", vertical=True)
 
+    def series_volume(tmp: Path) -> bytes:  # a display name, and a series position with decimals
+        titles = parse_category_titles({"财经": {"title": "财经 & <市场>"}})
+        config = replace(site(make_site_folder(tmp)), options=SiteOptions(category_titles=titles))
+        return to_epub(_hostile_articles()[:3], config, title="财经", category="财经", period="2021-12", volume=2)
+
     return {
+        "series-volume": series_volume,
         "hostile": hostile,
         "hostile-english-vertical": hostile_english_vertical,
         "example-site": example,
@@ -114,7 +122,7 @@ def epubcheck_reports(tmp_path_factory: pytest.TempPathFactory, epubcheck: EpubC
     }
 
 
-@pytest.mark.parametrize("book", ["hostile", "hostile-english-vertical", "example-site", "example-site-vertical"])
+@pytest.mark.parametrize("book", sorted(_handmade_books()))
 def test_handmade_and_example_books_are_clean(book: str, epubcheck_reports: dict[str, list[str]]) -> None:
     assert epubcheck_reports[book] == []
 

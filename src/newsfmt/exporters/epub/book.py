@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import io
 import os
-import uuid
 import zipfile
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
@@ -31,7 +29,7 @@ from .fetching import FetchRules
 from .images import BookImage, ImageCollector, read_cover, sniff_image_type
 from .navigation import writer_class
 from .pages import article_page, article_title, briefs_page, cover_page, cover_svg, format_date, labels_for, title_page
-from .plan import month_label
+from .plan import book_identifier, book_language, month_label, newest_change, series_index
 
 __all__ = ["to_epub", "write_epub"]
 
@@ -74,11 +72,6 @@ def _source_date_epoch() -> datetime | None:
         raise ConfigError(f"SOURCE_DATE_EPOCH must be a number of seconds, not {value!r}") from exc
 
 
-def _book_identifier(config: SiteConfig, category: str | None, period: str | None, title: str) -> str:
-    site = f"{config.url}{config.baseurl}" or config.title or title
-    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"newsfmt:epub:{site}|{category or ''}|{period or ''}"))
-
-
 def _check_toc_by(toc_by: str) -> None:
     if toc_by not in TOC_GROUPINGS:
         raise ConfigError(f"cannot group a table of contents by {toc_by!r}: use {spell_out(TOC_GROUPINGS)}")
@@ -88,19 +81,6 @@ def _checked_language(lang: str) -> str:
     if not is_language_tag(lang):
         raise ConfigError(f"{lang!r} is not a language tag (like zh-CN or en)")
     return lang
-
-
-def _book_language(articles: Sequence[Article], config: SiteConfig) -> str:
-    site = config.lang or "en"
-    counts = Counter(article.lang for article in articles if article.lang and is_language_tag(article.lang))
-    if not counts:
-        return site
-    top, count = max(counts.items(), key=lambda item: (item[1], item[0] == site, item[0]))
-    return top if count * 2 > len(articles) else site
-
-
-def _newest(articles: Sequence[Article]) -> datetime:
-    return max(max(article.date, article.updated or article.date) for article in articles).astimezone(UTC)
 
 
 def to_epub(
@@ -121,8 +101,11 @@ def to_epub(
 ) -> bytes:
     """An EPUB 3 book of ``articles`` (in date order, one XHTML document each), as bytes.
 
-    ``title`` is the book title; ``category`` becomes ``dc:subject`` and, with ``period`` (``2021``) and
-    ``volume``, the seed of the book's identifier (a UUID 5 of the site URL, category, period and volume).
+    ``title`` is the book title; ``category`` (shown by its display name, ``newsfmt: categories:``) becomes
+    ``dc:subject`` and the series the book belongs to (EPUB 3 ``belongs-to-collection`` and calibre's
+    ``series``, at the place :func:`~newsfmt.exporters.epub.plan.series_index` gives ``period`` and ``volume``),
+    and, with ``period`` (``2021``) and ``volume``, the seed of the book's identifier (a UUID 5 of the site URL,
+    category, period and volume).
     The table of contents groups chapters by month (``toc_by="month"``: "2021年12月" in a Chinese book,
     "December 2021" in an English one), by year, or not at all. ``lang`` defaults to the language of
     most articles (an English category of a Chinese site makes an English book), else the site's.
@@ -145,20 +128,23 @@ def to_epub(
     if not chapters:
         raise ExportError(f"cannot make the book {title!r}: it has no articles")
     _check_toc_by(toc_by)
-    lang = _checked_language(lang or _book_language(chapters, config))
+    lang = _checked_language(lang or book_language(chapters, config))
     title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
-    newest = max(_newest(chapters), _EARLIEST_BOOK_DATE)
+    newest = max(newest_change(chapters), _EARLIEST_BOOK_DATE)
     zip_time = source_date_epoch or _source_date_epoch() or newest
 
     book = epub.EpubBook()
     key = period if volume is None else f"{period or ''}/v{volume}"
-    _set_metadata(book, config, identifier=_book_identifier(config, category, key, title), title=title, lang=lang)
-    _set_subject_and_direction(book, category=category, newest=newest, vertical=vertical)
+    _set_metadata(book, config, identifier=book_identifier(config, category, key, title), title=title, lang=lang)
+    shown = config.options.category_title(category) if category else None
+    _set_subject_and_direction(book, category=shown, newest=newest, vertical=vertical)
+    if shown:
+        _set_series(book, shown, series_index(period, volume))
     book.add_item(
         epub.EpubItem(uid="style", file_name=_STYLESHEET, media_type="text/css", content=_stylesheet(vertical))
     )
-    cover_doc = _add_cover(epub, book, cover, title=title, category=category, period=period, config=config, lang=lang)
-    title_doc = _add_title_page(epub, book, chapters, config, title=title, category=category, lang=lang)
+    cover_doc = _add_cover(epub, book, cover, title=title, category=shown, period=period, config=config, lang=lang)
+    title_doc = _add_title_page(epub, book, chapters, config, title=title, category=shown, lang=lang)
     fetch = fetch_images if isinstance(fetch_images, FetchRules) else FetchRules() if fetch_images else None
     images = ImageCollector(config, fetch=fetch)
     documents = _add_chapters(epub, book, chapters, images, config, lang=lang, warn=warn)
@@ -188,6 +174,16 @@ def _set_subject_and_direction(book: Any, *, category: str | None, newest: datet
     if vertical:
         book.set_direction("rtl")
         book.add_metadata(None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"})
+
+
+def _set_series(book: Any, name: str, position: str) -> None:
+    """The series the book belongs to, as EPUB 3 says it (``belongs-to-collection``) and as calibre reads it, so
+    that e-reader libraries group a category's books in order."""
+    book.add_metadata(None, "meta", name, {"property": "belongs-to-collection", "id": "series"})
+    book.add_metadata(None, "meta", "series", {"refines": "#series", "property": "collection-type"})
+    book.add_metadata(None, "meta", position, {"refines": "#series", "property": "group-position"})
+    book.add_metadata(None, "meta", "", {"name": "calibre:series", "content": name})
+    book.add_metadata(None, "meta", "", {"name": "calibre:series_index", "content": position})
 
 
 def _add_cover(

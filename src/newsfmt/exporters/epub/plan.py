@@ -5,9 +5,11 @@ Pure functions on values; no ebooklib here, so the site build can plan books wit
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from ...errors import ConfigError
 from ...languages import writes_han_labels
@@ -15,8 +17,20 @@ from ...model import Article, SiteConfig
 from ...output_names import OutputNames, find_term, term_names
 from ...paths import slugify_for_path
 from ...vocabulary import BOOK_SPLITS, BookSplit, spell_out
+from .attributes import is_language_tag
 
-__all__ = ["BookPlan", "book_fallback", "book_names", "month_label", "plan_books", "slugify_category"]
+__all__ = [
+    "BookPlan",
+    "book_fallback",
+    "book_identifier",
+    "book_language",
+    "book_names",
+    "month_label",
+    "newest_change",
+    "plan_books",
+    "series_index",
+    "slugify_category",
+]
 
 
 _DEFAULT_CATEGORY = "posts"
@@ -38,6 +52,15 @@ class BookPlan:
     """Articles, oldest first (ties broken by id)."""
     volume: int | None = None
     """1-based volume number when a period was split by ``max_articles``, else None."""
+
+    @property
+    def series_index(self) -> str:
+        """The book's place in its category's series (:func:`series_index`).
+
+        >>> BookPlan("Tech", "tech", "2021-12", "Tech", (), volume=2).series_index
+        '202112.02'
+        """
+        return series_index(self.period, self.volume)
 
     @property
     def key(self) -> str:
@@ -99,6 +122,20 @@ def _period_label(period: str, lang: str) -> str:
 
 def _volume_label(volume: int, lang: str) -> str:
     return f"第{volume}卷" if writes_han_labels(lang) else f"Vol. {volume}"
+
+
+def series_index(period: str | None, volume: int | None = None) -> str:
+    """A book's place in the series of its category's books, a number that follows its period, so that it never
+    changes when other books are added: the year (``2021``), year and month (``202112``) or ``1`` for a book of
+    all time, with the volume as two decimals.
+
+    >>> series_index("2021"), series_index("2021-12", 2), series_index("all", 3), series_index(None)
+    ('2021', '202112.02', '3', '1')
+    """
+    if not period or period == "all" or not period.replace("-", "").isdigit():
+        return str(volume or 1)
+    whole = period.replace("-", "")
+    return whole if volume is None else f"{whole}.{volume:02d}"
 
 
 def slugify_category(name: str) -> str:
@@ -175,7 +212,8 @@ def plan_books(
     plans: list[BookPlan] = []
     for (category, period), members in sorted(groups.items(), key=lambda item: (names.of(item[0][0]), item[0][1])):
         members.sort(key=_sort_key)
-        base_title = " ".join(part for part in (category, _period_label(period, config.lang)) if part)
+        shown = config.options.category_title(category)
+        base_title = " ".join(part for part in (shown, _period_label(period, config.lang)) if part)
         size = max_articles or len(members)
         chunks = [members[i : i + size] for i in range(0, len(members), size)]
         for number, chunk in enumerate(chunks, start=1):
@@ -195,3 +233,26 @@ def book_names(articles: Iterable[Article], config: SiteConfig, default_category
     category counted as of :func:`book_fallback`'s)."""
     fallback = book_fallback(config, default_category)
     return term_names(articles, "categories", fallback=fallback, what="category")
+
+
+def book_identifier(config: SiteConfig, category: str | None, key: str | None, title: str) -> str:
+    """A book's ``dc:identifier``: a UUID 5 of the site's address (else its title, else the book's), the category
+    and the book's :attr:`BookPlan.key` (period and volume), so that a book keeps its identifier from build to
+    build."""
+    site = f"{config.url}{config.baseurl}" or config.title or title
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"newsfmt:epub:{site}|{category or ''}|{key or ''}"))
+
+
+def book_language(articles: Sequence[Article], config: SiteConfig) -> str:
+    """A book's language: the one most of its articles are written in (more than half), else the site's."""
+    site = config.lang or "en"
+    counts = Counter(article.lang for article in articles if article.lang and is_language_tag(article.lang))
+    if not counts:
+        return site
+    top, count = max(counts.items(), key=lambda item: (item[1], item[0] == site, item[0]))
+    return top if count * 2 > len(articles) else site
+
+
+def newest_change(articles: Iterable[Article]) -> datetime:
+    """The newest date or update of ``articles`` (not empty), in UTC: a book's date."""
+    return max(max(article.date, article.updated or article.date) for article in articles).astimezone(UTC)

@@ -265,10 +265,10 @@ def wants_author_feeds(config: SiteConfig) -> bool:
 def feed_title(
     config: SiteConfig, *, category: str | None = None, tag: str | None = None, author: str | None = None
 ) -> str:
-    """A feed's default title: the site title (else its URL, else ``Feed``), then ``| category``, ``| tag`` and
-    ``| author``."""
+    """A feed's default title: the site title (else its URL, else ``Feed``), then ``| category`` (its display name
+    under ``newsfmt: categories:``), ``| tag`` and ``| author``."""
     title = _one_line(config.title) or _one_line(config.url) or "Feed"
-    for part in (category, tag, author):
+    for part in (category and config.options.category_title(category), tag, author):
         if part and _one_line(part):
             title = f"{title} | {_one_line(part)}"
     return title
