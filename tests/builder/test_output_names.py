@@ -225,6 +225,8 @@ def test_terms_per_post_are_capped_and_outputs_grow_linearly(tmp_path: Path) -> 
         out = tmp_path / f"out{posts}"
         build(site, out)
         files = [path for path in out.rglob("*") if path.is_file() and ".newsfmt-cache" not in path.parts]
-        assert len(files) == 3 + posts * (64 * 3 * 2 + 64 + 1)  # site feeds; per post: feeds, books, its text
+        # site feeds, index page and catalog; per post: feeds, books, its text, and each category's page,
+        # acquisition feed and book cover
+        assert len(files) == 3 + 2 + posts * (64 * 3 * 2 + 64 + 1 + 64 * 3)
         sizes.append(sum(path.stat().st_size for path in files))
     assert sizes[1] < 2.2 * sizes[0]

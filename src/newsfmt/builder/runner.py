@@ -30,6 +30,7 @@ from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
+from ..site_pages import file_size, site_pages
 from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
@@ -157,6 +158,17 @@ class _Writer:
         self.confined.write(relative, produce())
         self.record(kind, relative, digest)
         return True
+
+    def place(self, relative: str, data: bytes) -> None:
+        """Write a page that lists outputs (an index page, the catalog, a cover) when its bytes changed; such pages
+        are not counted among the outputs of the report."""
+        digest = hashlib.sha256(data).hexdigest()
+        if relative in self.current:
+            raise OutputError(f"two outputs would be written to {relative}", path=self.confined.out)
+        if not self.up_to_date(relative, digest):
+            self.journal.note(relative)
+            self.confined.write(relative, data)
+        self.current[relative] = digest
 
     def remove_unowned(self, written: set[str]) -> None:
         """Delete files this build wrote that no output of it owns (an earlier build's are left to
@@ -452,6 +464,9 @@ class _Build:
                 _write_feeds(outputs)
         for _, relative, digest in books:
             writer.record("epub", relative, digest)
+        if {"feeds", "epub"} & options.only:  # the pages listing feeds and books, once both are in OUT
+            for relative, data in site_pages(articles, self.config, options, names, file_size(self.out)).items():
+                writer.place(relative, data)
         writer.remove_stale(options.only)
         return writer
 

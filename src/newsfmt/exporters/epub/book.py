@@ -25,11 +25,12 @@ from ...model import Article, Problem, SiteConfig
 from ...vocabulary import TOC_GROUPINGS, TocGrouping, spell_out
 from .attributes import is_language_tag
 from .briefs import brief_pages, is_book_of_briefs
+from .cover import COVER_EXTENSIONS, book_cover
 from .fetching import FetchRules
-from .images import BookImage, ImageCollector, read_cover, sniff_image_type
+from .images import BookImage, ImageCollector
 from .navigation import writer_class
-from .pages import article_page, article_title, briefs_page, cover_page, cover_svg, format_date, labels_for, title_page
-from .plan import book_identifier, book_language, month_label, newest_change, series_index
+from .pages import article_page, article_title, briefs_page, cover_page, format_date, labels_for, title_page
+from .plan import book_identifier, book_language, month_label, newest_change, series_index, shown_title
 
 __all__ = ["to_epub", "write_epub"]
 
@@ -129,7 +130,7 @@ def to_epub(
         raise ExportError(f"cannot make the book {title!r}: it has no articles")
     _check_toc_by(toc_by)
     lang = _checked_language(lang or book_language(chapters, config))
-    title = " ".join(title.split()) or (config.title.strip() or "newsfmt")
+    title = shown_title(title, config)
     newest = max(newest_change(chapters), _EARLIEST_BOOK_DATE)
     zip_time = source_date_epoch or _source_date_epoch() or newest
 
@@ -198,8 +199,8 @@ def _add_cover(
     lang: str,
 ) -> Any:
     """Add the cover image (given, or generated) and the cover page; return the page."""
-    cover_data, cover_type = _cover(cover, title=title, category=category, period=period, config=config)
-    cover_href = f"images/cover.{_COVER_EXTENSIONS[cover_type]}"
+    cover_data, cover_type = book_cover(cover, title=title, category=category, period=period, config=config)
+    cover_href = f"images/cover.{COVER_EXTENSIONS[cover_type]}"
     cover_image = epub.EpubCover(uid="cover-image", file_name=cover_href)
     cover_image.media_type = cover_type
     cover_image.content = cover_data
@@ -336,31 +337,6 @@ def _add_navigation(
         {"href": "nav.xhtml", "title": labels.contents, "type": "toc"},
         {"href": first_href, "title": article_title(first_article, lang), "type": "text"},
     ]
-
-
-_COVER_EXTENSIONS = {
-    "image/svg+xml": "svg",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "image/gif": "gif",
-    "image/webp": "webp",
-}
-
-
-def _cover(
-    cover: Path | bytes | None, *, title: str, category: str | None, period: str | None, config: SiteConfig
-) -> tuple[bytes, str]:
-    if cover is None:
-        footer = " · ".join(
-            part for part in (period if period and period != "all" else "", config.title.strip()) if part
-        )
-        return cover_svg(title=title, subtitle=category or "", footer=footer), "image/svg+xml"
-    if isinstance(cover, Path):
-        return read_cover(cover)
-    media_type = sniff_image_type(cover[:16])
-    if media_type is None:
-        raise ExportError("the cover is not a PNG, JPEG, GIF or WebP image")
-    return cover, media_type
 
 
 def _period_line(chapters: Sequence[Article], lang: str) -> str:

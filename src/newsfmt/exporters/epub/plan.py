@@ -29,6 +29,7 @@ __all__ = [
     "newest_change",
     "plan_books",
     "series_index",
+    "shown_title",
     "slugify_category",
 ]
 
@@ -241,6 +242,11 @@ def book_identifier(config: SiteConfig, category: str | None, key: str | None, t
     build."""
     site = f"{config.url}{config.baseurl}" or config.title or title
     return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"newsfmt:epub:{site}|{category or ''}|{key or ''}"))
+
+
+def shown_title(title: str, config: SiteConfig) -> str:
+    """A book's title as the book shows it: on one line, else the site's title, else ``newsfmt``."""
+    return " ".join(title.split()) or config.title.strip() or "newsfmt"
 
 
 def book_language(articles: Sequence[Article], config: SiteConfig) -> str:

@@ -1,0 +1,264 @@
+"""The OPDS catalog and the index pages of a build: read back from OUT as an e-reader app and a browser read them,
+on the example site, the finews corpus site (a jekyll-feed site) and a site of hostile names."""
+
+from __future__ import annotations
+
+import io
+import json
+import posixpath
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import feedparser
+import pytest
+from lxml import etree, html
+
+from newsfmt.builder import BuildOptions, build_site
+from newsfmt.exporters.opds import ACQUISITION_TYPE, NAVIGATION_TYPE
+from tests.conftest import EXAMPLE_SITE, corpus_path
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+DC = "{http://purl.org/dc/terms/}"
+NS = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
+OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
+ACQUIRE = "http://opds-spec.org/acquisition"
+IMAGE_RELATIONS = ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail")
+FEED_NAMES = {"feed.xml", "atom.xml", "feed.json"}
+
+
+def _build(site: Path, out: Path, **options: object) -> Path:
+    build_site(site, out, options=BuildOptions(jobs=1, **options))  # type: ignore[arg-type]
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(EXAMPLE_SITE, tmp_path_factory.mktemp("example") / "out")
+
+
+@pytest.fixture(scope="module")
+def finews_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(corpus_path("finews"), tmp_path_factory.mktemp("finews") / "out")
+
+
+@pytest.fixture(params=["example", "finews"])
+def out(request: pytest.FixtureRequest) -> Path:
+    return Path(request.getfixturevalue(f"{request.param}_out"))
+
+
+def _target(out: Path, document: str, href: str) -> Path:
+    """The file of OUT a relative link of ``document`` (relative to OUT) leads to; fails for any other link."""
+    assert not urlsplit(href).scheme and not href.startswith("/"), f"{document}: {href} is not relative"
+    resolved = posixpath.normpath(unquote(urljoin(document, urldefrag(href).url)))
+    assert not resolved.startswith(".."), f"{document}: {href} leads out of OUT"
+    return out / resolved
+
+
+def _catalog(out: Path) -> dict[str, etree._Element]:
+    documents = {"opds.xml": etree.parse(out / "opds.xml").getroot()}
+    for path in sorted((out / "opds").glob("*.xml")):
+        documents[path.relative_to(out).as_posix()] = etree.parse(path).getroot()
+    return documents
+
+
+def _links(element: etree._Element, rel: str) -> list[etree._Element]:
+    return [link for link in element.findall(f"{ATOM}link") if link.get("rel") == rel]
+
+
+def _book_facts(book: Path) -> tuple[str, str, int]:
+    """A book's identifier, language and number of articles, read from the book itself."""
+    with zipfile.ZipFile(io.BytesIO(book.read_bytes())) as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        chapters = [name for name in archive.namelist() if re.fullmatch(r"EPUB/text/c\d+\.xhtml", name)]
+    identifier = opf.findtext("opf:metadata/dc:identifier", namespaces=OPF)
+    lang = opf.findtext("opf:metadata/dc:language", namespaces=OPF)
+    return str(identifier), str(lang), len(chapters)
+
+
+def _entries(feed: Path) -> int:
+    if feed.suffix == ".json":
+        return len(json.loads(feed.read_bytes())["items"])
+    return len(feedparser.parse(feed.read_bytes()).entries)
+
+
+def _check_atom_basics(path: str, feed: etree._Element) -> None:
+    assert feed.tag == f"{ATOM}feed", path
+    for name in ("id", "title", "updated"):
+        assert (feed.findtext(f"{ATOM}{name}") or "").strip(), f"{path}: no {name}"
+    assert feed.find(f"{ATOM}author/{ATOM}name") is not None, f"{path}: no author"
+    for entry in feed.iterfind(f"{ATOM}entry"):
+        for name in ("id", "title", "updated"):
+            assert (entry.findtext(f"{ATOM}{name}") or "").strip(), f"{path}: an entry without {name}"
+        # RFC 4287: an entry without content needs an alternate link; these carry a text summary or content
+        assert entry.find(f"{ATOM}content") is not None or entry.find(f"{ATOM}summary") is not None
+    assert not feedparser.parse(etree.tostring(feed)).bozo, path
+
+
+def test_the_navigation_feed_leads_to_one_acquisition_feed_per_category(out: Path) -> None:
+    documents = _catalog(out)
+    root = documents["opds.xml"]
+    _check_atom_basics("opds.xml", root)
+    assert [link.get("type") for link in _links(root, "self") + _links(root, "start")] == [NAVIGATION_TYPE] * 2
+    subsections = []
+    for entry in root.iterfind(f"{ATOM}entry"):
+        (link,) = _links(entry, "subsection")
+        assert link.get("type") == ACQUISITION_TYPE
+        subsections.append(posixpath.normpath(urljoin("opds.xml", unquote(str(link.get("href"))))))
+    assert sorted(subsections) == sorted(path for path in documents if path != "opds.xml")
+    for path, feed in documents.items():
+        _check_atom_basics(path, feed)
+        ids = [feed.findtext(f"{ATOM}id"), *(entry.findtext(f"{ATOM}id") for entry in feed.iterfind(f"{ATOM}entry"))]
+        assert len(set(ids)) == len(ids)
+
+
+def test_every_book_is_in_the_catalog_exactly_once_with_its_facts(out: Path) -> None:
+    documents = _catalog(out)
+    acquired: Counter[Path] = Counter()
+    for path, feed in documents.items():
+        if path == "opds.xml":
+            continue
+        assert _links(feed, "self")[0].get("type") == ACQUISITION_TYPE
+        assert [link.get("type") for link in _links(feed, "start") + _links(feed, "up")] == [NAVIGATION_TYPE] * 2
+        issued = []
+        for entry in feed.iterfind(f"{ATOM}entry"):
+            (acquisition,) = _links(entry, ACQUIRE)
+            assert acquisition.get("type") == "application/epub+zip"
+            book = _target(out, path, str(acquisition.get("href")))
+            acquired[book] += 1
+            assert int(str(acquisition.get("length"))) == book.stat().st_size
+            identifier, lang, chapters = _book_facts(book)
+            assert entry.findtext(f"{DC}identifier") == identifier
+            assert entry.findtext(f"{DC}language") == lang
+            assert entry.findtext(f"{ATOM}summary") and str(chapters) in str(entry.findtext(f"{ATOM}summary"))
+            issued.append(str(entry.findtext(f"{DC}issued")))
+            for relation in IMAGE_RELATIONS:
+                (image,) = _links(entry, relation)
+                picture = _target(out, path, str(image.get("href")))
+                assert str(image.get("type")).startswith("image/")
+                assert picture.is_file()
+        assert issued == sorted(issued, reverse=True), f"{path}: not newest first"
+    books = sorted((out / "epub").glob("*.epub"))
+    assert books
+    assert acquired == Counter(books)
+
+
+def test_every_link_of_the_catalog_and_the_pages_resolves(out: Path) -> None:
+    for path, feed in _catalog(out).items():
+        for link in feed.iter(f"{ATOM}link"):
+            assert _target(out, path, str(link.get("href"))).is_file(), f"{path}: {link.get('href')}"
+    pages = sorted(out.rglob("index.html"))
+    assert out / "index.html" in pages
+    for page in pages:
+        relative = page.relative_to(out).as_posix()
+        tree = html.parse(str(page)).getroot()
+        for element in tree.iter("a", "link"):
+            assert _target(out, relative, str(element.get("href"))).is_file(), f"{relative}: {element.get('href')}"
+
+
+def test_the_index_lists_every_feed_and_book_with_their_numbers(out: Path) -> None:
+    root = html.parse(str(out / "index.html")).getroot()
+    assert not root.xpath("//script|//iframe|//img|//@style|//@*[starts-with(name(), 'on')]")
+    linked = {posixpath.normpath(unquote(str(a.get("href")))): a for a in root.iter("a")}
+    feeds = [
+        path.relative_to(out).as_posix()
+        for path in out.rglob("*")
+        if path.name in FEED_NAMES and path.relative_to(out).parts[0] not in ("text", ".newsfmt-cache")
+    ]
+    for feed in feeds:
+        assert feed in linked, f"{feed} is not listed"
+        row = linked[feed].getparent().getparent()
+        entries = int(row.xpath("string(td[2])"))
+        assert entries == _entries(out / feed), feed
+    for book in (out / "epub").glob("*.epub"):
+        relative = book.relative_to(out).as_posix()
+        row = linked[relative].getparent().getparent()
+        cells = [cell.text_content().strip() for cell in row.iter("td")]
+        assert int(cells[2]) == _book_facts(book)[2]  # articles
+        assert cells[1] in book.stem  # the year
+    assert "opds.xml" in linked
+    discovery = {(link.get("type"), link.get("href")) for link in root.xpath("//head/link[@rel='alternate']")}
+    assert discovery == {
+        ("application/rss+xml", "feed.xml"),
+        ("application/atom+xml", "atom.xml"),
+        ("application/feed+json", "feed.json"),
+    }
+
+
+def test_each_category_page_lists_its_feeds_and_books(out: Path) -> None:
+    for folder in sorted(path for path in (out / "categories").iterdir() if path.is_dir()):
+        page = html.parse(str(folder / "index.html")).getroot()
+        hrefs = {posixpath.normpath(posixpath.join("x/y", unquote(str(a.get("href"))))) for a in page.iter("a")}
+        assert {"x/y/feed.xml", "x/y/atom.xml", "x/y/feed.json"} <= hrefs
+        books = {href.removeprefix("epub/") for href in hrefs if href.startswith("epub/")}
+        alternates = page.xpath("//head/link[@rel='alternate']/@href")
+        assert sorted(alternates) == ["atom.xml", "feed.json", "feed.xml"]
+        category = feedparser.parse((folder / "atom.xml").read_bytes())
+        assert category.entries
+        assert books or not category.entries  # a category with posts has a book
+
+
+HOSTILE = "<script>alert(1)</script> \"x\" & 'y'"
+
+
+def _hostile_site(root: Path) -> Path:
+    (root / "_posts").mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        "title: 'Tom & Jerry </title><script>alert(2)</script>'\ndescription: '<img src=x onerror=alert(3)>'\n"
+        "url: https://h.example\nlang: en\n"
+        "newsfmt:\n  categories:\n    kuai: {title: '</a><script>alert(4)</script>'}\n",
+        encoding="utf-8",
+    )
+    for number, category in enumerate((HOSTILE, "kuai", "Plain")):
+        (root / "_posts" / f"2021-0{number + 1}-01-p{number}.md").write_text(
+            f"---\ntitle: '<b>{number}</b>'\ncategories: [{json.dumps(category)}]\n---\nBody.\n", encoding="utf-8"
+        )
+    return root
+
+
+def test_hostile_names_stay_text(tmp_path: Path) -> None:
+    out = _build(_hostile_site(tmp_path / "site"), tmp_path / "out")
+    pages = sorted(out.rglob("index.html"))
+    assert len(pages) == 4
+    for page in pages:
+        tree = html.parse(str(page)).getroot()
+        assert not tree.xpath("//script|//img|//@onerror|//b")
+        assert "</title><script>alert(2)</script>" in str(tree.findtext(".//title"))
+    text = html.parse(str(out / "index.html")).getroot().text_content()
+    assert "<script>alert(1)</script>" in text and "</a><script>alert(4)</script>" in text
+    assert "<img src=x onerror=alert(3)>" in text
+    for path, feed in _catalog(out).items():
+        _check_atom_basics(path, feed)
+    # in the catalog, names are plain text with the tags dropped, as in the feeds (some apps render them as HTML)
+    catalog = [etree.parse(path) for path in out.rglob("*.xml") if "opds" in path.as_posix()]
+    titles = [str(title.text) for document in catalog for title in document.iter(f"{ATOM}title")]
+    labels = [str(c.get("label")) for p in (out / "opds").glob("*.xml") for c in etree.parse(p).iter(f"{ATOM}category")]
+    assert "\"x\" & 'y'" in labels and "</a>" not in " ".join(titles + labels)
+    assert not [text for text in titles + labels if "<" in text or "alert(" in text]
+
+
+def test_pages_follow_the_site_and_only_change_with_it(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    out = _build(site, tmp_path / "out")
+    pages = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.suffix in (".html", ".xml", ".svg")}
+    _build(site, out)
+    assert {path: path.stat().st_mtime_ns for path in pages} == pages  # nothing rewritten
+    (site / "_posts" / "2021-03-01-p2.md").unlink()  # the only post of Plain
+    _build(site, out)
+    assert not (out / "categories" / "plain" / "index.html").exists()
+    assert not (out / "opds" / "plain.xml").exists()
+    assert not (out / "covers" / "plain-2021.svg").exists()
+    assert "plain" not in (out / "index.html").read_text(encoding="utf-8").lower()
+
+
+def test_a_build_of_texts_only_leaves_the_pages_alone(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    out = _build(site, tmp_path / "out", only=frozenset({"text"}))
+    assert not (out / "index.html").exists() and not (out / "opds.xml").exists()
+    _build(site, out, only=frozenset({"feeds"}))  # feeds only: the pages list them, and no book
+    assert not list((out / "opds").glob("*.xml"))
+    assert "epub/" not in (out / "index.html").read_text(encoding="utf-8")
+    _build(site, out)
+    assert len(list((out / "opds").glob("*.xml"))) == 3
