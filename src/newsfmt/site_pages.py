@@ -29,7 +29,7 @@ from .exporters.listing import ListedBook, ListedFeed, SiteListing
 from .exporters.opds import to_opds
 from .model import Article, SiteConfig
 from .options import BuildOptions
-from .output_names import SiteNames
+from .output_names import OutputNames, SiteNames
 from .xmlchars import strip_invalid_xml_chars
 
 __all__ = ["COVERS", "FileSize", "file_size", "site_listing", "site_pages"]
@@ -42,15 +42,22 @@ FileSize = Callable[[str], int | None]
 
 
 def site_pages(
-    articles: Sequence[Article], config: SiteConfig, options: BuildOptions, names: SiteNames, size_of: FileSize
+    articles: Sequence[Article],
+    config: SiteConfig,
+    options: BuildOptions,
+    names: SiteNames,
+    size_of: FileSize,
+    book_files: OutputNames | None = None,
 ) -> dict[str, bytes]:
     """Every listing page of a build (index pages, OPDS catalog, book covers), as bytes by path relative to OUT.
 
-    ``articles`` are the published ones, newest first; ``names`` the output names of their categories and tags;
+    ``articles`` are the published ones, newest first; ``names`` the output names of their categories and tags,
+    ``book_files`` of the books' categories (:func:`~newsfmt.exporters.epub.plan.book_names` when not given);
     ``size_of`` tells which outputs OUT holds (only those are listed) and their sizes.
     """
     covers: dict[str, bytes] = {}
-    listing = site_listing(articles, config, options, names, size_of, covers)
+    files = book_files or book_names(articles, config)
+    listing = site_listing(articles, config, options, names, files, size_of, covers)
     return {**covers, **to_opds(listing, config), **index_pages(listing, config)}
 
 
@@ -59,12 +66,13 @@ def site_listing(
     config: SiteConfig,
     options: BuildOptions,
     names: SiteNames,
+    book_files: OutputNames,
     size_of: FileSize,
     covers: dict[str, bytes],
 ) -> SiteListing:
     """The feeds and books OUT holds, as the pages list them; each book's cover is added to ``covers``."""
     feeds = _feeds(articles, config, options, names, size_of)
-    books = _books(articles, config, options, size_of, covers)
+    books = _books(articles, config, options, book_files, size_of, covers)
     listed = {feed.category for feed in feeds if feed.category is not None}
     folders = {category: feed_folder(category=category, names=names) for category in sorted(listed)}
     titles = {category: _line(config.options.category_title(category)) for category in folders}
@@ -100,12 +108,11 @@ def _books(
     articles: Sequence[Article],
     config: SiteConfig,
     options: BuildOptions,
+    book_files: OutputNames,
     size_of: FileSize,
     covers: dict[str, bytes],
 ) -> list[ListedBook]:
-    plans = plan_books(
-        articles, config, by=options.epub_by, max_articles=options.max_articles, names=book_names(articles, config)
-    )
+    plans = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles, names=book_files)
     books: list[ListedBook] = []
     shared_cover: str | None = None
     for plan in plans:

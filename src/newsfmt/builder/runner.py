@@ -465,7 +465,8 @@ class _Build:
         for _, relative, digest in books:
             writer.record("epub", relative, digest)
         if {"feeds", "epub"} & options.only:  # the pages listing feeds and books, once both are in OUT
-            for relative, data in site_pages(articles, self.config, options, names, file_size(self.out)).items():
+            pages = site_pages(articles, self.config, options, names, file_size(self.out), book_files)
+            for relative, data in pages.items():
                 writer.place(relative, data)
         writer.remove_stale(options.only)
         return writer

@@ -144,10 +144,13 @@ def _subscribe(labels: ListingLabels) -> list[html.HtmlElement]:
 
 def _feed_row(name: str | html.HtmlElement, feeds: Sequence[ListedFeed], page: str) -> html.HtmlElement:
     entries = max((feed.entries for feed in feeds), default=0)
-    links = [
-        E.A(FEED_FORMAT_NAMES[feed.fmt], href=relative_href(feed.path, page), type=FEED_MEDIA_TYPES[feed.fmt])
-        for feed in feeds
-    ]
+    links: list[html.HtmlElement | str] = []
+    for feed in feeds:
+        if links:
+            links.append(" ")  # words apart when the page is read aloud or copied, not only when it is seen
+        links.append(
+            E.A(FEED_FORMAT_NAMES[feed.fmt], href=relative_href(feed.path, page), type=FEED_MEDIA_TYPES[feed.fmt])
+        )
     return E.TR(E.TD(name), E.TD(str(entries), E.CLASS("number")), E.TD(*links, E.CLASS("formats")))
 
 
