@@ -253,6 +253,14 @@ def test_pages_follow_the_site_and_only_change_with_it(tmp_path: Path) -> None:
     assert "plain" not in (out / "index.html").read_text(encoding="utf-8").lower()
 
 
+def test_a_build_of_books_only_lists_no_feed(tmp_path: Path) -> None:
+    out = _build(_hostile_site(tmp_path / "site"), tmp_path / "out", only=frozenset({"epub"}))
+    page = html.parse(str(out / "index.html")).getroot()
+    assert len(page.xpath("//table")) == 1  # the books'
+    assert not page.xpath("//head/link[@rel='alternate']")
+    assert len(list((out / "opds").glob("*.xml"))) == 3
+
+
 def test_a_build_of_texts_only_leaves_the_pages_alone(tmp_path: Path) -> None:
     site = _hostile_site(tmp_path / "site")
     out = _build(site, tmp_path / "out", only=frozenset({"text"}))

@@ -92,7 +92,9 @@ def _root_page(listing: SiteListing, config: SiteConfig) -> bytes:
         if feed.tag is not None:
             tags.setdefault(feed.tag, []).append(feed)
     rows += [_feed_row(labels.tag.format(tag), feeds, INDEX_PAGE) for tag, feeds in tags.items()]
-    body += [E.H2(labels.feeds), _table(labels.feed_columns, rows, numbers={1})]
+    rows = [row for row in rows if row.xpath("td/a[@type]")]  # a feed a build left out (--only epub) is not there
+    if rows:
+        body += [E.H2(labels.feeds), _table(labels.feed_columns, rows, numbers={1})]
     body += _books(listing, listing.books, labels, INDEX_PAGE, with_category=True)
     return _page(config, site, body, listing.feeds_of(None), INDEX_PAGE)
 
@@ -107,7 +109,8 @@ def _category_page(listing: SiteListing, config: SiteConfig, category: str, path
         E.H1(shown),
     ]
     body += _subscribe(labels)
-    body += [E.H2(labels.feeds), _table(labels.feed_columns, [_feed_row(shown, feeds, path)], numbers={1})]
+    if feeds:
+        body += [E.H2(labels.feeds), _table(labels.feed_columns, [_feed_row(shown, feeds, path)], numbers={1})]
     body += _books(listing, listing.books_of(category), labels, path, with_category=False)
     return _page(config, f"{shown} · {site}", body, feeds, path)
 
