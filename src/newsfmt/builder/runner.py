@@ -161,13 +161,14 @@ class _Writer:
 
     def place(self, relative: str, data: bytes) -> None:
         """Write a page that lists outputs (an index page, the catalog, a cover) when its bytes changed; such pages
-        are not counted among the outputs of the report."""
+        are named among the files written but not counted among the outputs of the report."""
         digest = hashlib.sha256(data).hexdigest()
         if relative in self.current:
             raise OutputError(f"two outputs would be written to {relative}", path=self.confined.out)
         if not self.up_to_date(relative, digest):
             self.journal.note(relative)
             self.confined.write(relative, data)
+            self.report.written_files.append(relative)
         self.current[relative] = digest
 
     def remove_unowned(self, written: set[str]) -> None:
