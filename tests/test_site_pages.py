@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 import feedparser
@@ -17,7 +18,11 @@ import pytest
 from lxml import etree, html
 
 from newsfmt.builder import BuildOptions, build_site
+from newsfmt.exporters.feeds.policy import feed_path
+from newsfmt.exporters.listing import FEED_MEDIA_TYPES
 from newsfmt.exporters.opds import ACQUISITION_TYPE, NAVIGATION_TYPE
+from newsfmt.readers.config import load_config
+from newsfmt.vocabulary import FeedFormat
 from tests.conftest import EXAMPLE_SITE, corpus_path
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -26,11 +31,13 @@ NS = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 ACQUIRE = "http://opds-spec.org/acquisition"
 IMAGE_RELATIONS = ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail")
-FEED_NAMES = {"feed.xml", "atom.xml", "feed.json"}
+BUILT_FROM: dict[Path, Path] = {}
+"""The site each output folder of these tests was built from."""
 
 
 def _build(site: Path, out: Path, **options: object) -> Path:
     build_site(site, out, options=BuildOptions(jobs=1, **options))  # type: ignore[arg-type]
+    BUILT_FROM[out] = site
     return out
 
 
@@ -72,10 +79,12 @@ def _book_facts(book: Path) -> tuple[str, str, int]:
     """A book's identifier, language and number of articles, read from the book itself."""
     with zipfile.ZipFile(io.BytesIO(book.read_bytes())) as archive:
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
-        chapters = [name for name in archive.namelist() if re.fullmatch(r"EPUB/text/c\d+\.xhtml", name)]
+        pages = [name for name in archive.namelist() if re.fullmatch(r"EPUB/text/c\d+\.xhtml", name)]
+        # one chapter section per article, several to a page in a book of briefs
+        articles = sum(archive.read(name).count(b'epub:type="chapter"') for name in pages)
     identifier = opf.findtext("opf:metadata/dc:identifier", namespaces=OPF)
     lang = opf.findtext("opf:metadata/dc:language", namespaces=OPF)
-    return str(identifier), str(lang), len(chapters)
+    return str(identifier), str(lang), articles
 
 
 def _entries(feed: Path) -> int:
@@ -162,11 +171,8 @@ def test_the_index_lists_every_feed_and_book_with_their_numbers(out: Path) -> No
     root = html.parse(str(out / "index.html")).getroot()
     assert not root.xpath("//script|//iframe|//img|//@style|//@*[starts-with(name(), 'on')]")
     linked = {posixpath.normpath(unquote(str(a.get("href")))): a for a in root.iter("a")}
-    feeds = [
-        path.relative_to(out).as_posix()
-        for path in out.rglob("*")
-        if path.name in FEED_NAMES and path.relative_to(out).parts[0] not in ("text", ".newsfmt-cache")
-    ]
+    feeds = _feed_files(out)
+    assert len(feeds) >= 6
     for feed in feeds:
         assert feed in linked, f"{feed} is not listed"
         row = linked[feed].getparent().getparent()
@@ -179,23 +185,55 @@ def test_the_index_lists_every_feed_and_book_with_their_numbers(out: Path) -> No
         assert int(cells[2]) == _book_facts(book)[2]  # articles
         assert cells[1] in book.stem  # the year
     assert "opds.xml" in linked
-    discovery = {(link.get("type"), link.get("href")) for link in root.xpath("//head/link[@rel='alternate']")}
-    assert discovery == {
-        ("application/rss+xml", "feed.xml"),
-        ("application/atom+xml", "atom.xml"),
-        ("application/feed+json", "feed.json"),
+    # the site's own feeds, one per format, wherever the site's layout puts them (jekyll-feed's or newsfmt's)
+    assert _discovered(root, out, "index.html") == {
+        ("application/rss+xml", _built_feed_path(out, "rss")),
+        ("application/atom+xml", _built_feed_path(out, "atom")),
+        ("application/feed+json", _built_feed_path(out, "json")),
     }
+
+
+def _feed_files(out: Path) -> list[str]:
+    """Every subscription feed in OUT: the feeds' files, not the books, texts, catalog, archives or cache."""
+    skipped = {"text", "epub", "opds", "covers", ".newsfmt-cache"}
+    return [
+        relative
+        for path in out.rglob("*")
+        if path.suffix in (".xml", ".json")
+        and (relative := path.relative_to(out).as_posix()) != "opds.xml"
+        and not skipped & set(path.relative_to(out).parts)
+        and "archive" not in path.parts
+    ]
+
+
+def _built_feed_path(out: Path, fmt: FeedFormat) -> str:
+    return feed_path(fmt, config=load_config(BUILT_FROM[out]))
+
+
+def _discovered(page: Any, out: Path, page_path: str) -> set[tuple[str, str]]:
+    """The page's feed discovery links, as (media type, path in OUT), each a file of OUT."""
+    found = set()
+    for link in page.xpath("//head/link[@rel='alternate']"):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(str(link.get("href")))))
+        assert (out / target).is_file(), target
+        found.add((str(link.get("type")), target))
+    return found
 
 
 def test_each_category_page_lists_its_feeds_and_books(out: Path) -> None:
     for folder in sorted(path for path in (out / "categories").iterdir() if path.is_dir()):
+        page_path = (folder / "index.html").relative_to(out).as_posix()
         page = html.parse(str(folder / "index.html")).getroot()
-        hrefs = {posixpath.normpath(posixpath.join("x/y", unquote(str(a.get("href"))))) for a in page.iter("a")}
-        assert {"x/y/feed.xml", "x/y/atom.xml", "x/y/feed.json"} <= hrefs
-        books = {href.removeprefix("epub/") for href in hrefs if href.startswith("epub/")}
-        alternates = page.xpath("//head/link[@rel='alternate']/@href")
-        assert sorted(alternates) == ["atom.xml", "feed.json", "feed.xml"]
-        category = feedparser.parse((folder / "atom.xml").read_bytes())
+        hrefs = {
+            posixpath.normpath(posixpath.join(folder.relative_to(out).as_posix(), unquote(str(a.get("href")))))
+            for a in page.iter("a")
+        }
+        discovered = _discovered(page, out, page_path)
+        assert {media_type for media_type, _ in discovered} == set(FEED_MEDIA_TYPES.values())
+        assert {target for _, target in discovered} <= hrefs
+        books = {href for href in hrefs if href.startswith("epub/")}
+        (atom,) = [target for media_type, target in discovered if media_type == "application/atom+xml"]
+        category = feedparser.parse((out / atom).read_bytes())
         assert category.entries
         assert books or not category.entries  # a category with posts has a book
 

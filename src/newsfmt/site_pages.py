@@ -22,7 +22,7 @@ from .exporters.epub.plan import (
     plan_books,
     shown_title,
 )
-from .exporters.feeds.policy import FEED_FILES, feed_folder, feed_path, resolve_limit
+from .exporters.feeds.policy import FEED_FILES, feed_path, resolve_limit
 from .exporters.feeds.selection import plan_feeds, select_articles
 from .exporters.index_page import index_pages
 from .exporters.listing import ListedBook, ListedFeed, SiteListing
@@ -36,6 +36,8 @@ __all__ = ["COVERS", "FileSize", "file_size", "site_listing", "site_pages"]
 
 COVERS = "covers"
 """The folder of the books' covers in OUT (``epub/`` holds the books alone)."""
+CATEGORY_PAGES = "categories"
+"""The folder of the categories' index pages (``categories/<name>/index.html``)."""
 
 FileSize = Callable[[str], int | None]
 """The size of a file of OUT by its path relative to OUT, ``None`` when there is none."""
@@ -74,7 +76,8 @@ def site_listing(
     feeds = _feeds(articles, config, options, names, size_of)
     books = _books(articles, config, options, book_files, size_of, covers)
     listed = {feed.category for feed in feeds if feed.category is not None}
-    folders = {category: feed_folder(category=category, names=names) for category in sorted(listed)}
+    # A category's page has its own folder whatever the feed layout (jekyll-feed's puts Atom feeds in feed/).
+    folders = {category: f"{CATEGORY_PAGES}/{names.categories.of(category)}" for category in sorted(listed)}
     titles = {category: _line(config.options.category_title(category)) for category in folders}
     titles.update({book.category: book.category_title for book in books})
     return SiteListing(feeds=tuple(feeds), books=tuple(books), category_folders=folders, category_titles=titles)
@@ -88,6 +91,8 @@ def _feeds(
     per_tag = Counter(tag for article in articles for tag in article.tags)
     feeds: list[ListedFeed] = []
     for plan in plan_feeds(articles, config, every_category=True, tags=options.tag_feeds):
+        if plan.author is not None:
+            continue  # per-author feeds are asked for by name; the pages list the site's, categories' and tags'
         if plan.category is not None and plan.tag is not None:
             count = len(select_articles(articles, category=plan.category, tag=plan.tag, limit=0))
         elif plan.category is not None:
@@ -98,7 +103,7 @@ def _feeds(
             count = len(articles)
         entries = min(count, limit) if limit else count
         for fmt in FEED_FILES:
-            path = feed_path(fmt, category=plan.category, tag=plan.tag, names=names)
+            path = feed_path(fmt, category=plan.category, tag=plan.tag, names=names, config=config)
             if size_of(path) is not None:
                 feeds.append(ListedFeed(path, fmt, entries, plan.category, plan.tag))
     return feeds

@@ -64,7 +64,8 @@ def test_every_feed_announces_the_hub_and_keeps_its_self_link(name: str, tmp_pat
     with_feed_options(site, hub="https://hub.example.net/", authors=True, archive_by="year")
     out = tmp_path / "out"
     assert build(site, out, "--tag-feeds")[0] == 0
-    feeds = [p for p in out.rglob("*.xml") if "archive" not in p.parts and p.parts[-2] != "epub"]
+    catalog = {out / "opds.xml", *(out / "opds").glob("*.xml")}  # the books' OPDS catalog is no subscription feed
+    feeds = [p for p in out.rglob("*.xml") if "archive" not in p.parts and p.parts[-2] != "epub" and p not in catalog]
     assert len(feeds) > 4
     for path in feeds:
         found = links(path)
@@ -92,7 +93,7 @@ def test_ping_hub_tells_the_hub_of_each_changed_feed(tmp_path: Path) -> None:
         expected = [
             "https://daily.example.org/" + path.relative_to(out).as_posix()
             for path in out.rglob("*")
-            if path.suffix in (".xml", ".json") and "archive" not in path.parts
+            if path.suffix in (".xml", ".json") and not {"archive", "opds", "opds.xml"} & set(path.parts)
         ]
         assert len(expected) == 9 and told == sorted(expected)  # the site and two categories, three formats
         assert f"told {url} of {len(told)} changed feeds" in output
