@@ -85,6 +85,7 @@ def test_cleaning_is_idempotent(html: str, base_url: str | None) -> None:
 @pytest.mark.slow
 @SETTINGS
 @given(html_fragments() | st.text(), st.sampled_from([None, 10, 17, 40]), st.sampled_from(["inline", "references"]))
+@example("0000000000\u0a3e", 10, "inline")  # a spacing mark widens its cluster: cut between clusters, by their width
 def test_text_never_fails_and_wraps_within_width(html: str, width: int | None, links: str) -> None:
     try:
         text = to_text(html, width=width, links=links)  # type: ignore[arg-type]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from wcwidth import iter_graphemes
+
 from .whitespace import COLUMN_WIDE_RANGES, display_width
 
 __all__ = ["wrap_line"]
@@ -110,10 +112,16 @@ def _rest_width(unit: str, start: int) -> int:
 
 
 def _cut_index(unit: str, start: int, columns: int) -> int:
-    """Where the piece of ``unit`` from ``start`` that fills ``columns`` ends (at least one character)."""
+    """Where the piece of ``unit`` from ``start`` that fills ``columns`` ends (at least one grapheme cluster).
+
+    Cut between grapheme clusters and measured by them: a spacing mark (``0ਾ``) widens the cluster it ends,
+    which its own width (0) does not show, and a cut inside a cluster would split a character as readers see it.
+    """
     used = 0
-    for index in range(start, len(unit)):
-        used += display_width(unit[index])
-        if used > columns:
-            return max(index, start + 1)
+    end = start
+    for cluster in iter_graphemes(unit, start):
+        used += display_width(cluster)
+        if used > columns and end > start:
+            return end
+        end += len(cluster)
     return len(unit)
