@@ -267,3 +267,17 @@ def test_a_site_url_that_is_no_web_address_stops_the_build_with_one_line(tmp_pat
     assert len(result.stderr.splitlines()) == 1 and "_config.yml" in result.stderr
     assert "is not a web address" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "feed.xml").exists()
+
+
+def test_a_site_title_of_markup_alone_does_not_stop_the_build(tmp_path: Path) -> None:
+    """Feeds drop tags from titles; a title that is nothing but markup leaves the URL as the feeds' title."""
+    site = tmp_path / "site"
+    (site / "_posts").mkdir(parents=True)
+    (site / "_config.yml").write_text("title: '<script>alert(1)</script>'\nurl: https://h.example\n", encoding="utf-8")
+    (site / "_posts" / "2021-01-01-a.md").write_text("---\ntitle: A\ncategories: [news]\n---\nBody\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    for feed in ("feed.xml", "atom.xml", "categories/news/feed.xml"):
+        parsed = feedparser.parse((tmp_path / "out" / feed).read_bytes())
+        assert not parsed.bozo and parsed.feed.title.startswith("https://h.example"), feed
+        assert "alert" not in parsed.feed.title

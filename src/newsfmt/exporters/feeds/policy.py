@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
+from ...cleaning.plain import strip_tags
 from ...errors import ConfigError, ExportError
 from ...model import FeedSettings, SiteConfig
 from ...options import FeedPaths, check_path_template
@@ -266,12 +267,18 @@ def feed_title(
     config: SiteConfig, *, category: str | None = None, tag: str | None = None, author: str | None = None
 ) -> str:
     """A feed's default title: the site title (else its URL, else ``Feed``), then ``| category`` (its display name
-    under ``newsfmt: categories:``), ``| tag`` and ``| author``."""
-    title = _one_line(config.title) or _one_line(config.url) or "Feed"
+    under ``newsfmt: categories:``), ``| tag`` and ``| author``. Each part as readers show it: a site title made of
+    markup alone (``<script>…</script>``) is no title, and the URL stands in."""
+    title = _shown(config.title) or _shown(config.url) or "Feed"
     for part in (category and config.options.category_title(category), tag, author):
-        if part and _one_line(part):
-            title = f"{title} | {_one_line(part)}"
+        if part and _shown(part):
+            title = f"{title} | {_shown(part)}"
     return title
+
+
+def _shown(text: str) -> str:
+    """A name as a feed shows it: tags dropped (as the feed writers drop them), on one line."""
+    return _one_line(strip_tags(text))
 
 
 def resolve_limit(limit: int | None, config: SiteConfig) -> int:
