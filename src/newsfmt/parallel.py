@@ -51,6 +51,11 @@ def _die_with_parent(parent: int) -> None:
 
 def _start_worker(function: Callable[[Any, Any], Any], context: Any, parent: int) -> None:
     global _task
+    import signal
+
+    # Ctrl-C reaches the terminal's whole process group: the caller alone decides what it means (it cancels the
+    # work left and cleans up); a worker stopped mid-task would print its own traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent)
     _task = (function, context)
 
@@ -102,7 +107,12 @@ def map_in_chunks(
             keep([function(context, item) for item in items[start : start + _CHUNK]])
         return results
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
-    with start_workers(function, context, jobs) as pool:
+    pool = start_workers(function, context, jobs)
+    try:
         for done in pool.map(_run_chunk, chunks):
             keep(done)
+    except BaseException:  # an error, or Ctrl-C: the chunks not started are not wanted any more
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     return results
