@@ -25,6 +25,7 @@ from ...options import FeedPaths, check_path_template
 from ...output_names import SiteNames
 from ...paths import slugify_for_path
 from ...vocabulary import FEED_CONTENTS, ArchiveSplit, FeedContent, FeedFormat, FeedScope, pick, spell_out
+from ...xmlchars import strip_invalid_xml_chars
 
 __all__ = [
     "ARCHIVED_FORMATS",
@@ -40,6 +41,7 @@ __all__ = [
     "feed_url",
     "hub_of",
     "is_archived",
+    "plain_line",
     "quote_path",
     "resolve_content",
     "resolve_limit",
@@ -269,16 +271,20 @@ def feed_title(
     """A feed's default title: the site title (else its URL, else ``Feed``), then ``| category`` (its display name
     under ``newsfmt: categories:``), ``| tag`` and ``| author``. Each part as readers show it: a site title made of
     markup alone (``<script>…</script>``) is no title, and the URL stands in."""
-    title = _shown(config.title) or _shown(config.url) or "Feed"
+    title = plain_line(config.title) or plain_line(config.url) or "Feed"
     for part in (category and config.options.category_title(category), tag, author):
-        if part and _shown(part):
-            title = f"{title} | {_shown(part)}"
+        if part and plain_line(part):
+            title = f"{title} | {plain_line(part)}"
     return title
 
 
-def _shown(text: str) -> str:
-    """A name as a feed shows it: tags dropped (as the feed writers drop them), on one line."""
-    return _one_line(strip_tags(text))
+def plain_line(text: str) -> str:
+    """A title, summary, name or term as a feed shows it: tags dropped, characters XML forbids removed, on one line.
+
+    These are text, yet some readers render them as HTML: tags, scripts and comments go as jekyll-feed's
+    ``strip_html`` drops them, but only real tags (``利率 < 1% 且 > 0`` stays).
+    """
+    return _one_line(strip_invalid_xml_chars(strip_tags(text)))
 
 
 def resolve_limit(limit: int | None, config: SiteConfig) -> int:

@@ -27,7 +27,6 @@ from html import escape
 from typing import Any
 
 from ...cleaning.links import checked_url
-from ...cleaning.plain import strip_tags
 from ...errors import ExportError
 from ...languages import is_cjk_language
 from ...model import Article, Author, SiteConfig
@@ -40,6 +39,7 @@ from .policy import (
     feed_path,
     hub_of,
     is_archived,
+    plain_line,
     quote_path,
     resolve_content,
     resolve_limit,
@@ -159,14 +159,8 @@ def _one_line(text: str) -> str:
     return " ".join(_clean(text).split())
 
 
-def _plain_line(text: str) -> str:
-    # Titles, summaries, names and terms are text, yet some readers render them as HTML: drop tags, scripts and
-    # comments as jekyll-feed's strip_html does, but only real tags ("利率 < 1% 且 > 0" stays).
-    return _one_line(strip_tags(text))
-
-
 def _clean_author(author: Author) -> Author | None:
-    name = _plain_line(author.name)
+    name = plain_line(author.name)
     if not name:
         return None
     return Author(name=name, email=_clean(author.email) or None, url=_clean(author.url) or None)
@@ -199,7 +193,7 @@ def _entry_link(article: Article, config: SiteConfig) -> str:
 
 
 def _fallback_title(article: Article) -> str:
-    summary = _plain_line(article.summary or article.text)
+    summary = plain_line(article.summary or article.text)
     if summary:
         return summary if len(summary) <= _FALLBACK_TITLE_CHARS else summary[:_FALLBACK_TITLE_CHARS] + "…"
     return _one_line(article.slug) or article.date.date().isoformat()
@@ -277,14 +271,12 @@ def _entry(
         link=link,
         guid=guid,
         guid_is_permalink=guid == link and is_absolute_iri(link),
-        title=_plain_line(article.title) or _fallback_title(article),
+        title=plain_line(article.title) or _fallback_title(article),
         published=article.date,
         updated=article.updated or article.date,
-        summary=_plain_line(article.summary),
+        summary=plain_line(article.summary),
         content_html=_within_parser_limits(_clean(article.body_html), article, link) if full else None,
-        categories=tuple(
-            dict.fromkeys(term for term in map(_plain_line, (*article.categories, *article.tags)) if term)
-        ),
+        categories=tuple(dict.fromkeys(term for term in map(plain_line, (*article.categories, *article.tags)) if term)),
         authors=_clean_authors(article.authors),
         image=image,
         lang=lang if lang and lang != feed_lang else None,
@@ -302,7 +294,7 @@ def _within_parser_limits(html: str, article: Article, link: str) -> str:
     if len(html) * 4 <= _MAX_CONTENT_BYTES or len(html.encode("utf-8")) <= _MAX_CONTENT_BYTES:
         return html
     more = "阅读全文" if is_cjk_language(article.lang) else "Read the whole article"
-    summary = escape(_plain_line(article.summary))
+    summary = escape(plain_line(article.summary))
     return f'<p>{summary}</p><p><a href="{escape(link, quote=True)}">{more}</a></p>'
 
 
@@ -359,7 +351,7 @@ def build_view(
     if archive is None and is_archived(config, fmt, category=category, tag=tag, author=author):
         path = feed_path(fmt, category=category, tag=tag, author=author, names=site_names(articles), config=config)
         archive = subscription_links(config, path, chosen[0].date if chosen else None)
-    feed_title = _plain_line(title or feed_title_of(config, category=category, tag=tag, author=author))
+    feed_title = plain_line(title or feed_title_of(config, category=category, tag=tag, author=author))
     if self_url:
         feed_id = self_url
     elif is_absolute_iri(home_url):
@@ -370,12 +362,12 @@ def build_view(
     return FeedView(
         id=feed_id,
         title=feed_title,
-        description=_plain_line(config.description) or feed_title,
+        description=plain_line(config.description) or feed_title,
         home_url=home_url,
         self_url=self_url or None,
         lang=lang,
         updated=max((e.updated for e in entries), default=None) or _build_time(),
-        authors=site_authors or (Author(name=_plain_line(config.title) or feed_title),),
+        authors=site_authors or (Author(name=plain_line(config.title) or feed_title),),
         entries=entries,
         hub=hub_of(config, archive),
         archive=_absolute_links(config, archive),
