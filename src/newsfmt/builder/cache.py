@@ -1,14 +1,16 @@
 """The incremental cache: every article once read, keyed by its file's path and content and the site's config.
 
 One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one full Article
-per content key, and the last build's :class:`BuildIndex`: ``sources`` (the source records, in shards by path),
-``outputs`` (a row per output) and ``state`` (the config fingerprint, and the format of the file). A file per
-article would cost a file creation per post, which on many file systems is slower than reading the post; one
-entry for the whole index would be saved again whole after editing one post.
+per content key; ``pieces``, the ready bytes of parts of its outputs (its entry in each feed format, rendered once
+and joined into every feed that carries it); and the last build's :class:`BuildIndex`: ``sources`` (the source
+records, in shards by path), ``outputs`` (a row per output) and ``state`` (the config fingerprint, and the format
+of the file). A file per article would cost a file creation per post, which on many file systems is slower than
+reading the post; one entry for the whole index would be saved again whole after editing one post.
 
 Entries are plain JSON (:mod:`.cache_format`), never pickles: a cache under OUT is data that others may write,
 and unpickling it would run their code. An entry that does not read back as what this version writes is
-thrown away and its post read again.
+thrown away and its post read again. Pieces are bytes that go into outputs as they are (anyone who can write
+the cache can write OUT's files too); a piece that is not bytes is made again.
 
 A key is the SHA-256 of the post's path in the site, its bytes and a fingerprint of everything else that
 shapes an article (the site config, newsfmt's version), so an entry is never stale: a changed file or config
@@ -50,13 +52,14 @@ __all__ = [
     "ArticleCache",
     "BuildIndex",
     "DamagedCacheError",
+    "Piece",
     "SourceRecord",
     "config_fingerprint",
     "content_key",
     "encoded",
 ]
 
-CACHE_FORMAT = 7
+CACHE_FORMAT = 8
 """Bumped whenever what the cache holds changes shape: a cache of another format is thrown away."""
 _FORMAT = f"{CACHE_FORMAT} newsfmt {__version__}"
 _FILE_NAME = "cache.sqlite3"
@@ -67,6 +70,8 @@ _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS sources (shard INTEGER PRIMARY KEY, records BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS pieces (key TEXT NOT NULL, kind TEXT NOT NULL, piece BLOB NOT NULL, "
+    "PRIMARY KEY (key, kind)) WITHOUT ROWID",
 )
 _SHARDS = 64
 """Source records are stored in this many groups: editing one post rewrites one group, and loading stays
@@ -100,6 +105,11 @@ def content_key(rel_path: str, data: bytes, fingerprint: str) -> str:
     digest.update(b"\0" + rel_path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.hexdigest()
+
+
+Piece = tuple[str, str, bytes]
+"""A piece of an article's outputs as the cache stores it: the article's content key, the kind of piece (see
+:func:`~newsfmt.exporters.feeds.pieces.piece_kind`) and its bytes."""
 
 
 def encoded(article: Article) -> bytes:
@@ -281,7 +291,7 @@ class ArticleCache:
         row = connection.execute("SELECT value FROM state WHERE name = 'format'").fetchone()
         if row is not None and row[0] == _FORMAT:
             return
-        tables = ("articles", "state", "sources", "outputs")
+        tables = ("articles", "state", "sources", "outputs", "pieces")
         if row is None and not any(connection.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() for name in tables):
             connection.execute("INSERT INTO state VALUES ('format', ?)", (_FORMAT,))  # a new cache
             return
@@ -382,13 +392,27 @@ class ArticleCache:
             raise DamagedCacheError(message, path=self.path, keys=frozenset(unreadable))
         return found
 
-    def store_encoded(self, entries: Iterable[tuple[str, bytes]]) -> None:
-        """Store already encoded articles (see :func:`encoded`), in one transaction."""
+    def store_encoded(self, entries: Iterable[tuple[str, bytes]], pieces: Iterable[Piece] = ()) -> None:
+        """Store already encoded articles (see :func:`encoded`) and pieces of their outputs, in one transaction."""
         entries = list(entries)
         with self._writing() as db:
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", entries)
+            db.executemany("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?)", pieces)
         if self._keys is not None:
             self._keys.update(key for key, _ in entries)
+
+    def load_pieces(self, keys: Iterable[str], kind: str) -> dict[str, bytes]:
+        """The pieces of one ``kind`` stored for the articles of ``keys``, by key (missing ones are left out, and
+        so is anything that is not bytes: the caller makes those again)."""
+        keys = list(dict.fromkeys(keys))
+        found: dict[str, bytes] = {}
+        for start in range(0, len(keys), _BATCH):
+            batch = keys[start : start + _BATCH]
+            query = f"SELECT key, piece FROM pieces WHERE kind = ? AND key IN ({','.join('?' * len(batch))})"
+            for key, piece in self._reading(query, [kind, *batch]):
+                if type(key) is str and type(piece) is bytes:
+                    found[key] = piece
+        return found
 
     def load_index(self) -> BuildIndex:
         """The last build's index, or an empty one: a cache that cannot be read is thrown away, and a shard of
@@ -449,6 +473,7 @@ class ArticleCache:
             )
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", outputs.items())
             db.executemany("DELETE FROM articles WHERE key = ?", ((key,) for key in stale))
+            db.executemany("DELETE FROM pieces WHERE key = ?", ((key,) for key in stale))
         self.keys().difference_update(stale)
 
 

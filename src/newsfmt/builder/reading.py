@@ -24,7 +24,8 @@ from ..readers.reading import Reader, Selection, SourceRead, links_between, read
 from ..readers.reading import render_linked as render_linking_reads
 from ..readers.site import authors_data
 from ..readers.sources import SourceFile
-from .cache import SourceRecord, content_key, encoded
+from ..vocabulary import FeedContent
+from .cache import Piece, SourceRecord, content_key, encoded
 
 __all__ = [
     "ReadSettings",
@@ -63,6 +64,9 @@ class ReadSettings:
     """Writes an article's text file to a path relative to OUT (None: no texts in this build)."""
     text_output: Callable[[Article], str]
     """Where an article's text goes, relative to OUT."""
+    feed_content: FeedContent | None = None
+    """Render each article's feed entries as it is read, carrying this content (None: leave them to the main
+    process, which renders only the entries its feeds choose)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +82,8 @@ class Reading:
     """The text file a worker wrote, if any."""
     stored: bytes | None = None
     """The full article encoded for the cache, until the main process has stored it."""
+    pieces: tuple[Piece, ...] = ()
+    """Its entries in the feeds, rendered for the cache, until the main process has stored them."""
 
     @property
     def full(self) -> Article | None:
@@ -120,10 +126,21 @@ def _kept(read: SourceRead, settings: ReadSettings, *, cacheable: bool = True) -
     record = SourceRecord(read.signature, read.key, light, _problems(read), read.publication, cacheable, text_path)
     if settings.strict:
         return Reading(read.rel_path, record, read)
+    pieces = _feed_pieces(article, read.key, settings)
     if settings.write_text is None:
-        return Reading(read.rel_path, record, stored=encoded(article))
+        return Reading(read.rel_path, record, stored=encoded(article), pieces=pieces)
     settings.write_text(article, text_path)
-    return Reading(read.rel_path, record, text_output=text_path, stored=encoded(article))
+    return Reading(read.rel_path, record, text_output=text_path, stored=encoded(article), pieces=pieces)
+
+
+def _feed_pieces(article: Article, key: str, settings: ReadSettings) -> tuple[Piece, ...]:
+    content = settings.feed_content
+    if content is None:
+        return ()
+    from ..exporters.feeds.pieces import entry_pieces, piece_kind
+
+    rendered = entry_pieces(article, settings.reader.config, content)
+    return tuple((key, piece_kind(fmt, content), data) for fmt, data in rendered.items())
 
 
 def _read_and_keep(settings: ReadSettings, source: SourceFile) -> Reading:
@@ -131,17 +148,17 @@ def _read_and_keep(settings: ReadSettings, source: SourceFile) -> Reading:
     return _kept(read, settings, cacheable=read.linked is None)
 
 
-Store = Callable[[list[tuple[str, bytes]]], None]
-"""Stores ``(content key, encoded article)`` pairs in the cache."""
+Store = Callable[[list[tuple[str, bytes]], list[Piece]], None]
+"""Stores ``(content key, encoded article)`` pairs and pieces of their outputs in the cache."""
 
 
 def _stored(readings: list[Reading], store: Store) -> list[Reading]:
-    """Hand the batch's encoded articles to the cache and drop them from the readings."""
+    """Hand the batch's encoded articles and pieces to the cache and drop them from the readings."""
     entries = [(r.record.key, r.stored) for r in readings if r.stored is not None]
     if not entries:
         return readings
-    store(entries)
-    return [replace(r, stored=None) if r.stored is not None else r for r in readings]
+    store(entries, [piece for r in readings for piece in r.pieces])
+    return [replace(r, stored=None, pieces=()) if r.stored is not None else r for r in readings]
 
 
 def read_sources(

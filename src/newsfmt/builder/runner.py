@@ -18,8 +18,7 @@ from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
 from ..errors import NewsfmtError, OutputError
 from ..exporters.epub.plan import BookPlan, book_names, plan_books
-from ..exporters.feeds.documents import FeedDocument, feed_documents
-from ..exporters.feeds.formats import feed_writer
+from ..exporters.feeds.documents import feed_documents
 from ..exporters.feeds.policy import resolve_content, resolve_limit, wants_tag_feeds
 from ..exporters.text import number_collisions, numbering_problems, text_file, text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
@@ -34,6 +33,7 @@ from ..site_pages import file_size, site_pages
 from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
+from .feed_pieces import FeedPieces
 from .journal import Journal
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
@@ -403,6 +403,7 @@ class _Build:
             strict=options.strict,
             write_text=write_text if "text" in options.only else None,
             text_output=text_output,
+            feed_content=self._entries_read_with(),
         )
         reuse, todo = _reusable(sources, previous, self.cache)
         self.progress.start("reading", len(sources))
@@ -414,6 +415,16 @@ class _Build:
         readings.sort(key=lambda r: r.rel_path)
         self.progress.finish()
         return readings
+
+    def _entries_read_with(self) -> FeedContent | None:
+        """The content of the feed entries workers render as they read: when the feeds (or their RFC 5005
+        archives) carry every post, every entry read is used; otherwise the few a feed chooses are rendered when
+        it is written."""
+        options, config = self.options, self.config
+        every_post = resolve_limit(options.feed_limit, config) == 0 or config.options.feeds.archive_by != "none"
+        if options.strict or "feeds" not in options.only or not every_post:
+            return None
+        return resolve_content(options.feed_content, config)
 
     def _selection(self) -> Selection:
         """Which posts this build publishes."""
@@ -454,7 +465,10 @@ class _Build:
         names = site_names(articles)
         book_files = book_names(articles, self.config) if "epub" in options.only else None
         bodies = _Bodies(cache, keys, fresh_full)
-        outputs = _Outputs(articles, keys, writer, bodies, self.config, options, names, book_files, self.progress)
+        pieces = FeedPieces(cache, keys, bodies.full, self.config)
+        outputs = _Outputs(
+            articles, keys, writer, bodies, pieces, self.config, options, names, book_files, self.progress
+        )
         books = _book_jobs(outputs) if "epub" in options.only else []
         self.report.problems.extend(_name_problems(outputs))
         jobs = [job for job, _, _ in books]
@@ -538,6 +552,7 @@ class _Outputs:
     keys: dict[str, str]
     writer: _Writer
     bodies: _Bodies
+    pieces: FeedPieces
     config: SiteConfig
     options: BuildOptions
     names: SiteNames
@@ -605,26 +620,11 @@ def _write_feeds(outputs: _Outputs) -> None:
         keys = [outputs.keys[a.id] for a in document.articles]
         scope = (plan.category, plan.tag, plan.author)
         digest = _digest("feed", document.fmt, scope, keys, limit, content, document.archive, hub)
-        produce = partial(_feed_bytes, outputs.bodies, document, config, content=content)
+        produce = partial(outputs.pieces.feed, document, content=content)
         if outputs.writer.write("feeds", document.path, digest, produce) and not document.is_archive:
             outputs.writer.report.changed_feeds.append(document.self_url)
         outputs.progress.advance()
     outputs.progress.finish()
-
-
-def _feed_bytes(bodies: _Bodies, document: FeedDocument, config: SiteConfig, *, content: FeedContent) -> bytes:
-    plan = document.plan
-    return feed_writer(document.fmt)(
-        bodies.full(document.articles),
-        config,
-        category=plan.category,
-        tag=plan.tag,
-        author=plan.author,
-        archive=document.archive,
-        limit=0,
-        content=content,
-        feed_url=document.self_url,
-    )
 
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:

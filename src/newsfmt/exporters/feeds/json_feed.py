@@ -9,7 +9,7 @@ RFC 5005 archives are written in Atom and RSS only, and the JSON feed announces 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ...model import Article, Author, SiteConfig
@@ -17,7 +17,7 @@ from ...vocabulary import FeedContent
 from .policy import ArchiveLinks
 from .view import FeedEntry, FeedView, build_view
 
-__all__ = ["JSON_FEED_VERSION", "to_json_feed"]
+__all__ = ["JSON_FEED_VERSION", "item_piece", "json_feed_of", "to_json_feed"]
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -62,8 +62,28 @@ def _document(view: FeedView) -> dict[str, Any]:
     document["description"] = view.description
     document["language"] = view.lang
     document["authors"] = _authors(view.authors)
-    document["items"] = [_item(entry) for entry in view.entries]
     return document
+
+
+_ITEM_INDENT = "    "
+"""Items sit two levels deep (the document, its ``items`` list), indented by two spaces a level."""
+
+
+def item_piece(entry: FeedEntry) -> bytes:
+    """One entry as :func:`to_json_feed` writes it in any feed (indented for its place, without the comma)."""
+    text = json.dumps(_item(entry), ensure_ascii=False, indent=2)
+    # JSON strings hold no raw line break, so every line break is the serialiser's own.
+    return (_ITEM_INDENT + text.replace("\n", "\n" + _ITEM_INDENT)).encode("utf-8")
+
+
+def json_feed_of(view: FeedView, items: Sequence[bytes]) -> bytes:
+    """The JSON Feed document of ``view``'s metadata holding ``items`` (from :func:`item_piece`), as
+    ``json.dumps(document, indent=2)`` writes it with ``items`` as its last key."""
+    head = json.dumps(_document(view), ensure_ascii=False, indent=2).encode("utf-8")
+    head = head.removesuffix(b"\n}") + b',\n  "items": '
+    if not items:
+        return head + b"[]\n}\n"
+    return head + b"[\n" + b",\n".join(items) + b"\n  ]\n}\n"
 
 
 def to_json_feed(
@@ -99,4 +119,4 @@ def to_json_feed(
         author=author,
         archive=archive,
     )
-    return json.dumps(_document(view), ensure_ascii=False, indent=2).encode("utf-8") + b"\n"
+    return json_feed_of(view, [item_piece(entry) for entry in view.entries])

@@ -21,7 +21,7 @@ from ...vocabulary import FeedContent, FeedFormat
 from .policy import ArchiveLinks
 from .view import FeedEntry, FeedView, build_view, is_absolute_iri
 
-__all__ = ["FH_NS", "to_atom", "to_feedgen", "to_rss"]
+__all__ = ["FH_NS", "entry_piece", "feed_frame", "to_atom", "to_feedgen", "to_rss"]
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -285,3 +285,42 @@ def to_feedgen(
         return _generator(view, fmt)
     except ValueError as exc:
         raise ExportError(f"cannot make the {fmt} feed {view.title!r}: {exc}") from exc
+
+
+# Pieces: the build renders each entry once and keeps its bytes; a feed is then its frame around them. The bytes
+# are cut from what _serialise writes, so that there is one writer: an entry's serialisation (pretty-printed, in
+# a tree with no mixed content) depends only on the entry and its depth, and the frame only on the view's own
+# metadata and which extensions its entries load (see frame_view).
+
+_ENTRY_TAGS: dict[str, tuple[bytes, bytes]] = {"rss": (b"<item>", b"</item>"), "atom": (b"<entry", b"</entry>")}
+_LAST_TAGS: dict[str, bytes] = {"rss": b"</channel>", "atom": b"</feed>"}
+_PIECE_FEED = "urn:newsfmt:piece"
+
+
+def _entries_span(document: bytes, fmt: FeedFormat) -> tuple[int, int]:
+    """Where the entries of a serialised feed begin and end (whole lines; both at the closing tag's line when
+    there is none). Text and attributes are escaped, so these tags only ever appear as tags."""
+    opening, closing = _ENTRY_TAGS[fmt]
+    first = document.find(opening)
+    if first < 0:
+        start = document.rfind(b"\n", 0, document.rfind(_LAST_TAGS[fmt])) + 1
+        return start, start
+    end = document.index(b"\n", document.rfind(closing)) + 1
+    return document.rfind(b"\n", 0, first) + 1, end
+
+
+def entry_piece(entry: FeedEntry, fmt: FeedFormat) -> bytes:
+    """One entry as :func:`to_rss` or :func:`to_atom` write it in any feed (its lines, indented for their place)."""
+    author = Author(name=_PIECE_FEED)
+    view = FeedView(_PIECE_FEED, _PIECE_FEED, _PIECE_FEED, "/", None, "en", entry.updated, (author,), (entry,))
+    document = _serialise(view, fmt)
+    start, end = _entries_span(document, fmt)
+    return document[start:end]
+
+
+def feed_frame(view: FeedView, fmt: FeedFormat) -> tuple[bytes, bytes]:
+    """What :func:`to_rss` or :func:`to_atom` write before and after the entries of a feed of ``view``'s metadata,
+    whose entries load the extensions ``view.entries`` load (:func:`~.view.frame_view`)."""
+    document = _serialise(view, fmt)
+    start, end = _entries_span(document, fmt)
+    return document[:start], document[end:]

@@ -20,7 +20,7 @@ import mimetypes
 import os
 import re
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -55,6 +55,8 @@ __all__ = [
     "FeedEntry",
     "FeedView",
     "build_view",
+    "feed_entry",
+    "frame_view",
     "is_absolute_iri",
 ]
 
@@ -265,7 +267,7 @@ def _entry(
     guid = entry_id if explicit or not is_absolute_iri(link) else link
     full = content == "full" and not _wants_excerpt_only(article)
     lang = _clean(article.lang).strip()
-    image = _clean(config.absolute_url(article.image)) if article.image else None
+    image = _entry_image(article, config)
     return FeedEntry(
         id=entry_id,
         link=link,
@@ -282,6 +284,10 @@ def _entry(
         lang=lang if lang and lang != feed_lang else None,
         enclosure=_enclosure(article, config, files, image),
     )
+
+
+def _entry_image(article: Article, config: SiteConfig) -> str | None:
+    return _clean(config.absolute_url(article.image)) or None if article.image else None
 
 
 _MAX_CONTENT_BYTES = 8_000_000
@@ -335,23 +341,81 @@ def build_view(
     unknown ``content``, a negative limit or an ambiguous term.
     """
     content = resolve_content(content, config)
-    lang = _clean(config.lang).strip() or "en"
+    lang = _feed_language(config)
     articles = list(articles)
     category = resolve_term(articles, "categories", category)
     tag = resolve_term(articles, "tags", tag)
     chosen = select_articles(articles, category=category, tag=tag, author=author, limit=resolve_limit(limit, config))
     files = SiteFiles(config)
     entries = tuple(_entry(a, config, content=content, feed_lang=lang, files=files) for a in chosen)
-
-    home_url = _clean(config.home_url)
     if feed_url is None:
         names = site_names(articles, authors=author is not None) if category or tag or author else None
         feed_url = feed_url_of(feed_path(fmt, category=category, tag=tag, author=author, names=names, config=config))
-    self_url = _absolute(config, feed_url) or ""
     if archive is None and is_archived(config, fmt, category=category, tag=tag, author=author):
         path = feed_path(fmt, category=category, tag=tag, author=author, names=site_names(articles), config=config)
         archive = subscription_links(config, path, chosen[0].date if chosen else None)
-    feed_title = plain_line(title or feed_title_of(config, category=category, tag=tag, author=author))
+    updated = max((e.updated for e in entries), default=None)
+    scope = _Scope(category, tag, author)
+    return _view(config, entries, updated, title=title, feed_url=feed_url, scope=scope, archive=archive)
+
+
+def feed_entry(article: Article, config: SiteConfig, *, content: FeedContent, files: SiteFiles) -> FeedEntry:
+    """One article as an entry of any feed of the site that carries ``content`` (the entry does not depend on
+    which feed it is in: the build renders it once for all of them)."""
+    return _entry(article, config, content=content, feed_lang=_feed_language(config), files=files)
+
+
+def frame_view(
+    articles: Sequence[Article],
+    config: SiteConfig,
+    *,
+    feed_url: str,
+    category: str | None = None,
+    tag: str | None = None,
+    author: str | None = None,
+    archive: ArchiveLinks | None = None,
+) -> FeedView:
+    """The view of a feed of ``articles`` (already chosen and ordered; their bodies are not needed) whose entries
+    are stand-ins: the first entry with authors and the first with an image, which decide the XML namespaces the
+    feed declares. A writer's frame of it, filled with the entries rendered one by one, is the whole feed."""
+    lang = _feed_language(config)
+    files = SiteFiles(config)
+    authored = next((a for a in articles if _clean_authors(a.authors)), None)
+    pictured = next((a for a in articles if _entry_image(a, config)), None)
+    stand_ins = [a for a in (authored, pictured) if a is not None][: 1 if authored is pictured else 2]
+    entries = tuple(_entry(a, config, content="summary", feed_lang=lang, files=files) for a in stand_ins)
+    updated = max((a.updated or a.date for a in articles), default=None)
+    scope = _Scope(category, tag, author)
+    return _view(config, entries, updated, title=None, feed_url=feed_url, scope=scope, archive=archive)
+
+
+def _feed_language(config: SiteConfig) -> str:
+    return _clean(config.lang).strip() or "en"
+
+
+@dataclass(frozen=True, slots=True)
+class _Scope:
+    """Which posts of the site a feed carries (all: every field None)."""
+
+    category: str | None
+    tag: str | None
+    author: str | None
+
+
+def _view(
+    config: SiteConfig,
+    entries: tuple[FeedEntry, ...],
+    updated: datetime | None,
+    *,
+    title: str | None,
+    feed_url: str,
+    scope: _Scope,
+    archive: ArchiveLinks | None,
+) -> FeedView:
+    """The feed's own metadata around ``entries`` (``updated``: the newest entry's update instant)."""
+    home_url = _clean(config.home_url)
+    self_url = _absolute(config, feed_url) or ""
+    feed_title = plain_line(title or feed_title_of(config, category=scope.category, tag=scope.tag, author=scope.author))
     if self_url:
         feed_id = self_url
     elif is_absolute_iri(home_url):
@@ -365,8 +429,8 @@ def build_view(
         description=plain_line(config.description) or feed_title,
         home_url=home_url,
         self_url=self_url or None,
-        lang=lang,
-        updated=max((e.updated for e in entries), default=None) or _build_time(),
+        lang=_feed_language(config),
+        updated=updated or _build_time(),
         authors=site_authors or (Author(name=plain_line(config.title) or feed_title),),
         entries=entries,
         hub=hub_of(config, archive),
