@@ -7,6 +7,7 @@ Used by everything that writes many files below a folder it was given: the build
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path, PurePosixPath
 
 from .atomic import write_atomic
@@ -49,3 +50,18 @@ class Confinement:
     def write(self, relative: str, data: bytes, *, durable: bool = False) -> None:
         """Write ``data`` atomically to ``relative`` below ``out`` (see :func:`~newsfmt.atomic.write_atomic`)."""
         write_atomic(self.path(relative), data, durable=durable, made=self.made_folders)
+
+    def holds(self, relative: str, data: bytes) -> bool:
+        """Whether the file at ``relative`` already holds exactly ``data`` (a build then leaves it as it is).
+
+        Only a plain file of the same size is read: nothing is opened that could block (a pipe).
+        """
+        target = self.path(relative)
+        try:
+            found = os.lstat(target)
+            if not stat.S_ISREG(found.st_mode) or found.st_size != len(data):
+                return False
+            with open(target, "rb") as existing:
+                return existing.read(len(data) + 1) == data
+        except OSError:
+            return False

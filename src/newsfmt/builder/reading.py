@@ -60,8 +60,9 @@ class ReadSettings:
     """See :func:`reader_for`."""
     strict: bool
     """Keep full articles in memory (nothing is written before every post has been read)."""
-    write_text: Callable[[Article, str], None] | None
-    """Writes an article's text file to a path relative to OUT (None: no texts in this build)."""
+    write_text: Callable[[Article, str], bool] | None
+    """Writes an article's text file to a path relative to OUT unless it holds that text already, and says
+    whether it wrote (None: no texts in this build)."""
     text_output: Callable[[Article], str]
     """Where an article's text goes, relative to OUT."""
     feed_content: FeedContent | None = None
@@ -79,7 +80,10 @@ class Reading:
     """The read, while the main process still needs it: a strict build's full article, or a body to render
     once every permalink is known (``read.linked``)."""
     text_output: str | None = None
-    """The text file a worker wrote, if any."""
+    """The text file a worker wrote (or found holding the text already), if any."""
+    text_unchanged: bool = False
+    """Whether ``text_output`` already held the article's text (a config change or a linked post read again
+    that gives the same text leaves the file as it was)."""
     stored: bytes | None = None
     """The full article encoded for the cache, until the main process has stored it."""
     pieces: tuple[Piece, ...] = ()
@@ -129,8 +133,9 @@ def _kept(read: SourceRead, settings: ReadSettings, *, cacheable: bool = True) -
     pieces = _feed_pieces(article, read.key, settings)
     if settings.write_text is None:
         return Reading(read.rel_path, record, stored=encoded(article), pieces=pieces)
-    settings.write_text(article, text_path)
-    return Reading(read.rel_path, record, text_output=text_path, stored=encoded(article), pieces=pieces)
+    unchanged = not settings.write_text(article, text_path)
+    stored = encoded(article)
+    return Reading(read.rel_path, record, None, text_path, unchanged, stored, pieces)
 
 
 def _feed_pieces(article: Article, key: str, settings: ReadSettings) -> tuple[Piece, ...]:

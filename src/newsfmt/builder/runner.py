@@ -131,9 +131,12 @@ class _Writer:
             self.listed[folder] = names
         return name in names
 
-    def record(self, kind: OutputKind, relative: str, digest: str) -> None:
-        """Count an output a worker wrote."""
+    def record(self, kind: OutputKind, relative: str, digest: str, *, unchanged: bool = False) -> None:
+        """Count an output a worker wrote (or, ``unchanged``, found holding what it would have written)."""
         self.current[relative] = digest
+        if unchanged:
+            self.report.unchanged[kind] += 1
+            return
         self.report.written[kind] += 1
         self.report.written_files.append(relative)
 
@@ -394,9 +397,13 @@ class _Build:
         """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
         options, confined, journal = self.options, Confinement(self.out), self.journal
 
-        def write_text(article: Article, relative: str) -> None:
+        def write_text(article: Article, relative: str) -> bool:
+            data = _text_bytes(article, options)
+            if confined.holds(relative, data):
+                return False
             journal.note(relative)
-            confined.write(relative, _text_bytes(article, options))
+            confined.write(relative, data)
+            return True
 
         settings = ReadSettings(
             reader=reader_for(self.config, fingerprint, self._selection()),
@@ -597,7 +604,7 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
         outputs.progress.advance()
         digest = f"{reading.record.key}:{options.text_width}:{options.text_links}"  # 10,000s of texts: no hash
         if candidate in written_by_workers and candidate == reading.text_output:
-            writer.record("text", candidate, digest)
+            writer.record("text", candidate, digest, unchanged=reading.text_unchanged)
             continue
         produce = partial(_full_text_bytes, bodies, article, options)
         writer.write("text", candidate, digest, produce, force=candidate in misplaced)
