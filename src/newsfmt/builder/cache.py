@@ -2,10 +2,11 @@
 
 One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one full Article
 per content key; ``pieces``, the ready bytes of parts of its outputs (its entry in each feed format, rendered once
-and joined into every feed that carries it); and the last build's :class:`BuildIndex`: ``sources`` (the source
-records, in shards by path), ``outputs`` (a row per output) and ``state`` (the config fingerprint, and the format
-of the file). A file per article would cost a file creation per post, which on many file systems is slower than
-reading the post; one entry for the whole index would be saved again whole after editing one post.
+and joined into every feed that carries it, and its page in a book of each language); and the last build's
+:class:`BuildIndex`: ``sources`` (the source records, in shards by path), ``outputs`` (a row per output) and
+``state`` (the config fingerprint, and the format of the file). A file per article would cost a file creation per
+post, which on many file systems is slower than reading the post; one entry for the whole index would be saved
+again whole after editing one post.
 
 Entries are plain JSON (:mod:`.cache_format`), never pickles: a cache under OUT is data that others may write,
 and unpickling it would run their code. An entry that does not read back as what this version writes is

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from ...atomic import write_atomic
 from ...errors import ConfigError, ExportError, MissingExtraError
@@ -32,7 +32,7 @@ from .navigation import writer_class
 from .pages import article_page, article_title, briefs_page, cover_page, format_date, labels_for, title_page
 from .plan import book_identifier, book_language, month_label, newest_change, series_index, shown_title
 
-__all__ = ["to_epub", "write_epub"]
+__all__ = ["PageCache", "to_epub", "write_epub"]
 
 
 _XHTML_TYPE = "application/xhtml+xml"
@@ -84,6 +84,19 @@ def _checked_language(lang: str) -> str:
     return lang
 
 
+class PageCache(Protocol):
+    """Content documents made by an earlier book: what :func:`to_epub` would make of an article, kept.
+
+    Only books that are not books of briefs (:mod:`.briefs`) use one: deciding that needs every article's body,
+    and a page of briefs belongs to its book."""
+
+    def get(self, article: Article, lang: str) -> bytes | None:
+        """The article's page in a book of ``lang``, or None to make it."""
+
+    def put(self, article: Article, lang: str, page: bytes) -> None:
+        """Keep a page just made (only pages that show no picture: a picture's name belongs to its book)."""
+
+
 def to_epub(
     articles: Iterable[Article],
     config: SiteConfig,
@@ -99,6 +112,7 @@ def to_epub(
     fetch_images: bool | FetchRules = False,
     warn: Callable[[Problem], None] | None = None,
     source_date_epoch: datetime | None = None,
+    pages: PageCache | None = None,
 ) -> bytes:
     """An EPUB 3 book of ``articles`` (in date order, one XHTML document each), as bytes.
 
@@ -119,7 +133,9 @@ def to_epub(
 
     The bytes depend only on the inputs: ``dcterms:modified`` is the newest article's date (UTC) and zip
     entries carry ``source_date_epoch`` (default: the ``SOURCE_DATE_EPOCH`` environment variable, else the
-    newest article's date).
+    newest article's date). ``pages`` keeps the content documents of articles between books (the build's cache):
+    an article whose page it holds is not made again, and needs no body; a book made with ``pages`` gives each
+    article a page of its own (its maker has decided it is no book of briefs, :mod:`.briefs`).
 
     Raises :class:`~newsfmt.ExportError` when there are no articles or the cover is not an image,
     :class:`~newsfmt.MissingExtraError` when ebooklib is not installed.
@@ -148,7 +164,7 @@ def to_epub(
     title_doc = _add_title_page(epub, book, chapters, config, title=title, category=shown, lang=lang)
     fetch = fetch_images if isinstance(fetch_images, FetchRules) else FetchRules() if fetch_images else None
     images = ImageCollector(config, fetch=fetch)
-    documents = _add_chapters(epub, book, chapters, images, config, lang=lang, warn=warn)
+    documents = _add_chapters(epub, book, chapters, images, config, lang=lang, warn=warn, pages=pages)
     _add_navigation(epub, book, documents, front=[cover_doc, title_doc], toc_by=toc_by, lang=lang)
     return _write(epub, book, modified=newest, zip_time=zip_time, landmark_title=labels_for(lang).landmarks)
 
@@ -253,6 +269,7 @@ def _add_chapters(
     *,
     lang: str,
     warn: Callable[[Problem], None] | None,
+    pages: PageCache | None,
 ) -> list[_Chapter]:
     """Add one page per article (several per page in a book of briefs: :mod:`.briefs`), then the pictures they
     show; return each article with its page and where on it."""
@@ -266,10 +283,9 @@ def _add_chapters(
 
     stylesheet = "../" + _STYLESHEET
     documents: list[_Chapter] = []
-    if is_book_of_briefs(chapters):
+    if pages is None and is_book_of_briefs(chapters):
         numbered = list(enumerate(chapters, start=1))
-        pages = brief_pages(numbered)
-        for number, members in enumerate(pages, start=1):
+        for number, members in enumerate(brief_pages(numbered), start=1):
             briefs = [(f"a{index:05d}", article) for index, article in members]
             page = briefs_page(
                 briefs,
@@ -285,10 +301,9 @@ def _add_chapters(
             _tell(images, warn, members[0][1])
     else:
         for number, article in enumerate(chapters, start=1):
-            page = article_page(
-                article, lang=lang, stylesheet=stylesheet, resolve_image=resolve_image, absolute=absolute
-            )
-            document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
+            kept = pages.get(article, lang) if pages is not None else None
+            made = kept if kept is not None else _page(article, images, config, lang=lang, pages=pages)
+            document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", made)
             book.add_item(document)
             documents.append(_Chapter(article, document, document.file_name, document.id))
             _tell(images, warn, article)
@@ -317,6 +332,27 @@ def _tell(images: ImageCollector, warn: Callable[[Problem], None] | None, articl
 def _page_title(article: Article, lang: str) -> str:
     """The title of a page of briefs: its first brief's date."""
     return format_date(article.date, lang)
+
+
+def _page(article: Article, images: ImageCollector, config: SiteConfig, *, lang: str, pages: PageCache | None) -> bytes:
+    """The article's content document, kept in ``pages`` unless it shows a picture (or a picture left as a link,
+    whose warning the next book must give again)."""
+    pictures: list[str] = []
+
+    def resolve_image(src: str) -> str | None:
+        pictures.append(src)
+        href = images.resolve(src)
+        return None if href is None else "../" + href
+
+    def absolute(url: str) -> str | None:
+        return config.absolute_url(url) if config.url and url.startswith("/") else None
+
+    page = article_page(
+        article, lang=lang, stylesheet="../" + _STYLESHEET, resolve_image=resolve_image, absolute=absolute
+    )
+    if pages is not None and not pictures:
+        pages.put(article, lang, page)
+    return page
 
 
 def _add_navigation(
