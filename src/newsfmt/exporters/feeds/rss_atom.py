@@ -10,6 +10,7 @@ invalid Atom; name-only authors reach RSS as ``dc:creator``. What feedgen cannot
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -309,11 +310,46 @@ def _entries_span(document: bytes, fmt: FeedFormat) -> tuple[int, int]:
     return document.rfind(b"\n", 0, first) + 1, end
 
 
+def _piece_view(entries: tuple[FeedEntry, ...], updated: datetime) -> FeedView:
+    author = Author(name=_PIECE_FEED)
+    return FeedView(_PIECE_FEED, _PIECE_FEED, _PIECE_FEED, "/", None, "en", updated, (author,), entries)
+
+
+_piece_generators: dict[str, FeedGenerator] = {}
+"""One generator per format and process, every extension loaded, holding no entry between two pieces: making a
+generator and loading its extensions costs more than rendering an entry."""
+
+
+def _piece_generator(fmt: FeedFormat) -> FeedGenerator:
+    generator = _piece_generators.get(fmt)
+    if generator is None:
+        moment = datetime(2000, 1, 1, tzinfo=UTC)
+        every_extension = FeedEntry(
+            _PIECE_FEED, _PIECE_FEED, _PIECE_FEED, False, _PIECE_FEED, moment, moment, "", None, (),
+            (Author(name=_PIECE_FEED),), "https://example.org/image.png", None,
+        )  # fmt: skip
+        generator = _generator(_piece_view((every_extension,), moment), fmt)
+        generator.remove_entry(0)
+        _piece_generators[fmt] = generator
+    return generator
+
+
 def entry_piece(entry: FeedEntry, fmt: FeedFormat) -> bytes:
     """One entry as :func:`to_rss` or :func:`to_atom` write it in any feed (its lines, indented for their place)."""
-    author = Author(name=_PIECE_FEED)
-    view = FeedView(_PIECE_FEED, _PIECE_FEED, _PIECE_FEED, "/", None, "en", entry.updated, (author,), (entry,))
-    document = _serialise(view, fmt)
+    generator = _piece_generator(fmt)
+    try:
+        _add_entry(generator, entry, is_rss=fmt == "rss")
+        if fmt == "rss":
+            root, _ = generator._create_rss()
+        else:
+            root, _ = generator._create_atom()
+            _finish_atom(root, _piece_view((entry,), entry.updated))
+    except ValueError as exc:  # feedgen names the field it rejects
+        raise ExportError(f"cannot write the {fmt} entry {entry.title!r}: {exc}") from exc
+    finally:
+        while generator.entry():
+            generator.remove_entry(0)
+    document: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     start, end = _entries_span(document, fmt)
     return document[start:end]
 
