@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from PIL import Image
 
 from newsfmt.check import check_site
 from newsfmt.cli import cli
+from tests.support.pictures import png_header
 
 
 def _site(tmp_path: Path) -> Path:
@@ -86,13 +88,17 @@ def test_check_tells_of_a_cover_the_build_could_not_use(tmp_path: Path) -> None:
     for name, options, message in (
         ("missing", "    cover: assets/none.png\n", "cannot read the cover image"),
         ("not-image", "    cover: _config.yml\n", "the cover is not a PNG, JPEG, GIF or WebP image"),
+        ("no-pixels", "    cover: assets/ok.png\n", "the cover image declares no valid width and height"),
+        ("huge", "    cover: big.png\n", "the cover image has 9000 × 9000 pixels, more than a cover may have"),
     ):
         site = _site_with_build_options(tmp_path / name, options)
+        (site / "big.png").write_bytes(png_header(9_000, 9_000))
         found = [p for p in check_site(site) if p.message.startswith("newsfmt.build.cover: ")]
         assert len(found) == 1 and message in found[0].message and found[0].path == site / "_config.yml"
         result = CliRunner().invoke(cli, ["build", str(site), "-o", str(tmp_path / name / "out"), "--only", "epub"])
         assert result.exit_code == 1 and message in result.stderr  # what the build refuses
-    good = _site_with_build_options(tmp_path / "good", "    cover: assets/ok.png\n")
+    good = _site_with_build_options(tmp_path / "good", "    cover: assets/cover.png\n")
+    Image.new("RGB", (300, 400), "#204060").save(good / "assets" / "cover.png")
     assert not [p for p in check_site(good) if p.message.startswith("newsfmt.build.cover")]
 
 

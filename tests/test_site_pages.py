@@ -16,14 +16,20 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import feedparser
 import pytest
 from lxml import etree, html
+from PIL import Image, ImageStat
 
+from newsfmt import site_pages
 from newsfmt.builder import BuildOptions, build_site
+from newsfmt.errors import ExportError
+from newsfmt.exporters.artwork import THUMBNAIL_SIZE, drawn_cover
 from newsfmt.exporters.feeds.policy import feed_path
+from newsfmt.exporters.fonts import faces_for
 from newsfmt.exporters.listing import FEED_MEDIA_TYPES
 from newsfmt.exporters.opds import ACQUISITION_TYPE, NAVIGATION_TYPE
 from newsfmt.readers.config import load_config
 from newsfmt.vocabulary import FeedFormat
 from tests.conftest import EXAMPLE_SITE, corpus_path
+from tests.support.pictures import png_header
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
@@ -31,6 +37,8 @@ NS = {"a": "http://www.w3.org/2005/Atom", "dc": "http://purl.org/dc/terms/"}
 OPF = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
 ACQUIRE = "http://opds-spec.org/acquisition"
 IMAGE_RELATIONS = ("http://opds-spec.org/image", "http://opds-spec.org/image/thumbnail")
+ARTWORK_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF"}
+"""OPDS 1.2's artwork types, and Pillow's names of them."""
 BUILT_FROM: dict[Path, Path] = {}
 """The site each output folder of these tests was built from."""
 
@@ -143,15 +151,31 @@ def test_every_book_is_in_the_catalog_exactly_once_with_its_facts(out: Path) -> 
             assert entry.findtext(f"{DC}language") == lang
             assert entry.findtext(f"{ATOM}summary") and str(chapters) in str(entry.findtext(f"{ATOM}summary"))
             issued.append(str(entry.findtext(f"{DC}issued")))
-            for relation in IMAGE_RELATIONS:
-                (image,) = _links(entry, relation)
-                picture = _target(out, path, str(image.get("href")))
-                assert str(image.get("type")).startswith("image/")
-                assert picture.is_file()
+            _check_artwork(out, path, entry)
         assert issued == sorted(issued, reverse=True), f"{path}: not newest first"
     books = sorted((out / "epub").glob("*.epub"))
     assert books
     assert acquired == Counter(books)
+
+
+def _check_artwork(out: Path, document: str, entry: etree._Element) -> None:
+    """The entry's cover and thumbnail are PNG, JPEG or GIF files of OUT, of the sizes of generated ones."""
+    for relation, size in zip(IMAGE_RELATIONS, ((600, 800), THUMBNAIL_SIZE), strict=True):
+        (link,) = _links(entry, relation)
+        media_type = str(link.get("type"))
+        assert media_type in ARTWORK_TYPES, f"{document}: {relation} is {media_type}"
+        with Image.open(_target(out, document, str(link.get("href")))) as picture:
+            assert (picture.format, picture.size) == (ARTWORK_TYPES[media_type], size)
+
+
+def test_feedparser_reads_the_books_and_their_pictures(out: Path) -> None:
+    for path in sorted((out / "opds").glob("*.xml")):
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo and parsed.entries
+        for entry in parsed.entries:
+            pictures = {link.rel: link.type for link in entry.links if link.rel in IMAGE_RELATIONS}
+            assert pictures == dict.fromkeys(IMAGE_RELATIONS, "image/png")
+            assert [link.type for link in entry.links if link.rel == ACQUIRE] == ["application/epub+zip"]
 
 
 def test_every_link_of_the_catalog_and_the_pages_resolves(out: Path) -> None:
@@ -277,18 +301,42 @@ def test_hostile_names_stay_text(tmp_path: Path) -> None:
     assert not [text for text in titles + labels if "<" in text or "alert(" in text]
 
 
-def test_pages_follow_the_site_and_only_change_with_it(tmp_path: Path) -> None:
+def _drawn(out: Path, book: str) -> list[str]:
+    """The drawn cover and thumbnail of a book (by its file name without ``.epub``) in OUT."""
+    return sorted(path.relative_to(out).as_posix() for path in (out / "covers").rglob(f"{book}-*.png"))
+
+
+def test_pages_follow_the_site_and_only_change_with_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = _hostile_site(tmp_path / "site")
     out = _build(site, tmp_path / "out")
-    pages = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.suffix in (".html", ".xml", ".svg")}
+    pages = {path: path.stat().st_mtime_ns for path in out.rglob("*") if path.suffix in (".html", ".xml", ".png")}
+    assert len([path for path in pages if path.suffix == ".png"]) == 6  # three books: covers and thumbnails
+    assert len(_drawn(out, "plain-2021")) == 2
+    drawn_cover.cache_clear()
+    monkeypatch.setattr(site_pages, "drawn_cover", None)  # the covers of the first build are kept, not drawn
     _build(site, out)
     assert {path: path.stat().st_mtime_ns for path in pages} == pages  # nothing rewritten
     (site / "_posts" / "2021-03-01-p2.md").unlink()  # the only post of Plain
     _build(site, out)
     assert not (out / "categories" / "plain" / "index.html").exists()
     assert not (out / "opds" / "plain.xml").exists()
-    assert not (out / "covers" / "plain-2021.svg").exists()
+    assert not _drawn(out, "plain-2021")
     assert "plain" not in (out / "index.html").read_text(encoding="utf-8").lower()
+
+
+def test_a_new_display_name_gives_a_cover_of_another_name(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    out = _build(site, tmp_path / "out")
+    before = _drawn(out, "plain-2021")
+    config = site / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "    Plain: {title: Plainly}\n", encoding="utf-8")
+    _build(site, out)
+    after = _drawn(out, "plain-2021")
+    assert len(after) == 2 and not set(before) & set(after)  # apps that keep pictures by address fetch anew
+    (entry,) = etree.parse(out / "opds" / "plain.xml").iterfind(f"{ATOM}entry")
+    assert [_target(out, "opds/plain.xml", str(link.get("href"))) for link in entry.iter(f"{ATOM}link")][:2] == [
+        out / path for path in after
+    ]
 
 
 def test_a_build_of_books_only_lists_no_feed(tmp_path: Path) -> None:
@@ -308,3 +356,68 @@ def test_a_build_of_texts_only_leaves_the_pages_alone(tmp_path: Path) -> None:
     assert "epub/" not in (out / "index.html").read_text(encoding="utf-8")
     _build(site, out)
     assert len(list((out / "opds").glob("*.xml"))) == 3
+
+
+def _ink(picture: Path, box: tuple[int, int, int, int]) -> float:
+    with Image.open(picture) as image:
+        return float(ImageStat.Stat(image.convert("L").crop(box)).stddev[0])
+
+
+def test_the_chinese_titles_of_the_books_are_drawn_on_their_covers(example_out: Path) -> None:
+    faces = faces_for("serif", bold=True, lang="zh-CN")
+    if not any(face.path and face.has("晚") for face in faces):
+        pytest.skip("no font of this machine has Chinese glyphs (.ci/run installs fonts-noto-cjk)")
+    covers = sorted((example_out / "covers").glob("*.png"))
+    assert covers
+    for cover in covers:
+        assert _ink(cover, (40, 200, 560, 330)) > 20, f"{cover.name}: no title drawn"  # the title's first lines
+        assert _ink(cover, (40, 650, 560, 740)) > 5, f"{cover.name}: no footer drawn"  # period and site
+
+
+def test_a_build_elsewhere_draws_the_same_pictures(example_out: Path, tmp_path: Path) -> None:
+    drawn_cover.cache_clear()  # drawn anew, not remembered from the first build
+    again = _build(EXAMPLE_SITE, tmp_path / "out", only=frozenset({"epub"}))
+    pictures = sorted(path.relative_to(example_out) for path in (example_out / "covers").rglob("*.png"))
+    assert pictures == sorted(path.relative_to(again) for path in (again / "covers").rglob("*.png"))
+    assert all((example_out / path).read_bytes() == (again / path).read_bytes() for path in pictures)
+
+
+def _site_with_cover(root: Path, name: str, picture: Image.Image, fmt: str) -> Path:
+    site = _hostile_site(root)
+    picture.save(site / name, fmt)
+    return site
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "cover", "thumbnail"),
+    [
+        ("cover.jpg", "JPEG", ("covers/cover.jpg", "image/jpeg"), ("covers/thumbnails/cover.jpg", "image/jpeg")),
+        ("cover.webp", "WEBP", ("covers/cover.png", "image/png"), ("covers/thumbnails/cover.png", "image/png")),
+    ],
+)
+def test_the_cover_of_the_build_is_linked_with_a_thumbnail_of_a_type_apps_show(
+    tmp_path: Path, name: str, fmt: str, cover: tuple[str, str], thumbnail: tuple[str, str]
+) -> None:
+    site = _site_with_cover(tmp_path / "site", name, Image.new("RGB", (900, 1200), "#305070"), fmt)
+    out = _build(site, tmp_path / "out", cover=site / name)
+    entries = [(path, entry) for path, feed in _catalog(out).items() if path != "opds.xml" for entry in feed]
+    assert len([entry for _, entry in entries if entry.tag == f"{ATOM}entry"]) == 3
+    for path, entry in entries:
+        if entry.tag == f"{ATOM}entry":
+            links = [link for relation in IMAGE_RELATIONS for link in _links(entry, relation)]
+            targets = [(_target(out, path, str(link.get("href"))), link.get("type")) for link in links]
+            assert targets == [(out / cover[0], cover[1]), (out / thumbnail[0], thumbnail[1])]
+    with Image.open(out / cover[0]) as full, Image.open(out / thumbnail[0]) as small:
+        assert (full.size, small.size) == ((900, 1200), THUMBNAIL_SIZE)
+        assert (full.format, small.format) == (ARTWORK_TYPES[cover[1]], ARTWORK_TYPES[thumbnail[1]])
+    if fmt == "JPEG":
+        assert (out / cover[0]).read_bytes() == (site / name).read_bytes()  # the site's own file, as it is
+    written = sorted(path.relative_to(out).as_posix() for path in (out / "covers").rglob("*") if path.is_file())
+    assert written == [cover[0], thumbnail[0]]  # one picture for every book
+
+
+def test_a_cover_too_large_to_decode_stops_the_build_naming_it(tmp_path: Path) -> None:
+    site = _hostile_site(tmp_path / "site")
+    (site / "big.png").write_bytes(png_header(9_000, 9_000))  # 81 megapixels declared, none held
+    with pytest.raises(ExportError, match=r"big\.png.*9000 × 9000 pixels"):
+        _build(site, tmp_path / "out", cover=site / "big.png", only=frozenset({"epub"}))

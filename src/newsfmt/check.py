@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import html as lxml_html
 
 from .errors import NewsfmtError
+from .exporters.artwork import site_artwork
 from .exporters.epub.images import read_cover
 from .exporters.epub.plan import book_names
 from .exporters.feeds.policy import wants_tag_feeds
@@ -59,13 +60,14 @@ def site_problems(site: Site) -> list[Problem]:
 
 def _option_problems(config: SiteConfig) -> list[Problem]:
     """What ``newsfmt build`` would reject of the ``newsfmt: build:`` settings beyond what reading the config
-    checks: a cover that leads outside the site, is missing, or is not an image (the build finds out only when it
-    writes its first book)."""
+    checks: a cover that leads outside the site, is missing, is not an image, or is too large to decode (the build
+    finds out only when it writes its first book or its catalog)."""
     cover = config.options.build.cover
     if cover is None or config.root is None:
         return []
     try:
-        read_cover(site_cover(config.root, cover))
+        path = site_cover(config.root, cover)
+        site_artwork(*read_cover(path), source=path)
     except NewsfmtError as exc:
         return [Problem(config.source or config.root, None, f"newsfmt.build.cover: {exc.message}")]
     return []

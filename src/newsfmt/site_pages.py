@@ -10,9 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-from .exporters.epub.cover import COVER_EXTENSIONS, book_cover
+from .confine import inside
+from .errors import OutputError
+from .exporters.artwork import CATALOG_TYPES, THUMBNAIL_SIZE, drawing_key, drawn_cover, site_artwork
+from .exporters.epub.cover import generated_cover
+from .exporters.epub.image_size import image_size
+from .exporters.epub.images import read_cover
+from .exporters.epub.pages import COVER_HEIGHT, COVER_WIDTH, CoverDesign
 from .exporters.epub.plan import (
     BookPlan,
     book_identifier,
@@ -32,15 +39,23 @@ from .options import BuildOptions
 from .output_names import OutputNames, SiteNames
 from .xmlchars import strip_invalid_xml_chars
 
-__all__ = ["COVERS", "FileSize", "file_size", "site_listing", "site_pages"]
+__all__ = ["COVERS", "FileBytes", "FileSize", "file_bytes", "file_size", "site_listing", "site_pages"]
 
 COVERS = "covers"
 """The folder of the books' covers in OUT (``epub/`` holds the books alone)."""
+THUMBNAILS = "thumbnails"
+"""The folder of the covers' thumbnails, in :data:`COVERS`."""
 CATEGORY_PAGES = "categories"
 """The folder of the categories' index pages (``categories/<name>/index.html``)."""
 
 FileSize = Callable[[str], int | None]
 """The size of a file of OUT by its path relative to OUT, ``None`` when there is none."""
+FileBytes = Callable[[str], bytes | None]
+"""The bytes of a file of OUT by its path relative to OUT, ``None`` when there is none."""
+
+
+def _no_file(relative: str) -> bytes | None:
+    return None
 
 
 def site_pages(
@@ -50,16 +65,18 @@ def site_pages(
     names: SiteNames,
     size_of: FileSize,
     book_files: OutputNames | None = None,
+    read: FileBytes = _no_file,
 ) -> dict[str, bytes]:
     """Every listing page of a build (index pages, OPDS catalog, book covers), as bytes by path relative to OUT.
 
     ``articles`` are the published ones, newest first; ``names`` the output names of their categories and tags,
     ``book_files`` of the books' categories (:func:`~newsfmt.exporters.epub.plan.book_names` when not given);
-    ``size_of`` tells which outputs OUT holds (only those are listed) and their sizes.
+    ``size_of`` tells which outputs OUT holds (only those are listed) and their sizes; ``read`` gives the drawn
+    covers an earlier build left (:func:`file_bytes`), which need not be drawn again.
     """
     covers: dict[str, bytes] = {}
     files = book_files or book_names(articles, config)
-    listing = site_listing(articles, config, options, names, files, size_of, covers)
+    listing = site_listing(articles, config, options, names, files, size_of, covers, read)
     return {**covers, **to_opds(listing, config), **index_pages(listing, config)}
 
 
@@ -71,10 +88,12 @@ def site_listing(
     book_files: OutputNames,
     size_of: FileSize,
     covers: dict[str, bytes],
+    read: FileBytes = _no_file,
 ) -> SiteListing:
-    """The feeds and books OUT holds, as the pages list them; each book's cover is added to ``covers``."""
+    """The feeds and books OUT holds, as the pages list them; each book's cover and thumbnail are added to
+    ``covers`` (those ``read`` finds are not drawn again)."""
     feeds = _feeds(articles, config, options, names, size_of)
-    books = _books(articles, config, options, book_files, size_of, covers)
+    books = _books(articles, config, options, book_files, size_of, covers, read)
     listed = {feed.category for feed in feeds if feed.category is not None}
     # A category's page has its own folder whatever the feed layout (jekyll-feed's puts Atom feeds in feed/).
     folders = {category: f"{CATEGORY_PAGES}/{names.categories.of(category)}" for category in sorted(listed)}
@@ -116,10 +135,11 @@ def _books(
     book_files: OutputNames,
     size_of: FileSize,
     covers: dict[str, bytes],
+    read: FileBytes,
 ) -> list[ListedBook]:
     plans = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles, names=book_files)
     books: list[ListedBook] = []
-    shared_cover: str | None = None
+    shared: _Pictures | None = None  # the build's cover: one picture for every book, one file
     for plan in plans:
         path = f"epub/{plan.file_name}"
         size = size_of(path)
@@ -127,16 +147,50 @@ def _books(
             continue
         title = shown_title(plan.title, config)
         shown = _line(config.options.category_title(plan.category))
-        data, media_type = book_cover(options.cover, title=title, category=shown, period=plan.period, config=config)
-        if options.cover is None:
-            cover = f"{COVERS}/{plan.file_name.removesuffix('.epub')}.{COVER_EXTENSIONS[media_type]}"
-            covers[cover] = data
-        else:  # one picture for every book: one file
-            shared_cover = shared_cover or f"{COVERS}/cover.{COVER_EXTENSIONS[media_type]}"
-            covers[shared_cover] = data
-            cover = shared_cover
-        books.append(_listed_book(plan, config, path, size, title, shown, cover, media_type))
+        lang = book_language(plan.articles, config)
+        if options.cover is not None:
+            shared = shared or _site_pictures(options.cover, covers)
+            pictures = shared
+        else:
+            design = generated_cover(title=title, category=shown, period=plan.period, config=config)
+            pictures = _drawn_pictures(plan.file_name.removesuffix(".epub"), design, lang, read, covers)
+        books.append(_listed_book(plan, config, path, size, title, shown, lang, pictures))
     return books
+
+
+@dataclass(frozen=True, slots=True)
+class _Pictures:
+    """A book's cover and thumbnail in OUT, with their media types."""
+
+    cover: str
+    cover_type: str
+    thumbnail: str
+    thumbnail_type: str
+
+
+def _drawn_pictures(name: str, design: CoverDesign, lang: str, read: FileBytes, covers: dict[str, bytes]) -> _Pictures:
+    """A generated cover and its thumbnail as PNG, named by what they are drawn from: the files of an earlier
+    build are kept as they are, not drawn again."""
+    key = drawing_key(design, lang)
+    cover, thumbnail = f"{COVERS}/{name}-{key}.png", f"{COVERS}/{THUMBNAILS}/{name}-{key}.png"
+    for path, width in ((cover, COVER_WIDTH), (thumbnail, THUMBNAIL_SIZE[0])):
+        earlier = read(path)
+        if earlier is None or image_size(earlier, "image/png") != (width, width * COVER_HEIGHT // COVER_WIDTH):
+            earlier = drawn_cover(design, width=width, lang=lang)
+        covers[path] = earlier
+    return _Pictures(cover, "image/png", thumbnail, "image/png")
+
+
+def _site_pictures(source: Path, covers: dict[str, bytes]) -> _Pictures:
+    data, media_type = read_cover(source)
+    artwork = site_artwork(data, media_type, source=source)
+    cover = f"{COVERS}/cover.{CATALOG_TYPES[artwork.cover.media_type]}"
+    covers[cover] = artwork.cover.data
+    if artwork.thumbnail is None:
+        return _Pictures(cover, artwork.cover.media_type, cover, artwork.cover.media_type)
+    thumbnail = f"{COVERS}/{THUMBNAILS}/cover.{CATALOG_TYPES[artwork.thumbnail.media_type]}"
+    covers[thumbnail] = artwork.thumbnail.data
+    return _Pictures(cover, artwork.cover.media_type, thumbnail, artwork.thumbnail.media_type)
 
 
 def _listed_book(
@@ -146,8 +200,8 @@ def _listed_book(
     size: int,
     title: str,
     shown: str,
-    cover: str,
-    cover_type: str,
+    lang: str,
+    pictures: _Pictures,
 ) -> ListedBook:
     return ListedBook(
         path=path,
@@ -159,12 +213,14 @@ def _listed_book(
         volume=plan.volume,
         articles=len(plan.articles),
         size=size,
-        lang=book_language(plan.articles, config),
+        lang=lang,
         identifier=book_identifier(config, plan.category, plan.key, title),
         updated=newest_change(plan.articles),
         issued=max(article.date for article in plan.articles),
-        cover=cover,
-        cover_type=cover_type,
+        cover=pictures.cover,
+        cover_type=pictures.cover_type,
+        thumbnail=pictures.thumbnail,
+        thumbnail_type=pictures.thumbnail_type,
     )
 
 
@@ -178,6 +234,18 @@ def file_size(out: Path) -> FileSize:
             return None
 
     return size_of
+
+
+def file_bytes(out: Path) -> FileBytes:
+    """A :data:`FileBytes` of the files in the folder ``out`` (none through a link leading out of it)."""
+
+    def read(relative: str) -> bytes | None:
+        try:
+            return inside(out, PurePosixPath(relative)).read_bytes()
+        except (OSError, OutputError):
+            return None
+
+    return read
 
 
 def _line(text: str) -> str:

@@ -226,7 +226,7 @@ def test_terms_per_post_are_capped_and_outputs_grow_linearly(tmp_path: Path) -> 
         build(site, out)
         files = [path for path in out.rglob("*") if path.is_file() and ".newsfmt-cache" not in path.parts]
         # site feeds, index page and catalog; per post: feeds, books, its text, and each category's page,
-        # acquisition feed and book cover
-        assert len(files) == 3 + 2 + posts * (64 * 3 * 2 + 64 + 1 + 64 * 3)
+        # acquisition feed, book cover and its thumbnail
+        assert len(files) == 3 + 2 + posts * (64 * 3 * 2 + 64 + 1 + 64 * 4)
         sizes.append(sum(path.stat().st_size for path in files))
     assert sizes[1] < 2.2 * sizes[0]

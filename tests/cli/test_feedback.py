@@ -105,18 +105,20 @@ def test_verbose_tells_each_file_written_and_removed_and_each_phase(tmp_path: Pa
     assert code == 0
     written = {line.removeprefix("wrote ") for line in stderr.splitlines() if line.startswith("wrote ")}
     on_disk = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and ".newsfmt" not in str(p)}
-    assert written == on_disk and len(written) == 14 + 8  # and the pages: 3 index pages, 3 OPDS, 2 covers
+    assert written == on_disk and len(written) == 14 + 10  # and 3 index pages, 3 OPDS, 2 covers, 2 thumbnails
     for phase in ("reading 3 posts: ", "writing 3 texts: ", "writing 9 feeds: ", "writing 2 books: "):
         assert re.search(rf"^newsfmt: {phase}\d+\.\d s$", stderr, re.MULTILINE), phase
     (site / "_posts" / "2023-05-03-three.md").unlink()
     _, _, stderr = run("build", str(site), "-o", str(out), "-v")
     removed = sorted(line.removeprefix("removed ") for line in stderr.splitlines() if line.startswith("removed "))
+    (cover,) = [path for path in written if path.startswith("covers/sports-desk-2023-")]  # named by what it shows
     assert removed == [
         "categories/sports-desk/atom.xml",
         "categories/sports-desk/feed.json",
         "categories/sports-desk/feed.xml",
         "categories/sports-desk/index.html",
-        "covers/sports-desk-2023.svg",
+        cover,
+        cover.replace("covers/", "covers/thumbnails/"),
         "epub/sports-desk-2023.epub",
         "opds/sports-desk.xml",
         "text/sports-desk/2023/2023-05-03-three.txt",

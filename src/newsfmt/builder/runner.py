@@ -29,7 +29,7 @@ from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
-from ..site_pages import file_size, site_pages
+from ..site_pages import file_bytes, file_size, site_pages
 from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
 from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
@@ -487,7 +487,8 @@ class _Build:
         for _, relative, digest in books:
             writer.record("epub", relative, digest)
         if {"feeds", "epub"} & options.only:  # the pages listing feeds and books, once both are in OUT
-            pages = site_pages(articles, self.config, options, names, file_size(self.out), book_files)
+            sizes, earlier = file_size(self.out), file_bytes(self.out)
+            pages = site_pages(articles, self.config, options, names, sizes, book_files, earlier)
             for relative, data in pages.items():
                 writer.place(relative, data)
         writer.remove_stale(options.only)

@@ -80,9 +80,13 @@ class ListedBook:
     issued: datetime
     """The date of its newest article, as the site shows it."""
     cover: str
-    """Its cover image, relative to OUT."""
+    """Its cover image, relative to OUT (PNG, JPEG or GIF)."""
     cover_type: str
     """The cover's media type."""
+    thumbnail: str
+    """A smaller picture of its cover, relative to OUT (the cover itself when that is small)."""
+    thumbnail_type: str
+    """The thumbnail's media type."""
 
     @property
     def label(self) -> str:

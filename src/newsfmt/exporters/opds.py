@@ -2,9 +2,9 @@
 category, and ``opds/<category>.xml``, one acquisition feed per category listing its books newest first.
 
 Each book is in exactly one acquisition feed, with its EPUB (``http://opds-spec.org/acquisition``), its cover
-and thumbnail, title, language, dates (``updated``, ``dc:issued``), identifier and article count. Links are relative,
-so the catalog works wherever OUT is served. Every date is a book's own, never the time of the build, so an
-unchanged site gives the same bytes.
+and thumbnail (PNG, JPEG or GIF: :mod:`.artwork`), title, language, dates (``updated``, ``dc:issued``), identifier
+and article count. Links are relative, so the catalog works wherever OUT is served. Every date is a book's own,
+never the time of the build, so an unchanged site gives the same bytes.
 """
 
 from __future__ import annotations
@@ -105,9 +105,8 @@ def _book_entry(feed: etree._Element, book: ListedBook, path: str, config: SiteC
     category.set("term", _line(book.category) or book.slug)
     category.set("label", _line(book.category_title) or book.slug)
     _text(entry, "summary", listing_labels(config.lang).articles.format(book.articles), type="text")
-    cover = relative_href(book.cover, path)
-    _link(entry, _IMAGE, cover, book.cover_type)
-    _link(entry, _THUMBNAIL, cover, book.cover_type)
+    _link(entry, _IMAGE, relative_href(book.cover, path), book.cover_type)
+    _link(entry, _THUMBNAIL, relative_href(book.thumbnail, path), book.thumbnail_type)
     _link(entry, _ACQUISITION, relative_href(book.path, path), "application/epub+zip", length=str(book.size))
 
 

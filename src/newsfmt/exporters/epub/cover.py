@@ -7,9 +7,9 @@ from pathlib import Path
 from ...errors import ExportError
 from ...model import SiteConfig
 from .images import read_cover, sniff_image_type
-from .pages import cover_svg
+from .pages import CoverDesign, cover_design, cover_svg
 
-__all__ = ["COVER_EXTENSIONS", "book_cover"]
+__all__ = ["COVER_EXTENSIONS", "book_cover", "generated_cover"]
 
 COVER_EXTENSIONS: dict[str, str] = {
     "image/svg+xml": "svg",
@@ -30,13 +30,19 @@ def book_cover(
     Raises :class:`~newsfmt.ExportError` when the image cannot be read or is not a PNG, JPEG, GIF or WebP.
     """
     if cover is None:
-        footer = " · ".join(
-            part for part in (period if period and period != "all" else "", config.title.strip()) if part
-        )
-        return cover_svg(title=title, subtitle=category or "", footer=footer), "image/svg+xml"
+        return cover_svg(title=title, subtitle=category or "", footer=_footer(period, config)), "image/svg+xml"
     if isinstance(cover, Path):
         return read_cover(cover)
     media_type = sniff_image_type(cover[:16])
     if media_type is None:
         raise ExportError("the cover is not a PNG, JPEG, GIF or WebP image")
     return cover, media_type
+
+
+def generated_cover(*, title: str, category: str | None, period: str | None, config: SiteConfig) -> CoverDesign:
+    """The design of the cover :func:`book_cover` generates, for drawing it in other forms."""
+    return cover_design(title=title, subtitle=category or "", footer=_footer(period, config))
+
+
+def _footer(period: str | None, config: SiteConfig) -> str:
+    return " · ".join(part for part in (period if period and period != "all" else "", config.title.strip()) if part)

@@ -23,10 +23,17 @@ from .escaping import escape_attribute, escape_text
 from .xhtml import fragment_to_xhtml, link_markup
 
 __all__ = [
+    "COVER_FRAME",
+    "COVER_HEIGHT",
+    "COVER_INK",
+    "COVER_WIDTH",
     "BookLabels",
+    "CoverDesign",
+    "CoverLine",
     "article_page",
     "article_title",
     "briefs_page",
+    "cover_design",
     "cover_page",
     "cover_svg",
     "format_date",
@@ -290,36 +297,84 @@ def _tokens(text: str) -> list[str]:
     return ["".join(token) for token in tokens]
 
 
+COVER_WIDTH, COVER_HEIGHT = 600, 800
+"""The size of a generated cover, and the units of :class:`CoverDesign`."""
+COVER_INK = "#f3e9d2"
+"""The colour of a generated cover's frame and text."""
+COVER_FRAME = (30, 30, 570, 770, 3)
+"""The frame of a generated cover: left, top, right, bottom and line width."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoverLine:
+    """One line of text of a generated cover, centred."""
+
+    text: str
+    baseline: int
+    """The line's baseline, from the top, in units of the 600 × 800 cover."""
+    size: int
+    """The font size, in the same units."""
+    bold: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CoverDesign:
+    """A generated cover: its background colour and lines of text, drawn as SVG for the book (:func:`cover_svg`)
+    and as PNG for the catalog (:mod:`newsfmt.exporters.artwork`)."""
+
+    colour: str
+    lines: tuple[CoverLine, ...]
+
+
+def cover_design(*, title: str, subtitle: str, footer: str) -> CoverDesign:
+    """The layout of a generated cover: the title, a subtitle (category) and a footer (period, site).
+
+    >>> [line.text for line in cover_design(title="Tech", subtitle="Tech", footer="2021").lines]
+    ['Tech', 'Tech', '2021']
+    """
+    colour = _PALETTE[int(hashlib.sha1(subtitle.encode("utf-8"), usedforsecurity=False).hexdigest(), 16) % 7]
+    lines: list[CoverLine] = []
+    y = 260
+    for line in _wrap(_one_line(title), 22, 5):
+        lines.append(CoverLine(line, y, 44, bold=True))
+        y += 62
+    y += 30
+    for line in _wrap(_one_line(subtitle), 30, 2):
+        lines.append(CoverLine(line, y, 30, bold=False))
+        y += 44
+    for index, line in enumerate(_wrap(_one_line(footer), 34, 2)):
+        lines.append(CoverLine(line, 690 + 40 * index, 26, bold=False))
+    return CoverDesign(colour, tuple(lines))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(strip_invalid_xml_chars(text).split())
+
+
 def cover_svg(*, title: str, subtitle: str, footer: str) -> bytes:
-    """A plain generated cover (600×800 SVG): the title, a subtitle (category) and a footer (period, site).
+    """A plain generated cover, 600 × 800 SVG, as :func:`cover_design` lays it out.
 
     >>> b"2021" in cover_svg(title="Tech", subtitle="Tech", footer="2021")
     True
     """
-    title = " ".join(strip_invalid_xml_chars(title).split())
-    colour = _PALETTE[int(hashlib.sha1(subtitle.encode("utf-8"), usedforsecurity=False).hexdigest(), 16) % 7]
+    design = cover_design(title=title, subtitle=subtitle, footer=footer)
+    left, top, right, bottom, stroke = COVER_FRAME
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="600" height="800" viewBox="0 0 600 800">',
-        f'<rect x="0" y="0" width="600" height="800" fill="{colour}"/>',
-        '<rect x="30" y="30" width="540" height="740" fill="none" stroke="#f3e9d2" stroke-width="3"/>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{COVER_WIDTH}" height="{COVER_HEIGHT}" '
+        f'viewBox="0 0 {COVER_WIDTH} {COVER_HEIGHT}">',
+        f'<rect x="0" y="0" width="{COVER_WIDTH}" height="{COVER_HEIGHT}" fill="{design.colour}"/>',
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" fill="none" '
+        f'stroke="{COVER_INK}" stroke-width="{stroke}"/>',
     ]
-    y = 260
-    for line in _wrap(title, 22, 5):
-        parts.append(_svg_text(line, y, 44, "bold"))
-        y += 62
-    y += 30
-    for line in _wrap(" ".join(strip_invalid_xml_chars(subtitle).split()), 30, 2):
-        parts.append(_svg_text(line, y, 30, "normal"))
-        y += 44
-    for index, line in enumerate(_wrap(" ".join(strip_invalid_xml_chars(footer).split()), 34, 2)):
-        parts.append(_svg_text(line, 690 + 40 * index, 26, "normal"))
+    parts.extend(_svg_text(line) for line in design.lines)
     parts.append("</svg>")
     return "\n".join(parts).encode("utf-8")
 
 
-def _svg_text(text: str, y: int, size: int, weight: str) -> str:
+def _svg_text(line: CoverLine) -> str:
     return (
-        f'<text x="300" y="{y}" font-family="serif" font-size="{size}" font-weight="{weight}" '
-        f'fill="#f3e9d2" text-anchor="middle">{escape_text(text)}</text>'
+        f'<text x="{COVER_WIDTH // 2}" y="{line.baseline}" font-family="serif" font-size="{line.size}" '
+        f'font-weight="{"bold" if line.bold else "normal"}" fill="{COVER_INK}" text-anchor="middle">'
+        f"{escape_text(line.text)}</text>"
     )
