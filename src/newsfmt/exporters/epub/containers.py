@@ -10,17 +10,30 @@ from .content_model import XHTML_PREFIX
 __all__ = ["repair_container"]
 
 
+def _tags(*names: str) -> frozenset[str]:
+    return frozenset(XHTML_PREFIX + name for name in names)
+
+
+_ITEMS, _DEFINITIONS, _ROWS, _CELLS = _tags("li"), _tags("dt", "dd"), _tags("tr"), _tags("td", "th")
+"""What a list, a definition list, a row group and a row may hold, by namespaced tag (every element of a book
+page is in the XHTML namespace)."""
+
+
 def _wrap_strays(parent: etree._Element, allowed: frozenset[str], wrapper: str) -> None:
-    """Put children (and non-blank text) that may not appear in ``parent`` into ``wrapper`` elements."""
-    if parent.text and parent.text.strip():
-        item = etree.Element(XHTML_PREFIX + wrapper)
-        item.text = parent.text
-        parent.insert(0, item)
-    parent.text = None
+    """Put children (and non-blank text) that may not appear in ``parent`` (``allowed``: their namespaced tags)
+    into ``wrapper`` elements; blank text between them is dropped."""
+    text = parent.text
+    if text is not None:
+        if text.strip():
+            item = etree.Element(XHTML_PREFIX + wrapper)
+            item.text = text
+            parent.insert(0, item)
+        parent.text = None
     for child in list(parent):
         tail = child.tail
-        child.tail = None
-        if etree.QName(child).localname not in allowed:
+        if tail is not None:
+            child.tail = None
+        if child.tag not in allowed:
             item = etree.Element(XHTML_PREFIX + wrapper)
             child.addprevious(item)
             item.append(child)
@@ -34,7 +47,7 @@ def _wrap_strays(parent: etree._Element, allowed: frozenset[str], wrapper: str) 
 def repair_container(element: etree._Element, tag: str) -> None:
     """Give a list, definition list, table or figure (named ``tag`` in the book) the children HTML5 allows it."""
     if tag in ("ul", "ol"):
-        _wrap_strays(element, frozenset({"li"}), "li")
+        _wrap_strays(element, _ITEMS, "li")
     elif tag == "dl":
         _repair_definition_list(element)
     elif tag == "table":
@@ -48,7 +61,7 @@ def repair_container(element: etree._Element, tag: str) -> None:
 
 def _repair_definition_list(element: etree._Element) -> None:
     """Keep a ``dl`` whose groups each start with a term; anything else becomes plain blocks."""
-    _wrap_strays(element, frozenset({"dt", "dd"}), "dd")
+    _wrap_strays(element, _DEFINITIONS, "dd")
     names = [etree.QName(child).localname for child in element]
     if names and names[0] == "dt" and names[-1] == "dd":
         return
@@ -63,43 +76,58 @@ _ONE_EACH = frozenset({"caption", "thead", "tfoot"})
 
 
 def _repair_table(table: etree._Element) -> None:
-    """Rebuild ``table`` as caption, head, one body with every row, foot; rows hold only cells."""
-    first, rows = _take_table_parts(table)
-    table.text = None
-    for name in ("caption", "thead"):
-        if name in first:
-            table.append(first[name])
-    if rows:
-        body = etree.SubElement(table, XHTML_PREFIX + "tbody")
-        body.extend(rows)
-    if "tfoot" in first:
-        table.append(first["tfoot"])
-    for group in table:
-        if etree.QName(group).localname in _ROW_GROUPS:
-            _wrap_strays(group, frozenset({"tr"}), "tr")
-            for row in group:
-                _wrap_strays(row, frozenset({"td", "th"}), "td")
+    """Rebuild ``table`` as caption, head, one body with every row, foot; rows hold only cells.
 
-
-def _take_table_parts(table: etree._Element) -> tuple[dict[str, etree._Element], list[etree._Element]]:
-    """Empty ``table``: the first caption, head and foot by name, and every other row (in a ``tr`` each)."""
-    first: dict[str, etree._Element] = {}
-    rows: list[etree._Element] = []
+    Parts move only within the table's own document: lxml takes time that grows with the square of a subtree's
+    size to detach it (tables of tens of thousands of rows exist), so a row group gives up its rows and is then
+    removed empty.
+    """
     children = list(table)
-    for child in children:
-        table.remove(child)
+    table.text = None
+    first: dict[str, etree._Element] = {}
+    body = etree.SubElement(table, XHTML_PREFIX + "tbody")
     for child in children:
         name = etree.QName(child).localname
         child.tail = None
         if name in _ONE_EACH and name not in first:
             first[name] = child
         elif name in _ROW_GROUPS:
-            _wrap_strays(child, frozenset({"tr"}), "tr")
-            rows.extend(child)
+            _wrap_strays(child, _ROWS, "tr")
+            body.extend(child)
+            table.remove(child)
         elif name == "tr":
-            rows.append(child)
+            body.append(child)
         else:
-            row = etree.Element(XHTML_PREFIX + "tr")
-            row.append(child)
-            rows.append(row)
-    return first, rows
+            etree.SubElement(body, XHTML_PREFIX + "tr").append(child)
+    for name in ("caption", "thead"):
+        if name in first:
+            body.addprevious(first[name])
+    if "tfoot" in first:
+        table.append(first["tfoot"])
+    if not len(body):
+        table.remove(body)
+    for group in table:
+        if etree.QName(group).localname in _ROW_GROUPS:
+            _wrap_strays(group, _ROWS, "tr")
+            for row in group:
+                if _holds_strays(row):
+                    _wrap_strays(row, _CELLS, "td")
+
+
+def _holds_strays(row: etree._Element) -> bool:
+    """Whether ``row`` holds more than cells and blank text; the blank text is dropped (most rows: tables of
+    thousands of them exist)."""
+    text = row.text
+    if text is not None:
+        if text.strip():
+            return True
+        row.text = None
+    for cell in row:
+        if cell.tag not in _CELLS:
+            return True
+        tail = cell.tail
+        if tail is not None:
+            if tail.strip():
+                return True
+            cell.tail = None
+    return False
