@@ -20,7 +20,7 @@ from ..lxml_parsers import per_thread_xml_parser
 from ..xmlchars import strip_invalid_xml_chars
 from .html5_probe import VOID_ELEMENTS
 
-__all__ = ["MAX_DEPTH", "parse_with_lexbor"]
+__all__ = ["MAX_DEPTH", "parse_with_lexbor", "parse_with_lexbor_as_written"]
 
 MAX_DEPTH = 2000
 """Elements nested deeper than this are unwrapped (their text kept): lxml's own parsers stop near 2048 levels."""
@@ -72,6 +72,18 @@ def parse_with_lexbor(html: str, *, walk: bool = False) -> etree._Element:
     >>> etree.tostring(body, encoding="unicode")
     '<body><p>a<embed src="x"/>b</p>c<table><tbody><tr><td>1</td></tr></tbody></table></body>'
     """
+    return parse_with_lexbor_as_written(html, walk=walk)[0]
+
+
+def parse_with_lexbor_as_written(html: str, *, walk: bool = False) -> tuple[etree._Element, bool]:
+    """:func:`parse_with_lexbor`, and whether the tree is the markup as written: Lexbor writes it back as exactly
+    the markup it read (Markdown's tables, say), so the parser reads the tree's markup back as the same tree.
+
+    >>> parse_with_lexbor_as_written("<table>\\n<tbody>\\n<tr>\\n<td>1</td>\\n</tr>\\n</tbody>\\n</table>")[1]
+    True
+    >>> parse_with_lexbor_as_written("<table><tr><td>1</td></tr></table>")[1]  # the parser adds a tbody
+    False
+    """
     if _may_nest_too_deep(html):
         html = _shallow(html)
     parser = LexborHTMLParser(html, is_fragment=True, fragment_tag="body")
@@ -80,7 +92,8 @@ def parse_with_lexbor(html: str, *, walk: bool = False) -> etree._Element:
     if body is None:
         body = etree.Element("body")
         _walk(parser.root, body)
-    return body
+        return body, False
+    return body, markup == html
 
 
 def _may_nest_too_deep(html: str) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from lxml import etree
 
 from ..xmlchars import strip_invalid_xml_chars
-from .lexbor_tree import MAX_DEPTH, parse_with_lexbor
+from .lexbor_tree import MAX_DEPTH, parse_with_lexbor_as_written
 from .raw_text import protect_unclosed_raw_text
 from .xml_shortcut import parse_as_xml
 
@@ -37,7 +37,8 @@ def parse_fragment(html: str, warnings: list[str] | None = None) -> etree._Eleme
 
 
 def parse_fragment_as_written(html: str, warnings: list[str] | None = None) -> tuple[etree._Element, bool]:
-    """:func:`parse_fragment`, and whether the tree is the markup as written (the XML shortcut, or text only).
+    """:func:`parse_fragment`, and whether the tree is the markup as written (the XML shortcut, markup that Lexbor
+    writes back as it read it, or text only).
 
     When it is not, the HTML5 parser moved something (a table's stray content, a misnested formatting element),
     and serialising the tree may give markup that the parser would read back otherwise.
@@ -56,7 +57,7 @@ def parse_fragment_as_written(html: str, warnings: list[str] | None = None) -> t
         warnings.extend(unclosed)
     body = _shortcut(html) if unclosed else None
     if body is None:
-        return parse_with_lexbor(_normalised(html)), False
+        return parse_with_lexbor_as_written(_normalised(html))
     return body, True
 
 

@@ -16,7 +16,7 @@ from lxml import etree
 
 from ..vocabulary import LINK_STYLES, BlockKind, LinkStyle
 from .parse import text_content
-from .whitespace import HARD_BREAK, collapse, display_width
+from .whitespace import HARD_BREAK, collapse, display_width, display_widths
 from .wrap import wrap_line
 
 __all__ = ["Block", "Rendered", "format_blocks", "render_blocks", "strip_markers"]
@@ -217,11 +217,7 @@ def _layout_table(rows: list[list[str]], header: bool) -> str:
     widths = []
     padded_columns = []
     for column in zip_longest(*rows, fillvalue=""):  # a short row is padded with blanks, which rstrip removes
-        joined = "".join(column)
-        if joined.isascii() and joined.isprintable():  # no marker either: each cell is as wide as it is long
-            cell_widths = list(map(len, column))
-        else:
-            cell_widths = list(map(_cell_width if _MARK_OPEN in joined else display_width, column))
+        cell_widths = list(map(_cell_width, column)) if _MARK_OPEN in "".join(column) else display_widths(column)
         width = max(cell_widths)
         widths.append(width)
         padded_columns.append([cell + " " * (width - used) for cell, used in zip(column, cell_widths, strict=True)])

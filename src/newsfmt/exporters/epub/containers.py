@@ -82,6 +82,25 @@ def _repair_table(table: etree._Element) -> None:
     size to detach it (tables of tens of thousands of rows exist), so a row group gives up its rows and is then
     removed empty.
     """
+    first, body = _gather_rows(table)
+    for name in ("caption", "thead"):
+        if name in first:
+            body.addprevious(first[name])
+    if "tfoot" in first:
+        table.append(first["tfoot"])
+    if not len(body):
+        table.remove(body)
+    for group in table:
+        if etree.QName(group).localname in _ROW_GROUPS:
+            _wrap_strays(group, _ROWS, "tr")
+            for row in group:
+                if _holds_strays(row):
+                    _wrap_strays(row, _CELLS, "td")
+
+
+def _gather_rows(table: etree._Element) -> tuple[dict[str, etree._Element], etree._Element]:
+    """Move every row of ``table`` (each other part in a ``tr`` of its own) into one new ``tbody`` at its end; the
+    first caption, head and foot stay, by name."""
     children = list(table)
     table.text = None
     first: dict[str, etree._Element] = {}
@@ -99,19 +118,7 @@ def _repair_table(table: etree._Element) -> None:
             body.append(child)
         else:
             etree.SubElement(body, XHTML_PREFIX + "tr").append(child)
-    for name in ("caption", "thead"):
-        if name in first:
-            body.addprevious(first[name])
-    if "tfoot" in first:
-        table.append(first["tfoot"])
-    if not len(body):
-        table.remove(body)
-    for group in table:
-        if etree.QName(group).localname in _ROW_GROUPS:
-            _wrap_strays(group, _ROWS, "tr")
-            for row in group:
-                if _holds_strays(row):
-                    _wrap_strays(row, _CELLS, "td")
+    return first, body
 
 
 def _holds_strays(row: etree._Element) -> bool:
