@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import newsfmt
 from newsfmt import Article, ExportError, clean_html, to_text
-from newsfmt.cleaning.whitespace import collapse, display_width
+from newsfmt.cleaning.whitespace import collapse, display_width, display_widths
 from newsfmt.cleaning.wrap import CLOSING, OPENING, wrap_line
 from newsfmt.exporters.text import text_path, text_paths
 
@@ -73,6 +75,32 @@ def test_display_width_counts_wide_characters_twice() -> None:
 )
 def test_display_width_follows_wcwidth(text: str, width: int) -> None:
     assert display_width(text) == width
+
+
+# Characters of every kind display_widths tells apart: printable ASCII, the CJK blocks it counts from UTF-8 bytes
+# (their first and last characters), and what only wcwidth measures (combining marks, kana voicing marks, Hangul,
+# halfwidth kana, ambiguous and zero-width characters, emoji, controls, astral ideographs).
+WIDTH_SAMPLES = [
+    *"aZ ~!",
+    *"\u3000\u3029\u3041\u3096\u30a1\u30fa\u3400\u4dbf\u4e00\u9fff\uff01\uff60",
+    *"\u302a\u3099\u309b\u30fb\u30fc\uac00\uff61\uff9f\u2014\u201c\u200b\u0301\u00ad\u2764\ufe0f\U0001f468\u200d",
+    *"\x1b\t\x85\U00020000",
+]
+
+
+@given(st.lists(st.text(st.sampled_from(WIDTH_SAMPLES), max_size=6), min_size=1, max_size=5))
+def test_display_widths_of_a_column_are_each_cells_width(column: list[str]) -> None:
+    assert display_widths(column) == [display_width(cell) for cell in column]
+
+
+@pytest.mark.parametrize(
+    ("first", "last"),
+    [("\u3000", "\u3029"), ("\u3041", "\u3096"), ("\u30a1", "\u30fa"), ("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"),
+     ("\uff01", "\uff60")],
+)  # fmt: skip
+def test_display_widths_counts_its_cjk_blocks_as_wcwidth_does(first: str, last: str) -> None:
+    block = [chr(code) for code in range(ord(first), ord(last) + 1)]
+    assert display_widths(block) == [2] * len(block) == [display_width(char) for char in block]
 
 
 def test_article_header_and_body() -> None:
