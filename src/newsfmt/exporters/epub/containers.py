@@ -92,7 +92,8 @@ def _repair_table(table: etree._Element) -> None:
         table.remove(body)
     for group in table:
         if etree.QName(group).localname in _ROW_GROUPS:
-            _wrap_strays(group, _ROWS, "tr")
+            if group is not body:  # the body holds rows alone already
+                _wrap_strays(group, _ROWS, "tr")
             for row in group:
                 if _holds_strays(row):
                     _wrap_strays(row, _CELLS, "td")
