@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsfmt import DEFAULT_RULES, CleaningRules, ConfigError, clean_html
+from newsfmt.cleaning.parse import parse_fragment
+from newsfmt.cleaning.rules import compile_rules
 
 
 def test_from_options_extends_the_defaults() -> None:
@@ -131,3 +133,23 @@ def test_a_last_link_after_any_other_paragraph_is_still_the_source(before: str) 
     assert result.source_url == "http://example.cn/news/1.html"
     assert result.source_name == "证券时报"
     assert "http://example.cn/news/1.html" not in result.text and "证券时报" not in result.text
+
+
+@pytest.mark.parametrize(
+    ("selector", "names"),
+    [
+        ("div.share", ("div",)),
+        ("div > p, p.editor", ("div", "p")),
+        ("h1 + p", ("h1",)),
+        ("*.share", None),  # any element: the XPath always runs
+        ('[title="a | b"]', None),
+    ],
+)
+def test_selectors_run_only_on_bodies_holding_their_elements(selector: str, names: tuple[str, ...] | None) -> None:
+    rules = CleaningRules.from_options({"cleaning": {"defaults": False, "remove_selectors": [selector]}})
+    selection = compile_rules(rules).remove
+    assert selection is not None and selection.names == names
+    markup = '<div class="share" title="a | b"><p class="editor">x</p></div><h1>t</h1><p class="share">y</p>'
+    body = parse_fragment(markup)
+    assert selection(body, look_first=True) == selection.xpath(body) != []  # the same elements as the XPath alone
+    assert selection(parse_fragment("<table><tr><td>1</td></tr></table>"), look_first=True) == []

@@ -82,9 +82,10 @@ def clean_tree(
     source_url = source_name = None
     for round_number in range(_MAX_ROUNDS):
         body, as_written = parse_fragment_as_written(html, warnings if round_number == 0 else None)
-        unwrapped = sanitize(body, compiled, base_url)
+        large = len(html) > _LARGE
+        unwrapped = sanitize(body, compiled, base_url, large=large)
         drop_matching_blocks(body, compiled)
-        drop_empty(body, large=len(html) > _LARGE)
+        drop_empty(body, large=large)
         trailing = take_trailing(body, compiled, base_url, cjk=cjk)
         source_url = source_url or trailing.source_url
         source_name = source_name or trailing.source_name

@@ -16,14 +16,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from ..errors import ConfigError
 
 if TYPE_CHECKING:
     from lxml import etree
 
-__all__ = ["DEFAULT_RULES", "CleaningRules", "CompiledRules", "compile_rules"]
+__all__ = ["DEFAULT_RULES", "CleaningRules", "CompiledRules", "Selection", "compile_rules"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,13 +185,33 @@ DEFAULT_RULES = CleaningRules(
 
 
 @dataclass(frozen=True, slots=True)
+class Selection:
+    """CSS selectors compiled to one XPath, with the element names their matches need: the XPath walks the whole
+    tree once per selector, lxml finds out in C, far faster, that a tree holds none of those elements."""
+
+    xpath: etree.XPath
+    names: tuple[str, ...] | None
+    """One of these elements is the first step of every match (None: not known, the XPath always runs)."""
+
+    def __call__(self, body: etree._Element, *, look_first: bool = False) -> list[etree._Element]:
+        """The elements of ``body`` the selectors match, in document order.
+
+        ``look_first``: see first whether ``body`` holds any element of ``names``, which pays off on a large body
+        (a small one costs more to look at than to search).
+        """
+        if look_first and self.names is not None and next(body.iter(*self.names), None) is None:
+            return []
+        return cast(list["etree._Element"], self.xpath(body))
+
+
+@dataclass(frozen=True, slots=True)
 class CompiledRules:
     """:class:`CleaningRules` turned into compiled XPath and regular expressions (cached per rules value)."""
 
-    remove: etree.XPath | None
-    """All ``remove_selectors`` as one XPath (None when there are none)."""
-    unwrap: etree.XPath | None
-    """All ``unwrap_selectors`` as one XPath (None when there are none)."""
+    remove: Selection | None
+    """All ``remove_selectors`` (None when there are none)."""
+    unwrap: Selection | None
+    """All ``unwrap_selectors`` (None when there are none)."""
     remove_patterns: tuple[re.Pattern[str], ...]
     """Compiled ``remove_patterns``."""
     source_patterns: tuple[re.Pattern[str], ...]
@@ -208,7 +228,11 @@ class CompiledRules:
     """The rules these were compiled from (for their switches and numbers)."""
 
 
-def _xpath(selectors: tuple[str, ...], option: str) -> etree.XPath | None:
+_FIRST_STEP = re.compile(r"descendant::([A-Za-z][A-Za-z0-9_-]*)(?:[\[/]|$)")
+"""The element name of an XPath's first step, as cssselect writes it for a selector that names its element."""
+
+
+def _xpath(selectors: tuple[str, ...], option: str) -> Selection | None:
     if not selectors:
         return None
     from cssselect import GenericTranslator, SelectorError  # with lxml: only once rules are compiled
@@ -221,7 +245,20 @@ def _xpath(selectors: tuple[str, ...], option: str) -> etree.XPath | None:
             parts.append(translator.css_to_xpath(selector, prefix="descendant::"))
         except SelectorError as exc:
             raise ConfigError(f"newsfmt.cleaning.{option}: bad CSS selector {selector!r}: {exc}") from exc
-    return etree.XPath(" | ".join(parts))
+    return Selection(etree.XPath(" | ".join(parts)), _first_names(parts))
+
+
+def _first_names(paths: list[str]) -> tuple[str, ...] | None:
+    """The element names the XPath ``paths`` start with (a group of selectors is a union, ``a | b``); None when
+    one starts otherwise (``*``, a prefix). Splitting a string literal that holds " | " can only add a name or
+    give None: never a name too few."""
+    names: dict[str, None] = {}
+    for branch in " | ".join(paths).split(" | "):
+        first = _FIRST_STEP.match(branch)
+        if first is None:
+            return None
+        names[first.group(1)] = None
+    return tuple(names)
 
 
 def _regexes(patterns: tuple[str, ...], option: str) -> tuple[re.Pattern[str], ...]:

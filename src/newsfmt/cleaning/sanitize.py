@@ -32,14 +32,15 @@ _KEPT_AS_IS = frozenset(ALLOWED_ELEMENTS) - {"a", "span", "img"}
 """Allowed elements that, without attributes, stay as they are (a needs href, span an attribute, img src)."""
 
 
-def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -> bool:
-    """Apply the allow-list, the hidden-element and selector rules, and absolute links, in place.
+def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None, *, large: bool = False) -> bool:
+    """Apply the allow-list, the hidden-element and selector rules, and absolute links, in place (``large``: the
+    body is large, a long table, and the selectors run only where it holds elements they start with).
 
     Returns whether some element was unwrapped or renamed (only then can an element land in a parent
     that the HTML parser would not accept it in: a ``section`` that became a ``div`` inside a ``p``;
     see :mod:`.nesting`).
     """
-    _mark_rule_matches(body, rules)
+    _mark_rule_matches(body, rules, large=large)
     remove_hidden = rules.rules.remove_hidden
     body.attrib.clear()
     count = 0
@@ -59,13 +60,13 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None) -
     return _strip_marked(body) or renamed_any
 
 
-def _mark_rule_matches(body: etree._Element, rules: CompiledRules) -> None:
+def _mark_rule_matches(body: etree._Element, rules: CompiledRules, *, large: bool) -> None:
     """Mark what the user's selectors remove (``DROP``) or unwrap (``UNWRAP``); removing wins."""
     if rules.remove is not None:
-        for element in cast(list[etree._Element], rules.remove(body)):
+        for element in rules.remove(body, look_first=large):
             element.tag = DROP
     if rules.unwrap is not None:
-        for element in cast(list[etree._Element], rules.unwrap(body)):
+        for element in rules.unwrap(body, look_first=large):
             if element.tag != DROP:
                 element.tag = UNWRAP
 
