@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
@@ -38,7 +38,10 @@ from .journal import Journal
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
 
-__all__ = ["BuildReport", "build_site"]
+if TYPE_CHECKING:
+    from .session import KeptIndex
+
+__all__ = ["BuildReport", "build_site", "run_build"]
 
 # Books go under epub/, texts under text/, feeds everywhere else (feed.xml, categories/x/atom.xml …).
 _KIND_OF_FOLDER: dict[str, OutputKind] = {"text": "text", "epub": "epub"}
@@ -256,18 +259,50 @@ def build_site(
     :class:`~newsfmt.OutputError`.
     """
     config = config or load_config(root)
-    options = (options or config.options.build).merged(overrides or {}, source="the build's arguments")
     out_dir, root = Path(out), Path(root)
-    options = _with_paths_resolved(options, root, out_dir)
-    cache = ArticleCache(options.cache_dir or out_dir / ".newsfmt-cache")
+    options = build_options(config, options, overrides, root, out_dir)
+    cache = ArticleCache(cache_folder(options, out_dir))
+    try:
+        return run_build(root, out_dir, options, config, cache, now or datetime.now(UTC), progress)
+    finally:
+        cache.close()
+
+
+def build_options(
+    config: SiteConfig, options: BuildOptions | None, overrides: Mapping[str, Any] | None, root: Path, out: Path
+) -> BuildOptions:
+    """The options of a build as :func:`build_site` takes them, merged and with their paths resolved."""
+    options = (options or config.options.build).merged(overrides or {}, source="the build's arguments")
+    return _with_paths_resolved(options, root, out)
+
+
+def cache_folder(options: BuildOptions, out: Path) -> Path:
+    """Where a build's cache lives."""
+    return options.cache_dir or out / ".newsfmt-cache"
+
+
+def run_build(
+    root: Path,
+    out_dir: Path,
+    options: BuildOptions,
+    config: SiteConfig,
+    cache: ArticleCache,
+    now: datetime,
+    progress: Progress = SILENT,
+    kept: KeptIndex | None = None,
+) -> BuildReport:
+    """One build with resolved options into an open cache (left open): :func:`build_site`'s work, and each
+    build of a :class:`~newsfmt.builder.session.BuildSession`, which hands over what it ``kept`` of the last one."""
     lock = OutputLock(out_dir)
     frozen_by_caller = gc.get_freeze_count() > 0
-    build = partial(_Build, root, out_dir, options, config, cache, lock, now or datetime.now(UTC))
+    build = partial(_Build, root, out_dir, options, config, cache, lock, now, kept)
     try:
         try:
             return build().run(progress)
         except DamagedCacheError as damage:  # entries that did not read back: dropped, and their posts read again
             cache.repair(damage)
+            if kept is not None:
+                kept.forget()
             return build().run(progress)
     except OSError as exc:  # anything the atomic writer does not already translate: a file in the way, a full disk
         where = Path(exc.filename) if exc.filename else out_dir
@@ -279,7 +314,6 @@ def build_site(
             _clear_temporaries(out_dir)
         raise
     finally:
-        cache.close()
         lock.release()
         if not frozen_by_caller:
             gc.unfreeze()
@@ -306,6 +340,8 @@ class _Build:
     cache: ArticleCache
     lock: OutputLock
     now: datetime
+    kept: KeptIndex | None = None
+    """What a session kept of its last build (None: discover, load the index, check every source)."""
     report: BuildReport = field(init=False)
     journal: Journal = field(init=False)
     progress: Progress = field(init=False)
@@ -316,12 +352,16 @@ class _Build:
         self.progress = progress
         self.journal = Journal(self.out)
         self._check_folders()
-        sources = self._without_outputs(discover(self.config, drafts=self.options.drafts))
+        sources = self.kept.sources() if self.kept is not None else None
+        if sources is None:
+            sources = self._without_outputs(discover(self.config, drafts=self.options.drafts))
         if not sources and not self.options.allow_shrink:
             raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
         if not self.options.strict:  # a strict build takes the lock once it knows it will write
             self._take_output_folder()
-        loaded = self.cache.load_index() if not self.options.strict else BuildIndex()
+        loaded = self.kept.index if self.kept is not None and self.kept.index is not None else None
+        if loaded is None:
+            loaded = self.cache.load_index() if not self.options.strict else BuildIndex()
         # Keep the cycle collector off the loaded index (build_site unfreezes): 100,000 records are millions of
         # objects, and every full collection the build's allocations trigger walked them all, which tripled the
         # time to discover and check an unchanged 100,000-post site. The index has no cycles to collect.
@@ -337,6 +377,8 @@ class _Build:
         kept = [r for r in readings if not selection.holds_back(r.record.publication)]
         index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in kept}, outputs=writer.current)
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in kept})
+        if self.kept is not None:
+            self.kept.remember(sources, index)
         if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
             self.journal.clear()
         self.report.problems.extend(Problem(self.cache.path, None, w, "warning") for w in self.cache.warnings)
@@ -412,7 +454,7 @@ class _Build:
             text_output=text_output,
             feed_content=self._entries_read_with(),
         )
-        reuse, todo = _reusable(sources, previous, self.cache)
+        reuse, todo = _reusable(sources, previous, self.cache, self.kept.changed if self.kept is not None else None)
         self.progress.start("reading", len(sources))
         self.progress.advance(len(reuse))
         store = self.cache.store_encoded
@@ -496,9 +538,12 @@ class _Build:
 
 
 def _reusable(
-    sources: Sequence[SourceFile], previous: BuildIndex, cache: ArticleCache
+    sources: Sequence[SourceFile], previous: BuildIndex, cache: ArticleCache, changed: frozenset[str] | None = None
 ) -> tuple[list[Reading], list[SourceFile]]:
-    """The sources whose index record still holds (same size and time, article in the cache), and the rest."""
+    """The sources whose index record still holds (same size and time, article in the cache), and the rest.
+
+    With ``changed`` (the paths a watcher saw change since the record was made), only those are looked at on disk.
+    """
     reuse: list[Reading] = []
     todo: list[SourceFile] = []
     stored_keys = cache.keys() if previous.sources else set()
@@ -508,7 +553,7 @@ def _reusable(
             record is not None
             and record.cacheable
             and (record.article is None or record.key in stored_keys)
-            and _unchanged(source.location, record)
+            and ((changed is not None and source.rel_path not in changed) or _unchanged(source.location, record))
         ):
             reuse.append(Reading(source.rel_path, record))
         else:

@@ -1,15 +1,17 @@
 """``newsfmt watch``: build a site, then build it again on every change of its files, until stopped.
 
-Each rebuild is the ordinary incremental build (:func:`~newsfmt.builder.runner.build_site`), so a watched
-folder gets the same bytes a ``newsfmt build`` would write, and only the outputs an edit touches are rewritten.
-What a long-running process can keep between builds stays in memory: the modules (lxml, feedgen, ebooklib,
-imported by the first build) and the site's config, read again only when a file outside the post folders
-changes (the config file, ``_data/``, ``_includes/``). Changes inside OUT and the cache folder are not changes
+Each rebuild is the ordinary incremental build, run by a :class:`~newsfmt.builder.session.BuildSession`, so a
+watched folder gets the same bytes a ``newsfmt build`` would write, and only the outputs an edit touches are
+rewritten. What a long-running process can keep between builds stays in memory: the modules (lxml, feedgen,
+ebooklib, imported by the first build), the open cache, the build index, the list of source files, and the site's
+config, read again only when a file outside the post folders changes (the config file, ``_data/``,
+``_includes/``), which also makes the build discover the site and check every file. A changed post is the only
+file read again; a deleted one has its outputs removed. Changes inside OUT and the cache folder are not changes
 of the site: the build's own writes never start another build.
 
 File events come from the operating system through :mod:`watchfiles` (inotify on Linux, FSEvents on macOS),
-grouped: a rebuild starts once the files have been quiet for ``step`` milliseconds, so an editor's save (a
-temporary file, a rename, a change of times) is one rebuild.
+grouped: a rebuild starts once the files have been quiet for a few milliseconds, so an editor's save (a
+temporary file, a rename, a change of times, written within a millisecond or two) is one rebuild.
 """
 
 from __future__ import annotations
@@ -26,15 +28,17 @@ from ..errors import NewsfmtError
 from ..model import Problem, SiteConfig
 from ..readers.config import load_config
 from ..readers.generators import generator_of
-from .runner import BuildReport, build_site
+from .runner import BuildReport
+from .session import BuildSession
 
 if TYPE_CHECKING:
     from watchfiles import Change
 
 __all__ = ["Rebuild", "describe", "watch_site"]
 
-_STEP_MS = 50
-"""Quiet time after the last event before a rebuild starts."""
+_STEP_MS = 10
+"""Quiet time after the last event before a rebuild starts: longer than an editor's save takes (its temporary
+file, rename and change of times follow each other within a millisecond or two), short beside the rebuild."""
 _MAX_WAIT_MS = 1_600
 """Longest time events are gathered into one rebuild while files keep changing."""
 _TICK_MS = 100
@@ -93,22 +97,24 @@ def watch_site(
         stop_event=stop,
     )
     first = True
-    for changes in changes_seen:
-        if first:
-            first = False
-            on_build(state.build((), raise_errors=True))
-        elif changes:
-            on_build(state.build(_relative_paths(changes, site), raise_errors=False))
+    with state.session:
+        for changes in changes_seen:
+            if first:
+                first = False
+                on_build(state.build((), raise_errors=True))
+            elif changes:
+                on_build(state.build(_relative_paths(changes, site), raise_errors=False))
 
 
 class _State:
-    """What the watch keeps between builds: the site's config and the last build's problems."""
+    """What the watch keeps between builds: the build session, the site's config and the last build's problems."""
 
     def __init__(self, root: Path, out: Path, overrides: dict[str, Any], config_overrides: dict[str, Any]) -> None:
         self.root = root
         self.out = out
         self.overrides = overrides
         self.config_overrides = config_overrides
+        self.session = BuildSession(root, out, overrides=overrides)
         self.config: SiteConfig | None = None
         self.problems: set[Problem] = set()
 
@@ -123,9 +129,11 @@ class _State:
     def build(self, changed: tuple[str, ...], *, raise_errors: bool) -> Rebuild:
         started = time.perf_counter()
         try:
-            if self.config is None or self._config_may_change(changed):
+            everything = self.config is None or self._config_may_change(changed)
+            if everything:
                 self.config = load_config(self.root, overrides=self.config_overrides or None)
-            report = build_site(self.root, self.out, overrides=self.overrides, config=self.config)
+            assert self.config is not None
+            report = self.session.build(self.config, None if everything else changed)
         except NewsfmtError as exc:
             if raise_errors:
                 raise
