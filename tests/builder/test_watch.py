@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import queue
 import shutil
+import threading
 from pathlib import Path
 
 import feedparser
 
 from newsfmt.atomic import is_temporary_name
-from newsfmt.builder.runner import BuildReport
-from newsfmt.builder.watch import Rebuild, describe
+from newsfmt.builder.runner import BuildReport, build_site
+from newsfmt.builder.watch import Rebuild, describe, watch_site
 from tests.conftest import EXAMPLE_SITE
 from tests.support.running import RunningCommand, poll
 
@@ -88,3 +90,65 @@ def test_a_rebuild_line_names_what_changed_and_what_was_written() -> None:
     assert (
         describe(Rebuild(("_config.yml",), nothing, seconds=0.01)) == "_config.yml changed: nothing to write in 0.01 s"
     )
+
+
+def test_a_watched_folder_after_edits_deletions_a_rename_and_a_config_edit_is_a_build_from_nothing(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(EXAMPLE_SITE, site)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    builds: queue.Queue[Rebuild] = queue.Queue()
+    stop = threading.Event()
+    overrides = {"jobs": 1}
+    watcher = threading.Thread(
+        target=watch_site, args=(site, out), kwargs={"on_build": builds.put, "stop": stop, "overrides": overrides}
+    )
+    watcher.start()
+    try:
+        assert builds.get(timeout=60).changed == ()
+
+        def rebuilt(*changed: str) -> BuildReport:
+            """The reports of the rebuilds until every one of ``changed`` was seen (a slow save may be two), merged
+            as far as the test needs."""
+            seen: set[str] = set()
+            merged = BuildReport(out=out)
+            while not set(changed) <= seen:
+                rebuild = builds.get(timeout=60)
+                assert rebuild.report is not None, rebuild.error
+                seen.update(rebuild.changed)
+                merged.written_files += rebuild.report.written_files
+                merged.removed += rebuild.report.removed
+            return merged
+
+        post = site / POST
+        post.write_text(post.read_text(encoding="utf-8").replace(OLD_TITLE, NEW_TITLE), encoding="utf-8")
+        assert "epub/city-2025.epub" in rebuilt(POST).written_files
+        assert NEW_TITLE in _feed_titles(out)
+
+        gone = "_posts/2024-06-01-night-shift-bakers.md"
+        (site / gone).unlink()
+        assert rebuilt(gone).removed >= 1
+
+        old, new = "_posts/2025-02-03-template-tips.md", "tech/_posts/2025-02-03-template-tips.md"
+        (site / old).rename(site / new)
+        rebuilt(old, new)
+
+        config = site / "_config.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("title: 临江晚报", "title: 临江日报", 1))
+        rebuilt("_config.yml")
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
+    assert not watcher.is_alive()
+    build_site(site, clean, overrides=overrides)
+    assert _outputs(out) == _outputs(clean)
+    assert feedparser.parse((out / "feed.xml").read_bytes()).feed.title == "临江日报"
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(out).as_posix(): path.read_bytes()
+        for path in sorted(out.rglob("*"))
+        if path.is_file() and ".newsfmt-cache" not in path.relative_to(out).parts
+    }
