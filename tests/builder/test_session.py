@@ -4,6 +4,8 @@ only the files that changed, OUT holds exactly what a build from nothing writes.
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -134,3 +136,14 @@ def test_a_failed_build_leaves_nothing_kept(site: Path, tmp_path: Path) -> None:
         (out / "feed.xml").rmdir()
         session.build(config, [], now=NOW)
         _assert_as_built_from_nothing(site, out, clean)
+
+
+def test_another_build_into_out_is_refused_while_the_session_lasts(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "newsfmt", "build", str(site), "-o", str(out)]
+    with BuildSession(site, out, overrides=ONE_PROCESS) as session:
+        session.build(load_config(site), now=NOW)
+        refused = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert refused.returncode != 0
+        assert "another newsfmt build is writing to this folder" in refused.stderr
+    assert subprocess.run(command, capture_output=True, check=False).returncode == 0

@@ -290,10 +290,13 @@ def run_build(
     now: datetime,
     progress: Progress = SILENT,
     kept: KeptIndex | None = None,
+    lock: OutputLock | None = None,
 ) -> BuildReport:
     """One build with resolved options into an open cache (left open): :func:`build_site`'s work, and each
-    build of a :class:`~newsfmt.builder.session.BuildSession`, which hands over what it ``kept`` of the last one."""
-    lock = OutputLock(out_dir)
+    build of a :class:`~newsfmt.builder.session.BuildSession`, which hands over what it ``kept`` of the last one
+    and OUT's ``lock``, held from its first build to its end (a lock given is left held)."""
+    own_lock = lock is None
+    lock = lock or OutputLock(out_dir)
     frozen_by_caller = gc.get_freeze_count() > 0
     build = partial(_Build, root, out_dir, options, config, cache, lock, now, kept)
     try:
@@ -314,7 +317,8 @@ def run_build(
             _clear_temporaries(out_dir)
         raise
     finally:
-        lock.release()
+        if own_lock:
+            lock.release()
         if not frozen_by_caller:
             gc.unfreeze()
 
@@ -417,7 +421,10 @@ class _Build:
         return [source for source in sources if not source.rel_path.startswith(prefix)]
 
     def _take_output_folder(self) -> None:
-        """OUT made, locked against a second build, and cleared of what a killed build left."""
+        """OUT made, locked against a second build, and cleared of what a killed build left (once a session: it
+        holds the lock from its first build on)."""
+        if self.lock.held:
+            return
         self.lock.acquire()
         _clear_temporaries(self.out)
 

@@ -22,6 +22,7 @@ from ..model import SiteConfig
 from ..progress import SILENT, Progress
 from ..readers.sources import SourceFile
 from .cache import ArticleCache, BuildIndex
+from .lock import OutputLock
 from .runner import BuildReport, build_options, cache_folder, run_build
 
 __all__ = ["BuildSession", "KeptIndex"]
@@ -85,8 +86,9 @@ def _under_any(rel_path: str, gone: set[str]) -> bool:
 class BuildSession:
     """Builds of the site at ``root`` into ``out`` that keep the cache open and the index in memory between them.
 
-    ``overrides`` are the build's options, as :func:`~newsfmt.build_site` takes them. Not for use by two threads
-    at once; :meth:`close` when done.
+    ``overrides`` are the build's options, as :func:`~newsfmt.build_site` takes them. OUT's lock is held from the
+    first build until :meth:`close`: another build into OUT meanwhile would make the index kept here wrong, so it
+    is refused (:class:`~newsfmt.OutputError`), as while any build runs. Not for use by two threads at once.
     """
 
     def __init__(self, root: Path | str, out: Path | str, *, overrides: Mapping[str, Any] | None = None) -> None:
@@ -95,6 +97,7 @@ class BuildSession:
         self.overrides = dict(overrides or {})
         self.kept = KeptIndex()
         self._cache: ArticleCache | None = None
+        self._lock = OutputLock(self.out)
 
     def build(
         self,
@@ -106,7 +109,7 @@ class BuildSession:
     ) -> BuildReport:
         """Build with ``config``, reading again only the ``changed`` files (site-relative, POSIX) that the session
         can place; ``changed=None`` (and the first build) checks every file, as :func:`~newsfmt.build_site`
-        does. A build that raises leaves nothing kept: the next one checks every file."""
+        does. A build that raises leaves nothing kept and OUT unlocked: the next one checks every file."""
         options = build_options(config, None, self.overrides, self.root, self.out)
         cache = self._cache_in(cache_folder(options, self.out))
         if changed is None:
@@ -116,9 +119,11 @@ class BuildSession:
         cache.warnings.clear()  # told once, by the build that met them
         kept = None if options.strict else self.kept  # a strict build starts from no index
         try:
-            return run_build(self.root, self.out, options, config, cache, now or datetime.now(UTC), progress, kept)
+            when = now or datetime.now(UTC)
+            return run_build(self.root, self.out, options, config, cache, when, progress, kept, self._lock)
         except BaseException:
             self.kept.forget()
+            self._lock.release()
             raise
 
     def _cache_in(self, folder: Path) -> ArticleCache:
@@ -128,7 +133,8 @@ class BuildSession:
         return self._cache
 
     def close(self) -> None:
-        """Close the cache; the next build opens it again and checks every file."""
+        """Close the cache and give OUT's lock back; the next build takes them again and checks every file."""
+        self._lock.release()
         if self._cache is not None:
             self._cache.close()
             self._cache = None
