@@ -43,7 +43,7 @@ class FeedPieces:
         return feed_from_pieces(
             document.fmt,
             chosen,
-            pieces,
+            [pieces[article.id] for article in chosen],
             self.config,
             feed_url=document.self_url,
             category=plan.category,

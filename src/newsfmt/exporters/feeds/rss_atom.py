@@ -9,8 +9,9 @@ invalid Atom; name-only authors reach RSS as ``dc:creator``. What feedgen cannot
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from itertools import pairwise
 from typing import Any
 
 from feedgen.feed import FeedGenerator
@@ -22,7 +23,7 @@ from ...vocabulary import FeedContent, FeedFormat
 from .policy import ArchiveLinks
 from .view import FeedEntry, FeedView, build_view, is_absolute_iri
 
-__all__ = ["FH_NS", "entry_piece", "feed_frame", "to_atom", "to_feedgen", "to_rss"]
+__all__ = ["FH_NS", "entry_piece", "entry_pieces_of", "feed_frame", "to_atom", "to_feedgen", "to_rss"]
 
 _XML_NS = "http://www.w3.org/XML/1998/namespace"
 _ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -315,22 +316,27 @@ def _piece_view(entries: tuple[FeedEntry, ...], updated: datetime) -> FeedView:
     return FeedView(_PIECE_FEED, _PIECE_FEED, _PIECE_FEED, "/", None, "en", updated, (author,), entries)
 
 
-_piece_generators: dict[str, FeedGenerator] = {}
-"""One generator per format and process, every extension loaded, holding no entry between two pieces: making a
-generator and loading its extensions costs more than rendering an entry."""
+_piece_generators: dict[tuple[str, bool, bool], FeedGenerator] = {}
+"""One generator per format and process (and per set of extensions), holding no entry between two pieces: making
+a generator and loading its extensions costs more than rendering an entry."""
 
 
-def _piece_generator(fmt: FeedFormat) -> FeedGenerator:
-    generator = _piece_generators.get(fmt)
+def _piece_generator(fmt: FeedFormat, entries: Sequence[FeedEntry] = ()) -> FeedGenerator:
+    """The generator of pieces in ``fmt``: with only the extensions ``entries`` load when given (each one loaded
+    costs a registration on every entry; namespaces are declared on the root, so no entry's bytes depend on which
+    are loaded), else with every extension."""
+    authors = not entries or any(entry.authors for entry in entries)
+    image = not entries or any(entry.image for entry in entries)
+    generator = _piece_generators.get((fmt, authors, image))
     if generator is None:
         moment = datetime(2000, 1, 1, tzinfo=UTC)
-        every_extension = FeedEntry(
+        stand_in = FeedEntry(
             _PIECE_FEED, _PIECE_FEED, _PIECE_FEED, False, _PIECE_FEED, moment, moment, "", None, (),
-            (Author(name=_PIECE_FEED),), "https://example.org/image.png", None,
+            (Author(name=_PIECE_FEED),) if authors else (), "https://example.org/image.png" if image else None, None,
         )  # fmt: skip
-        generator = _generator(_piece_view((every_extension,), moment), fmt)
+        generator = _generator(_piece_view((stand_in,), moment), fmt)
         generator.remove_entry(0)
-        _piece_generators[fmt] = generator
+        _piece_generators[fmt, authors, image] = generator
     return generator
 
 
@@ -339,19 +345,54 @@ def entry_piece(entry: FeedEntry, fmt: FeedFormat) -> bytes:
     generator = _piece_generator(fmt)
     try:
         _add_entry(generator, entry, is_rss=fmt == "rss")
-        if fmt == "rss":
-            root, _ = generator._create_rss()
-        else:
-            root, _ = generator._create_atom()
-            _finish_atom(root, _piece_view((entry,), entry.updated))
+        document = _piece_document(generator, (entry,), fmt)
     except ValueError as exc:  # feedgen names the field it rejects
         raise ExportError(f"cannot write the {fmt} entry {entry.title!r}: {exc}") from exc
     finally:
         while generator.entry():
             generator.remove_entry(0)
-    document: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
     start, end = _entries_span(document, fmt)
     return document[start:end]
+
+
+def entry_pieces_of(entries: Sequence[FeedEntry], fmt: FeedFormat) -> list[bytes]:
+    """:func:`entry_piece` of each entry, the same bytes, cut from one document: a generator's tree and its
+    serialisation then cost once for the lot, not once an entry."""
+    if len(entries) < 2:
+        return [entry_piece(entry, fmt) for entry in entries]
+    generator = _piece_generator(fmt, entries)
+    try:
+        for entry in entries:
+            _add_entry(generator, entry, is_rss=fmt == "rss")
+        document = _piece_document(generator, tuple(entries), fmt)
+    except ValueError:  # one entry is refused: rendered one by one, it is named
+        return [entry_piece(entry, fmt) for entry in entries]
+    finally:
+        while generator.entry():
+            generator.remove_entry(0)
+    start, end = _entries_span(document, fmt)
+    # Text and attributes are escaped: an entry's opening tag appears only as that tag, one per entry.
+    opening = _ENTRY_TAGS[fmt][0]
+    cuts = []
+    found = document.find(opening, start, end)
+    while found >= 0:
+        cuts.append(document.rfind(b"\n", 0, found) + 1)
+        found = document.find(opening, found + len(opening), end)
+    cuts.append(end)
+    if len(cuts) != len(entries) + 1:  # pragma: no cover - what escaping rules out
+        return [entry_piece(entry, fmt) for entry in entries]
+    return [document[cut:following] for cut, following in pairwise(cuts)]
+
+
+def _piece_document(generator: FeedGenerator, entries: tuple[FeedEntry, ...], fmt: FeedFormat) -> bytes:
+    """The document of the piece generator holding ``entries`` (added already)."""
+    if fmt == "rss":
+        root, _ = generator._create_rss()
+    else:
+        root, _ = generator._create_atom()
+        _finish_atom(root, _piece_view(entries, entries[0].updated))
+    document: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return document
 
 
 def feed_frame(view: FeedView, fmt: FeedFormat) -> tuple[bytes, bytes]:

@@ -55,6 +55,7 @@ __all__ = [
     "FeedEntry",
     "FeedView",
     "build_view",
+    "feed_address",
     "feed_entry",
     "frame_view",
     "is_absolute_iri",
@@ -348,15 +349,36 @@ def build_view(
     chosen = select_articles(articles, category=category, tag=tag, author=author, limit=resolve_limit(limit, config))
     files = SiteFiles(config)
     entries = tuple(_entry(a, config, content=content, feed_lang=lang, files=files) for a in chosen)
+    feed_url, archive = feed_address(
+        articles, chosen, config, fmt=fmt, feed_url=feed_url, category=category, tag=tag, author=author, archive=archive
+    )
+    updated = max((e.updated for e in entries), default=None)
+    scope = _Scope(category, tag, author)
+    return _view(config, entries, updated, title=title, feed_url=feed_url, scope=scope, archive=archive)
+
+
+def feed_address(
+    articles: Sequence[Article],
+    chosen: Sequence[Article],
+    config: SiteConfig,
+    *,
+    fmt: FeedFormat,
+    feed_url: str | None,
+    category: str | None,
+    tag: str | None,
+    author: str | None,
+    archive: ArchiveLinks | None,
+) -> tuple[str, ArchiveLinks | None]:
+    """The self URL and the RFC 5005 links of a feed of ``chosen`` (newest first), drawn from the site's
+    ``articles`` with the exact ``category``, ``tag`` and ``author``: those given, else where ``newsfmt build``
+    writes the feed and the archive of its newest entry, as :func:`build_view` decides them."""
     if feed_url is None:
         names = site_names(articles, authors=author is not None) if category or tag or author else None
         feed_url = feed_url_of(feed_path(fmt, category=category, tag=tag, author=author, names=names, config=config))
     if archive is None and is_archived(config, fmt, category=category, tag=tag, author=author):
         path = feed_path(fmt, category=category, tag=tag, author=author, names=site_names(articles), config=config)
         archive = subscription_links(config, path, chosen[0].date if chosen else None)
-    updated = max((e.updated for e in entries), default=None)
-    scope = _Scope(category, tag, author)
-    return _view(config, entries, updated, title=title, feed_url=feed_url, scope=scope, archive=archive)
+    return feed_url, archive
 
 
 def feed_entry(article: Article, config: SiteConfig, *, content: FeedContent, files: SiteFiles) -> FeedEntry:
@@ -374,10 +396,12 @@ def frame_view(
     tag: str | None = None,
     author: str | None = None,
     archive: ArchiveLinks | None = None,
+    title: str | None = None,
 ) -> FeedView:
     """The view of a feed of ``articles`` (already chosen and ordered; their bodies are not needed) whose entries
     are stand-ins: the first entry with authors and the first with an image, which decide the XML namespaces the
-    feed declares. A writer's frame of it, filled with the entries rendered one by one, is the whole feed."""
+    feed declares. A writer's frame of it, filled with the entries rendered one by one, is the whole feed.
+    ``title`` replaces the policy's title, as in :func:`build_view`."""
     lang = _feed_language(config)
     files = SiteFiles(config)
     authored = next((a for a in articles if _clean_authors(a.authors)), None)
@@ -386,7 +410,7 @@ def frame_view(
     entries = tuple(_entry(a, config, content="summary", feed_lang=lang, files=files) for a in stand_ins)
     updated = max((a.updated or a.date for a in articles), default=None)
     scope = _Scope(category, tag, author)
-    return _view(config, entries, updated, title=None, feed_url=feed_url, scope=scope, archive=archive)
+    return _view(config, entries, updated, title=title, feed_url=feed_url, scope=scope, archive=archive)
 
 
 def _feed_language(config: SiteConfig) -> str:
