@@ -9,7 +9,7 @@ from __future__ import annotations
 import operator
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, tzinfo
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ __all__ = [
     "json_ready",
     "newest_first",
     "term_key",
+    "without_body",
 ]
 
 
@@ -296,6 +297,15 @@ def json_ready(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return {f.name: json_ready(getattr(value, f.name)) for f in fields(value)}
     return str(value)
+
+
+def without_body(article: Article) -> Article:
+    """The article as an index of many keeps it: what selects, orders and frames it in a feed, without its texts.
+
+    ``body_html``, ``text``, ``summary``, ``extra`` and ``path`` are left out (the build's index and the
+    entries of ``newsfmt feed`` hold 10,000 of them; the outputs take the texts from elsewhere).
+    """
+    return replace(article, body_html="", text="", summary="", extra=FrozenMapping(), path=None)
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:

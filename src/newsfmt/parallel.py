@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
-__all__ = ["available_cores", "map_in_chunks", "run_in_worker", "start_workers"]
+__all__ = ["available_cores", "map_batches", "map_in_chunks", "run_in_worker", "start_workers"]
 
 Context = TypeVar("Context")
 Item = TypeVar("Item")
@@ -66,6 +66,18 @@ def _run_chunk(items: Sequence[Any]) -> list[Any]:
     return [function(context, item) for item in items]
 
 
+def _run_batch(items: Sequence[Any]) -> list[Any]:
+    assert _task is not None
+    function, context = _task
+    result: list[Any] = function(context, items)
+    return result
+
+
+def _each(task: tuple[Callable[[Any, Any], Any], Any], items: Sequence[Any]) -> list[Any]:
+    function, context = task
+    return [function(context, item) for item in items]
+
+
 def run_in_worker(item: Any) -> Any:
     """``function(context, item)`` in a process of :func:`start_workers`; give it to the pool's ``submit``."""
     return _run_chunk((item,))[0]
@@ -95,6 +107,20 @@ def map_in_chunks(
     when given, sees each chunk's results in the calling process as they arrive (in order) and returns what
     to keep of them. An exception raised for an item stops the run and is raised here.
     """
+    return map_batches(_each, (function, context), items, jobs=jobs, progress=progress, each_chunk=each_chunk)
+
+
+def map_batches(
+    function: Callable[[Context, Sequence[Item]], list[Result]],
+    context: Context,
+    items: Sequence[Item],
+    *,
+    jobs: int,
+    progress: Callable[[int], None] | None = None,
+    each_chunk: Callable[[list[Result]], list[Result]] | None = None,
+) -> list[Result]:
+    """:func:`map_in_chunks` for a ``function`` that takes a whole chunk of items and returns one result per item,
+    in order: for work that costs less done for many items at once."""
     results: list[Result] = []
 
     def keep(done: list[Result]) -> None:
@@ -104,12 +130,12 @@ def map_in_chunks(
 
     if jobs < 2 or len(items) < _MIN_ITEMS:
         for start in range(0, len(items), _CHUNK):
-            keep([function(context, item) for item in items[start : start + _CHUNK]])
+            keep(function(context, items[start : start + _CHUNK]))
         return results
     chunks = [items[start : start + _CHUNK] for start in range(0, len(items), _CHUNK)]
     pool = start_workers(function, context, jobs)
     try:
-        for done in pool.map(_run_chunk, chunks):
+        for done in pool.map(_run_batch, chunks):
             keep(done)
     except BaseException:  # an error, or Ctrl-C: the chunks not started are not wanted any more
         pool.shutdown(wait=False, cancel_futures=True)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
-from ..model import Article, FrozenMapping, Problem, SiteConfig
+from ..model import Article, Problem, SiteConfig, without_body
 from ..parallel import map_in_chunks
 from ..readers.reading import Reader, Selection, SourceRead, links_between, read_source_file
 from ..readers.reading import render_linked as render_linking_reads
@@ -36,15 +36,6 @@ __all__ = [
     "render_linked",
     "without_body",
 ]
-
-
-def without_body(article: Article) -> Article:
-    """The article as the build's index keeps it: what selects and orders it, without its texts.
-
-    ``body_html``, ``text``, ``summary``, ``extra`` and ``path`` (the record has it) are left out: the index of
-    a large archive is loaded and saved on every build, and outputs load the full article from the cache.
-    """
-    return replace(article, body_html="", text="", summary="", extra=FrozenMapping(), path=None)
 
 
 def reader_for(config: SiteConfig, fingerprint: str, selection: Selection) -> Reader:
