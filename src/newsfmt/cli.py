@@ -321,6 +321,11 @@ def folder_for_output(out: Path) -> None:
         raise OutputError("cannot write: this is a file, and -o needs a folder here", path=out)
 
 
+_jobs_option = click.option(
+    "--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core]."
+)
+
+
 @cli.command("feed")
 @click.argument("site", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
@@ -334,6 +339,7 @@ def folder_for_output(out: Path) -> None:
 @click.option("--feed-url", help="The feed's own URL, for its self link [default: where `build` writes it].")
 @click.option("--strict", is_flag=True, help="Stop at the first bad post and write nothing.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Output file [default: stdout].")
+@_jobs_option
 @feedback_options
 @reports_errors
 def feed_command(
@@ -347,6 +353,7 @@ def feed_command(
     feed_url: str | None,
     strict: bool,
     output: Path | None,
+    jobs: int | None,
 ) -> None:
     """Write one feed (RSS, Atom or JSON Feed) of SITE, newest posts first.
 
@@ -368,6 +375,7 @@ def feed_command(
         title=title,
         feed_url=feed_url,
         strict=strict,
+        jobs=jobs,
     )
     echo_problems(feed.site)
     skipped = sum(problem.severity == "error" for problem in feed.site.problems)
@@ -465,7 +473,7 @@ def epub_command(
     callback=lambda ctx, param, value: _output_kinds(value),
     help=f"Comma-separated outputs: {','.join(OUTPUT_KINDS)} [default: all].",
 )
-@click.option("--jobs", "-j", type=click.IntRange(min=0), help="Worker processes [default: one per core].")
+@_jobs_option
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first problem and write nothing (exit 1).")
 @click.option("--drafts", is_flag=True, default=None, help="Include drafts.")
 @click.option("--future", is_flag=True, default=None, help="Include posts dated in the future.")

@@ -55,11 +55,15 @@ def feed_of_site(
     feed_url: str | None = None,
     strict: bool = False,
     config: SiteConfig | None = None,
+    jobs: int | None = None,
 ) -> SiteFeed:
     """One feed of the site at ``root``, as :func:`~newsfmt.to_rss` and its siblings write it (and so as
     ``newsfmt build`` does); the options are theirs. With a limit (the default: the site's ``feed.posts_limit``,
     else 50) and without ``strict``, only the chosen bodies are cleaned (:func:`~newsfmt.load_newest`); no plain
     text is made but what a feed shows (``SiteFeed.site``'s articles have ``text`` only where they lack a summary).
+    Without a limit (0) and without ``strict``, each post is read in a worker process straight into its entry
+    (:mod:`newsfmt.whole_feed`), and ``SiteFeed.site``'s articles are without their bodies
+    (:func:`~newsfmt.model.without_body`). ``jobs`` worker processes read the posts (default: one per core).
     Raises :class:`~newsfmt.ExportError` for an unknown format, a bad option, or a category or tag no published
     post has (naming the closest ones).
     """
@@ -72,13 +76,17 @@ def feed_of_site(
     writer = feed_writer(fmt)
     config = config or load_config(root)
     count = resolve_limit(limit, config)
+    if not count and not strict:
+        return _feed_of_every_post(
+            root, fmt, config, category=category, tag=tag, content=content, title=title, feed_url=feed_url, jobs=jobs
+        )
     if count and not strict:
         newest = read_newest(
-            root, count, category=category, tag=tag, config=config, jobs=available_cores(), plain_text=False
+            root, count, category=category, tag=tag, config=config, jobs=jobs or available_cores(), plain_text=False
         )
         site, every = newest.site, newest.heads
     else:
-        site = load_path(root, strict=strict, config=config, plain_text=False)
+        site = load_path(root, strict=strict, config=config, plain_text=False, jobs=jobs)
         every = site.articles
     # The term and its feed's address are those of the whole site, not of the few articles read in full.
     category = _required(every, "categories", category)
@@ -89,6 +97,31 @@ def feed_of_site(
     data = writer(site.articles, site.config, category=category, tag=tag, **options)
     matched = not (category or tag) or bool(select_articles(site.articles, category=category, tag=tag, limit=1))
     return SiteFeed(data=data, site=site, matched=matched)
+
+
+def _feed_of_every_post(
+    root: Path | str,
+    fmt: FeedFormat,
+    config: SiteConfig,
+    *,
+    category: str | None,
+    tag: str | None,
+    content: FeedContent | None,
+    title: str | None,
+    feed_url: str | None,
+    jobs: int | None,
+) -> SiteFeed:
+    """:func:`feed_of_site` with every post in the feed, without ``strict``."""
+    from .exporters.feeds.policy import resolve_content
+    from .whole_feed import read_every_entry
+
+    read = read_every_entry(root, config, fmt, content=resolve_content(content, config), jobs=jobs or available_cores())
+    every = read.site.articles
+    category = _required(every, "categories", category)
+    tag = _required(every, "tags", tag)
+    data = read.feed(category=category, tag=tag, title=title, feed_url=feed_url)
+    matched = not (category or tag) or bool(read.chosen(category=category, tag=tag))
+    return SiteFeed(data=data, site=read.site, matched=matched)
 
 
 def _required(articles: Sequence[Article], field: TermField, wanted: str | None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,13 @@ from click.testing import CliRunner
 import newsfmt
 import newsfmt.cli
 import newsfmt.readers.site
-from newsfmt import Problem, Site
+import newsfmt.whole_feed
+from newsfmt import Problem, Site, SiteConfig
+from newsfmt.exporters.feeds.pieces import format_pieces
+from newsfmt.model import newest_first, without_body
+from newsfmt.site_files import SiteFiles
+from newsfmt.vocabulary import FeedFormat
+from newsfmt.whole_feed import EveryEntry
 from tests.conftest import EXAMPLE_SITE
 from tests.exporters.feeds.feed_rules import check_atom, check_feedparser, check_rss
 from tests.exporters.feeds.feed_samples import CONFIG, sample_articles, with_feed_settings
@@ -37,8 +44,16 @@ def site(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
         reader_calls.append((Path(root), f"newest {count}"))
         return newsfmt.readers.site.NewestRead(loaded, loaded.articles)
 
+    def fake_read_every_entry(root: Path, config: SiteConfig, fmt: FeedFormat, **options: Any) -> EveryEntry:
+        reader_calls.append((Path(root), "every entry"))
+        ordered = newest_first(loaded.articles)
+        entries = format_pieces(ordered, loaded.config, options["content"], fmt, SiteFiles(loaded.config))
+        light = tuple(map(without_body, ordered))
+        return EveryEntry(Site(loaded.config, light, loaded.problems), tuple(entries), fmt)
+
     monkeypatch.setattr(newsfmt.readers.site, "load_site", fake_load_site)
     monkeypatch.setattr(newsfmt.readers.site, "read_newest", fake_read_newest)
+    monkeypatch.setattr(newsfmt.whole_feed, "read_every_entry", fake_read_every_entry)
     return tmp_path
 
 
@@ -58,8 +73,13 @@ def test_strict_reaches_the_reader(site: Path) -> None:
 
 
 def test_every_post_is_read_for_limit_0(site: Path) -> None:
-    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--limit", "0"]).exit_code == 0
-    assert reader_calls == [(site, "all")]
+    result = CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--limit", "0"])
+    assert result.exit_code == 0
+    assert len(check_rss(result.stdout_bytes).findall("channel/item")) == len(sample_articles())
+    assert "bad.md:3: error: date: cannot read 'soon'" in result.stderr
+    assert reader_calls == [(site, "every entry")]  # each post read straight into its entry
+    assert CliRunner().invoke(newsfmt.cli.cli, ["feed", str(site), "--limit", "0", "--strict"]).exit_code == 0
+    assert reader_calls[1:] == [(site, "all, strict")]  # strict: every article read first, nothing written on error
 
 
 def test_atom_to_file_with_every_option(site: Path) -> None:
