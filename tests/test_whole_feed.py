@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 import newsfmt
 import newsfmt.cli
+import newsfmt.parallel
 from newsfmt.errors import format_location
 from newsfmt.exporters.feeds import rss_atom
 from newsfmt.exporters.feeds.view import feed_entry
@@ -98,7 +99,11 @@ def test_a_bad_post_is_one_line_and_the_others_are_written(awkward_site: Path, t
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_linked_bodies_and_shared_ids(awkward_site: Path, tmp_path: Path, jobs: str) -> None:
+def test_linked_bodies_and_shared_ids(
+    awkward_site: Path, tmp_path: Path, jobs: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(newsfmt.parallel, "_MIN_ITEMS", 1)  # worker processes even for this small site,
+    monkeypatch.setattr(newsfmt.parallel, "_CHUNK", 5)  # and chunks that split the linking post from its targets
     loaded = newsfmt.load_site(awkward_site)
     linking = next(a for a in loaded.articles if a.title == "Linking")
     assert "metro-line-9-opens" in linking.body_html  # the link was resolved
