@@ -4,21 +4,21 @@ One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) hol
 per content key; ``pieces``, the ready bytes of parts of its outputs (its entry in each feed format, rendered once
 and joined into every feed that carries it, and its page in a book of each language); and the last build's
 :class:`BuildIndex`: ``sources`` (the source records, in shards by path), ``outputs`` (a row per output) and
-``state`` (the config fingerprint, and the format of the file). A file per article would cost a file creation per
-post, which on many file systems is slower than reading the post; one entry for the whole index would be saved
-again whole after editing one post.
+``state`` (the config fingerprints, the format of the file, and notes such as what linking posts looked up,
+:mod:`.linked`). A file per article would cost a file creation per post, which on many file systems is slower
+than reading the post; one entry for the whole index would be saved again whole after editing one post.
 
 Entries are plain JSON (:mod:`.cache_format`), never pickles: a cache under OUT is data that others may write,
 and unpickling it would run their code. An entry that does not read back as what this version writes is
 thrown away and its post read again. Pieces are bytes that go into outputs as they are (anyone who can write
 the cache can write OUT's files too); a piece that is not bytes is made again.
 
-A key is the SHA-256 of the post's path in the site, its bytes and a fingerprint of everything else that
-shapes an article (the site config, newsfmt's version), so an entry is never stale: a changed file or config
-simply gives a new key. Writes are transactions, so a killed build leaves the last committed state. A cache
-that cannot be used (not a database, damaged, not a file, locked by another process, of another format or
-newsfmt version) is thrown away and rebuilt, with a warning; one that cannot be written (a full disk) stops
-the build with an :class:`~newsfmt.OutputError`.
+A key is the SHA-256 of the post's path in the site, its bytes and a fingerprint of everything else that shapes an
+article (the config settings that do, :mod:`.config_keys`; newsfmt's version), so an entry is never stale: a
+changed file or config simply gives a new key. Writes are transactions, so a killed build leaves the last committed
+state. A cache that cannot be used (not a database, damaged, not a file, locked by another process, of another
+format or newsfmt version) is thrown away and rebuilt, with a warning; one that cannot be written (a full disk)
+stops the build with an :class:`~newsfmt.OutputError`.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ __all__ = [
     "encoded",
 ]
 
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 """Bumped whenever what the cache holds changes shape: a cache of another format is thrown away."""
 _FORMAT = f"{CACHE_FORMAT} newsfmt {__version__}"
 _FILE_NAME = "cache.sqlite3"
@@ -401,6 +401,17 @@ class ArticleCache:
             db.executemany("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?)", pieces)
         if self._keys is not None:
             self._keys.update(key for key, _ in entries)
+
+    def load_note(self, name: str) -> bytes | None:
+        """A note the last build left under ``name`` in the ``state`` table (None: none, or not bytes)."""
+        rows = self._reading("SELECT value FROM state WHERE name = ?", [f"note:{name}"])
+        return rows[0][0] if rows and type(rows[0][0]) is bytes else None
+
+    def save_note(self, name: str, value: bytes) -> None:
+        """Leave ``value`` under ``name`` for the next build (written only when it differs)."""
+        if self.load_note(name) != value:
+            with self._writing() as db:
+                db.execute("INSERT OR REPLACE INTO state VALUES (?, ?)", (f"note:{name}", value))
 
     def load_pieces(self, keys: Iterable[str], kind: str) -> dict[str, bytes]:
         """The pieces of one ``kind`` stored for the articles of ``keys``, by key (missing ones are left out, and

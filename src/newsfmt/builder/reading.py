@@ -14,18 +14,21 @@ write, is :mod:`.cache_format`'s JSON, never a pickle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
 from ..model import Article, Problem, SiteConfig, without_body
 from ..parallel import map_in_chunks
+from ..readers.liquid import LinkResolver
 from ..readers.reading import Reader, Selection, SourceRead, links_between, read_source_file
 from ..readers.reading import render_linked as render_linking_reads
 from ..readers.site import authors_data
 from ..readers.sources import SourceFile
 from ..vocabulary import FeedContent
-from .cache import Piece, SourceRecord, content_key, encoded
+from .cache import Piece, SourceRecord, encoded
+from .config_keys import Fingerprints, post_key
+from .linked import Lookups, Recorder
 
 __all__ = [
     "ReadSettings",
@@ -38,9 +41,9 @@ __all__ = [
 ]
 
 
-def reader_for(config: SiteConfig, fingerprint: str, selection: Selection) -> Reader:
+def reader_for(config: SiteConfig, fingerprints: Fingerprints, selection: Selection) -> Reader:
     """How a build reads a file: every body rendered (held-back ones too), each read given its cache key."""
-    return Reader(config, authors_data(config), selection, "all", partial(content_key, fingerprint=fingerprint))
+    return Reader(config, authors_data(config), selection, "all", partial(post_key, fingerprints=fingerprints))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +82,9 @@ class Reading:
     """The full article encoded for the cache, until the main process has stored it."""
     pieces: tuple[Piece, ...] = ()
     """Its entries in the feeds, rendered for the cache, until the main process has stored them."""
+    lookups: Lookups | None = None
+    """What the body of a post that links others looked up (see :mod:`.linked`): a reused one's is checked once
+    every permalink is known."""
 
     @property
     def full(self) -> Article | None:
@@ -180,14 +186,37 @@ def _linked(reading: Reading) -> SourceRead | None:
     return reading.read if reading.read is not None and reading.read.linked is not None else None
 
 
-def render_linked(readings: Sequence[Reading], settings: ReadSettings, store: Store) -> list[Reading]:
+def render_linked(
+    readings: Sequence[Reading], settings: ReadSettings, store: Store, sources: Sequence[SourceFile] = ()
+) -> list[Reading]:
     """Render the bodies that link to other posts, now that every permalink is known (as
-    :func:`~newsfmt.load_site` does, with the same posts to link to, in path order)."""
+    :func:`~newsfmt.load_site` does, with the same posts to link to, in path order). A linking post the last
+    build rendered (``lookups``) is kept as it is when every lookup gives what it gave then; otherwise its file
+    (among ``sources``) is read and rendered again."""
+    checked = [r for r in readings if r.lookups is not None and r.read is None]
     pending = [read for read in map(_linked, readings) if read is not None]
-    if not pending:
+    if not pending and not checked:
         return list(readings)
     targets = [(read.rel_path, read.permalink) for read in pending]
     targets += [(r.rel_path, r.record.article.permalink) for r in readings if r.record.article is not None]
-    rendered = iter(render_linking_reads(pending, settings.reader.config, links_between(sorted(targets))))
-    finished = [_kept(next(rendered), settings, cacheable=False) if _linked(r) else r for r in readings]
+    resolve = links_between(sorted(targets))
+    moved = {r.rel_path for r in checked if r.lookups is not None and not r.lookups.hold(resolve)}
+    by_path: Mapping[str, SourceFile] = {s.rel_path: s for s in sources} if moved else {}
+    finished: list[Reading] = []
+    for reading in readings:
+        if reading.rel_path in moved:
+            reading = _read_and_keep(settings, by_path[reading.rel_path])
+        read = _linked(reading)
+        finished.append(reading if read is None else _rendered_linking(read, resolve, settings))
     return _stored(finished, store)
+
+
+def _rendered_linking(read: SourceRead, resolve: LinkResolver, settings: ReadSettings) -> Reading:
+    """A linking post rendered, keyed by its file and what it looked up (see :mod:`.linked`)."""
+    recorder = Recorder(resolve)
+    rendered = render_linking_reads([read], settings.reader.config, recorder)[0]
+    lookups = recorder.lookups(read.key)
+    kept = _kept(replace(rendered, key=lookups.key), settings, cacheable=False)
+    if kept.record.article is None or settings.reader.selection.holds_back(rendered.publication):
+        return kept  # not in the cache: read again on every build, as a held-back post is
+    return replace(kept, lookups=lookups)

@@ -32,9 +32,11 @@ from ..readers.site import NO_POSTS, SourceFile, discover
 from ..site_pages import file_bytes, file_size, site_pages
 from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
 from .book_jobs import BookJob, books_written
-from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, config_fingerprint, encoded
+from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, encoded
+from .config_keys import SITE_KEY_PREFIX, Fingerprints, output_fingerprint
 from .feed_pieces import FeedPieces
 from .journal import Journal
+from .linked import Lookups, decode_lookups, encode_lookups
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
 
@@ -371,15 +373,16 @@ class _Build:
         # time to discover and check an unchanged 100,000-post site. The index has no cycles to collect.
         gc.freeze()
         self._check_not_shrunk(len(sources), len(loaded.sources))
-        fingerprint = config_fingerprint(self.config)
-        previous = loaded if loaded.fingerprint == fingerprint else BuildIndex(fingerprint, outputs=loaded.outputs)
-        previous = self._with_unfinished(previous)
-        readings = self._read(sources, previous, fingerprint)
+        fingerprints = Fingerprints.of(self.config)
+        previous = self._with_unfinished(_still_valid(loaded, fingerprints))
+        linking = decode_lookups(self.cache.load_note("links")) if previous.sources else {}
+        readings = self._read(sources, previous, fingerprints, linking)
         published = self._published(readings, sources)
         writer = self._write(readings, published, previous)
         selection = self._selection()
         kept = [r for r in readings if not selection.holds_back(r.record.publication)]
-        index = BuildIndex(fingerprint, sources={r.rel_path: r.record for r in kept}, outputs=writer.current)
+        index = BuildIndex(fingerprints.stored, sources={r.rel_path: r.record for r in kept}, outputs=writer.current)
+        self.cache.save_note("links", encode_lookups({r.rel_path: r.lookups for r in kept if r.lookups is not None}))
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in kept})
         if self.kept is not None:
             self.kept.remember(sources, index)
@@ -441,7 +444,8 @@ class _Build:
         self,
         sources: Sequence[SourceFile],
         previous: BuildIndex,
-        fingerprint: str,
+        fingerprints: Fingerprints,
+        linking: dict[str, Lookups],
     ) -> list[Reading]:
         """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
         options, confined, journal = self.options, Confinement(self.out), self.journal
@@ -455,19 +459,21 @@ class _Build:
             return True
 
         settings = ReadSettings(
-            reader=reader_for(self.config, fingerprint, self._selection()),
+            reader=reader_for(self.config, fingerprints, self._selection()),
             strict=options.strict,
             write_text=write_text if "text" in options.only else None,
             text_output=text_output,
             feed_content=self._entries_read_with(),
         )
-        reuse, todo = _reusable(sources, previous, self.cache, self.kept.changed if self.kept is not None else None)
+        changed = self.kept.changed if self.kept is not None else None
+        reuse, todo = _reusable(sources, previous, self.cache, linking, changed)
         self.progress.start("reading", len(sources))
         self.progress.advance(len(reuse))
         store = self.cache.store_encoded
         fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=self.progress.advance)
-        self.report.reread = len(fresh)
-        readings = render_linked(reuse + fresh, settings, store)
+        readings = render_linked(reuse + fresh, settings, store, sources)
+        # Read now: every reading not reused as the index had it (a linking post whose target moved included).
+        self.report.reread = sum(1 for r in readings if previous.sources.get(r.rel_path) is not r.record)
         readings.sort(key=lambda r: r.rel_path)
         self.progress.finish()
         return readings
@@ -544,10 +550,27 @@ class _Build:
         return writer
 
 
+def _still_valid(loaded: BuildIndex, fingerprints: Fingerprints) -> BuildIndex:
+    """The last build's index, less the records read with another config: all of them when a setting that shapes
+    articles changed; those of posts that may show config values when only an output-only setting did (see
+    :mod:`.config_keys`)."""
+    if fingerprints.same_site(loaded.fingerprint):
+        return loaded
+    if not fingerprints.same_articles(loaded.fingerprint):
+        return BuildIndex(fingerprints.stored, outputs=loaded.outputs)
+    sources = {path: r for path, r in loaded.sources.items() if not r.key.startswith(SITE_KEY_PREFIX)}
+    return BuildIndex(fingerprints.stored, sources, loaded.outputs)
+
+
 def _reusable(
-    sources: Sequence[SourceFile], previous: BuildIndex, cache: ArticleCache, changed: frozenset[str] | None = None
+    sources: Sequence[SourceFile],
+    previous: BuildIndex,
+    cache: ArticleCache,
+    linking: dict[str, Lookups],
+    changed: frozenset[str] | None = None,
 ) -> tuple[list[Reading], list[SourceFile]]:
-    """The sources whose index record still holds (same size and time, article in the cache), and the rest.
+    """The sources whose index record still holds (same size and time, article in the cache), and the rest. A
+    post that links others is reused with what it looked up, which is checked once every permalink is known.
 
     With ``changed`` (the paths a watcher saw change since the record was made), only those are looked at on disk.
     """
@@ -556,13 +579,14 @@ def _reusable(
     stored_keys = cache.keys() if previous.sources else set()
     for source in sources:
         record = previous.sources.get(source.rel_path)
+        lookups = linking.get(source.rel_path) if record is not None and not record.cacheable else None
         if (
             record is not None
-            and record.cacheable
+            and (record.cacheable or (lookups is not None and lookups.key == record.key))
             and (record.article is None or record.key in stored_keys)
             and ((changed is not None and source.rel_path not in changed) or _unchanged(source.location, record))
         ):
-            reuse.append(Reading(source.rel_path, record))
+            reuse.append(Reading(source.rel_path, record, lookups=lookups))
         else:
             todo.append(source)
     return reuse, todo
@@ -673,13 +697,14 @@ def _write_feeds(outputs: _Outputs) -> None:
     limit = resolve_limit(options.feed_limit, config)
     content = resolve_content(options.feed_content, config)
     hub = config.options.feeds.hub
+    shown = output_fingerprint(config)  # the site's title, description, feed settings … in each feed's frame
     documents = list(feed_documents(outputs.articles, config, names=outputs.names, limit=limit, tags=options.tag_feeds))
     outputs.progress.start("feeds", len(documents))
     for document in documents:
         plan = document.plan
         keys = [outputs.keys[a.id] for a in document.articles]
         scope = (plan.category, plan.tag, plan.author)
-        digest = _digest("feed", document.fmt, scope, keys, limit, content, document.archive, hub)
+        digest = _digest("feed", document.fmt, scope, keys, limit, content, document.archive, hub, shown)
         produce = partial(outputs.pieces.feed, document, content=content)
         if outputs.writer.write("feeds", document.path, digest, produce) and not document.is_archive:
             outputs.writer.report.changed_feeds.append(document.self_url)
@@ -694,9 +719,10 @@ def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
         outputs.articles, config, by=options.epub_by, max_articles=options.max_articles, names=outputs.book_files
     )
     jobs: list[tuple[BookJob, str, str]] = []
+    shown = output_fingerprint(config)  # the site's title, description, category titles … in each book
     for plan in plans:
         keys = tuple(outputs.keys[a.id] for a in plan.articles)
-        digest = _digest("epub", plan.title, keys, options.vertical, str(options.cover), options.fetch_images)
+        digest = _digest("epub", plan.title, keys, options.vertical, str(options.cover), options.fetch_images, shown)
         relative = f"epub/{plan.file_name}"
         if outputs.writer.needed("epub", relative, digest):
             outputs.writer.journal.note(relative)
