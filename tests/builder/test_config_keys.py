@@ -173,6 +173,10 @@ def test_a_post_with_liquid_or_a_shortcode_is_keyed_by_the_whole_config() -> Non
     assert reads_site_config(b"{{ site.title }}") and reads_site_config(b"{% include x.html %}")
     assert reads_site_config(b"{{< param description >}}")
     assert not reads_site_config(b"<p>Plain { braces } and % signs</p>")
+    for encoding in ("utf-16", "utf-16-be", "utf-32", "utf-32-be"):
+        assert reads_site_config("{{ site.title }}".encode(encoding)), encoding
+        assert reads_site_config("{% include x %}".encode(encoding)), encoding
+        assert not reads_site_config("{ plain } %".encode(encoding)), encoding
     prints = Fingerprints("articles", "site")
     assert post_key("a.md", b"{{ x }}", prints).startswith("site:")
     assert post_key("a.md", b"x", prints) == post_key("a.md", b"x", Fingerprints("articles", "other"))

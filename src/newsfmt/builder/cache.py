@@ -26,19 +26,18 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
-import pickle
 import shutil
 import sqlite3
 import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import __version__
 from ..errors import OutputError
-from ..model import Article, SiteConfig
+from ..model import Article
 from ..vocabulary import counted
 from .cache_format import (
     CorruptEntryError,
@@ -55,7 +54,6 @@ __all__ = [
     "DamagedCacheError",
     "Piece",
     "SourceRecord",
-    "config_fingerprint",
     "content_key",
     "encoded",
 ]
@@ -84,20 +82,9 @@ longer is held by something else (another build sharing ``--cache``, a stuck too
 _DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 
 
-def config_fingerprint(config: SiteConfig) -> str:
-    """A digest of everything in a site config that can change how a post reads.
-
-    The build options are left out: they change which outputs are made, not how a post reads (and their sets
-    pickle in an order that changes from one process to the next, which made every build a cold one).
-    """
-    reading = [getattr(config, f.name) for f in fields(config) if f.name != "options"]
-    # Pickled only to be hashed, in this process: nothing the cache holds is ever unpickled.
-    payload = pickle.dumps((CACHE_FORMAT, __version__, reading, config.options.cleaning), protocol=5)
-    return hashlib.sha256(payload).hexdigest()
-
-
 def content_key(rel_path: str, data: bytes, fingerprint: str) -> str:
-    """The cache key of one post: its place in the site, its bytes and the config fingerprint.
+    """The cache key of one post: its place in the site, its bytes and the config fingerprint
+    (:mod:`.config_keys` says which).
 
     The place counts because a Jekyll post's file name gives its date and slug, and its folders categories:
     two files with the same bytes are two different articles.

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
 from .. import __version__
 from ..model import SiteConfig
-from .cache import CACHE_FORMAT, config_fingerprint, content_key
+from .cache import CACHE_FORMAT, content_key
 
 __all__ = [
     "OUTPUT_ONLY_FIELDS",
@@ -58,38 +59,55 @@ SITE_KEY_PREFIX = "site:"
 """Starts the content key of a post that may show any config value (see :func:`reads_site_config`)."""
 
 
+_WIDE_MARKUP = re.compile(rb"\{(?:\x00|\x00\x00\x00)[{%]")
+"""``{{`` or ``{%`` in UTF-16 or UTF-32, either byte order (which a post may be written in, with its BOM)."""
+
+
 def reads_site_config(data: bytes) -> bool:
     """Whether a post's file may show config values: it holds Liquid or a Hugo shortcode, which see the whole
     config (``site``, Hugo's ``params``, and includes that may use either)."""
-    return b"{{" in data or b"{%" in data
+    return b"{{" in data or b"{%" in data or (b"\x00" in data and _WIDE_MARKUP.search(data) is not None)
 
 
-def _without(data: Mapping[str, Any], path: tuple[str, ...]) -> Mapping[str, Any]:
-    """``data`` without the key at ``path`` (a copy where it was there; ``data`` itself where not)."""
+def _split(data: Mapping[str, Any], path: tuple[str, ...]) -> tuple[Mapping[str, Any], Any]:
+    """``data`` without the key at ``path`` (a copy where it was there), and the value taken out (None if none)."""
     head, rest = path[0], path[1:]
     if head not in data:
-        return data
+        return data, None
     if not rest:
-        return {key: value for key, value in data.items() if key != head}
+        return {key: value for key, value in data.items() if key != head}, data[head]
     inner = data[head]
     if not isinstance(inner, Mapping):
-        return data
-    return {**data, head: _without(inner, rest)}
+        return data, None
+    kept, taken = _split(inner, rest)
+    return {**data, head: kept}, taken
 
 
-def article_fingerprint(config: SiteConfig) -> str:
-    """A digest of everything in a site config that can change how a post reads, less the output-only settings."""
+def _digest(*parts: object) -> str:
+    # Pickled only to be hashed, in this process: nothing the cache holds is ever unpickled.
+    return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()
+
+
+def _fingerprints(config: SiteConfig) -> tuple[str, str]:
+    """The article fingerprint, and the whole config's (the article one and every output-only setting)."""
     data: Mapping[str, Any] = config.data
+    taken = []
     for path in OUTPUT_ONLY_KEYS:
-        data = _without(data, path)
+        data, value = _split(data, path)
+        taken.append(value)
     shaping = [
         data if f.name == "data" else getattr(config, f.name)
         for f in fields(config)
         if f.name not in OUTPUT_ONLY_FIELDS and f.name != "options"
     ]
-    # Pickled only to be hashed, in this process: nothing the cache holds is ever unpickled.
-    payload = pickle.dumps((CACHE_FORMAT, __version__, shaping, config.options.cleaning), protocol=5)
-    return hashlib.sha256(payload).hexdigest()
+    # The build's own options are left out of both: they change which outputs are made, not how a post reads.
+    articles = _digest(CACHE_FORMAT, __version__, shaping, config.options.cleaning)
+    return articles, _digest(articles, [getattr(config, name) for name in OUTPUT_ONLY_FIELDS], taken)
+
+
+def article_fingerprint(config: SiteConfig) -> str:
+    """A digest of everything in a site config that can change how a post reads, less the output-only settings."""
+    return _fingerprints(config)[0]
 
 
 def output_fingerprint(config: SiteConfig) -> str:
@@ -108,12 +126,12 @@ class Fingerprints:
     articles: str
     """:func:`article_fingerprint`: the key of every post that shows no config value."""
     site: str
-    """:func:`~newsfmt.builder.cache.config_fingerprint`, the whole config: the key of one that may."""
+    """The whole config's (the article fingerprint and every output-only setting): the key of one that may."""
 
     @classmethod
     def of(cls, config: SiteConfig) -> Fingerprints:
         """Both fingerprints of ``config``."""
-        return cls(article_fingerprint(config), config_fingerprint(config))
+        return cls(*_fingerprints(config))
 
     @property
     def stored(self) -> str:
