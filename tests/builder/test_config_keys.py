@@ -125,6 +125,25 @@ def test_an_output_only_setting_reads_only_the_posts_that_show_config_values(tmp
     assert report.reread == 1  # only the post with Liquid, which may show any config value
 
 
+BARE_CONFIG = "url: https://daily.example.org\n"
+WITH_OPTIONS = BARE_CONFIG + "newsfmt:\n  naive_dates: utc\n"
+ADDED = {  # to a config without the key, or without any key on its path
+    "title": (BARE_CONFIG, "title: Harbour Daily\n"),
+    "description": (BARE_CONFIG, "description: Tides and ships\n"),
+    "feed": (BARE_CONFIG, "feed:\n  excerpt_only: true\n"),
+    "newsfmt.build": (WITH_OPTIONS, "  build:\n    text_width: 60\n"),
+    "newsfmt.feeds": (WITH_OPTIONS, "  feeds:\n    authors: true\n"),
+    "newsfmt.categories, no newsfmt yet": (BARE_CONFIG, "newsfmt:\n  categories:\n    city: {title: Town}\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ADDED))
+def test_an_output_only_setting_added_reads_only_the_posts_that_show_config_values(tmp_path: Path, case: str) -> None:
+    config, added = ADDED[case]
+    report = _edited_equals_clean(tmp_path, _jekyll, config, config + added)
+    assert report.reread == 1
+
+
 def test_a_new_description_shows_in_the_post_that_prints_it(tmp_path: Path) -> None:
     edited = JEKYLL_CONFIG.replace("News of the harbour", "Tides and ships")
     _edited_equals_clean(tmp_path, _jekyll, JEKYLL_CONFIG, edited)

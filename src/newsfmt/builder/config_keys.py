@@ -69,18 +69,20 @@ def reads_site_config(data: bytes) -> bool:
     return b"{{" in data or b"{%" in data or (b"\x00" in data and _WIDE_MARKUP.search(data) is not None)
 
 
-def _split(data: Mapping[str, Any], path: tuple[str, ...]) -> tuple[Mapping[str, Any], Any]:
-    """``data`` without the key at ``path`` (a copy where it was there), and the value taken out (None if none)."""
+def _split(data: Mapping[str, Any], path: tuple[str, ...]) -> tuple[dict[str, Any], Any]:
+    """``data`` without the key at ``path``, and the value taken out (None if none). Every mapping on the way is
+    a plain dict copy whether the key was there or not, and one left empty is dropped, so that adding an
+    output-only key (``newsfmt: {feeds: …}`` to a config without ``newsfmt``) leaves the rest as it was."""
     head, rest = path[0], path[1:]
-    if head not in data:
-        return data, None
-    if not rest:
-        return {key: value for key, value in data.items() if key != head}, data[head]
-    inner = data[head]
-    if not isinstance(inner, Mapping):
-        return data, None
-    kept, taken = _split(inner, rest)
-    return {**data, head: kept}, taken
+    inner = data.get(head)
+    if rest and isinstance(inner, Mapping):
+        kept, taken = _split(inner, rest)
+        if kept:
+            return {**data, head: kept}, taken
+        return {key: value for key, value in data.items() if key != head}, taken  # as if it had never been
+    if rest or head not in data:
+        return dict(data), None
+    return {key: value for key, value in data.items() if key != head}, inner
 
 
 def _digest(*parts: object) -> str:
