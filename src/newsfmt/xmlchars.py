@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["strip_invalid_xml_chars", "strip_invalid_xml_chars_deep"]
+__all__ = ["has_invalid_xml_chars", "strip_invalid_xml_chars", "strip_invalid_xml_chars_deep"]
 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -22,6 +22,11 @@ def strip_invalid_xml_chars(text: str) -> str:
     'abc\\tde\\x7f'
     """
     return _INVALID_XML.sub("", text)
+
+
+def has_invalid_xml_chars(text: str) -> bool:
+    """Whether ``text`` holds a character XML 1.0 forbids (what :func:`strip_invalid_xml_chars` removes)."""
+    return _INVALID_XML.search(text) is not None
 
 
 def strip_invalid_xml_chars_deep(value: Any) -> Any:

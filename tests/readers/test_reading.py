@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newsfmt import parse_post
 from newsfmt.readers.config import load_config
 from newsfmt.readers.reading import (
     Publication,
@@ -113,3 +114,21 @@ def test_a_posts_folder_linked_out_of_the_site_is_not_read(tmp_path: Path) -> No
     (site / "news" / "_posts").mkdir()
     (site / "news" / "_posts" / "2024-01-02-public.md").write_text("---\ntitle: Public\n---\nHi.\n", encoding="utf-8")
     assert [a.title for a in newsfmt.load_site(site).articles] == ["Public"]
+
+
+@pytest.mark.parametrize(
+    "front_matter",
+    [
+        '---\ntitle: "Bad\\x01 news"\ntags: ["a\\u0002b", plain]\ndate: 2021-01-02\n---\n',
+        '+++\ntitle = "Bad\\u0001 news"\ntags = ["a\\u0002b", "plain"]\ndate = 2021-01-02\n+++\n',
+        '{"title": "Bad\\u0001 news", "tags": ["a\\u0002b", "plain"], "date": "2021-01-02"}\n',
+    ],
+)
+def test_front_matter_loses_the_characters_xml_forbids_its_escapes_give(front_matter: str) -> None:
+    article = parse_post(f"{front_matter}Body.\n", path="2021-01-02-x.md")
+    assert (article.title, article.tags) == ("Bad news", ("ab", "plain"))
+
+
+def test_front_matter_without_escapes_is_read_as_written() -> None:
+    article = parse_post('---\ntitle: "C:/new folder"\ntags: [a, b]\ndate: 2021-01-02\n---\nBody.\n', path="x.md")
+    assert (article.title, article.tags) == ("C:/new folder", ("a", "b"))

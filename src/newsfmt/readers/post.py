@@ -20,10 +20,10 @@ from ..cleaning.links import checked_url, has_scheme
 from ..cleaning.rules import DEFAULT_RULES, CleaningRules
 from ..errors import DecodeError, MetadataError, PostError
 from ..model import Article, Author, FrozenMapping, SiteConfig
-from ..xmlchars import strip_invalid_xml_chars, strip_invalid_xml_chars_deep
+from ..xmlchars import has_invalid_xml_chars, strip_invalid_xml_chars, strip_invalid_xml_chars_deep
 from .dates import ReadDate, parse_date_string, read_date
 from .decoding import decode_post
-from .frontmatter import split_post
+from .frontmatter import SplitPost, split_post
 from .generators import PostFacts, SiteGenerator, generator_of, reader_of
 from .liquid import LinkResolver, has_liquid, render_liquid
 from .liquid_includes import IncludeFiles
@@ -136,7 +136,7 @@ def read_head(
     generator = reader_of(kind)
     split = split_post(text)
     warnings: list[tuple[int | None, str]] = [(1, split.warning)] if split.warning else []
-    own = generator.front_matter(strip_invalid_xml_chars_deep(split.metadata))
+    own = generator.front_matter(_xml_safe_metadata(split))
     metadata = generator.with_defaults(own, rel_path=rel_path, kind=kind, config=config)
 
     def line_of(key: str) -> int | None:
@@ -211,6 +211,16 @@ def read_head(
         updated=page_dates.lastmod if page_dates is not None and page_dates.lastmod != date.shown else None,
         warnings=warnings,
     )
+
+
+def _xml_safe_metadata(split: SplitPost) -> dict[str, Any]:
+    """The front matter without the characters XML forbids. A header whose text holds none of them and no
+    backslash (the escapes of YAML, TOML and JSON strings) cannot give a value holding one: the walk through every
+    value is skipped for it, as for nearly every post."""
+    if "\\" not in split.header and not has_invalid_xml_chars(split.header):
+        return split.metadata
+    result: dict[str, Any] = strip_invalid_xml_chars_deep(split.metadata)
+    return result
 
 
 _MAX_TERMS = 64
