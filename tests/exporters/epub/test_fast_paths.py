@@ -293,3 +293,20 @@ def test_article_pages_written_as_text_are_the_pages_built_as_trees(site_root: P
         with mock.patch.object(epub_pages, "_XHTML_DIV", b"<never"):
             tree = page(item)
         assert text == tree
+
+
+@pytest.mark.parametrize(
+    ("html", "before"),
+    [
+        ("<table>x</table>", "x"),
+        ("<p>a</p><table>x<tr><td>1</td></tr>y</table>", "<p>a</p>xy"),
+        ("<table><tbody>z<tr><td>1</td></tr>w</tbody>v</table>", "zwv"),
+        ("<table><thead>h<tr><td>1</td></tr></thead></table>", "h"),
+    ],
+)
+def test_text_between_table_parts_goes_before_the_table(html: str, before: str) -> None:
+    """Text written between a table's parts is no cell: HTML5 puts it before the table, and so does the fast path
+    (before, it was dropped)."""
+    fast, general = _both_ways(html)
+    assert fast == general
+    assert fast[0].split(">", 1)[1].split("<table", 1)[0] == before

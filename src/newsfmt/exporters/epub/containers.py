@@ -103,12 +103,18 @@ def _gather_rows(table: etree._Element) -> tuple[dict[str, etree._Element], etre
     """Move every row of ``table`` (each other part in a ``tr`` of its own) into one new ``tbody`` at its end; the
     first caption, head and foot stay, by name."""
     children = list(table)
+    _foster_text(table, [table.text])
     table.text = None
     first: dict[str, etree._Element] = {}
     body = etree.SubElement(table, XHTML_PREFIX + "tbody")
     for child in children:
         name = etree.QName(child).localname
-        child.tail = None
+        tail, child.tail = child.tail, None
+        if name in _ROW_GROUPS:
+            _foster_text(table, [child.text, *(row.tail for row in child)])
+            child.text = None
+            for row in child:
+                row.tail = None
         if name in _ONE_EACH and name not in first:
             first[name] = child
         elif name in _ROW_GROUPS:
@@ -119,7 +125,23 @@ def _gather_rows(table: etree._Element) -> tuple[dict[str, etree._Element], etre
             body.append(child)
         else:
             etree.SubElement(body, XHTML_PREFIX + "tr").append(child)
+        _foster_text(table, [tail])
     return first, body
+
+
+def _foster_text(table: etree._Element, texts: list[str | None]) -> None:
+    """Put the text written between a table's parts (not blank) before the table, in order, as HTML5 parsers do
+    (foster parenting): no word of it is lost."""
+    stray = "".join(text for text in texts if text and text.strip())
+    if not stray:
+        return
+    before = table.getprevious()
+    if before is not None:
+        before.tail = (before.tail or "") + stray
+        return
+    parent = table.getparent()
+    if parent is not None:
+        parent.text = (parent.text or "") + stray
 
 
 def _holds_strays(row: etree._Element) -> bool:
