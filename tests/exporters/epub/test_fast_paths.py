@@ -310,3 +310,12 @@ def test_text_between_table_parts_goes_before_the_table(html: str, before: str) 
     fast, general = _both_ways(html)
     assert fast == general
     assert fast[0].split(">", 1)[1].split("<table", 1)[0] == before
+
+
+@pytest.mark.parametrize("url", ["http://e..e", "http://a..b/x", "http://1.2.3.4/", "http://e.example./a"])
+def test_a_simple_link_s_host_follows_the_general_rule(url: str) -> None:
+    """A host with an empty label is no link on either path (``e..e`` once passed as an address)."""
+    shortcut = epub_urls.clean_url(url, _absolute)
+    with mock.patch.object(epub_urls, "_SIMPLE_URL", re.compile(r"(?!)")):
+        assert epub_urls.clean_url(url, _absolute) == shortcut
+    assert (shortcut is None) == (".." in url)

@@ -28,7 +28,9 @@ _SIMPLE_URL = re.compile(
 _NOT_IN_USERINFO = re.compile(r"%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9_.\-~!$&'()*+,;=:%]")
 _NOT_IN_PATH = re.compile(rf"%(?![0-9A-Fa-f]{{2}})|[^{_PATH}%]")
 _NOT_IN_QUERY = re.compile(rf"%(?![0-9A-Fa-f]{{2}})|[^{_QUERY}%]")
-_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$|^[0-9a-f:.]+$")  # one dot between labels: no backtracking blow-up
+# A simple URL's host: names (an IPv4 address is one), one dot between labels (no backtracking blow-up); the
+# general path's rule, as an address in brackets cannot be simple.
+_HOST = re.compile(rf"^{_LABEL}(?:\.{_LABEL})*\.?$")
 # A whole authority, as urlsplit is lenient with it (``[::1]x`` has the host ``::1``): user, host or address, port.
 _AUTHORITY = re.compile(
     rf"(?:(?:[A-Za-z0-9_.\-~!$&'()*+,;=:]|%[0-9A-Fa-f]{{2}})*@)?(?:{_LABEL}(?:\.{_LABEL})*\.?|\[[0-9a-f:.]+\])(?::[0-9]*)?",
