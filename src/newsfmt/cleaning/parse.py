@@ -17,8 +17,6 @@ from .xml_shortcut import parse_as_xml
 
 __all__ = ["MAX_DEPTH", "parse_fragment", "parse_fragment_as_written", "text_content"]
 
-_MANY_TAGS = 10_000
-
 
 def parse_fragment(html: str, warnings: list[str] | None = None) -> etree._Element:
     """Parse an HTML fragment into a detached ``body`` element holding it, as a browser reads a page's body.
@@ -62,9 +60,8 @@ def parse_fragment_as_written(html: str, warnings: list[str] | None = None) -> t
 
 
 def _shortcut(html: str) -> etree._Element | None:
-    # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first. Lexbor builds
-    # a tree of tens of thousands of elements (a long table) faster than the shortcut can check it.
-    return parse_as_xml(html) if len(html) < _MANY_TAGS or html.count("<") < _MANY_TAGS else None
+    # XML reads line breaks as HTML5 does, and refuses what XML forbids: no need to remove it first.
+    return parse_as_xml(html)
 
 
 def _normalised(html: str) -> str:

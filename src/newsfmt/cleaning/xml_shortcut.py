@@ -156,7 +156,7 @@ def parse_as_xml(html: str) -> etree._Element | None:
     except (etree.XMLSyntaxError, ValueError):  # not XML (a stray "<" or "&"…), or a character XML forbids
         return None  # (UnicodeEncodeError, a lone surrogate, is a ValueError too)
     try:
-        _check_children(body, None, 0)
+        _check_children(body, None, 0, "<table" in html and _only_plain_tables(html))
     except (_DiffersError, RecursionError):  # nesting deeper than Python's stack: Lexbor reads it
         return None
     return body
@@ -272,8 +272,11 @@ def _transitions(parent_name: str | None, open_above: int) -> _Transitions:
     return table
 
 
-def _check_children(parent: etree._Element, parent_name: str | None, open_above: int) -> None:
-    """Raise :class:`_DiffersError` unless HTML5 keeps every child of ``parent`` where it is (and fix what it fixes)."""
+def _check_children(parent: etree._Element, parent_name: str | None, open_above: int, plain_tables: bool) -> None:
+    """Raise :class:`_DiffersError` unless HTML5 keeps every child of ``parent`` where it is (and fix what it fixes).
+
+    ``plain_tables``: every table in the markup is plain (:func:`_only_plain_tables`).
+    """
     if parent_name in _TABLE_TEXTLESS:
         if parent_name == "table":
             _wrap_rows(parent)
@@ -291,9 +294,43 @@ def _check_children(parent: etree._Element, parent_name: str | None, open_above:
         if name == "pre":
             drop_line_feed_after_pre(child)
         if len(child):
-            _check_children(child, str(name), inside)
+            if name != "table" or not (plain_tables and _plain_table_kept(child, inside)):
+                _check_children(child, str(name), inside, plain_tables)
         elif name in _TABLE_TEXTLESS and child.text and child.text.strip(" \t\n\f"):
             raise _DiffersError
+
+
+_WS = "[ \t\n]*+"
+_ATTRIBUTES = f"(?:[ \t\n]++[a-z0-9_.-]++{_WS}={_WS}(?:\"[^\"]*+\"|'[^']*+'))*+{_WS}"
+_CELL = "|".join(f"<{name}{_ATTRIBUTES}>[^<]*+</{name}{_WS}>" for name in ("td", "th"))
+_ROW = f"<tr{_ATTRIBUTES}>{_WS}(?:(?:{_CELL}){_WS})*+</tr{_WS}>"
+_ROW_GROUP = "|".join(
+    f"<{name}{_ATTRIBUTES}>{_WS}(?:{_ROW}{_WS})*+</{name}{_WS}>" for name in ("thead", "tbody", "tfoot")
+)
+_PLAIN_TABLE = re.compile(f"<table{_ATTRIBUTES}>{_WS}(?:(?:{_ROW_GROUP}|{_ROW}){_WS})*+</table{_WS}>")
+"""A table as written that holds only row groups, rows in them (or in the table) and cells of text alone in the
+rows, no text but ASCII whitespace outside its cells, and attribute names HTML reads as written: matched in C
+(possessive, never backtracking), where a look at each element of a table of tens of thousands of rows is slow."""
+_TABLE_START = re.compile("<table[ \t\n>]")
+
+
+def _only_plain_tables(html: str) -> bool:
+    """Whether every table in ``html`` (XML: each ``<table`` is a start tag) is a :data:`_PLAIN_TABLE`."""
+    return all(_PLAIN_TABLE.match(html, start.start()) is not None for start in _TABLE_START.finditer(html))
+
+
+def _plain_table_kept(table: etree._Element, inside: int) -> bool:
+    """Whether HTML5 keeps every element of a plain ``table`` (:data:`_PLAIN_TABLE`) where it is (and its rows
+    are in row groups now), proven without a look at each of them: the parser keeps each kind of child where the
+    table holds it. False leaves the table to :func:`_check_children`, one element at a time."""
+    groups = _transitions("table", inside)
+    for group in ("thead", "tbody", "tfoot"):
+        in_group = groups[group]
+        in_row = None if in_group is None else _transitions(group, in_group)["tr"]
+        if in_row is None or _transitions("tr", in_row)["td"] is None or _transitions("tr", in_row)["th"] is None:
+            return False
+    _wrap_rows(table)
+    return True
 
 
 def _check_attribute_names(names: Sequence[str | bytes]) -> None:
