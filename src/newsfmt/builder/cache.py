@@ -413,6 +413,20 @@ class ArticleCache:
                     found[key] = piece
         return found
 
+    def load_stamp(self) -> bytes | None:
+        """The stamp the last build left (see :mod:`.stamp`), as stored; None when there is none or the cache
+        cannot be read (the whole build then finds out why)."""
+        try:
+            row = self._db().execute("SELECT value FROM state WHERE name = 'stamp'").fetchone()
+        except (sqlite3.Error, OutputError):
+            return None
+        return row[0] if row is not None and type(row[0]) is bytes else None
+
+    def save_stamp(self, stamp: bytes) -> None:
+        """Keep a build's stamp for the next build."""
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO state VALUES ('stamp', ?)", (stamp,))
+
     def load_index(self) -> BuildIndex:
         """The last build's index, or an empty one: a cache that cannot be read is thrown away, and a shard of
         records that does not read back is dropped (its posts are read again)."""

@@ -17,28 +17,29 @@ from typing import TYPE_CHECKING, Any
 from ..atomic import TEMPORARY_GLOB, is_temporary_name
 from ..confine import Confinement
 from ..errors import NewsfmtError, OutputError
-from ..exporters.epub.plan import BookPlan, book_names, plan_books
-from ..exporters.feeds.documents import feed_documents
-from ..exporters.feeds.policy import resolve_content, resolve_limit, wants_tag_feeds
-from ..exporters.text import number_collisions, numbering_problems, text_file, text_location, to_text, with_header
 from ..model import Article, Problem, SiteConfig, newest_first
 from ..options import BuildOptions, site_cover
-from ..output_names import OutputNames, SiteNames, collision_problems, site_names
 from ..progress import SILENT, Progress
 from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
-from ..site_pages import file_bytes, file_size, site_pages
 from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
-from .book_jobs import BookJob, books_written
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, encoded
 from .config_keys import SITE_KEY_PREFIX, Fingerprints, output_fingerprint
-from .feed_pieces import FeedPieces
 from .journal import Journal
 from .linked import Lookups, decode_lookups, encode_lookups
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
+from .stamp import Stamp, present, stamp_digest
+
+if TYPE_CHECKING:
+    from ..output_names import OutputNames, SiteNames
+    from .book_jobs import BookJob
+    from .feed_pieces import FeedPieces
+
+# What only a build that writes needs is imported when it does: a build that finds nothing changed is over in
+# less time than importing the exporters takes.
 
 if TYPE_CHECKING:
     from .session import KeptIndex
@@ -95,6 +96,8 @@ def _digest(*parts: object) -> str:
 def text_output(article: Article, names: OutputNames | None = None) -> str:
     """Where ``newsfmt build`` writes an article's text, relative to OUT (its category by its name among
     ``names``, else by its plain slug)."""
+    from ..exporters.text import text_location
+
     return "text/" + text_location(article, names)
 
 
@@ -351,6 +354,8 @@ class _Build:
     report: BuildReport = field(init=False)
     journal: Journal = field(init=False)
     progress: Progress = field(init=False)
+    book_problems: tuple[int, int] = field(init=False, default=(0, 0))
+    """Where the books' problems are in the report's (a build that writes no book reports none)."""
 
     def run(self, progress: Progress) -> BuildReport:
         started = time.perf_counter()
@@ -363,8 +368,12 @@ class _Build:
             sources = self._without_outputs(discover(self.config, drafts=self.options.drafts))
         if not sources and not self.options.allow_shrink:
             raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
-        if not self.options.strict:  # a strict build takes the lock once it knows it will write
-            self._take_output_folder()
+        fingerprints = Fingerprints.of(self.config)
+        digest = stamp_digest(fingerprints.stored, self.config.options, self.options, sources)
+        # A strict build takes the lock once it knows it will write.
+        if not self.options.strict and self._take_output_folder(digest):
+            self.report.seconds = time.perf_counter() - started
+            return self.report
         loaded = self.kept.index if self.kept is not None and self.kept.index is not None else None
         if loaded is None:
             loaded = self.cache.load_index() if not self.options.strict else BuildIndex()
@@ -373,7 +382,6 @@ class _Build:
         # time to discover and check an unchanged 100,000-post site. The index has no cycles to collect.
         gc.freeze()
         self._check_not_shrunk(len(sources), len(loaded.sources))
-        fingerprints = Fingerprints.of(self.config)
         previous = self._with_unfinished(_still_valid(loaded, fingerprints))
         linking = decode_lookups(self.cache.load_note("links")) if previous.sources else {}
         readings = self._read(sources, previous, fingerprints, linking)
@@ -386,11 +394,39 @@ class _Build:
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in kept})
         if self.kept is not None:
             self.kept.remember(sources, index)
+        self.cache.save_stamp(self._stamp(digest, readings, writer).encode())
         if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
             self.journal.clear()
         self.report.problems.extend(Problem(self.cache.path, None, w, "warning") for w in self.cache.warnings)
         self.report.seconds = time.perf_counter() - started
         return self.report
+
+    def _nothing_changed(self, digest: str) -> bool:
+        """Whether the last build's stamp says this one would write nothing; if so, the report is its report."""
+        stamp = Stamp.decode(self.cache.load_stamp())
+        if stamp is None or not stamp.holds(digest, self.now) or self.journal.unfinished():
+            return False
+        if not present(self.out, stamp.outputs):
+            return False
+        report = self.report
+        report.articles, report.skipped = stamp.articles, stamp.skipped
+        report.unchanged.update(stamp.unchanged)
+        report.problems.extend(stamp.problems)
+        return True
+
+    def _stamp(self, digest: str, readings: Sequence[Reading], writer: _Writer) -> Stamp:
+        """What this build leaves for the next one to tell that nothing changed (the books' problems left out:
+        a build that writes no book does not report them)."""
+        report = self.report
+        start, end = self.book_problems
+        problems = (*report.problems[:start], *report.problems[end:])
+        unchanged = {kind: report.written[kind] + report.unchanged[kind] for kind in report.written}
+        publications = [r.record.publication for r in readings if r.record.publication is not None]
+        moments = [p.date for p in publications] + [p.expires for p in publications if p.expires is not None]
+        since = max((moment for moment in moments if moment <= self.now), default=None)
+        until = min((moment for moment in moments if moment > self.now), default=None)
+        outputs = tuple(writer.current)
+        return Stamp(digest, since, until, report.articles, report.skipped, unchanged, problems, outputs)
 
     def _with_unfinished(self, previous: BuildIndex) -> BuildIndex:
         """The index, with the outputs a killed build began marked unknown (see :mod:`.journal`)."""
@@ -423,13 +459,18 @@ class _Build:
         prefix = inside + "/"
         return [source for source in sources if not source.rel_path.startswith(prefix)]
 
-    def _take_output_folder(self) -> None:
+    def _take_output_folder(self, digest: str | None = None) -> bool:
         """OUT made, locked against a second build, and cleared of what a killed build left (once a session: it
-        holds the lock from its first build on)."""
-        if self.lock.held:
-            return
-        self.lock.acquire()
-        _clear_temporaries(self.out)
+        holds the lock from its first build on). With the ``digest`` of this build: whether the last build's
+        stamp says that nothing changed, in which case nothing is cleared or written."""
+        held = self.lock.held
+        if not held:
+            self.lock.acquire()
+        if digest is not None and self._nothing_changed(digest):
+            return True
+        if not held:
+            _clear_temporaries(self.out)
+        return False
 
     def _check_not_shrunk(self, found: int, before: int) -> None:
         if self.options.allow_shrink or found * 2 >= before:
@@ -482,6 +523,8 @@ class _Build:
         """The content of the feed entries workers render as they read: when the feeds (or their RFC 5005
         archives) carry every post, every entry read is used; otherwise the few a feed chooses are rendered when
         it is written."""
+        from ..exporters.feeds.policy import resolve_content, resolve_limit
+
         options, config = self.options, self.config
         every_post = resolve_limit(options.feed_limit, config) == 0 or config.options.feeds.archive_by != "none"
         if options.strict or "feeds" not in options.only or not every_post:
@@ -514,6 +557,12 @@ class _Build:
         return published
 
     def _write(self, readings: Sequence[Reading], published: Sequence[Reading], previous: BuildIndex) -> _Writer:
+        from ..exporters.epub.plan import book_names
+        from ..output_names import site_names
+        from ..site_pages import file_bytes, file_size, site_pages
+        from .book_jobs import books_written
+        from .feed_pieces import FeedPieces
+
         options, cache = self.options, self.cache
         articles = newest_first(r.record.article for r in published if r.record.article)
         keys = {r.record.article.id: r.record.key for r in published if r.record.article}
@@ -539,6 +588,8 @@ class _Build:
                 _write_texts(outputs, published, written_by_workers)
             if "feeds" in options.only:
                 _write_feeds(outputs)
+            settled = len(self.report.problems)
+        self.book_problems = (settled, len(self.report.problems))
         for _, relative, digest in books:
             writer.record("epub", relative, digest)
         if {"feeds", "epub"} & options.only:  # the pages listing feeds and books, once both are in OUT
@@ -622,6 +673,8 @@ def _full_text_bytes(bodies: _Bodies, article: Article, options: BuildOptions) -
 
 
 def _text_bytes(article: Article, options: BuildOptions) -> bytes:
+    from ..exporters.text import text_file, to_text, with_header
+
     if options.text_width is None and options.text_links == "inline":
         # A read article's text is exactly to_text's default rendering of its body: do not render it twice.
         return text_file(with_header(article, article.text))
@@ -648,6 +701,9 @@ class _Outputs:
 
 def _name_problems(outputs: _Outputs) -> list[Problem]:
     """A warning for each category or tag of this build's outputs whose name took a suffix."""
+    from ..exporters.feeds.policy import wants_tag_feeds
+    from ..output_names import collision_problems
+
     options, names = outputs.options, outputs.names
     sets = [names.categories]
     if "feeds" in options.only and wants_tag_feeds(outputs.config, options.tag_feeds):
@@ -661,6 +717,8 @@ def _write_texts(outputs: _Outputs, published: Sequence[Reading], written_by_wor
     """Every text, numbered where two would share a name. A worker wrote each text it read where its post alone
     would put it; one that belongs elsewhere (its category's name took a suffix, or it got a number) may have
     replaced another post's text there: that text is written again, and a file no post owns is removed."""
+    from ..exporters.text import number_collisions, numbering_problems
+
     writer, bodies, options = outputs.writer, outputs.bodies, outputs.options
     suffixed = {collision.term for collision in outputs.names.categories.collisions}
     pairs = [(reading, reading.record.article) for reading in published if reading.record.article is not None]
@@ -693,6 +751,9 @@ def _write_feeds(outputs: _Outputs) -> None:
     """Every feed document of the site (:func:`~newsfmt.exporters.feeds.documents.feed_documents`), each written
     as :func:`~newsfmt.to_rss` and its siblings write it alone; the subscription feeds written are noted for
     WebSub."""
+    from ..exporters.feeds.documents import feed_documents
+    from ..exporters.feeds.policy import resolve_content, resolve_limit
+
     config, options = outputs.config, outputs.options
     limit = resolve_limit(options.feed_limit, config)
     content = resolve_content(options.feed_content, config)
@@ -714,6 +775,9 @@ def _write_feeds(outputs: _Outputs) -> None:
 
 def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
     """The books that must be (re)written, with their output paths and digests."""
+    from ..exporters.epub.plan import BookPlan, plan_books
+    from .book_jobs import BookJob
+
     config, options = outputs.config, outputs.options
     plans: list[BookPlan] = plan_books(
         outputs.articles, config, by=options.epub_by, max_articles=options.max_articles, names=outputs.book_files

@@ -1,0 +1,172 @@
+"""The build with nothing to do: told by one digest, answered without reading the index.
+
+Every build leaves a stamp in the cache: a digest of what its outputs were made from (the config fingerprint, the
+site's ``newsfmt:`` options, the build's options, and every source file's path, size and modification time), the
+time until which its choice of posts holds (the first future date or expiry among the posts), what it reported,
+and the outputs it left. A build whose digest is the same, run before that time, into an OUT that still holds
+every one of those outputs and no notes of a killed build, would write nothing: it reports what the stamp says
+and stops. Anything else (a stamp that does not read back as one, a changed file, a deleted output) takes the
+whole build, which writes a new stamp.
+
+The stamp is plain JSON, checked as it is read: a cache under OUT is data others may write.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..model import Problem
+from ..options import BuildOptions
+from ..readers.sources import SourceFile
+from ..vocabulary import OUTPUT_KINDS, OutputKind
+
+__all__ = ["Stamp", "present", "stamp_digest"]
+
+
+def _stable(value: Any) -> Any:
+    """A value as text that is the same in every process (sets and mappings in sorted order)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(_stable(getattr(value, f.name)) for f in fields(value))]
+    if isinstance(value, set | frozenset):
+        return sorted(repr(_stable(item)) for item in value)
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return sorted((repr(_stable(key)), _stable(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return [_stable(item) for item in value]
+    return repr(value)
+
+
+def stamp_digest(fingerprint: str, site_options: object, options: BuildOptions, sources: Sequence[SourceFile]) -> str:
+    """The digest of what a build's outputs are made from; empty when a source cannot be looked at."""
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(repr(_stable(site_options)).encode("utf-8", "surrogatepass"))
+    digest.update(repr(_stable(options)).encode("utf-8", "surrogatepass"))
+    for source in sources:
+        try:
+            stat = os.stat(source.location)
+        except OSError:
+            return ""
+        line = f"\0{source.rel_path}\0{source.location}\0{source.kind}\0{stat.st_mtime_ns}\0{stat.st_size}"
+        digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What a build leaves for the next one to tell that nothing changed."""
+
+    digest: str
+    since: datetime | None
+    """The last of the posts' dates and expiries at or before the build (None: none was)."""
+    until: datetime | None
+    """The first after it (None: none was): between the two, the choice of posts is the build's."""
+    articles: int
+    skipped: int
+    unchanged: dict[OutputKind, int]
+    problems: tuple[Problem, ...]
+    outputs: tuple[str, ...]
+    """Every output the build left, relative to OUT (POSIX)."""
+
+    def holds(self, digest: str, now: datetime) -> bool:
+        """Whether a build of ``digest`` at ``now`` would make what this stamp's build made."""
+        after = self.since is None or self.since <= now
+        return bool(digest) and digest == self.digest and after and (self.until is None or now < self.until)
+
+    def encode(self) -> bytes:
+        """The stamp as the cache stores it."""
+        problems = [[None if p.path is None else str(p.path), p.line, p.message, p.severity] for p in self.problems]
+        data = {
+            "digest": self.digest,
+            "since": None if self.since is None else self.since.isoformat(),
+            "until": None if self.until is None else self.until.isoformat(),
+            "articles": self.articles,
+            "skipped": self.skipped,
+            "unchanged": self.unchanged,
+            "problems": problems,
+            "outputs": list(self.outputs),
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+
+    @classmethod
+    def decode(cls, data: object) -> Stamp | None:
+        """The stamp :meth:`encode` wrote; None for anything else."""
+        try:
+            return _decoded(json.loads(data)) if isinstance(data, bytes) else None
+        except (ValueError, TypeError, RecursionError, OverflowError):
+            return None
+
+
+def _decoded(value: Any) -> Stamp | None:
+    if type(value) is not dict:
+        return None
+    digest, articles, skipped = (value.get(k) for k in ("digest", "articles", "skipped"))
+    unchanged, problems, outputs = value.get("unchanged"), value.get("problems"), value.get("outputs")
+    if type(digest) is not str or type(articles) is not int or type(skipped) is not int:
+        return None
+    if type(unchanged) is not dict or set(unchanged) != set(OUTPUT_KINDS):
+        return None
+    if not all(type(count) is int for count in unchanged.values()):
+        return None
+    if type(outputs) is not list or not all(type(path) is str and _inside(path) for path in outputs):
+        return None
+    read_problems = _problems(problems)
+    if read_problems is None:
+        return None
+    since, until = _moment(value.get("since")), _moment(value.get("until"))
+    return Stamp(digest, since, until, articles, skipped, unchanged, read_problems, tuple(outputs))
+
+
+def _moment(value: object) -> datetime | None:
+    """An aware datetime or None; ValueError for anything else (caught where the stamp is decoded)."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if type(value) is str else None
+    if moment is None or moment.tzinfo is None:
+        raise ValueError("not a moment")
+    return moment
+
+
+def _problems(value: object) -> tuple[Problem, ...] | None:
+    if type(value) is not list:
+        return None
+    read: list[Problem] = []
+    for item in value:
+        if type(item) is not list or len(item) != 4:
+            return None
+        path, line, message, severity = item
+        if (path is not None and type(path) is not str) or (line is not None and type(line) is not int):
+            return None
+        if type(message) is not str or severity not in ("error", "warning"):
+            return None
+        read.append(Problem(None if path is None else Path(path), line, message, severity))
+    return tuple(read)
+
+
+def _inside(relative: str) -> bool:
+    """A path that stays inside OUT: relative, no ``..``."""
+    return bool(relative) and not relative.startswith("/") and ".." not in relative.split("/")
+
+
+def present(out: Path, outputs: Iterable[str]) -> bool:
+    """Whether every output is still a file in OUT: one folder listing per folder, not a stat per file."""
+    listed: dict[str, frozenset[str]] = {}
+    for relative in outputs:
+        folder, _, name = relative.rpartition("/")
+        names = listed.get(folder)
+        if names is None:
+            try:
+                with os.scandir(os.path.join(out, folder)) as entries:
+                    names = frozenset(entry.name for entry in entries if entry.is_file(follow_symlinks=False))
+            except OSError:
+                return False
+            listed[folder] = names
+        if name not in names:
+            return False
+    return True
