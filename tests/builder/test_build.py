@@ -186,7 +186,7 @@ def test_a_second_build_into_the_same_output_is_refused_while_one_runs(tmp_path:
         assert result.stderr.count("\n") == 1 and "another newsfmt build" in result.stderr
         assert tree(out) == before
         holder.communicate(b"\n", timeout=30)
-    assert build_site(site, out).reread == EXAMPLE_HELD_BACK  # the lock goes with the process that held it
+    assert build_site(site, out).reread == 0  # the lock goes with the process that held it
 
 
 def test_the_build_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
@@ -249,7 +249,7 @@ def test_a_damaged_cache_is_rebuilt(tmp_path: Path, damage: str) -> None:
     again = build_site(site, out)
     assert again.reread == first.reread
     assert tree(out) == before
-    assert build_site(site, out).reread == EXAMPLE_HELD_BACK
+    assert build_site(site, out).reread == 0
 
 
 def test_removed_post_removes_its_outputs(tmp_path: Path) -> None:
@@ -440,7 +440,7 @@ def test_output_inside_the_site_is_never_read_back(tmp_path: Path) -> None:
     out = site / "_site"  # where Jekyll users keep their output
     first = build_site(site, out)
     second = build_site(site, out)
-    assert second.articles == first.articles and second.reread == EXAMPLE_HELD_BACK
+    assert second.articles == first.articles and second.reread == 0
     folder_site = tmp_path / "plain"
     (folder_site / "posts").mkdir(parents=True)
     (folder_site / "posts" / "one.md").write_text("---\ntitle: One\ndate: 2024-01-02\n---\nBody.\n", encoding="utf-8")

@@ -20,7 +20,7 @@ from newsfmt.builder import build_site, cache
 from newsfmt.builder.cache import ArticleCache, DamagedCacheError
 from newsfmt.cli import cli
 from tests.builder.test_build import tree
-from tests.conftest import EXAMPLE_HELD_BACK, EXAMPLE_SITE
+from tests.conftest import EXAMPLE_SITE, forget_stamp
 
 CACHE = ".newsfmt-cache"
 POST = "_posts/2024-06-01-night-shift-bakers.md"
@@ -59,7 +59,7 @@ def _rebuilt(built: Built, reason: str) -> None:
     assert [w for w in _cache_warnings(report, out) if reason in w and "thrown away and rebuilt" in w], report.problems
     assert report.reread == sources
     again = build_site(site, out)
-    assert again.reread == EXAMPLE_HELD_BACK and not _cache_warnings(again, out)
+    assert again.reread == 0 and not _cache_warnings(again, out)
 
 
 def _without_sidecars(out: Path) -> None:
@@ -175,12 +175,13 @@ def test_a_pickle_in_the_cache_is_never_run(built: Built, tmp_path: Path) -> Non
         db.execute("UPDATE articles SET article = ?", (payload,))
         db.execute("UPDATE sources SET records = ?", (payload,))
     db.close()
+    forget_stamp(out)  # as an edit would: the build reads the index
     report = build_site(site, out)
     assert not marker.exists()
     assert tree(out) == before
     assert report.reread == built.sources
     assert any("could not be read" in w for w in _cache_warnings(report, out))
-    assert build_site(site, out).reread == EXAMPLE_HELD_BACK
+    assert build_site(site, out).reread == 0
     pickle.loads(payload)
     assert marker.exists()  # the payload was live all along
 
@@ -206,7 +207,7 @@ def test_unreadable_articles_are_read_again_in_the_same_build(built: Built, tmp_
     assert any("could not be read" in w for w in _cache_warnings(report, out))
     assert tree(out) == before
     assert not marker.exists()
-    assert build_site(site, out).reread == EXAMPLE_HELD_BACK
+    assert build_site(site, out).reread == 0
 
 
 def _disk_full_after_opening(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..atomic import is_temporary_name
 from ..model import Problem
 from ..options import BuildOptions
 from ..readers.sources import SourceFile
@@ -155,18 +156,14 @@ def _inside(relative: str) -> bool:
 
 
 def present(out: Path, outputs: Iterable[str]) -> bool:
-    """Whether every output is still a file in OUT: one folder listing per folder, not a stat per file."""
-    listed: dict[str, frozenset[str]] = {}
-    for relative in outputs:
-        folder, _, name = relative.rpartition("/")
-        names = listed.get(folder)
-        if names is None:
-            try:
-                with os.scandir(os.path.join(out, folder)) as entries:
-                    names = frozenset(entry.name for entry in entries if entry.is_file(follow_symlinks=False))
-            except OSError:
-                return False
-            listed[folder] = names
-        if name not in names:
+    """Whether every output is still in OUT, and no temporary file of a killed write lies anywhere in it (the whole
+    build clears those): one walk of OUT, not a stat per output."""
+    found: set[str] = set()
+    top = os.fspath(out)
+    for folder, _, names in os.walk(top):
+        if any(name.endswith(".tmp") and is_temporary_name(name) for name in names):
             return False
-    return True
+        relative = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        found.update(prefix + name for name in names)
+    return found.issuperset(outputs)
