@@ -1,12 +1,13 @@
 """The build with nothing to do: told by one digest, answered without reading the index.
 
 Every build leaves a stamp in the cache: a digest of what its outputs were made from (the config fingerprint, the
-site's ``newsfmt:`` options, the build's options, and every source file's path, size and modification time), the
-time until which its choice of posts holds (the first future date or expiry among the posts), what it reported,
-and the outputs it left. A build whose digest is the same, run before that time, into an OUT that still holds
-every one of those outputs and no notes of a killed build, would write nothing: it reports what the stamp says
-and stops. Anything else (a stamp that does not read back as one, a changed file, a deleted output) takes the
-whole build, which writes a new stamp.
+site's ``newsfmt:`` options, the build's options, every source file's path, size and modification time, and the
+cover's), the span of time in which its choice of posts holds (between the posts' dates and expiries that lie
+around the build's time), what it reported, and the outputs it left. A build whose digest is the same, run
+within that span, into an OUT that still holds every one of those outputs, no temporary file of a killed write
+and no notes of a killed build, would write nothing: it reports what the stamp says and stops. Anything else (a
+stamp that does not read back as one, a changed file, a deleted output) takes the whole build, which writes a
+new stamp.
 
 The stamp is plain JSON, checked as it is read: a cache under OUT is data others may write.
 """
@@ -49,12 +50,15 @@ def stamp_digest(fingerprint: str, site_options: object, options: BuildOptions, 
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(repr(_stable(site_options)).encode("utf-8", "surrogatepass"))
     digest.update(repr(_stable(options)).encode("utf-8", "surrogatepass"))
-    for source in sources:
+    files = [(source.rel_path, source.location, source.kind) for source in sources]
+    if options.cover is not None:  # the listing pages show it: a new picture under the same name counts
+        files.append(("", os.fspath(options.cover), "cover"))
+    for rel_path, location, kind in files:
         try:
-            stat = os.stat(source.location)
+            stat = os.stat(location)
         except OSError:
             return ""
-        line = f"\0{source.rel_path}\0{source.location}\0{source.kind}\0{stat.st_mtime_ns}\0{stat.st_size}"
+        line = f"\0{rel_path}\0{location}\0{kind}\0{stat.st_mtime_ns}\0{stat.st_size}"
         digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
