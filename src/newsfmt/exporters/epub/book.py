@@ -302,7 +302,17 @@ def _add_chapters(
     else:
         for number, article in enumerate(chapters, start=1):
             kept = pages.get(article, lang) if pages is not None else None
-            made = kept if kept is not None else _page(article, images, config, lang=lang, pages=pages)
+            if kept is not None:
+                made = kept
+            else:
+                made = _page(
+                    article,
+                    lang=lang,
+                    stylesheet=stylesheet,
+                    resolve_image=resolve_image,
+                    absolute=absolute,
+                    pages=pages,
+                )
             document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", made)
             book.add_item(document)
             documents.append(_Chapter(article, document, document.file_name, document.id))
@@ -334,22 +344,24 @@ def _page_title(article: Article, lang: str) -> str:
     return format_date(article.date, lang)
 
 
-def _page(article: Article, images: ImageCollector, config: SiteConfig, *, lang: str, pages: PageCache | None) -> bytes:
+def _page(
+    article: Article,
+    *,
+    lang: str,
+    stylesheet: str,
+    resolve_image: Callable[[str], str | None],
+    absolute: Callable[[str], str | None],
+    pages: PageCache | None,
+) -> bytes:
     """The article's content document, kept in ``pages`` unless it shows a picture (or a picture left as a link,
     whose warning the next book must give again)."""
     pictures: list[str] = []
 
-    def resolve_image(src: str) -> str | None:
+    def resolve_and_note(src: str) -> str | None:
         pictures.append(src)
-        href = images.resolve(src)
-        return None if href is None else "../" + href
+        return resolve_image(src)
 
-    def absolute(url: str) -> str | None:
-        return config.absolute_url(url) if config.url and url.startswith("/") else None
-
-    page = article_page(
-        article, lang=lang, stylesheet="../" + _STYLESHEET, resolve_image=resolve_image, absolute=absolute
-    )
+    page = article_page(article, lang=lang, stylesheet=stylesheet, resolve_image=resolve_and_note, absolute=absolute)
     if pages is not None and not pictures:
         pages.put(article, lang, page)
     return page
