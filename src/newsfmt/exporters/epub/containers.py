@@ -111,10 +111,12 @@ def _gather_rows(table: etree._Element) -> tuple[dict[str, etree._Element], etre
         name = etree.QName(child).localname
         tail, child.tail = child.tail, None
         if name in _ROW_GROUPS:
-            _foster_text(table, [child.text, *(row.tail for row in child)])
+            texts = [child.text]
             child.text = None
-            for row in child:
+            for row in child:  # one pass: row groups of tens of thousands of rows exist
+                texts.append(row.tail)
                 row.tail = None
+            _foster_text(table, texts)
         if name in _ONE_EACH and name not in first:
             first[name] = child
         elif name in _ROW_GROUPS:
