@@ -4,8 +4,10 @@ is the same bytes as ``to_rss``/``to_atom``/``to_json_feed`` and ``to_epub`` giv
 from __future__ import annotations
 
 import shutil
+import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +130,63 @@ def test_archives_hub_and_author_feeds_are_the_library_s(tmp_path: Path, feed_li
     _assert_same(site, tmp_path, feed_limit)
     archives = [path for path in (tmp_path / "out").rglob("*.xml") if b"<fh:archive" in path.read_bytes()]
     assert archives
+
+
+def _news_site(root: Path) -> Path:
+    """A site with a book of briefs (60 one-line posts: three pages of briefs) and a book of longer articles."""
+    site = root / "site"
+    posts = site / "_posts"
+    posts.mkdir(parents=True)
+    (site / "_config.yml").write_text(
+        "title: 快讯台\nurl: https://briefs.example.org\nlang: zh-CN\ntimezone: Asia/Shanghai\n", encoding="utf-8"
+    )
+    for number in range(60):
+        day = f"2021-{number // 28 + 1:02d}-{number % 28 + 1:02d}"
+        front = f"---\ntitle: 快讯{number}\ndate: {day} 08:00:00 +0800\ncategories: kuaixun\n---\n"
+        (posts / f"{day}-brief-{number:02d}.md").write_text(front + f"央行第{number}次维持利率不变。\n", encoding="utf-8")
+    for number in range(6):
+        day = f"2021-03-{number + 1:02d}"
+        front = f"---\ntitle: 长文{number}\ndate: {day} 09:00:00 +0800\ncategories: changwen\n---\n"
+        (posts / f"{day}-long-{number}.md").write_text(front + "长篇报道。" * 80 + "\n", encoding="utf-8")
+    return site
+
+
+def _pages_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the content documents the books make (not those they take from the cache), by kind."""
+    import newsfmt.exporters.epub.book as book
+
+    made: list[str] = []
+    for name in ("article_page", "briefs_page"):
+
+        def counted(*args: Any, _name: str = name, _real: Any = getattr(book, name), **kwargs: Any) -> bytes:
+            made.append(_name)
+            return bytes(_real(*args, **kwargs))
+
+        monkeypatch.setattr(book, name, counted)
+    return made
+
+
+def test_books_rebuilt_after_an_edit_remake_one_page_and_stay_the_library_s(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After one brief and one long article are edited, the build makes again only the page of briefs holding the
+    brief and the long article's page (the others come from the cache, their articles not loaded in full), and
+    its books are still what ``to_epub`` gives."""
+    site, out = _news_site(tmp_path), tmp_path / "out"
+    overrides = {"only": ["epub"], "jobs": 1}
+    newsfmt.build_site(site, out, now=NOW, overrides=overrides)
+    for path in (site / "_posts").glob("*-brief-31.md"):
+        path.write_text(path.read_text(encoding="utf-8").replace("不变", "不变，市场平稳"), encoding="utf-8")
+    for path in (site / "_posts").glob("*-long-2.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充报道。\n", encoding="utf-8")
+    made = _pages_made(monkeypatch)
+    newsfmt.build_site(site, out, now=NOW, overrides=overrides)
+    assert sorted(made) == ["article_page", "briefs_page"]
+    expected = {path: data for path, data in _expected(site, None).items() if path.startswith("epub/")}
+    assert sorted(expected) == ["epub/changwen-2021.epub", "epub/kuaixun-2021.epub"]
+    for path, data in expected.items():
+        assert (out / path).read_bytes() == data
+    with zipfile.ZipFile(out / "epub/kuaixun-2021.epub") as book:
+        pages = [name for name in book.namelist() if name.startswith("EPUB/text/")]
+        assert len(pages) == 3
+        assert "市场平稳" in book.read("EPUB/text/c00002.xhtml").decode()

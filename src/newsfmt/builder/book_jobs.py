@@ -2,14 +2,16 @@
 
 A book of a yearly category holds hundreds of articles and takes the longest of any output; books share
 nothing, so each worker makes its book and writes it itself, while the main process writes the feeds. A book is
-made of the content documents (pages) an earlier book left in the cache, and of articles loaded from the cache
-whose pages it makes now; those pages come back to the main process, which stores them for the next book, with
-what the book warned of (a remote image left as a link) as problems of the build.
+made of the content documents (pages) an earlier book left in the cache (pages of briefs too: only the page
+holding an edited brief is made again), and of articles loaded from the cache whose pages it makes now; those
+pages come back to the main process, which stores them for the next book, with what the book warned of (a remote
+image left as a link) as problems of the build.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import hashlib
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -46,24 +48,79 @@ class _Shared:
 
 
 class _Pages:
-    """The pages of one book's articles kept in the cache (by the identity of the article objects given to the
-    book), and the pages the book makes, to be stored."""
+    """The pages of one book kept in the cache, and the pages the book makes, to be stored.
 
-    def __init__(self, keys: dict[int, str], kept: dict[str, bytes], lang: str) -> None:
-        self.keys = keys
-        self.kept = kept
+    A page of one article is kept under the article's content key; a page of briefs under its first article's key,
+    behind the digest of where in the book it starts and of its articles' keys (:func:`_briefs_stamp`): one place
+    for each first article, which a page made again takes over. Pages are found by the identity of the article
+    objects given to the book (:meth:`bind`)."""
+
+    def __init__(self, job: BookJob, cache: ArticleCache, lang: str, briefs: bool) -> None:
+        self.briefs = briefs
         self.lang = lang
+        self.kind = _briefs_kind(lang) if briefs else _page_kind(lang)
+        self.kept = cache.load_pieces(_first_keys(job.keys) if briefs else job.keys, self.kind)
+        self.keys: dict[int, str] = {}
         self.made: list[Piece] = []
 
-    def get(self, article: Article, lang: str) -> bytes | None:
-        return self.kept.get(self.keys[id(article)]) if lang == self.lang else None
+    def shown(self, keys: Sequence[str]) -> set[str]:
+        """The keys of the articles (of a book of ``keys``) whose page is kept: they need no body."""
+        if not self.briefs:
+            return set(self.kept).intersection(keys)
+        shown: set[str] = set()
+        for number, members in _numbered_pages(keys):
+            kept = self.kept.get(members[0])
+            if kept is not None and kept.startswith(_briefs_stamp(number, members)):
+                shown.update(members)
+        return shown
 
-    def put(self, article: Article, lang: str, page: bytes) -> None:
-        self.made.append((self.keys[id(article)], _page_kind(lang), page))
+    def bind(self, chapters: Sequence[Article], keys: Sequence[str]) -> None:
+        """Say which articles the book will be given: ``chapters``, in the order of ``keys``."""
+        self.keys = {id(article): key for article, key in zip(chapters, keys, strict=True)}
+
+    def get(self, articles: Sequence[Article], number: int, lang: str) -> bytes | None:
+        if lang != self.lang:
+            return None
+        keys = [self.keys[id(article)] for article in articles]
+        kept = self.kept.get(keys[0])
+        if kept is None or not self.briefs:
+            return kept
+        stamp = _briefs_stamp(number, keys)
+        return kept[len(stamp) :] if kept.startswith(stamp) else None
+
+    def put(self, articles: Sequence[Article], number: int, lang: str, page: bytes) -> None:
+        keys = [self.keys[id(article)] for article in articles]
+        if self.briefs:
+            self.made.append((keys[0], _briefs_kind(lang), _briefs_stamp(number, keys) + page))
+        else:
+            self.made.append((keys[0], _page_kind(lang), page))
 
 
 def _page_kind(lang: str) -> str:
     return f"page-{lang}"
+
+
+def _briefs_kind(lang: str) -> str:
+    return f"briefs-{lang}"
+
+
+def _briefs_stamp(number: int, keys: Sequence[str]) -> bytes:
+    """What a kept page of briefs is for: the place of its first article in the book (its anchors count from
+    there) and its articles' keys."""
+    digest = hashlib.sha256(f"{number}\0{chr(0).join(keys)}".encode())
+    return digest.hexdigest().encode() + b"\n"
+
+
+def _numbered_pages(keys: Sequence[str]) -> list[tuple[int, list[str]]]:
+    """The keys of a book of briefs by page, each page with the number of its first article in the book."""
+    from ..exporters.epub.briefs import brief_pages
+
+    pages = brief_pages(list(enumerate(keys, start=1)))
+    return [(page[0][0], [key for _, key in page]) for page in pages]
+
+
+def _first_keys(keys: Sequence[str]) -> list[str]:
+    return [members[0] for _, members in _numbered_pages(keys)]
 
 
 def _untitled(article: Article) -> bool:
@@ -72,56 +129,54 @@ def _untitled(article: Article) -> bool:
     return not " ".join(strip_invalid_xml_chars(article.title).split())
 
 
-def _kept_pages(job: BookJob, cache: ArticleCache, lang: str) -> dict[str, bytes]:
-    """The pages the cache keeps of the book's articles, of those the book needs nothing more of."""
-    kept = cache.load_pieces(job.keys, _page_kind(lang))
-    untitled = {key for article, key in zip(job.plan.articles, job.keys, strict=True) if _untitled(article)}
-    return {key: page for key, page in kept.items() if key not in untitled}
-
-
-def _chapters(job: BookJob, cache: ArticleCache, kept: dict[str, bytes]) -> list[Article]:
-    """The book's articles: as the index holds them where the cache keeps their page, else in full."""
-    stored = cache.load_many(key for key in job.keys if key not in kept)
-    chapters: list[Article] = []
+def _loaded(job: BookJob, cache: ArticleCache, keys: Collection[str]) -> dict[str, Article]:
+    """The book's articles of ``keys``, loaded from the cache in full."""
+    stored = cache.load_many(keys)
     for light, key in zip(job.plan.articles, job.keys, strict=True):
-        article = light if key in kept else stored.get(key)
-        if article is None:
+        if key in keys and key not in stored:
             raise OutputError(f"the build cache lost the article {light.id}; run the build again")
-        chapters.append(article)
-    return chapters
+    return stored
 
 
 _BRIEF = "brief"
-"""The kind of piece that says whether an article is a brief (``b"1"``) or not (``b"0"``): whether its book may
-be a book of briefs, which is made whole, is known without loading its body."""
+"""The kind of piece that says whether an article is a brief (``b"1"``) or not (``b"0"``): whether its book is a
+book of briefs is known without loading the bodies of the articles whose page is kept."""
 
 
-def _briefs_known(job: BookJob, cache: ArticleCache) -> tuple[bool, bool]:
-    """Whether the cache knows of every article of the book whether it is a brief, and if so whether the book is
-    a book of briefs."""
-    from ..exporters.epub.briefs import MIN_BRIEFS
+def _layout(job: BookJob, cache: ArticleCache) -> tuple[bool, dict[str, Article], list[Piece]]:
+    """Whether the book is a book of briefs; the articles loaded in full to find out (those the cache did not know
+    to be briefs or not: new ones, whose pages are made now anyway) and what they told, to be stored."""
+    from ..exporters.epub.briefs import is_brief, takes_briefs_layout
 
     flags = cache.load_pieces(job.keys, _BRIEF)
-    if not all(key in flags for key in job.keys):
-        return False, False
-    return True, len(job.keys) >= MIN_BRIEFS and all(flags[key] == b"1" for key in job.keys)
+    loaded = _loaded(job, cache, {key for key in job.keys if key not in flags})
+    made = [(key, _BRIEF, b"1" if is_brief(article) else b"0") for key, article in loaded.items()]
+    flags.update((key, flag) for key, _, flag in made)
+    return takes_briefs_layout([flags[key] == b"1" for key in job.keys]), loaded, made
+
+
+def _chapters(job: BookJob, cache: ArticleCache, shown: set[str], loaded: dict[str, Article]) -> list[Article]:
+    """The book's articles: as the index holds them where the cache keeps their page (and they have a title),
+    else in full."""
+    wanted = {
+        key
+        for light, key in zip(job.plan.articles, job.keys, strict=True)
+        if key not in loaded and (key not in shown or _untitled(light))
+    }
+    loaded = {**loaded, **_loaded(job, cache, wanted)}
+    return [loaded.get(key, light) for light, key in zip(job.plan.articles, job.keys, strict=True)]
 
 
 def _write(shared: _Shared, job: BookJob) -> tuple[list[Problem], list[Piece]]:
     from ..exporters.epub.book import to_epub  # ebooklib: only when a book is written
-    from ..exporters.epub.briefs import is_book_of_briefs, is_brief
     from ..exporters.epub.plan import book_language
 
     plan, options, cache = job.plan, shared.options, shared.cache
     lang = book_language(plan.articles, shared.config)
-    known, briefs = _briefs_known(job, cache)
-    kept = _kept_pages(job, cache, lang) if known and not briefs else {}
-    chapters = _chapters(job, cache, kept)
-    made: list[Piece] = []
-    if not known:
-        made = [(key, _BRIEF, b"1" if is_brief(a) else b"0") for a, key in zip(chapters, job.keys, strict=True)]
-        briefs = is_book_of_briefs(chapters)
-    pages = None if briefs else _Pages({id(a): key for a, key in zip(chapters, job.keys, strict=True)}, kept, lang)
+    briefs, loaded, made = _layout(job, cache)
+    pages = _Pages(job, cache, lang, briefs)
+    chapters = _chapters(job, cache, pages.shown(job.keys), loaded)
+    pages.bind(chapters, job.keys)
     problems: list[Problem] = []
     book = to_epub(
         chapters,
@@ -137,7 +192,7 @@ def _write(shared: _Shared, job: BookJob) -> tuple[list[Problem], list[Piece]]:
         pages=pages,
     )
     write_atomic(job.target, book, durable=False)
-    return problems, made + (pages.made if pages is not None else [])
+    return problems, made + pages.made
 
 
 @contextmanager

@@ -14,6 +14,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -85,15 +86,18 @@ def _checked_language(lang: str) -> str:
 
 
 class PageCache(Protocol):
-    """Content documents made by an earlier book: what :func:`to_epub` would make of an article, kept.
+    """Content documents made by an earlier book: what :func:`to_epub` would make of an article (or of the briefs
+    of one page), kept, so that the articles whose page is kept need no body."""
 
-    Only books that are not books of briefs (:mod:`.briefs`) use one: deciding that needs every article's body,
-    and a page of briefs belongs to its book."""
+    briefs: bool
+    """Whether the book takes the compact layout of a book of briefs (:func:`.briefs.is_book_of_briefs` of its
+    articles): its maker decides, since deciding needs every article's body."""
 
-    def get(self, article: Article, lang: str) -> bytes | None:
-        """The article's page in a book of ``lang``, or None to make it."""
+    def get(self, articles: Sequence[Article], number: int, lang: str) -> bytes | None:
+        """The page of ``articles`` (one article, or the briefs of one page, the first of them the book's
+        ``number``-th article) in a book of ``lang``, or None to make it."""
 
-    def put(self, article: Article, lang: str, page: bytes) -> None:
+    def put(self, articles: Sequence[Article], number: int, lang: str, page: bytes) -> None:
         """Keep a page just made (only pages that show no picture: a picture's name belongs to its book)."""
 
 
@@ -134,8 +138,8 @@ def to_epub(
     The bytes depend only on the inputs: ``dcterms:modified`` is the newest article's date (UTC) and zip
     entries carry ``source_date_epoch`` (default: the ``SOURCE_DATE_EPOCH`` environment variable, else the
     newest article's date). ``pages`` keeps the content documents of articles between books (the build's cache):
-    an article whose page it holds is not made again, and needs no body; a book made with ``pages`` gives each
-    article a page of its own (its maker has decided it is no book of briefs, :mod:`.briefs`).
+    a page it holds is not made again, and its articles need no body; it also says whether the book is a book of
+    briefs (:mod:`.briefs`), which the articles then need not show.
 
     Raises :class:`~newsfmt.ExportError` when there are no articles or the cover is not an image,
     :class:`~newsfmt.MissingExtraError` when ebooklib is not installed.
@@ -274,46 +278,31 @@ def _add_chapters(
     """Add one page per article (several per page in a book of briefs: :mod:`.briefs`), then the pictures they
     show; return each article with its page and where on it."""
 
-    def resolve_image(src: str) -> str | None:
-        href = images.resolve(src)
-        return None if href is None else "../" + href
-
     def absolute(url: str) -> str | None:
         return config.absolute_url(url) if config.url and url.startswith("/") else None
 
+    def made(members: Sequence[Article], number: int, make: Callable[..., bytes]) -> bytes:
+        kept = pages.get(members, number, lang) if pages is not None else None
+        return kept if kept is not None else _page(members, number, lang=lang, make=make, pages=pages, images=images)
+
     stylesheet = "../" + _STYLESHEET
     documents: list[_Chapter] = []
-    if pages is None and is_book_of_briefs(chapters):
+    if pages.briefs if pages is not None else is_book_of_briefs(chapters):
         numbered = list(enumerate(chapters, start=1))
         for number, members in enumerate(brief_pages(numbered), start=1):
             briefs = [(f"a{index:05d}", article) for index, article in members]
-            page = briefs_page(
-                briefs,
-                title=_page_title(members[0][1], lang),
-                lang=lang,
-                stylesheet=stylesheet,
-                resolve_image=resolve_image,
-                absolute=absolute,
-            )
+            title = _page_title(members[0][1], lang)
+            make = partial(briefs_page, briefs, title=title, lang=lang, stylesheet=stylesheet, absolute=absolute)
+            page = made([article for _, article in briefs], members[0][0], make)
             document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
             book.add_item(document)
             documents.extend(_Chapter(a, document, f"{document.file_name}#{anchor}", anchor) for anchor, a in briefs)
             _tell(images, warn, members[0][1])
     else:
         for number, article in enumerate(chapters, start=1):
-            kept = pages.get(article, lang) if pages is not None else None
-            if kept is not None:
-                made = kept
-            else:
-                made = _page(
-                    article,
-                    lang=lang,
-                    stylesheet=stylesheet,
-                    resolve_image=resolve_image,
-                    absolute=absolute,
-                    pages=pages,
-                )
-            document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", made)
+            make = partial(article_page, article, lang=lang, stylesheet=stylesheet, absolute=absolute)
+            page = made([article], number, make)
+            document = _document(epub, f"c{number:05d}", f"text/c{number:05d}.xhtml", page)
             book.add_item(document)
             documents.append(_Chapter(article, document, document.file_name, document.id))
             _tell(images, warn, article)
@@ -345,25 +334,27 @@ def _page_title(article: Article, lang: str) -> str:
 
 
 def _page(
-    article: Article,
+    members: Sequence[Article],
+    number: int,
     *,
     lang: str,
-    stylesheet: str,
-    resolve_image: Callable[[str], str | None],
-    absolute: Callable[[str], str | None],
+    make: Callable[..., bytes],
     pages: PageCache | None,
+    images: ImageCollector,
 ) -> bytes:
-    """The article's content document, kept in ``pages`` unless it shows a picture (or a picture left as a link,
-    whose warning the next book must give again)."""
+    """A content document made by ``make`` (given the book's image resolver as ``resolve_image``), kept in
+    ``pages`` unless it shows a picture (or a picture left as a link, whose warning the next book must give
+    again)."""
     pictures: list[str] = []
 
     def resolve_and_note(src: str) -> str | None:
         pictures.append(src)
-        return resolve_image(src)
+        href = images.resolve(src)
+        return None if href is None else "../" + href
 
-    page = article_page(article, lang=lang, stylesheet=stylesheet, resolve_image=resolve_and_note, absolute=absolute)
+    page = make(resolve_image=resolve_and_note)
     if pages is not None and not pictures:
-        pages.put(article, lang, page)
+        pages.put(members, number, lang, page)
     return page
 
 

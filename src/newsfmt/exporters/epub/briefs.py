@@ -17,7 +17,15 @@ from typing import TypeVar
 
 from ...model import Article
 
-__all__ = ["BRIEFS_PER_PAGE", "BRIEF_CHARS", "MIN_BRIEFS", "brief_pages", "is_book_of_briefs", "is_brief"]
+__all__ = [
+    "BRIEFS_PER_PAGE",
+    "BRIEF_CHARS",
+    "MIN_BRIEFS",
+    "brief_pages",
+    "is_book_of_briefs",
+    "is_brief",
+    "takes_briefs_layout",
+]
 
 T = TypeVar("T")
 
@@ -45,7 +53,17 @@ def is_brief(article: Article) -> bool:
 
 def is_book_of_briefs(chapters: Sequence[Article]) -> bool:
     """Whether a book of ``chapters`` takes the compact layout: enough articles, and every one a brief."""
-    return len(chapters) >= MIN_BRIEFS and all(is_brief(article) for article in chapters)
+    return takes_briefs_layout([is_brief(article) for article in chapters])
+
+
+def takes_briefs_layout(briefs: Sequence[bool]) -> bool:
+    """Whether a book takes the compact layout, given of each of its articles whether it is a brief
+    (:func:`is_brief`).
+
+    >>> takes_briefs_layout([True] * MIN_BRIEFS), takes_briefs_layout([True] * (MIN_BRIEFS - 1))
+    (True, False)
+    """
+    return len(briefs) >= MIN_BRIEFS and all(briefs)
 
 
 def brief_pages(chapters: Sequence[T]) -> list[list[T]]:
