@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -143,12 +144,22 @@ def _news_site(root: Path) -> Path:
     for number in range(60):
         day = f"2021-{number // 28 + 1:02d}-{number % 28 + 1:02d}"
         front = f"---\ntitle: 快讯{number}\ndate: {day} 08:00:00 +0800\ncategories: kuaixun\n---\n"
-        (posts / f"{day}-brief-{number:02d}.md").write_text(front + f"央行第{number}次维持利率不变。\n", encoding="utf-8")
+        body = f"央行第{number}次维持利率不变。\n"
+        (posts / f"{day}-brief-{number:02d}.md").write_text(front + body, encoding="utf-8")
     for number in range(6):
         day = f"2021-03-{number + 1:02d}"
         front = f"---\ntitle: 长文{number}\ndate: {day} 09:00:00 +0800\ncategories: changwen\n---\n"
-        (posts / f"{day}-long-{number}.md").write_text(front + "长篇报道。" * 80 + "\n", encoding="utf-8")
+        picture = "![现场](/assets/scene.png)\n\n" if number == 4 else ""
+        (posts / f"{day}-long-{number}.md").write_text(front + picture + "长篇报道。" * 80 + "\n", encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "scene.png").write_bytes(_PNG)
     return site
+
+
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 def _pages_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -156,13 +167,18 @@ def _pages_made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import newsfmt.exporters.epub.book as book
 
     made: list[str] = []
+
+    def counting(name: str) -> Callable[..., bytes]:
+        real = getattr(book, name)
+
+        def counted(*args: Any, **kwargs: Any) -> bytes:
+            made.append(name)
+            return bytes(real(*args, **kwargs))
+
+        return counted
+
     for name in ("article_page", "briefs_page"):
-
-        def counted(*args: Any, _name: str = name, _real: Any = getattr(book, name), **kwargs: Any) -> bytes:
-            made.append(_name)
-            return bytes(_real(*args, **kwargs))
-
-        monkeypatch.setattr(book, name, counted)
+        monkeypatch.setattr(book, name, counting(name))
     return made
 
 
@@ -170,8 +186,8 @@ def test_books_rebuilt_after_an_edit_remake_one_page_and_stay_the_library_s(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After one brief and one long article are edited, the build makes again only the page of briefs holding the
-    brief and the long article's page (the others come from the cache, their articles not loaded in full), and
-    its books are still what ``to_epub`` gives."""
+    brief and the long article's page (the others come from the cache, the one showing a picture too, their
+    articles not loaded in full), and its books are still what ``to_epub`` gives."""
     site, out = _news_site(tmp_path), tmp_path / "out"
     overrides = {"only": ["epub"], "jobs": 1}
     newsfmt.build_site(site, out, now=NOW, overrides=overrides)
@@ -190,3 +206,7 @@ def test_books_rebuilt_after_an_edit_remake_one_page_and_stay_the_library_s(
         pages = [name for name in book.namelist() if name.startswith("EPUB/text/")]
         assert len(pages) == 3
         assert "市场平稳" in book.read("EPUB/text/c00002.xhtml").decode()
+    with zipfile.ZipFile(out / "epub/changwen-2021.epub") as book:
+        pictures = [name for name in book.namelist() if name.endswith(".png")]
+        assert len(pictures) == 1
+        assert pictures[0].removeprefix("EPUB/") in book.read("EPUB/text/c00005.xhtml").decode()

@@ -11,9 +11,11 @@ image left as a link) as problems of the build.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..atomic import write_atomic
 from ..errors import OutputError
@@ -24,6 +26,9 @@ from ..parallel import run_in_worker, start_workers
 from ..progress import SILENT, Progress
 from ..xmlchars import strip_invalid_xml_chars
 from .cache import ArticleCache, Piece
+
+if TYPE_CHECKING:
+    from ..exporters.epub.book import KeptPage
 
 __all__ = ["BookJob", "books_written"]
 
@@ -51,26 +56,35 @@ class _Pages:
     """The pages of one book kept in the cache, and the pages the book makes, to be stored.
 
     A page of one article is kept under the article's content key; a page of briefs under its first article's key,
-    behind the digest of where in the book it starts and of its articles' keys (:func:`_briefs_stamp`): one place
-    for each first article, which a page made again takes over. Pages are found by the identity of the article
-    objects given to the book (:meth:`bind`)."""
+    for the place in the book where it starts and its articles' keys (:func:`_briefs_stamp`): one place for each
+    first article, which a page made again takes over. Each is kept with the pictures it showed (:func:`_encode`).
+    Pages are found by the identity of the article objects given to the book (:meth:`bind`)."""
 
-    def __init__(self, job: BookJob, cache: ArticleCache, lang: str, briefs: bool) -> None:
+    def __init__(self, job: BookJob, shared: _Shared, lang: str, briefs: bool) -> None:
         self.briefs = briefs
         self.lang = lang
-        self.kind = _briefs_kind(lang) if briefs else _page_kind(lang)
-        self.kept = cache.load_pieces(_first_keys(job.keys) if briefs else job.keys, self.kind)
+        kind = _briefs_kind(lang) if briefs else _page_kind(lang)
+        stored = shared.cache.load_pieces(_first_keys(job.keys) if briefs else job.keys, kind)
+        self.kept = {key: page for key, piece in stored.items() if (page := _decode(piece)) is not None}
+        self.fetching = shared.options.fetch_images
+        self.config = shared.config
         self.keys: dict[int, str] = {}
         self.made: list[Piece] = []
 
     def shown(self, keys: Sequence[str]) -> set[str]:
-        """The keys of the articles (of a book of ``keys``) whose page is kept: they need no body."""
-        if not self.briefs:
-            return set(self.kept).intersection(keys)
+        """The keys of the articles (of a book of ``keys``) whose page is kept and shows its pictures as the book
+        would now: those articles need no body."""
+        from ..exporters.epub.images import ImageCollector
+
+        images = ImageCollector(self.config)
+        pages = _numbered_pages(keys) if self.briefs else [(number, [key]) for number, key in enumerate(keys, 1)]
         shown: set[str] = set()
-        for number, members in _numbered_pages(keys):
+        for number, members in pages:
             kept = self.kept.get(members[0])
-            if kept is not None and kept.startswith(_briefs_stamp(number, members)):
+            if kept is None or kept[0] != (_briefs_stamp(number, members) if self.briefs else ""):
+                continue
+            pictures = kept[1].pictures
+            if not pictures or (not self.fetching and all(images.resolve(src) == name for src, name in pictures)):
                 shown.update(members)
         return shown
 
@@ -78,37 +92,56 @@ class _Pages:
         """Say which articles the book will be given: ``chapters``, in the order of ``keys``."""
         self.keys = {id(article): key for article, key in zip(chapters, keys, strict=True)}
 
-    def get(self, articles: Sequence[Article], number: int, lang: str) -> bytes | None:
-        if lang != self.lang:
-            return None
+    def get(self, articles: Sequence[Article], number: int, lang: str) -> KeptPage | None:
         keys = [self.keys[id(article)] for article in articles]
-        kept = self.kept.get(keys[0])
-        if kept is None or not self.briefs:
-            return kept
-        stamp = _briefs_stamp(number, keys)
-        return kept[len(stamp) :] if kept.startswith(stamp) else None
+        kept = self.kept.get(keys[0]) if lang == self.lang else None
+        if kept is None or kept[0] != (_briefs_stamp(number, keys) if self.briefs else ""):
+            return None
+        return kept[1]
 
-    def put(self, articles: Sequence[Article], number: int, lang: str, page: bytes) -> None:
+    def put(self, articles: Sequence[Article], number: int, lang: str, page: KeptPage) -> None:
         keys = [self.keys[id(article)] for article in articles]
         if self.briefs:
-            self.made.append((keys[0], _briefs_kind(lang), _briefs_stamp(number, keys) + page))
+            self.made.append((keys[0], _briefs_kind(lang), _encode(_briefs_stamp(number, keys), page)))
         else:
-            self.made.append((keys[0], _page_kind(lang), page))
+            self.made.append((keys[0], _page_kind(lang), _encode("", page)))
 
 
 def _page_kind(lang: str) -> str:
-    return f"page-{lang}"
+    return f"xhtml-{lang}"
 
 
 def _briefs_kind(lang: str) -> str:
     return f"briefs-{lang}"
 
 
-def _briefs_stamp(number: int, keys: Sequence[str]) -> bytes:
+def _encode(place: str, page: KeptPage) -> bytes:
+    """A kept page as the cache stores it: a line of JSON (what the page is for, its pictures), then the page."""
+    header = json.dumps([place, [list(picture) for picture in page.pictures]], ensure_ascii=True)
+    return header.encode() + b"\n" + page.page
+
+
+def _decode(piece: bytes) -> tuple[str, KeptPage] | None:
+    """What :func:`_encode` stored, or None for anything else (the page is made again)."""
+    from ..exporters.epub.book import KeptPage
+
+    header, _, page = piece.partition(b"\n")
+    try:
+        place, pictures = json.loads(header)
+        kept = tuple((src, name) for src, name in pictures)
+    except (ValueError, TypeError):
+        return None
+    if type(place) is not str or not all(
+        type(src) is str and (name is None or type(name) is str) for src, name in kept
+    ):
+        return None
+    return place, KeptPage(page, kept)
+
+
+def _briefs_stamp(number: int, keys: Sequence[str]) -> str:
     """What a kept page of briefs is for: the place of its first article in the book (its anchors count from
     there) and its articles' keys."""
-    digest = hashlib.sha256(f"{number}\0{chr(0).join(keys)}".encode())
-    return digest.hexdigest().encode() + b"\n"
+    return hashlib.sha256(f"{number}\0{chr(0).join(keys)}".encode()).hexdigest()
 
 
 def _numbered_pages(keys: Sequence[str]) -> list[tuple[int, list[str]]]:
@@ -174,7 +207,7 @@ def _write(shared: _Shared, job: BookJob) -> tuple[list[Problem], list[Piece]]:
     plan, options, cache = job.plan, shared.options, shared.cache
     lang = book_language(plan.articles, shared.config)
     briefs, loaded, made = _layout(job, cache)
-    pages = _Pages(job, cache, lang, briefs)
+    pages = _Pages(job, shared, lang, briefs)
     chapters = _chapters(job, cache, pages.shown(job.keys), loaded)
     pages.bind(chapters, job.keys)
     problems: list[Problem] = []

@@ -33,7 +33,7 @@ from .navigation import writer_class
 from .pages import article_page, article_title, briefs_page, cover_page, format_date, labels_for, title_page
 from .plan import book_identifier, book_language, month_label, newest_change, series_index, shown_title
 
-__all__ = ["PageCache", "to_epub", "write_epub"]
+__all__ = ["KeptPage", "PageCache", "to_epub", "write_epub"]
 
 
 _XHTML_TYPE = "application/xhtml+xml"
@@ -85,6 +85,15 @@ def _checked_language(lang: str) -> str:
     return lang
 
 
+class KeptPage(NamedTuple):
+    """A content document kept by a :class:`PageCache`, with the pictures it showed."""
+
+    page: bytes
+    pictures: tuple[tuple[str, str | None], ...]
+    """Each picture the page asked for, in the order first asked: its source and its name in the book (None: left
+    as its alt text and a link). A picture's name comes from where it is, not from the book that shows it."""
+
+
 class PageCache(Protocol):
     """Content documents made by an earlier book: what :func:`to_epub` would make of an article (or of the briefs
     of one page), kept, so that the articles whose page is kept need no body."""
@@ -93,12 +102,13 @@ class PageCache(Protocol):
     """Whether the book takes the compact layout of a book of briefs (:func:`.briefs.is_book_of_briefs` of its
     articles): its maker decides, since deciding needs every article's body."""
 
-    def get(self, articles: Sequence[Article], number: int, lang: str) -> bytes | None:
+    def get(self, articles: Sequence[Article], number: int, lang: str) -> KeptPage | None:
         """The page of ``articles`` (one article, or the briefs of one page, the first of them the book's
         ``number``-th article) in a book of ``lang``, or None to make it."""
 
-    def put(self, articles: Sequence[Article], number: int, lang: str, page: bytes) -> None:
-        """Keep a page just made (only pages that show no picture: a picture's name belongs to its book)."""
+    def put(self, articles: Sequence[Article], number: int, lang: str, page: KeptPage) -> None:
+        """Keep a page just made (only when no picture of it was downloaded: a download's outcome belongs to its
+        book, and a picture it refused is a warning that the next book gives again)."""
 
 
 def to_epub(
@@ -283,7 +293,11 @@ def _add_chapters(
 
     def made(members: Sequence[Article], number: int, make: Callable[..., bytes]) -> bytes:
         kept = pages.get(members, number, lang) if pages is not None else None
-        return kept if kept is not None else _page(members, number, lang=lang, make=make, pages=pages, images=images)
+        # The kept page's pictures join the book as a page made now would add them (and a picture that changed
+        # since makes the page again).
+        if kept is not None and all(images.resolve(src) == name for src, name in kept.pictures):
+            return kept.page
+        return _page(members, number, lang=lang, make=make, pages=pages, images=images)
 
     stylesheet = "../" + _STYLESHEET
     documents: list[_Chapter] = []
@@ -343,18 +357,16 @@ def _page(
     images: ImageCollector,
 ) -> bytes:
     """A content document made by ``make`` (given the book's image resolver as ``resolve_image``), kept in
-    ``pages`` unless it shows a picture (or a picture left as a link, whose warning the next book must give
-    again)."""
-    pictures: list[str] = []
+    ``pages`` with the pictures it showed, unless the book downloads pictures and the page shows one."""
+    pictures: dict[str, str | None] = {}
 
     def resolve_and_note(src: str) -> str | None:
-        pictures.append(src)
-        href = images.resolve(src)
-        return None if href is None else "../" + href
+        name = pictures[src] = images.resolve(src)
+        return None if name is None else "../" + name
 
     page = make(resolve_image=resolve_and_note)
-    if pages is not None and not pictures:
-        pages.put(members, number, lang, page)
+    if pages is not None and (images.fetch is None or not pictures):
+        pages.put(members, number, lang, KeptPage(page, tuple(pictures.items())))
     return page
 
 
