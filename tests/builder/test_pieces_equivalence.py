@@ -4,6 +4,7 @@ is the same bytes as ``to_rss``/``to_atom``/``to_json_feed`` and ``to_epub`` giv
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -210,3 +211,27 @@ def test_books_rebuilt_after_an_edit_remake_one_page_and_stay_the_library_s(
         pictures = [name for name in book.namelist() if name.endswith(".png")]
         assert len(pictures) == 1
         assert pictures[0].removeprefix("EPUB/") in book.read("EPUB/text/c00005.xhtml").decode()
+
+
+def test_kept_pages_that_do_not_read_back_are_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kept page the cache holds damaged (not what this version stores) is made again, never put in a book."""
+    site, out = _news_site(tmp_path), tmp_path / "out"
+    overrides = {"only": ["epub"], "jobs": 1}
+    newsfmt.build_site(site, out, now=NOW, overrides=overrides)
+    with sqlite3.connect(out / ".newsfmt-cache" / "cache.sqlite3") as db:
+        damaged = db.execute(
+            "UPDATE pieces SET piece = CAST('[1, 2]' || x'0a' || 'x' AS BLOB) WHERE kind LIKE 'xhtml-%'"
+        )
+        assert damaged.rowcount == 6
+        db.execute("UPDATE pieces SET piece = CAST('{' || x'0a' || 'x' AS BLOB) WHERE kind LIKE 'briefs-%'")
+    db.close()
+    for path in (site / "_posts").glob("*-long-2.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充报道。\n", encoding="utf-8")
+    for path in (site / "_posts").glob("*-brief-31.md"):
+        path.write_text(path.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    made = _pages_made(monkeypatch)
+    newsfmt.build_site(site, out, now=NOW, overrides=overrides)
+    assert sorted(made) == ["article_page"] * 6 + ["briefs_page"] * 3
+    for path, data in _expected(site, None).items():
+        if path.startswith("epub/"):
+            assert (out / path).read_bytes() == data

@@ -121,15 +121,21 @@ def _encode(place: str, page: KeptPage) -> bytes:
     return header.encode() + b"\n" + page.page
 
 
+_PLAIN_PAGE = json.dumps(["", []]).encode()
+"""The header :func:`_encode` writes for a page of one article that shows no picture."""
+
+
 def _decode(piece: bytes) -> tuple[str, KeptPage] | None:
     """What :func:`_encode` stored, or None for anything else (the page is made again)."""
     from ..exporters.epub.book import KeptPage
 
     header, _, page = piece.partition(b"\n")
+    if header == _PLAIN_PAGE:  # most pages: no JSON to decode
+        return "", KeptPage(page, ())
     try:
         place, pictures = json.loads(header)
         kept = tuple((src, name) for src, name in pictures)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     if type(place) is not str or not all(
         type(src) is str and (name is None or type(name) is str) for src, name in kept
