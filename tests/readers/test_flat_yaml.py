@@ -251,3 +251,26 @@ def test_values_keep_their_types(tmp_path: Path) -> None:
     assert loaded is not None
     assert loaded["a"] is True and loaded["b"] == 90 and loaded["e"] == "1" and loaded["f"] is None
     assert loaded["g"] == [1, 2.5, None]
+
+
+def test_a_line_read_again_gives_what_reading_it_anew_gives() -> None:
+    """Lines are remembered from header to header: a header read again is read as PyYAML reads it, and each gets
+    lists of its own (changing one header's list changes no other's)."""
+    header = "layout: post\ncategories: [a, b]\ntags:\n  - x\n  - 1\ndate: 2024-01-02 03:04:05\n"
+    first = load_flat(header)
+    assert first is not None
+    first["categories"].append("changed")
+    first["tags"].append("changed")
+    for _ in range(2):
+        again = load_flat(header)
+        assert again == yaml.load(header, Loader=yaml.CSafeLoader)
+        assert again is not None and again["categories"] is not first["categories"]
+    # the same item line after a key with a value is out of place, wherever it was read before
+    assert load_flat("tags: x\n  - x\n") is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(headers, min_size=2, max_size=4))
+def test_headers_sharing_lines_read_as_pyyaml_reads_them(batch: list[str]) -> None:
+    for header in batch + batch[::-1]:  # each line read again, after other headers' lines
+        _same(header)

@@ -51,6 +51,10 @@ class _Scalars:
         self.implicit: dict[str | None, list[Any]] = self.resolver.yaml_implicit_resolvers
         self.keys: set[str] = set()
         """Keys already known to be strings (a site's posts share a few)."""
+        self.lines: dict[str, _Line] = {}
+        """Lines already read (a site's posts share most: ``layout: post``, a category, a list of tags). Every value
+        they hold is one nothing can change (a string, a number, a date, a tuple of them), so that a line read
+        again gives what reading it anew gives."""
 
     def plain(self, text: str) -> Any:
         """A plain scalar as PyYAML types and builds it."""
@@ -102,34 +106,67 @@ def load_flat(header: str) -> dict[str, Any] | None:
     return mapping or None
 
 
+_Line = tuple[int, str, Any]
+"""A line read: ``(_KEY, key, value)``, ``(_KEY_ALONE, key, None)`` (a list of ``- item`` lines may follow),
+``(_ITEM, indent, value)`` or ``(_SKIPPED, "", None)`` (blank, or a comment). A list value is kept as a tuple, for the
+cache holds only values nothing can change: each header is given a list of its own."""
+_SKIPPED, _KEY, _KEY_ALONE, _ITEM = range(4)
+_BLANK: _Line = (_SKIPPED, "", None)
+_MAX_CACHED_LINE = 200
+_MAX_CACHED_LINES = 4096
+
+
 def _read_lines(lines: list[str], scalars: _Scalars) -> dict[str, Any]:
     mapping: dict[str, Any] = {}
     items: list[Any] | None = None
     """The list ``- item`` lines add to: that of a key without a value, until the next key."""
     indent: int | None = None
+    key = ""
+    cache = scalars.lines
     for line in lines:
-        if not line.strip(" ") or line.lstrip(" ").startswith("#"):
-            continue
-        key_line = _KEY_LINE.fullmatch(line)
-        if key_line is not None:
-            key, value = key_line.group(1), (key_line.group(2) or "").rstrip(" ")
-            if not scalars.is_string_key(key):
-                raise _UnsureError
+        read = cache.get(line)
+        if read is None:
+            read = _read_line(line, scalars)
+            if len(line) <= _MAX_CACHED_LINE:
+                if len(cache) >= _MAX_CACHED_LINES:
+                    cache.clear()  # a site's titles and dates are each seen once: start again with what recurs
+                cache[line] = read
+        kind, name, value = read
+        if kind == _KEY:
+            mapping[name] = list(value) if type(value) is tuple else value
             items, indent = None, None
-            if value and not value.startswith("#"):
-                mapping[key] = _value(value, scalars)
-            else:
-                mapping[key] = None
-                items = []
-            continue
-        item_line = _ITEM_LINE.fullmatch(line)
-        if item_line is None or items is None or indent not in (None, len(item_line.group(1))):
-            raise _UnsureError  # a continued value, nesting, or a list item out of place
-        indent = len(item_line.group(1))
-        if not items:
-            mapping[key] = items
-        items.append(_item(item_line.group(2).rstrip(" "), scalars))
+            key = name
+        elif kind == _KEY_ALONE:
+            mapping[name] = None
+            items, indent = [], None
+            key = name
+        elif kind == _ITEM:
+            if items is None or indent not in (None, len(name)):
+                raise _UnsureError  # a list item out of place
+            indent = len(name)
+            if not items:
+                mapping[key] = items
+            items.append(value)
     return mapping
+
+
+def _read_line(line: str, scalars: _Scalars) -> _Line:
+    """One line of a header, read without the lines around it; raise :class:`_UnsureError`."""
+    if not line.strip(" ") or line.lstrip(" ").startswith("#"):
+        return _BLANK
+    key_line = _KEY_LINE.fullmatch(line)
+    if key_line is not None:
+        key, value = key_line.group(1), (key_line.group(2) or "").rstrip(" ")
+        if not scalars.is_string_key(key):
+            raise _UnsureError
+        if value and not value.startswith("#"):
+            read = _value(value, scalars)
+            return (_KEY, key, tuple(read) if type(read) is list else read)
+        return (_KEY_ALONE, key, None)
+    item_line = _ITEM_LINE.fullmatch(line)
+    if item_line is None:
+        raise _UnsureError  # a continued value, or nesting
+    return (_ITEM, item_line.group(1), _item(item_line.group(2).rstrip(" "), scalars))
 
 
 def _value(text: str, scalars: _Scalars) -> Any:
