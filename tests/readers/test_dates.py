@@ -1,9 +1,11 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from newsfmt.readers.dates import parse_date_string, read_date
+from newsfmt.readers.dates import _offset, parse_date_string, read_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -60,3 +62,38 @@ def test_bad_strings_raise_value_error(text: str) -> None:
 def test_other_types_are_refused() -> None:
     with pytest.raises(ValueError, match="expected a date"):
         read_date(2021, SHANGHAI)
+
+
+_ZONES = st.sampled_from([ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), ZoneInfo("UTC"), UTC])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)),
+    st.sampled_from(["", "Z", "+0800", "-05:30", "+8", "UTC"]),
+    st.booleans(),
+    st.sampled_from([" ", "T"]),
+    _ZONES,
+)
+def test_a_date_string_reads_as_the_naive_date_placed_in_its_zone(
+    moment: datetime, zone: str, fraction: bool, sep: str, tz: ZoneInfo
+) -> None:
+    """The reading builds the date in its zone at once; it means what the naive date placed with ``replace`` means."""
+    text = moment.strftime(f"%Y-%m-%d{sep}%H:%M:%S") + (f".{moment.microsecond:06d}" if fraction else "")
+    text += f" {zone}" if zone else ""
+    naive = (moment if fraction else moment.replace(microsecond=0)).replace(fold=0)  # text carries no fold
+    expected = naive.replace(tzinfo=_offset(zone)).astimezone(tz) if zone else naive.replace(tzinfo=tz)
+    parsed, has_offset = parse_date_string(text, tz)
+    assert (parsed, parsed.tzinfo, parsed.fold, has_offset) == (expected, expected.tzinfo, expected.fold, bool(zone))
+    read = read_date(text, tz, ruby_strings=True)
+    assert (read.shown, read.shown.tzinfo, read.warning) == (expected, expected.tzinfo, None)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)), _ZONES, st.booleans())
+def test_a_naive_timestamp_reads_as_placed_with_replace(moment: datetime, tz: ZoneInfo, local: bool) -> None:
+    read = read_date(moment, tz, naive_local=local)
+    as_utc = moment.replace(tzinfo=UTC).astimezone(tz)
+    shown = moment.replace(tzinfo=tz) if local else as_utc
+    assert (read.shown, read.shown.tzinfo, read.shown.utcoffset()) == (shown, shown.tzinfo, shown.utcoffset())
+    assert (read.jekyll, read.jekyll.tzinfo) == (as_utc, as_utc.tzinfo)
