@@ -1,6 +1,10 @@
+import contextlib
+import re
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfmt.errors import FrontMatterError
 from newsfmt.readers.frontmatter import split_post
@@ -73,3 +77,34 @@ def test_deep_nesting_is_refused() -> None:
 def test_invalid_timestamp_value() -> None:
     with pytest.raises(FrontMatterError, match="month"):
         split_post("---\ndate: 2021-13-45\n---\n")
+
+
+_REFERENCE_HEADS = (
+    (re.compile(r"\A(---[ \t]*\n)(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M), "yaml"),
+    (re.compile(r"\A(\+\+\+[ \t]*\n)(.*?\n?)^\+\+\+[ \t]*(?:\n|\Z)", re.S | re.M), "toml"),
+)
+"""Jekyll's header rule as one regular expression each (what split_post once matched with)."""
+
+_SPLIT_LINES = st.lists(
+    st.sampled_from(["---", "--- ", "---\t", "...", "+++", "+++ ", "----", " ---", "--- x", "a: 1", "", "x = 1", "b"]),
+    max_size=6,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SPLIT_LINES, st.sampled_from(["", "\n", "body\n", "\n---\n"]))
+def test_a_header_is_found_where_the_regular_expression_finds_it(lines: list[str], tail: str) -> None:
+    text = "\n".join(lines) + tail
+    for pattern, fmt in _REFERENCE_HEADS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        try:
+            split = split_post(text)
+        except FrontMatterError:
+            return  # the header found does not load: nothing to compare
+        assert (split.format, split.header, split.body) == (fmt, match.group(2), text[match.end() :])
+        assert split.body_line == match.group(0).count("\n") + 1
+        return
+    with contextlib.suppress(FrontMatterError):  # an opening line never closed
+        assert split_post(text).format in ("none", "json")

@@ -34,8 +34,12 @@ _SCALAR_TAGS = frozenset(_TAG + name for name in ("str", "int", "float", "bool",
 
 __all__ = ["SplitPost", "load_document", "load_header", "split_post"]
 
-_YAML_HEAD = re.compile(r"\A(---[ \t]*\n)(.*?\n?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
-_TOML_HEAD = re.compile(r"\A(\+\+\+[ \t]*\n)(.*?\n?)^\+\+\+[ \t]*(?:\n|\Z)", re.S | re.M)
+_HEADS = (
+    (re.compile(r"---[ \t]*\n"), re.compile(r"\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)"), "yaml"),
+    (re.compile(r"\+\+\+[ \t]*\n"), re.compile(r"\n\+\+\+[ \t]*(?:\n|\Z)"), "toml"),
+)
+"""Per format, its opening line and (after a line break) its closing line: the header is what lies between the
+opening line and the first closing line after it."""
 _LEADING_BLANK = re.compile(r"\A(?:[ \t]*\n)+")
 _MAX_HEADER_CHARS = 1_000_000
 _MAX_NODES = 100_000
@@ -77,14 +81,19 @@ def split_post(text: str) -> SplitPost:
         skipped_lines = blank.group(0).count("\n")
         text = text[blank.end() :]
         warning = "blank line before the front matter: Jekyll ignores this header, newsfmt reads it"
-    for pattern, fmt in ((_YAML_HEAD, "yaml"), (_TOML_HEAD, "toml")):
-        match = pattern.match(text)
-        if match:
-            header = match.group(2)
-            first_line = skipped_lines + 2
-            metadata = load_header(header, fmt, first_line)
-            body_line = skipped_lines + match.group(0).count("\n") + 1
-            return SplitPost(metadata, text[match.end() :], body_line, fmt, header, first_line, warning)
+    for opening, closing, fmt in _HEADS:
+        opened = opening.match(text)
+        if opened is None:
+            continue
+        # searched from the opening line's own line break: a closing line right after it closes an empty header
+        closed = closing.search(text, opened.end() - 1)
+        if closed is None:
+            continue
+        header = text[opened.end() : closed.start() + 1]
+        first_line = skipped_lines + 2
+        metadata = load_header(header, fmt, first_line)
+        body_line = skipped_lines + text.count("\n", 0, closed.end()) + 1
+        return SplitPost(metadata, text[closed.end() :], body_line, fmt, header, first_line, warning)
     if text.startswith(("---", "+++")) and text.split("\n", 1)[0].strip() in ("---", "+++"):
         raise FrontMatterError("front matter is not closed: no second '---' line", line=skipped_lines + 1)
     if text.startswith("{"):
