@@ -32,10 +32,30 @@ class DefaultSet:
     values: Mapping[str, Any]
 
 
+class _Remembered:
+    """The sets of the last ``defaults:`` value read, and their merged values by which of them apply: a build asks
+    for every post, of one config whose values nothing changes."""
+
+    def __init__(self) -> None:
+        self.value: Any = None
+        self.sets: tuple[DefaultSet, ...] = ()
+        self.merged: dict[tuple[str, tuple[bool, ...]], dict[str, Any]] = {}
+
+
+_remembered = _Remembered()
+
+
 def default_sets(value: Any) -> tuple[DefaultSet, ...]:
     """The usable sets of a ``defaults:`` config value (Jekyll warns about, and skips, a set without ``values``)."""
     if not isinstance(value, list):
         return ()
+    if value is not _remembered.value:
+        sets = _read_sets(value)
+        _remembered.sets, _remembered.merged, _remembered.value = sets, {}, value
+    return _remembered.sets
+
+
+def _read_sets(value: list[Any]) -> tuple[DefaultSet, ...]:
     sets: list[DefaultSet] = []
     for item in value:
         if not isinstance(item, Mapping) or not isinstance(item.get("values"), Mapping):
@@ -55,12 +75,24 @@ def default_sets(value: Any) -> tuple[DefaultSet, ...]:
 
 
 def defaults_for(sets: Iterable[DefaultSet], rel_path: str, kind: str, root: str | None) -> dict[str, Any]:
-    """The default values for a document at ``rel_path`` (from the site folder ``root``) of collection ``kind``."""
+    """The default values for a document at ``rel_path`` (from the site folder ``root``) of collection ``kind``.
+
+    Those of the sets :func:`default_sets` gave last are merged once for each choice of sets that apply."""
+    if sets is not _remembered.sets or not isinstance(sets, tuple):
+        return _merged([entry for entry in sets if _applies(entry, rel_path, kind, root)])
+    applying = tuple(_applies(entry, rel_path, kind, root) for entry in sets)
+    merged = _remembered.merged.get((kind, applying))
+    if merged is None:
+        merged = _remembered.merged[kind, applying] = _merged(
+            [entry for entry, applies in zip(sets, applying, strict=True) if applies]
+        )
+    return dict(merged)
+
+
+def _merged(sets: list[DefaultSet]) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     winner: DefaultSet | None = None
     for entry in sets:
-        if not _applies(entry, rel_path, kind, root):
-            continue
         if winner is None or _has_precedence(winner, entry):
             merged = _deep_merge(merged, entry.values)
             winner = entry
