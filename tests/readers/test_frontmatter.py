@@ -3,7 +3,7 @@ import re
 import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from newsfmt.errors import FrontMatterError
@@ -95,6 +95,7 @@ _SPLIT_LINES = st.lists(
 @given(_SPLIT_LINES, st.sampled_from(["", "\n", "body\n", "\n---\n"]))
 def test_a_header_is_found_where_the_regular_expression_finds_it(lines: list[str], tail: str) -> None:
     text = "\n".join(lines) + tail
+    assume(not re.match(r"[ \t]*\n", text))  # blank lines first: read with a warning (the golden posts)
     for pattern, fmt in _REFERENCE_HEADS:
         match = pattern.match(text)
         if match is None:

@@ -122,6 +122,8 @@ def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
     data = load_document(header, fmt, first_line)
     if data is None:
         return {}
+    if type(data) is dict and all(type(key) is str for key in data):
+        return data  # a new mapping, its keys text already: nearly every header
     if not isinstance(data, Mapping):
         kind = type(data).__name__
         raise FrontMatterError(f"front matter must be a mapping of keys to values, not a {kind}", line=first_line)

@@ -23,6 +23,8 @@ _OPENS_TAG = re.compile(r"[A-Za-z/!?]")
 
 def as_text(value: Any) -> str:
     """A scalar as the string a person wrote (``2019`` → ``"2019"``, ``None`` → ``""``)."""
+    if type(value) is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -74,6 +76,8 @@ def jekyll_categories(data: Mapping[str, Any], from_path: Iterable[str] = ()) ->
     >>> jekyll_categories({"categories": "a b", "category": "c d"}, ["x"])
     ('x', 'a', 'b', 'c d')
     """
+    if not from_path and "category" not in data:
+        return as_terms(data.get("categories"))  # unique already, and without an empty one
     merged = list(from_path)
     merged.extend(as_terms(data.get("categories")))
     if "category" in data:

@@ -111,8 +111,11 @@ class _Described(NamedTuple):
 def _text_field(metadata: Mapping[str, Any], key: str) -> str:
     """A front-matter value that must be text (a number or a date is written as text); raise
     :class:`MetadataError` naming the field for a list or a mapping."""
+    value = metadata.get(key)
+    if type(value) is str:  # nearly every value: no coercion to try
+        return value
     try:
-        return as_text(metadata.get(key))
+        return as_text(value)
     except ValueError as exc:
         raise MetadataError(f"{key}: {exc}") from exc
 
@@ -355,7 +358,8 @@ def _render_article(
 ) -> Article:
     metadata = head.metadata
     body = head.body
-    if generator_of(config).renders_liquid and has_liquid(body):
+    generator = generator_of(config)
+    if generator.renders_liquid and has_liquid(body):
         page = {
             **metadata,
             "title": head.title,
@@ -384,12 +388,10 @@ def _render_article(
         )
         body = result.text
         head.warnings.extend((head.body_line, warning) for warning in result.warnings)
-    elif shortcodes := generator_of(config).render_shortcodes(
-        body, metadata, config, resolve or (lambda kind, arg: None)
-    ):
+    elif shortcodes := generator.render_shortcodes(body, metadata, config, resolve or (lambda kind, arg: None)):
         body = shortcodes[0]
         head.warnings.extend((head.body_line, warning) for warning in shortcodes[1])
-    rendered = render_body(body, head.extension, kramdown_tables=generator_of(config).kramdown_tables)
+    rendered = render_body(body, head.extension, kramdown_tables=generator.kramdown_tables)
     url = config.absolute_url(head.permalink) if config.url else None
     lang = _text_field(metadata, "lang").strip() or head.lang or config.lang
     from ..cleaning.clean import clean_html  # lxml and the cleaner: only once a body is rendered
@@ -417,7 +419,7 @@ def _render_article(
                 head.warnings.append((None, f"{key}: {exc}; ignored"))
             break
     if not summary:
-        summary = generator_of(config).summary(head.body, cleaned.html, config, _text_renderer(head, config)) or ""
+        summary = generator.summary(head.body, cleaned.html, config, _text_renderer(head, config)) or ""
     image = _lead_image(metadata.get("image"), config)
     extra = FrozenMapping({k: v for k, v in metadata.items() if k not in _CONSUMED})
     return Article(
