@@ -1,6 +1,9 @@
+import posixpath
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsfmt.readers.permalinks import expand_permalink_style, jekyll_post_id, jekyll_slugify, render_permalink
 
@@ -56,3 +59,13 @@ def test_post_id() -> None:
 def test_unknown_placeholder() -> None:
     with pytest.raises(ValueError, match="placeholder"):
         render("/:nonsense/:title/")
+
+
+_URL_PARTS = st.text(alphabet="/ab.-", max_size=12)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_URL_PARTS, _URL_PARTS)
+def test_the_post_id_is_the_permalinks_folder_joined_with_the_slug(permalink: str, slug: str) -> None:
+    folder = posixpath.dirname(permalink.rstrip("/") or "/") or "/"
+    assert jekyll_post_id(permalink, slug) == posixpath.join(folder, slug)

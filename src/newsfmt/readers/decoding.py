@@ -16,6 +16,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_STARTS = frozenset(bom[:1] for bom, _ in _BOMS)
+"""The first bytes of the byte-order marks: a file starting with any other byte has none."""
 # Encodings real archives are written in besides UTF-8; detection is limited to them so
 # that a stray byte never turns a UTF-8 post into mojibake of an unrelated code page.
 _LEGACY = ["gb18030", "big5", "shift_jis", "euc_jp", "euc_kr", "cp1252"]
@@ -37,12 +39,12 @@ def decode_post(data: bytes) -> DecodedText:
     >>> decode_post("\\ufeff标题\\r\\n".encode()).text
     '标题\\n'
     """
-    for bom, encoding in _BOMS:
+    for bom, encoding in _BOMS if data[:1] in _BOM_STARTS else ():
         if data.startswith(bom):
             text = data[len(bom) :].decode(encoding, errors="replace")
             warning = _replacement_warning(text, encoding)
             return DecodedText(_normalise_newlines(text), encoding, warning)
-    if b"\x00" in data[:_BINARY_SAMPLE]:
+    if data.find(b"\x00", 0, _BINARY_SAMPLE) >= 0:  # not in a slice: that would copy the sample
         raise DecodeError("binary file (NUL bytes), not a text post")
     try:
         return DecodedText(_normalise_newlines(data.decode("utf-8")), "utf-8")

@@ -7,7 +7,6 @@ match the deployed site byte for byte.
 from __future__ import annotations
 
 import functools
-import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
@@ -214,5 +213,12 @@ def jekyll_post_id(permalink: str, slug: str) -> str:
     >>> jekyll_post_id("/2010/how-it-began/", "how-it-began")
     '/2010/how-it-began'
     """
-    folder = posixpath.dirname(permalink.rstrip("/") or "/") or "/"
-    return posixpath.join(folder, slug)
+    # posixpath.dirname and posixpath.join, written out for the one case here (a few times cheaper)
+    trimmed = permalink.rstrip("/") or "/"
+    folder = trimmed[: trimmed.rfind("/") + 1]
+    if folder.strip("/"):
+        folder = folder.rstrip("/")
+    folder = folder or "/"
+    if slug.startswith("/"):
+        return slug
+    return folder + slug if folder.endswith("/") else f"{folder}/{slug}"
