@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -274,3 +275,31 @@ def test_a_line_read_again_gives_what_reading_it_anew_gives() -> None:
 def test_headers_sharing_lines_read_as_pyyaml_reads_them(batch: list[str]) -> None:
     for header in batch + batch[::-1]:  # each line read again, after other headers' lines
         _same(header)
+
+
+def _two_digits(highest: int) -> st.SearchStrategy[str]:
+    """Mostly valid, sometimes one past the end, now and then any two digits."""
+    return (st.integers(0, highest) | st.integers(0, 99)).map("{:02d}".format)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 9999).map("{:04d}".format),
+    st.tuples(_two_digits(13), _two_digits(32), _two_digits(24), _two_digits(60), _two_digits(60)),
+    st.sampled_from(["", " +0800", " -0530", " +08:00", " +08", "Z", " Z", ".5", "\u0661"]),
+    st.sampled_from([" ", "T", "  "]),
+)
+def test_post_dates_read_as_pyyaml_reads_them(year: str, parts: tuple[str, ...], zone: str, sep: str) -> None:
+    """The shapes posts are dated with (read without PyYAML's resolver), valid or not, and their neighbours."""
+    month, day, hour, minute, second = parts
+    value = f"{year}-{month}-{day}{sep}{hour}:{minute}:{second}{zone}"
+    _same(f"date: {value}\n")
+    _same(f"dates:\n- {value}\n")
+    if zone == " +0800" and sep == " ":
+        assert load_flat(f"date: {value}\n") == {"date": value}  # a string, valid or not
+    elif not zone and sep == " ":
+        try:
+            expected: object = datetime(int(year), *(int(part) for part in parts))
+        except ValueError:
+            expected = None  # left to PyYAML, which reports the error
+        assert load_flat(f"date: {value}\n") == (None if expected is None else {"date": expected})

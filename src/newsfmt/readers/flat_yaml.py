@@ -12,6 +12,7 @@ A property test compares the two on generated headers.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from yaml.constructor import SafeConstructor
@@ -60,6 +61,9 @@ class _Scalars:
         """A plain scalar as PyYAML types and builds it."""
         if not self.implicit.get(text[:1]) and not self.implicit.get(None):
             return text  # no implicit type starts with this character (most text): a string, as resolve() says
+        moment = _POST_TIME.fullmatch(text)
+        if moment is not None:
+            return _post_time(moment)
         tag = self.resolver.resolve(ScalarNode, text, (True, False))
         if tag == _STR:
             return text  # what construct_yaml_str gives
@@ -79,6 +83,23 @@ class _Scalars:
         if len(self.keys) < _MAX_KNOWN_KEYS:
             self.keys.add(key)
         return True
+
+
+_POST_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})( [-+][0-9]{4})?")
+"""The dates posts are written with, ``2024-01-02 03:04:05`` (a YAML timestamp) and ``2024-01-02 03:04:05 +0800``
+(a string in YAML 1.1: its offset would need a colon, or two digits alone)."""
+
+
+def _post_time(moment: re.Match[str]) -> Any:
+    """What PyYAML makes of a :data:`_POST_TIME`: the string for one with an offset, else the naive datetime
+    that ``construct_yaml_timestamp`` makes (a 13th month is left to PyYAML, which reports it)."""
+    if moment.group(7) is not None:
+        return moment.group(0)
+    year, month, day, hour, minute, second = map(int, moment.groups()[:6])
+    try:
+        return datetime(year, month, day, hour, minute, second)
+    except ValueError as exc:
+        raise _UnsureError from exc
 
 
 _scalars: _Scalars | None = None

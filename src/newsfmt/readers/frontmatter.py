@@ -44,6 +44,7 @@ _LEADING_BLANK = re.compile(r"\A(?:[ \t]*\n)+")
 _MAX_HEADER_CHARS = 1_000_000
 _MAX_NODES = 100_000
 _MAX_DEPTH = 200
+_TEXT_ONLY = frozenset({str})
 _PLAIN_TYPES = frozenset({str, int, float, bool, type(None), date, datetime})
 
 
@@ -122,7 +123,7 @@ def load_header(header: str, fmt: str, first_line: int) -> dict[str, Any]:
     data = load_document(header, fmt, first_line)
     if data is None:
         return {}
-    if type(data) is dict and all(type(key) is str for key in data):
+    if type(data) is dict and {*map(type, data)} <= _TEXT_ONLY:
         return data  # a new mapping, its keys text already: nearly every header
     if not isinstance(data, Mapping):
         kind = type(data).__name__
