@@ -27,7 +27,8 @@ from .errors import (
 from .lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .builder.runner import BuildReport, build_site
+    from .builder.report import BuildReport
+    from .builder.runner import build_site
     from .cleaning.clean import CleanResult, clean_html
     from .cleaning.rules import DEFAULT_RULES, CleaningRules
     from .exporters.epub.book import to_epub, write_epub
@@ -102,7 +103,7 @@ __getattr__, __dir__ = lazy_exports(
     {
         "BuildOptions": ".options",
         "SiteOptions": ".options",
-        "BuildReport": ".builder.runner",
+        "BuildReport": ".builder.report",
         "build_site": ".builder.runner",
         "CleanResult": ".cleaning.clean",
         "clean_html": ".cleaning.clean",

@@ -12,20 +12,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from . import __version__
-from .atomic import write_atomic
-from .confine import Confinement, inside
 from .errors import NewsfmtError, OutputError, PostError, format_location
-from .model import Article, Problem, Site, SiteConfig
-from .options import parse_output_kinds
-from .parallel import available_cores
 from .progress import SILENT, Progress
-from .readers.config import load_config
-from .readers.inputs import load_path
 from .terminal import Feedback, TerminalProgress, wants_colour
 from .vocabulary import (
     BOOK_SPLITS,
@@ -42,6 +35,11 @@ from .vocabulary import (
     TocGrouping,
     counted,
 )
+
+if TYPE_CHECKING:
+    from .builder.report import BuildReport
+    from .builder.unchanged import Shortcut
+    from .model import Article, Problem, Site, SiteConfig
 
 # Each command imports the readers and exporters it uses when it runs: the cleaning rules, feedgen and
 # ebooklib together take longer to import than an incremental build of a large site takes to run.
@@ -206,6 +204,7 @@ def inspect_command(
 ) -> None:
     """Show the articles newsfmt reads from PATH (a site folder or a post file), and the problems."""
     from .inspection import article_to_json, articles_table
+    from .readers.inputs import load_path
 
     site = load_path(path, strict=strict, drafts=drafts, future=future, expired=expired, naive_dates=naive_dates)
     echo_problems(site)
@@ -237,6 +236,9 @@ def check_command(site: Path, drafts: bool, future: bool, expired: bool) -> None
     there is none.
     """
     from .check import site_problems
+    from .model import Site
+    from .parallel import available_cores
+    from .readers.config import load_config
     from .readers.site import load_site
 
     config = load_config(site)
@@ -283,7 +285,9 @@ def text_command(
     year: int | None,
 ) -> None:
     """Write posts as plain text: one post to stdout, or posts and sites into OUT/<category>/<year>/."""
+    from .confine import Confinement
     from .exporters.text import text_paths, to_text
+    from .readers.inputs import load_path
     from .site_outputs import chosen_articles
 
     if out is not None:
@@ -360,6 +364,7 @@ def feed_command(
     A category or tag is matched by its name or its slug; one the site does not have exits 1 and names the
     closest ones.
     """
+    from .atomic import write_atomic
     from .site_outputs import feed_of_site
 
     if output is not None and output.is_dir():
@@ -424,6 +429,7 @@ def epub_command(
     A category is matched by its name or its slug; a category or year the site does not have exits 1 and names
     the closest ones.
     """
+    from .confine import inside
     from .exporters.epub.book import write_epub
     from .site_outputs import books_of_site
 
@@ -500,15 +506,19 @@ def epub_command(
 @reports_errors
 def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, ping_hub: bool, **flags: Any) -> None:
     """Build every feed, book and text file of SITE into OUT (only what changed since the last build)."""
-    from .builder.runner import build_site
+    from .builder.unchanged import Shortcut
 
-    config = load_config(site_path, overrides={"naive_dates": naive_dates} if naive_dates else None)
-    if ping_hub and not config.options.feeds.hub:
-        raise click.UsageError("--ping-hub needs a hub: set newsfmt: feeds: hub: in the site's config")
     if flags.pop("summary_only"):
         flags["feed_content"] = "summary"
-    with progress_shown() as progress:
-        report = build_site(site_path, out, overrides=flags, config=config, progress=progress)
+    # Before the config is read: a build that finds the site as the last one left it stops here.
+    asked = {**flags, "naive_dates": naive_dates, "ping_hub": ping_hub}
+    shortcut = Shortcut.prepare(site_path, out, asked, cache=flags["cache_dir"])
+    report, config = shortcut.report(), None
+    if report is None:
+        from .readers.config import load_config
+
+        config = load_config(site_path, overrides={"naive_dates": naive_dates} if naive_dates else None)
+        report = _build(site_path, out, config, ping_hub, flags, shortcut)
     for problem in report.problems:
         echo_problem(problem)
     if feedback().verbose:
@@ -517,8 +527,20 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, pi
         for relative in report.removed_files:
             say(f"removed {relative}", err=True)
     note(f"newsfmt: {report.summary()} in {report.seconds:.1f} s")
-    if ping_hub and report.changed_feeds:
+    if config is not None and ping_hub and report.changed_feeds:
         _notify_hub(config, report.changed_feeds)
+
+
+def _build(
+    site_path: Path, out: Path, config: SiteConfig, ping_hub: bool, flags: dict[str, Any], shortcut: Shortcut
+) -> BuildReport:
+    """``newsfmt build`` past its early look (the config read): the whole build."""
+    from .builder.runner import build_site
+
+    if ping_hub and not config.options.feeds.hub:
+        raise click.UsageError("--ping-hub needs a hub: set newsfmt: feeds: hub: in the site's config")
+    with progress_shown() as progress:
+        return build_site(site_path, out, overrides=flags, config=config, progress=progress, shortcut=shortcut)
 
 
 def _notify_hub(config: SiteConfig, changed: list[str]) -> None:
@@ -541,6 +563,8 @@ def _notify_hub(config: SiteConfig, changed: list[str]) -> None:
 def _output_kinds(value: str | None) -> str | None:
     """Check ``--only`` while parsing, so that a typo is a usage error (exit 2)."""
     if value is not None:
+        from .options import parse_output_kinds
+
         value = value.lower()
         try:
             parse_output_kinds(value)

@@ -7,7 +7,6 @@ them all up front cost about 0.3 s per command.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -28,7 +27,7 @@ def lazy_exports(
         module = exports.get(name)
         if module is not None:
             value = getattr(importlib.import_module(module, package), name)
-        elif not name.startswith("_") and importlib.util.find_spec(f"{package}.{name}") is not None:
+        elif not name.startswith("_") and _find_spec(f"{package}.{name}") is not None:
             value = importlib.import_module(f"{package}.{name}")  # a subpackage, as an eager import made it
         else:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
@@ -39,3 +38,9 @@ def lazy_exports(
         return sorted({*namespace, *exports})
 
     return get_attribute, names
+
+
+def _find_spec(name: str) -> object:
+    import importlib.util  # only when a name is looked up that no export has: not at every start
+
+    return importlib.util.find_spec(name)

@@ -8,12 +8,13 @@ from ..lazy import lazy_exports
 
 if TYPE_CHECKING:
     from ..options import BuildOptions
-    from .runner import BuildReport, build_site
+    from .report import BuildReport
+    from .runner import build_site
 
 __all__ = ["BuildOptions", "BuildReport", "build_site"]
 
 __getattr__, __dir__ = lazy_exports(
     __name__,
     globals(),
-    {"BuildOptions": "..options", "BuildReport": ".runner", "build_site": ".runner"},
+    {"BuildOptions": "..options", "BuildReport": ".report", "build_site": ".runner"},
 )

@@ -24,14 +24,16 @@ from ..readers.config import load_config
 from ..readers.generators import generator_of
 from ..readers.reading import Selection
 from ..readers.site import NO_POSTS, SourceFile, discover
-from ..vocabulary import OUTPUT_KINDS, FeedContent, OutputKind, counted
+from ..vocabulary import FeedContent, OutputKind, counted
 from .cache import ArticleCache, BuildIndex, DamagedCacheError, SourceRecord, encoded
 from .config_keys import SITE_KEY_PREFIX, Fingerprints, output_fingerprint
 from .journal import Journal
 from .linked import Lookups, decode_lookups, encode_lookups
 from .lock import OutputLock
 from .reading import Reading, ReadSettings, published_readings, read_sources, reader_for, render_linked
+from .report import BuildReport
 from .stamp import Stamp, present, stamp_digest
+from .unchanged import Shortcut
 
 if TYPE_CHECKING:
     from ..output_names import OutputNames, SiteNames
@@ -50,43 +52,6 @@ __all__ = ["BuildReport", "build_site", "run_build"]
 _KIND_OF_FOLDER: dict[str, OutputKind] = {"text": "text", "epub": "epub"}
 _UNKNOWN = ""
 """The digest of an output whose content the index cannot vouch for: no build's digest equals it."""
-
-
-@dataclass(slots=True)
-class BuildReport:
-    """What a build did."""
-
-    out: Path
-    articles: int = 0
-    """Articles published by this build."""
-    skipped: int = 0
-    """Files that could not be read as posts."""
-    problems: list[Problem] = field(default_factory=list)
-    """Every problem met, errors and warnings."""
-    written: dict[OutputKind, int] = field(default_factory=lambda: dict.fromkeys(OUTPUT_KINDS, 0))
-    """Outputs written, by kind."""
-    unchanged: dict[OutputKind, int] = field(default_factory=lambda: dict.fromkeys(OUTPUT_KINDS, 0))
-    """Outputs left as they were because their inputs did not change."""
-    removed: int = 0
-    """Outputs of an earlier build that no longer have a source."""
-    changed_feeds: list[str] = field(default_factory=list)
-    """Site-relative URLs of the subscription feeds this build wrote (what a WebSub hub is told of)."""
-    reread: int = 0
-    """Source files read this time (the rest came from the cache)."""
-    seconds: float = 0.0
-    written_files: list[str] = field(default_factory=list)
-    """The outputs written, relative to OUT (POSIX), in the order they were counted."""
-    removed_files: list[str] = field(default_factory=list)
-    """The outputs of an earlier build removed, relative to OUT (POSIX)."""
-
-    def summary(self) -> str:
-        """One line: ``built 3 feeds, 1 book, 101 texts (5 written, 100 unchanged); skipped 2 posts``."""
-        total = {kind: self.written[kind] + self.unchanged[kind] for kind in self.written}
-        line = f"built {counted(total['feeds'], 'feed')}, {counted(total['epub'], 'book')}, "
-        line += counted(total["text"], "text")
-        changed = sum(self.written.values())
-        line += f" ({changed:,} written, {sum(self.unchanged.values()):,} unchanged)"
-        return line + f"; skipped {counted(self.skipped, 'post')}"
 
 
 def _digest(*parts: object) -> str:
@@ -239,6 +204,7 @@ def build_site(
     config: SiteConfig | None = None,
     now: datetime | None = None,
     progress: Progress = SILENT,
+    shortcut: Shortcut | None = None,
 ) -> BuildReport:
     """Build every output of a site into ``out``: feeds, EPUB books and plain-text files.
 
@@ -249,7 +215,9 @@ def build_site(
     Only outputs whose inputs changed since the last build into ``out`` are rewritten. Every file is
     written atomically; nothing is written outside ``out``; sources are only read.
 
-    ``progress`` is told each phase as it goes (:mod:`newsfmt.progress`; silent by default).
+    ``progress`` is told each phase as it goes (:mod:`newsfmt.progress`; silent by default). ``shortcut`` is the
+    early look of ``newsfmt build`` at the site (:mod:`newsfmt.builder.unchanged`), taken before the config was
+    read: the build leaves it a note for the next one.
     ``options`` defaults to the site's ``newsfmt: build:`` settings (``config.options.build``, as ``newsfmt build``
     reads them); ``overrides`` (option names to values, ``None`` meaning "as it is") are applied on top, as the
     command's flags are. ``config`` defaults to :func:`~newsfmt.load_config` of ``root``.
@@ -268,7 +236,7 @@ def build_site(
     options = build_options(config, options, overrides, root, out_dir)
     cache = ArticleCache(cache_folder(options, out_dir))
     try:
-        return run_build(root, out_dir, options, config, cache, now or datetime.now(UTC), progress)
+        return run_build(root, out_dir, options, config, cache, now or datetime.now(UTC), progress, shortcut=shortcut)
     finally:
         cache.close()
 
@@ -296,6 +264,7 @@ def run_build(
     progress: Progress = SILENT,
     kept: KeptIndex | None = None,
     lock: OutputLock | None = None,
+    shortcut: Shortcut | None = None,
 ) -> BuildReport:
     """One build with resolved options into an open cache (left open): :func:`build_site`'s work, and each
     build of a :class:`~newsfmt.builder.session.BuildSession`, which hands over what it ``kept`` of the last one
@@ -303,7 +272,7 @@ def run_build(
     own_lock = lock is None
     lock = lock or OutputLock(out_dir)
     frozen_by_caller = gc.get_freeze_count() > 0
-    build = partial(_Build, root, out_dir, options, config, cache, lock, now, kept)
+    build = partial(_Build, root, out_dir, options, config, cache, lock, now, kept, shortcut)
     try:
         try:
             return build().run(progress)
@@ -351,6 +320,8 @@ class _Build:
     now: datetime
     kept: KeptIndex | None = None
     """What a session kept of its last build (None: discover, load the index, check every source)."""
+    shortcut: Shortcut | None = None
+    """The early look of the command at the site (None: the next build takes no shortcut)."""
     report: BuildReport = field(init=False)
     journal: Journal = field(init=False)
     progress: Progress = field(init=False)
@@ -370,6 +341,8 @@ class _Build:
             raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
         fingerprints = Fingerprints.of(self.config)
         digest = stamp_digest(fingerprints.stored, self.config.options, self.options, sources)
+        if self.shortcut is not None:  # the cover may lie where the early look does not
+            self.shortcut = self.shortcut.with_file(self.options.cover)
         # A strict build takes the lock once it knows it will write.
         if not self.options.strict and self._take_output_folder(digest):
             self.report.seconds = time.perf_counter() - started
@@ -394,7 +367,9 @@ class _Build:
         self.cache.save_index(index, previous=loaded, live_keys={r.record.key for r in kept})
         if self.kept is not None:
             self.kept.remember(sources, index)
-        self.cache.save_stamp(self._stamp(digest, readings, writer).encode())
+        stamp = self._stamp(digest, readings, writer)
+        self.cache.save_stamp(stamp.encode())
+        self._leave_note(stamp)
         if not self.options.strict:  # a strict build starts from no index: it leaves earlier notes to the next one
             self.journal.clear()
         self.report.problems.extend(Problem(self.cache.path, None, w, "warning") for w in self.cache.warnings)
@@ -412,7 +387,14 @@ class _Build:
         report.articles, report.skipped = stamp.articles, stamp.skipped
         report.unchanged.update(stamp.unchanged)
         report.problems.extend(stamp.problems)
+        self._leave_note(stamp)
         return True
+
+    def _leave_note(self, stamp: Stamp) -> None:
+        """Leave the next command's early look a note of this build's stamp; without a look (a library call, a
+        watch), or for a strict build (which never stops at a stamp), remove the last build's."""
+        shortcut = self.shortcut or Shortcut(self.out, None)
+        shortcut.leave(None if self.options.strict else stamp)
 
     def _stamp(self, digest: str, readings: Sequence[Reading], writer: _Writer) -> Stamp:
         """What this build leaves for the next one to tell that nothing changed (the books' problems left out:

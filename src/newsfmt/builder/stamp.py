@@ -21,15 +21,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..atomic import is_temporary_name
-from ..model import Problem
-from ..options import BuildOptions
-from ..readers.sources import SourceFile
 from ..vocabulary import OUTPUT_KINDS, OutputKind
 
-__all__ = ["Stamp", "present", "stamp_digest"]
+if TYPE_CHECKING:  # not imported at run time: a build that stops early reads a stamp before anything else
+    from ..model import Problem
+    from ..options import BuildOptions
+    from ..readers.sources import SourceFile
+
+__all__ = ["Stamp", "decode_stamp", "present", "stamp_digest"]
 
 
 def _stable(value: Any) -> Any:
@@ -81,8 +83,11 @@ class Stamp:
 
     def holds(self, digest: str, now: datetime) -> bool:
         """Whether a build of ``digest`` at ``now`` would make what this stamp's build made."""
-        after = self.since is None or self.since <= now
-        return bool(digest) and digest == self.digest and after and (self.until is None or now < self.until)
+        return bool(digest) and digest == self.digest and self.spans(now)
+
+    def spans(self, now: datetime) -> bool:
+        """Whether ``now`` lies in the span of time in which the build's choice of posts holds."""
+        return (self.since is None or self.since <= now) and (self.until is None or now < self.until)
 
     def encode(self) -> bytes:
         """The stamp as the cache stores it."""
@@ -108,6 +113,14 @@ class Stamp:
             return None
 
 
+def decode_stamp(value: object) -> Stamp | None:
+    """The stamp whose encoding JSON read back as ``value``; None for anything else."""
+    try:
+        return _decoded(value)
+    except (ValueError, TypeError, OverflowError):
+        return None
+
+
 def _decoded(value: Any) -> Stamp | None:
     if type(value) is not dict:
         return None
@@ -119,7 +132,7 @@ def _decoded(value: Any) -> Stamp | None:
         return None
     if not all(type(count) is int for count in unchanged.values()):
         return None
-    if type(outputs) is not list or not all(type(path) is str and _inside(path) for path in outputs):
+    if type(outputs) is not list or not _inside(outputs):
         return None
     read_problems = _problems(problems)
     if read_problems is None:
@@ -141,6 +154,10 @@ def _moment(value: object) -> datetime | None:
 def _problems(value: object) -> tuple[Problem, ...] | None:
     if type(value) is not list:
         return None
+    if not value:
+        return ()
+    from ..model import Problem
+
     read: list[Problem] = []
     for item in value:
         if type(item) is not list or len(item) != 4:
@@ -154,9 +171,18 @@ def _problems(value: object) -> tuple[Problem, ...] | None:
     return tuple(read)
 
 
-def _inside(relative: str) -> bool:
-    """A path that stays inside OUT: relative, no ``..``."""
-    return bool(relative) and not relative.startswith("/") and ".." not in relative.split("/")
+_LEAVING = ("\0\0", "\0/", "\0../", "/../", "/..\0", "\0..\0")
+"""In paths joined by NUL (and a NUL at either end): an empty one, an absolute one, a ``..`` part. A NUL inside a
+path only splits it further, into parts that show the same."""
+
+
+def _inside(paths: list[Any]) -> bool:
+    """Whether every item is a path that stays inside OUT: relative, no ``..``. A few searches of the paths joined,
+    not a split per path: a stamp lists every output, 100,000 texts for an archive of as many posts."""
+    if not set(map(type, paths)) <= {str}:
+        return False
+    joined = "\0" + "\0".join(paths) + "\0"
+    return not paths or not any(mark in joined for mark in _LEAVING)
 
 
 def present(out: Path, outputs: Iterable[str]) -> bool:
@@ -165,9 +191,9 @@ def present(out: Path, outputs: Iterable[str]) -> bool:
     found: set[str] = set()
     top = os.fspath(out)
     for folder, _, names in os.walk(top):
-        if any(name.endswith(".tmp") and is_temporary_name(name) for name in names):
+        listed = "\0".join(names) + "\0"  # searched at once: a folder of OUT may hold 10,000 texts
+        if ".tmp\0" in listed and any(name.endswith(".tmp") and is_temporary_name(name) for name in names):
             return False
         relative = os.path.relpath(folder, top).replace(os.sep, "/")
-        prefix = "" if relative == "." else f"{relative}/"
-        found.update(prefix + name for name in names)
+        found.update(names if relative == "." else map(f"{relative}/".__add__, names))
     return found.issuperset(outputs)

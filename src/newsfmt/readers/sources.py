@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .markup import HTML_EXTENSIONS, MARKDOWN_EXTENSIONS
+from .skipped import SKIP_DIRS
 
 __all__ = [
     "POST_EXTENSIONS",
@@ -20,8 +21,6 @@ __all__ = [
     "walk_files",
 ]
 
-SKIP_DIRS = frozenset({"_site", "node_modules", "vendor", ".jekyll-cache", ".git", "public", "resources"})
-"""Folders a site generator never reads posts from."""
 POST_EXTENSIONS = MARKDOWN_EXTENSIONS | HTML_EXTENSIONS
 """Extensions of the files a folder or a ``content/`` tree holds posts in."""
 
