@@ -10,8 +10,9 @@ Usage (from the repository root, with the project's virtualenv Python)::
 
     python benchmarks/bench_nochange.py [--site DIR | --posts 10000] [--repeats 9] [--src LABEL=SRC_DIR ...]
 
-Without ``--site``, a site of ``--posts`` posts is generated with the shared ``gen_corpus.py`` (seed 1). ``--src`` puts a
-checkout's ``src`` first on ``PYTHONPATH`` (default: the installed newsfmt, labelled ``installed``).
+Without ``--site``, a site of ``--posts`` posts is generated with the shared ``gen_corpus.py`` (seed 1).
+``--src`` puts a checkout's ``src`` first on ``PYTHONPATH`` (default: the installed newsfmt, labelled
+``installed``).
 """
 
 from __future__ import annotations

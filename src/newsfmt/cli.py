@@ -510,8 +510,10 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, pi
 
     if flags.pop("summary_only"):
         flags["feed_content"] = "summary"
-    # Before the config is read: a build that finds the site as the last one left it stops here.
-    asked = {**flags, "naive_dates": naive_dates, "ping_hub": ping_hub}
+    # Before the config is read: a build that finds the site as the last one left it stops here. The arguments
+    # given, as ``python -m newsfmt`` tells a plain build's (none) before it imports click.
+    given = {**flags, "naive_dates": naive_dates, "ping_hub": ping_hub}
+    asked = {name: value for name, value in given.items() if value is not None and value is not False}
     shortcut = Shortcut.prepare(site_path, out, asked, cache=flags["cache_dir"])
     report, config = shortcut.report(), None
     if report is None:

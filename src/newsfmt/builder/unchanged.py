@@ -121,8 +121,10 @@ def _followed(entry: os.DirEntry[str], top: str) -> tuple[str, os.stat_result] |
         info = os.stat(entry.path)
     except FileNotFoundError:
         return target, entry.stat(follow_symlinks=False)
-    if stat.S_ISDIR(info.st_mode) and not os.path.realpath(entry.path).startswith(os.path.join(top, "")):
-        return None
+    if stat.S_ISDIR(info.st_mode):
+        real = os.path.realpath(entry.path)
+        if real != top and not real.startswith(os.path.join(top, "")):
+            return None
     return target, info
 
 
