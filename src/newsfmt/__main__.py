@@ -6,22 +6,28 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .builder.unchanged import Shortcut
 
 __all__ = ["main"]
 
 
 def main() -> None:
     """Entry point of the console script."""
-    if not _answered_early(sys.argv[1:]):
+    looked = _answered_early(sys.argv[1:])
+    if looked is not True:
         from .cli import main as run_command
 
-        run_command()
+        run_command(looked or None)
 
 
-def _answered_early(args: list[str]) -> bool:
-    """Whether ``args`` are a plain build that the last build's note answers (see
-    :mod:`newsfmt.builder.unchanged`); its summary is then told as the command tells it. Anything else (another
-    flag, a spelling this reader does not know, a problem to show) goes to the command, which looks again."""
+def _answered_early(args: list[str]) -> Shortcut | bool:
+    """True when ``args`` are a plain build that the last build's note answers (see
+    :mod:`newsfmt.builder.unchanged`): its summary is then told as the command tells it. Otherwise the look taken
+    at a plain build's site (the command uses it, rather than look again), or False: anything else (another flag,
+    a spelling this reader does not know) goes to the command, and so does a problem to show."""
     asked = _plain_build(args)
     if asked is None:
         return False
@@ -30,9 +36,10 @@ def _answered_early(args: list[str]) -> bool:
         return False
     from .builder.unchanged import Shortcut
 
-    report = Shortcut.prepare(site, out, {}).report()
+    looked = Shortcut.prepare(site, out, {})
+    report = looked.report()
     if report is None or report.problems:  # problems are shown as the command shows them (colours, --quiet)
-        return False
+        return looked
     if not quiet:
         sys.stderr.write(f"newsfmt: {report.summary()} in {report.seconds:.1f} s\n")
         sys.stderr.flush()

@@ -145,10 +145,11 @@ _INTERRUPTED = 130
 """The exit code of a command stopped by Ctrl-C (128 + SIGINT), as shells report it."""
 
 
-def main() -> None:
-    """Entry point of the console script: Ctrl-C ends it with one line and exit code 130."""
+def main(looked: Shortcut | None = None) -> None:
+    """Entry point of the console script: Ctrl-C ends it with one line and exit code 130. ``looked`` is the early
+    look ``python -m newsfmt`` took at a plain build's site (see :mod:`newsfmt.__main__`): the build uses it."""
     try:
-        cli(prog_name="newsfmt", standalone_mode=False)
+        cli(prog_name="newsfmt", standalone_mode=False, obj=looked)
     except click.exceptions.Abort:
         click.echo("newsfmt: interrupted", err=True)
         sys.exit(_INTERRUPTED)
@@ -514,7 +515,11 @@ def build_command(site_path: Path, out: Path, naive_dates: NaiveDates | None, pi
     # given, as ``python -m newsfmt`` tells a plain build's (none) before it imports click.
     given = {**flags, "naive_dates": naive_dates, "ping_hub": ping_hub}
     asked = {name: value for name, value in given.items() if value is not None and value is not False}
-    shortcut = Shortcut.prepare(site_path, out, asked, cache=flags["cache_dir"])
+    looked = click.get_current_context().obj
+    if isinstance(looked, Shortcut) and not asked and looked.looks_at(site_path, out):
+        shortcut = looked  # taken a moment ago, before the command line was parsed
+    else:
+        shortcut = Shortcut.prepare(site_path, out, asked, cache=flags["cache_dir"])
     report, config = shortcut.report(), None
     if report is None:
         from .readers.config import load_config

@@ -254,7 +254,7 @@ def test_the_plain_build_answered_early_is_the_commands(
     summary = _build(site, out, "-v").splitlines()[-1].split(" in ")[0]
     for args in (["-o", str(out), str(site)], [str(site), f"--output={out}", "-q"], [str(site), "-vo", str(out)]):
         capsys.readouterr()
-        answered = newsfmt.__main__._answered_early(["build", *args])
+        answered = newsfmt.__main__._answered_early(["build", *args]) is True
         told = capsys.readouterr().err
         if args[-1] == "-q":
             assert answered and told == ""
@@ -264,7 +264,8 @@ def test_the_plain_build_answered_early_is_the_commands(
             assert answered and told.startswith(summary.replace("60 written, 0 unchanged", "0 written, 60 unchanged"))
     assert configs.read == 1
     (site / "_config.yml").write_text((site / "_config.yml").read_text() + "\n# edited\n")
-    assert not newsfmt.__main__._answered_early(["build", str(site), "-o", str(out)])
+    looked = newsfmt.__main__._answered_early(["build", str(site), "-o", str(out)])
+    assert isinstance(looked, Shortcut) and looked.looks_at(site, out)  # the command builds with this look
 
 
 @pytest.mark.parametrize(

@@ -143,6 +143,11 @@ class Shortcut:
 
     out: Path
     key: str | None
+    site: Path | None = None
+
+    def looks_at(self, site: Path, out: Path) -> bool:
+        """Whether this is the look at a build of ``site`` into ``out`` (as given)."""
+        return self.site == site and self.out == out
 
     @classmethod
     def prepare(cls, site: Path, out: Path, arguments: Mapping[str, object], *, cache: Path | None = None) -> Shortcut:
@@ -152,11 +157,11 @@ class Shortcut:
         where = [os.path.realpath(out)] + ([os.path.realpath(cache)] if cache is not None else [])
         state = site_state(os.fspath(site), skip=tuple(where))
         if state is None:
-            return cls(out, None)
+            return cls(out, None, site)
         inputs = [_FORMAT, __version__, sys.version, os.path.realpath(site), where, sorted(arguments.items())]
         digest = hashlib.sha256(repr(inputs).encode("utf-8", "surrogateescape"))
         digest.update(state.encode())
-        return cls(out, digest.hexdigest())
+        return cls(out, digest.hexdigest(), site)
 
     def with_file(self, path: Path | None) -> Shortcut:
         """The shortcut with the state of one more file the build reads (its cover, which may lie where the site's
@@ -166,9 +171,10 @@ class Shortcut:
         try:
             info = os.stat(path)
         except OSError:
-            return Shortcut(self.out, None)
+            return Shortcut(self.out, None, self.site)
         line = f"{os.fspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}"
-        return Shortcut(self.out, hashlib.sha256(f"{self.key}\0{line}".encode("utf-8", "surrogateescape")).hexdigest())
+        key = hashlib.sha256(f"{self.key}\0{line}".encode("utf-8", "surrogateescape")).hexdigest()
+        return Shortcut(self.out, key, self.site)
 
     def report(self, now: datetime | None = None) -> BuildReport | None:
         """The report of the last build, when its note says that this one would write nothing; None otherwise
