@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from newsfmt import CleaningRules, clean_html
@@ -71,3 +71,42 @@ def test_skip_patterns_are_joined_only_when_that_keeps_their_meaning() -> None:
     assert summary_module._any_of((re.compile("a"), re.compile("(?i)b"))) is None  # a global flag mid-pattern
     rules = CleaningRules(byline_patterns=("(?i)^by ",), label_patterns=(r"(\w)\1",))
     assert clean_html("<p>BY the river.</p><p>aa</p><p>Body.</p>", rules=rules).summary == "Body."
+
+
+_PARAGRAPHS = st.lists(
+    st.sampled_from(
+        [
+            "<p>本报记者 张三</p>",
+            "<p>【导读】</p>",
+            "<p>长株潭一体化发展迈出新步伐。</p>",
+            "<p>株洲" * 3 + "日报，" * 9 + "</p>",
+            "<p>This sentence has exactly six words.</p>",
+            "<h2>标题不算</h2>",
+            "<ul><li>一项。</li><li>Item two.</li></ul>",
+            "<blockquote><p>引文一句。</p></blockquote>",
+            '<p><img src="/a.png" alt="图注"/></p>',
+            "loose text。",
+            "<br/>",
+            "<strong>粗体</strong>",
+            "<em>Inline words</em>",
+            "株洲日报长沙湘潭",
+            '<p><a href="https://example.org/x">链接文字。</a></p>',
+            "<table><tr><td>表格不算</td></tr></table>",
+        ]
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_PARAGRAPHS, st.sampled_from([5, 20, 120]))
+@example("loose text。" + "<p>长株潭一体化发展迈出新步伐。</p>" * 12, 20)
+@example("<p>短。</p>" * 7 + "<strong>粗体</strong>" * 10, 5)
+def test_a_feed_gets_the_summary_of_the_whole_body(html: str, chars: int) -> None:
+    # Without plain text, the summary comes from the first elements of the body when they hold it.
+    rules = CleaningRules.from_options({"cleaning": {"summary_chars": chars}})
+    whole = clean_html(html, rules=rules)
+    feed = clean_html(html, rules=rules, plain_text=False)
+    assert feed.summary == whole.summary
+    assert feed.html == whole.html
+    assert feed.text == ("" if whole.summary else whole.text)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import cast
 
 from lxml import etree
@@ -15,9 +17,9 @@ from .html5_probe import VOID_ELEMENTS
 from .nesting import has_unstable_nesting
 from .parse import parse_fragment_as_written
 from .render import Rendered, format_blocks, render_blocks
-from .rules import DEFAULT_RULES, CleaningRules, compile_rules
+from .rules import DEFAULT_RULES, CleaningRules, CompiledRules, compile_rules
 from .sanitize import sanitize
-from .summary import summarize
+from .summary import summarize, summarize_start
 from .whitespace import has_wide
 from .xml_shortcut import only_void_elements_self_closed
 
@@ -26,6 +28,8 @@ __all__ = ["CleanResult", "clean_html", "clean_tree", "image_label", "serialize"
 _MAX_ROUNDS = 4
 _LARGE = 100_000
 """Characters of markup from which a body counts as large (a long table): some passes then take another way."""
+_SUMMARY_START = 8
+"""Top-level elements of a body rendered first when only its summary is needed (a few paragraphs hold it)."""
 _EMPTY_ELEMENTS = etree.XPath("descendant::*[not(node())]")
 _ABSOLUTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://[^/?#\s]")
 
@@ -156,16 +160,34 @@ def clean_html(
         raise TypeError(f"clean_html() needs str, not {type(html).__name__}")
     warnings: list[str] = []
     body, source_url, source_name = clean_tree(html, base_url=base_url, rules=rules, lang=lang, warnings=warnings)
-    rendered = render_blocks(body, image_label=image_label(lang, html[:2000]))
-    summary = summarize(rendered.blocks, compile_rules(rules))
+    label = image_label(lang, html[:2000])
+    compiled = compile_rules(rules)
+    summary = None if plain_text else _summary_of_start(body, label, compiled)
+    text = ""
+    if summary is None:
+        rendered = render_blocks(body, image_label=label)
+        summary = summarize(rendered.blocks, compiled)
+        text = format_blocks(rendered) if plain_text or not summary else ""
     return CleanResult(
         html=serialize(body),
-        text=format_blocks(rendered) if plain_text or not summary else "",
+        text=text,
         summary=summary,
         source_url=source_url,
         source_name=source_name,
         warnings=tuple(warnings),
     )
+
+
+def _summary_of_start(body: etree._Element, label: str, rules: CompiledRules) -> str | None:
+    """The summary of a body, from a copy of its first top-level elements when they hold enough of it; None when
+    they do not (the whole body must be rendered then). A feed needs no text: most of the body is never
+    rendered."""
+    if len(body) <= _SUMMARY_START:
+        return None
+    start = etree.Element("body")
+    start.text = body.text
+    start.extend(copy.deepcopy(child) for child in islice(body, _SUMMARY_START))  # each with its tail
+    return summarize_start(render_blocks(start, image_label=label).blocks, rules)
 
 
 def render(body: etree._Element, lang: str | None, sample: str) -> Rendered:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from ..vocabulary import BlockKind
@@ -11,7 +11,7 @@ from .render import Block, strip_markers
 from .rules import CompiledRules
 from .whitespace import COLUMN_WIDE_RANGES, has_wide, is_wide
 
-__all__ = ["ELLIPSIS", "summarize"]
+__all__ = ["ELLIPSIS", "summarize", "summarize_start"]
 
 ELLIPSIS = "…"
 _SUMMARY_KINDS: frozenset[BlockKind] = frozenset({"para", "item", "quote"})
@@ -82,12 +82,24 @@ def summarize(blocks: Iterable[Block], rules: CompiledRules) -> str:
     Bylines (``记者/…``, ``By …``) and labels (``【核心提示】``) are skipped, and so are headings, tables
     and code. A first sentence longer than the budget is cut after a comma or a space.
     """
+    return _summarize(blocks, rules)[0]
+
+
+def summarize_start(blocks: Sequence[Block], rules: CompiledRules) -> str | None:
+    """:func:`summarize` of a body whose first blocks are ``blocks``, when they are enough to tell: the budget is
+    spent before the last of them (which may go on in the rest of the body); None when they are not."""
+    summary, stopped_at = _summarize(blocks, rules)
+    return summary if stopped_at is not None and stopped_at < len(blocks) - 1 else None
+
+
+def _summarize(blocks: Iterable[Block], rules: CompiledRules) -> tuple[str, int | None]:
+    """The summary, and the index of the block where the budget ran out (None: the blocks did first)."""
     budget = float(rules.rules.summary_chars)
     word_cost = budget / rules.rules.summary_words
     summary = ""
     used = 0.0
     skipped = _skip_test(rules.byline, rules.label)
-    for block in blocks:
+    for index, block in enumerate(blocks):
         if block.kind not in _SUMMARY_KINDS:
             continue
         # Only the start of a paragraph can matter, however long it is (10 MB bodies exist).
@@ -104,12 +116,12 @@ def summarize(blocks: Iterable[Block], rules: CompiledRules) -> str:
                 if taken.strip():
                     summary = _join(summary, taken.strip())
                 if summary:
-                    return summary + ELLIPSIS
-                return _cut(sentence.strip(), budget, word_cost) + ELLIPSIS
+                    return summary + ELLIPSIS, index
+                return _cut(sentence.strip(), budget, word_cost) + ELLIPSIS, index
             taken += sentence
             used += cost
         summary = _join(summary, taken.strip())
-    return summary
+    return summary, None
 
 
 def _cut(sentence: str, budget: float, word_cost: float) -> str:
