@@ -186,7 +186,7 @@ def _summary_of_start(body: etree._Element, label: str, rules: CompiledRules) ->
         return None
     start = etree.Element("body")
     start.text = body.text
-    start.extend(copy.deepcopy(child) for child in islice(body, _SUMMARY_START))  # each with its tail
+    start.extend(copy.copy(child) for child in islice(body, _SUMMARY_START))  # lxml copies deep, with the tail
     return summarize_start(render_blocks(start, image_label=label).blocks, rules)
 
 
