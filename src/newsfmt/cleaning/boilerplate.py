@@ -163,8 +163,8 @@ def _lone_url(element: etree._Element, text: str, base_url: str | None) -> str |
 
 
 def _is_navigation(element: etree._Element, text: str, rules: CompiledRules) -> bool:
-    if rules.nav_link is None:
-        return False
+    if rules.nav_link is None or _last_child(element) is None:
+        return False  # (a block of text alone, the common case, holds no link)
     links = list(element.iter("a"))
     if not links:
         return False

@@ -79,7 +79,12 @@ def clean_tree(
 
     What the parser read otherwise than written is added to ``warnings`` when given.
     """
-    compiled = compile_rules(rules)
+    return _clean_tree(html, base_url, compile_rules(rules), lang, warnings)
+
+
+def _clean_tree(
+    html: str, base_url: str | None, compiled: CompiledRules, lang: str | None, warnings: list[str] | None
+) -> tuple[etree._Element, str | None, str | None]:
     if base_url is not None and _ABSOLUTE.match(base_url) is None:
         base_url = None  # a relative base cannot make links absolute; joining twice would change them
     cjk = is_cjk(lang, html)
@@ -159,9 +164,9 @@ def clean_html(
     if not isinstance(html, str):
         raise TypeError(f"clean_html() needs str, not {type(html).__name__}")
     warnings: list[str] = []
-    body, source_url, source_name = clean_tree(html, base_url=base_url, rules=rules, lang=lang, warnings=warnings)
-    label = image_label(lang, html[:2000])
     compiled = compile_rules(rules)
+    body, source_url, source_name = _clean_tree(html, base_url, compiled, lang, warnings)
+    label = image_label(lang, html[:2000])
     summary = None if plain_text else _summary_of_start(body, label, compiled)
     text = ""
     if summary is None:

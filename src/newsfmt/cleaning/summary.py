@@ -103,7 +103,8 @@ def _summarize(blocks: Iterable[Block], rules: CompiledRules) -> tuple[str, int 
         if block.kind not in _SUMMARY_KINDS:
             continue
         # Only the start of a paragraph can matter, however long it is (10 MB bodies exist).
-        text = _IMAGE_LABEL.sub("", strip_markers(block.text[: int(budget) * 20 + 2000])).strip()
+        text = strip_markers(block.text[: int(budget) * 20 + 2000])
+        text = (_IMAGE_LABEL.sub("", text) if "[" in text else text).strip()
         if not text or skipped(text):
             continue
         taken = ""
