@@ -9,7 +9,6 @@ its ``&``) is also read with them decoded: a reader that decodes once more must 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import unescape
 from urllib.parse import urljoin
 
@@ -63,12 +62,6 @@ def checked_url(value: str, *, image: bool = False) -> str | None:
     >>> checked_url("javascript&colon;alert(1)") is None, checked_url("/a?b=1&amp;c=2")
     (True, '/a?b=1&amp;c=2')
     """
-    if len(value) <= _CACHED_LENGTH:
-        return _checked_url_cached(value, image)
-    return _checked_url(value, image)
-
-
-def _checked_url(value: str, image: bool) -> str | None:
     url = _checked_spelling(value, image=image)
     if url is None or "&" not in url:
         return url
@@ -80,12 +73,6 @@ def _checked_url(value: str, image: bool) -> str | None:
         if "&" not in decoded:
             return url
     return url
-
-
-_CACHED_LENGTH = 500
-"""URLs up to this long are checked once per process: the links of a site's navigation recur in every post (a
-``data:`` image, which can be megabytes long, is not kept)."""
-_checked_url_cached = lru_cache(maxsize=4096)(_checked_url)
 
 
 def has_scheme(url: str) -> bool:
