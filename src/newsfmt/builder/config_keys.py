@@ -16,7 +16,6 @@ safe side.
 from __future__ import annotations
 
 import hashlib
-import pickle
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -25,6 +24,7 @@ from typing import Any
 from .. import __version__
 from ..model import SiteConfig
 from .cache import CACHE_FORMAT, content_key
+from .stable import stable_digest
 
 __all__ = [
     "OUTPUT_ONLY_FIELDS",
@@ -85,11 +85,6 @@ def _split(data: Mapping[str, Any], path: tuple[str, ...]) -> tuple[dict[str, An
     return {key: value for key, value in data.items() if key != head}, inner
 
 
-def _digest(*parts: object) -> str:
-    # Pickled only to be hashed, in this process: nothing the cache holds is ever unpickled.
-    return hashlib.sha256(pickle.dumps(parts, protocol=5)).hexdigest()
-
-
 def _fingerprints(config: SiteConfig) -> tuple[str, str]:
     """The article fingerprint, and the whole config's (the article one and every output-only setting)."""
     data: Mapping[str, Any] = config.data
@@ -103,8 +98,8 @@ def _fingerprints(config: SiteConfig) -> tuple[str, str]:
         if f.name not in OUTPUT_ONLY_FIELDS and f.name != "options"
     ]
     # The build's own options are left out of both: they change which outputs are made, not how a post reads.
-    articles = _digest(CACHE_FORMAT, __version__, shaping, config.options.cleaning)
-    return articles, _digest(articles, [getattr(config, name) for name in OUTPUT_ONLY_FIELDS], taken)
+    articles = stable_digest(CACHE_FORMAT, __version__, shaping, config.options.cleaning)
+    return articles, stable_digest(articles, [getattr(config, name) for name in OUTPUT_ONLY_FIELDS], taken)
 
 
 def article_fingerprint(config: SiteConfig) -> str:

@@ -18,13 +18,14 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import is_temporary_name
 from ..vocabulary import OUTPUT_KINDS, OutputKind
+from .stable import stable_form
 
 if TYPE_CHECKING:  # not imported at run time: a build that stops early reads a stamp before anything else
     from ..model import Problem
@@ -34,24 +35,11 @@ if TYPE_CHECKING:  # not imported at run time: a build that stops early reads a 
 __all__ = ["Stamp", "decode_stamp", "present", "stamp_digest"]
 
 
-def _stable(value: Any) -> Any:
-    """A value as text that is the same in every process (sets and mappings in sorted order)."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__, *(_stable(getattr(value, f.name)) for f in fields(value))]
-    if isinstance(value, set | frozenset):
-        return sorted(repr(_stable(item)) for item in value)
-    if isinstance(value, dict) or hasattr(value, "items"):
-        return sorted((repr(_stable(key)), _stable(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return [_stable(item) for item in value]
-    return repr(value)
-
-
 def stamp_digest(fingerprint: str, site_options: object, options: BuildOptions, sources: Sequence[SourceFile]) -> str:
     """The digest of what a build's outputs are made from; empty when a source cannot be looked at."""
     digest = hashlib.sha256(fingerprint.encode())
-    digest.update(repr(_stable(site_options)).encode("utf-8", "surrogatepass"))
-    digest.update(repr(_stable(options)).encode("utf-8", "surrogatepass"))
+    digest.update(repr(stable_form(site_options)).encode("utf-8", "surrogatepass"))
+    digest.update(repr(stable_form(options)).encode("utf-8", "surrogatepass"))
     files = [(source.rel_path, source.location, source.kind) for source in sources]
     if options.cover is not None:  # the listing pages show it: a new picture under the same name counts
         files.append(("", os.fspath(options.cover), "cover"))
