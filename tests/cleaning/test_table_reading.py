@@ -71,7 +71,7 @@ def test_only_tables_of_plain_cells_take_the_short_way(html: str, plain: bool) -
     table = parse_fragment(html)[0]
     walker = render._Walker("image")
     assert render._read_plain_table(walker, table) is plain
-    assert bool(walker.rows) is plain  # a table it cannot read is left to the walk, untouched
+    assert bool(walker.rows or walker.columns) is plain  # a table it cannot read is left to the walk, untouched
 
 
 def test_header_rule_and_cjk_line_breaks_in_a_plain_table() -> None:
@@ -83,5 +83,5 @@ def test_cells_before_the_first_row_make_a_row_of_their_own() -> None:
     table = parse_fragment("<table><th>a</th><tr><th>b</th><td>c</td></tr></table>")[0]
     walker = render._Walker("image")
     assert render._read_plain_table(walker, table)
-    assert walker.rows == [["a"], ["b", "c"]]
+    assert walker.columns == [["a", "b"], ["", "c"]]
     assert walker.header_row  # as the walk decides: a header cell in the first row

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import zip_longest
+from itertools import accumulate, repeat, zip_longest
+from operator import attrgetter
 from typing import NamedTuple, cast
 
 from lxml import etree
@@ -99,6 +100,8 @@ class _Walker:
         self.link_starts: list[tuple[str | None, int]] = []
         self.table_depth = 0
         self.rows: list[list[str]] = []
+        self.columns: list[list[str]] | None = None
+        """A plain table's cells, column by column, when it was read without the walk (:func:`_read_plain_table`)."""
         self.header_row = False
         self.cell: list[str] | None = None
         self.caption = ""
@@ -174,13 +177,13 @@ class _Walker:
         self.table_depth -= 1
         if self.table_depth:
             return
-        rows = [row for row in self.rows if any(row)]
-        self.rows = []
+        columns = _columns(self.rows) if self.columns is None else self.columns
+        self.rows, self.columns = [], None
         if self.caption:
             self.emit("para", self.caption)
             self.caption = ""
-        if rows:
-            self.emit("table", _layout_table(rows, self.header_row), preformatted=True)
+        if columns and columns[0]:
+            self.emit("table", _layout_table(columns, self.header_row), preformatted=True)
 
     def start_cell(self) -> None:
         if self.table_depth == 1:
@@ -212,18 +215,44 @@ def _cell_width(cell: str) -> int:
     return display_width(_MARKER.sub("", cell) if _MARK_OPEN in cell else cell)
 
 
-def _layout_table(rows: list[list[str]], header: bool) -> str:
+def _columns(rows: list[list[str]]) -> list[list[str]]:
+    """The columns of the rows that hold any text; a short row is padded with blanks, which rstrip removes."""
+    return [list(column) for column in zip_longest(*(row for row in rows if any(row)), fillvalue="")]
+
+
+_GAP = 2
+"""Spaces between two columns."""
+
+
+def _cell_widths(column: list[str]) -> list[int]:
+    return list(map(_cell_width, column)) if _MARK_OPEN in "".join(column) else display_widths(column)
+
+
+def _padded(column: list[str]) -> tuple[int, list[str]]:
+    """The width of a column and its cells padded to it, each followed by the gap to the next column."""
+    joined = "".join(column)
+    if joined.isascii() and joined.isprintable():  # as wide as long: str.ljust pads it, in C
+        width = max(map(len, column))
+        return width, list(map(str.ljust, column, repeat(width + _GAP)))
+    cell_widths = _cell_widths(column)
+    width = max(cell_widths)
+    return width, [cell + " " * (width + _GAP - used) for cell, used in zip(column, cell_widths, strict=True)]
+
+
+def _layout_table(columns: list[list[str]], header: bool) -> str:
     # Column by column, so that most of the work is done by map, zip and join: tables of many rows exist.
     widths = []
-    padded_columns = []
-    for column in zip_longest(*rows, fillvalue=""):  # a short row is padded with blanks, which rstrip removes
-        cell_widths = list(map(_cell_width, column)) if _MARK_OPEN in "".join(column) else display_widths(column)
-        width = max(cell_widths)
+    pieces = []
+    for column in columns[:-1]:
+        width, padded = _padded(column)
         widths.append(width)
-        padded_columns.append([cell + " " * (width - used) for cell, used in zip(column, cell_widths, strict=True)])
-    lines = [line.rstrip() for line in map("  ".join, zip(*padded_columns, strict=True))]
-    if header and len(rows) > 1:
-        lines.insert(1, "  ".join("-" * width for width in widths))
+        pieces.append(padded)
+    last = columns[-1]
+    pieces.append(last)  # not padded: padding at a line's end is stripped
+    lines = list(map(str.rstrip, map("".join, zip(*pieces, strict=True))))
+    if header and len(lines) > 1:
+        widths.append(max(_cell_widths(last)))
+        lines.insert(1, (" " * _GAP).join("-" * width for width in widths))
     return HARD_BREAK.join(lines)
 
 
@@ -292,7 +321,7 @@ def _read_plain_table(walker: _Walker, table: etree._Element) -> bool:
     reader = _TableReader()
     if not reader.read(table):
         return False
-    walker.rows = reader.texts()
+    walker.columns = reader.columns()
     walker.header_row = reader.header_row
     return True
 
@@ -301,24 +330,79 @@ _CELL_SEPARATOR = "\x03"  # XML forbids it, so no text holds it; it is neither w
 _OUTSIDE_PLAIN_CELLS = tuple(sorted(_NOT_SIMPLE - _TABLE_PARTS | {"caption"}))
 """What no plain table holds anywhere: links, images, breaks, blocks, tables, a caption."""
 _STRUCTURE = ("tr", "td", "th", *sorted(_ROW_GROUPS))
-_COUNT_DESCENDANTS = etree.XPath("count(descendant::*)")
+_DESCENDANTS = etree.XPath("count(descendant::*)")
+_CHILDREN = etree.XPath("count(*)")  # libxml2 counts in C, without an lxml element for each
+_ROWS = etree.XPath("count(tr)")
+_TAG = attrgetter("tag")
+_TEXT = attrgetter("text")
+
+
+def _count(counter: etree.XPath, element: etree._Element) -> int:
+    """What an XPath ``count(…)`` gives, counted by libxml2 in C without making an lxml element of each."""
+    return int(cast(float, counter(element)))
 
 
 class _TableReader:
     """Rows of a plain table, as :class:`_Walker` collects them: a ``tr`` opens a row, a cell joins the last one."""
 
-    __slots__ = ("cells", "header_row", "row_starts")
+    __slots__ = ("cells", "header_row", "row_length", "row_starts")
 
     def __init__(self) -> None:
         self.cells: list[str] = []
         """The raw text of every cell, in order."""
         self.row_starts: list[int] = []
-        """Where each row starts in ``cells``."""
+        """Where each row starts in ``cells``, unless ``row_length`` is known."""
+        self.row_length = 0
+        """The number of cells of every row, when all have as many (and at least one)."""
         self.header_row = False
 
     def read(self, table: etree._Element) -> bool:
         """Read the rows and cells of ``table``; False when it holds anything but rows, row groups and cells of
-        plain text.
+        plain text."""
+        return self._read_text_cells(table) or self._read_inline_cells(table)
+
+    def _read_text_cells(self, table: etree._Element) -> bool:
+        """Read a table of rows (in row groups or not) of cells holding text alone, the usual long table; False,
+        with nothing read, for any other table.
+
+        lxml counts the rows and cells, and lists the rows' lengths and the cells' texts, in C, one element after
+        another (a long table's nodes lie all over memory: each pass over them counts, and so does holding many
+        elements at once); the counts prove the shape.
+        """
+        groups = 0
+        direct_rows = _count(_ROWS, table)
+        if _count(_CHILDREN, table) != direct_rows:  # row groups, or not a plain table
+            for child in table:
+                tag = child.tag
+                if tag in _ROW_GROUPS:
+                    groups += 1
+                    direct_rows += _count(_ROWS, child)
+                elif tag != "tr":
+                    return False
+        lengths = list(map(len, table.iterdescendants("tr")))
+        texts = list(map(_TEXT, table.iterdescendants("td", "th")))
+        # The table's children are rows and row groups; every row is a child of one of those; the descendants
+        # are as many as those, the rows and the cells together; the rows' children are as many as the cells. So
+        # a row group holds rows alone, the rows' children are the cells, and no cell holds an element. (The
+        # parse leaves no comment, which lengths would count.)
+        if (
+            not lengths
+            or len(lengths) != direct_rows
+            or sum(lengths) != len(texts)
+            or groups + len(lengths) + len(texts) != _count(_DESCENDANTS, table)
+        ):
+            return False
+        self.cells = texts if None not in texts else [text or "" for text in texts]
+        if lengths.count(lengths[0]) == len(lengths):
+            self.row_length = lengths[0]
+        else:
+            self.row_starts = list(accumulate(lengths[:-1], initial=0))
+        first_row = next(table.iterdescendants("tr"))
+        self.header_row = next(first_row.iterchildren("th"), None) is not None
+        return True
+
+    def _read_inline_cells(self, table: etree._Element) -> bool:
+        """Read a table whose cells may hold plain inline elements, or stand before any row.
 
         One pass over its rows, row groups and cells only (lxml skips the rest in C); a count proves that every
         other element lies in a cell.
@@ -349,17 +433,23 @@ class _TableReader:
             if tag == "th" and len(row_starts) == 1:
                 self.header_row = True
         # Every element is a row, a row group, a cell or in a cell: none stands between the rows and cells.
-        return structure + in_cells == int(cast(float, _COUNT_DESCENDANTS(table)))
+        return structure + in_cells == _count(_DESCENDANTS, table)
 
-    def texts(self) -> list[list[str]]:
-        """The rows, each cell's text collapsed as :meth:`_Walker.end_cell` does, but all cells in one go."""
+    def columns(self) -> list[list[str]]:
+        """The columns of the rows that hold any text (see :func:`_columns`), each cell's text collapsed as
+        :meth:`_Walker.end_cell` does, but all cells in one go."""
         if not self.cells:
             return []
         # The cells are joined by a separator that ends every whitespace run, so each is collapsed as alone.
-        joined = collapse(_CELL_SEPARATOR.join(self.cells)).replace("\xa0", " ")
-        texts = [cell.strip(_EDGE) for cell in joined.split(_CELL_SEPARATOR)]
-        starts = self.row_starts
-        return [texts[start:end] for start, end in zip(starts, [*starts[1:], len(texts)], strict=True)]
+        joined = _CELL_SEPARATOR.join(self.cells)
+        collapsed = collapse(joined).replace("\xa0", " ")
+        texts = self.cells if collapsed == joined else collapsed.split(_CELL_SEPARATOR)  # most often as they are
+        texts = list(map(str.strip, texts, repeat(_EDGE)))
+        width = self.row_length
+        if width and "" not in texts:
+            return [texts[column::width] for column in range(width)]  # rows of one length, none blank
+        starts = list(range(0, len(texts), width)) if width else self.row_starts
+        return _columns([texts[start:end] for start, end in zip(starts, [*starts[1:], len(texts)], strict=True)])
 
 
 def _start(walker: _Walker, element: etree._Element, tag: str) -> None:

@@ -128,8 +128,18 @@ def display_widths(texts: Sequence[str]) -> list[int]:
     [4, 2, 5]
     """
     joined = "".join(texts)
+    lengths = list(map(len, texts))
     if joined.isascii() and joined.isprintable():
-        return [len(text) for text in texts]
-    if _ONE_OR_TWO_COLUMNS.fullmatch(joined):
-        return [(len(text.encode()) + len(text)) >> 1 for text in texts]
-    return [display_width(text) for text in texts]
+        return lengths
+    if not _ONE_OR_TWO_COLUMNS.fullmatch(joined):
+        return [display_width(text) for text in texts]
+    ascii = list(map(str.isascii, texts))
+    wide = len(ascii) - ascii.count(True)
+    if wide * 4 > len(texts):
+        return [(len(text.encode()) + length) >> 1 for text, length in zip(texts, lengths, strict=True)]
+    # A few texts hold wide characters (a Chinese heading over a column of numbers): measure those alone.
+    index = -1
+    for _ in range(wide):
+        index = ascii.index(False, index + 1)
+        lengths[index] = (len(texts[index].encode()) + lengths[index]) >> 1
+    return lengths
