@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from newsfmt import clean_html, to_text
 from newsfmt.cleaning import render
@@ -41,6 +42,25 @@ def tables(draw: st.DrawFn) -> str:
     return around.format(f"<table>{loose}{group.format(body)}</table>tail")
 
 
+TEXT_CELL = st.sampled_from(["株洲", "12", "", " ", "a b", "\u3000行", "&nbsp;", "x\ny", "长沙\n市区", "—"])
+
+
+@st.composite
+def text_tables(draw: st.DrawFn) -> str:
+    """Tables of rows of cells holding text alone (what cmark-gfm writes), in row groups or not."""
+    width = draw(st.integers(1, 3))
+    rows = []
+    for _ in range(draw(st.integers(1, 5))):
+        length = width if draw(st.integers(0, 4)) else draw(st.integers(0, 4))  # mostly rows of one length
+        tags = [draw(st.sampled_from(["td", "th"])) for _ in range(length)]
+        cells = "".join(f"<{tag}>{draw(TEXT_CELL)}</{tag}>" for tag in tags)
+        rows.append(f"<tr>{cells}</tr>" + draw(st.sampled_from(["", "\n"])))
+    split = draw(st.integers(0, len(rows)))
+    head, rest = "".join(rows[:split]), "".join(rows[split:])
+    layout = draw(st.sampled_from(["{}{}", "<thead>{}</thead><tbody>{}</tbody>", "{}<tbody>{}</tbody>"]))
+    return f"<table>{layout.format(head, rest)}</table>"
+
+
 def _walked(html: str, width: int | None) -> str:
     """The text as the element-by-element walk reads every table."""
     fast = render._read_plain_table
@@ -55,6 +75,42 @@ def _walked(html: str, width: int | None) -> str:
 @given(tables(), st.sampled_from([None, 20]))
 def test_plain_tables_read_as_the_walk_reads_them(html: str, width: int | None) -> None:
     assert to_text(html, width=width, links="references") == _walked(html, width)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text_tables(), st.sampled_from([None, 20]))
+def test_tables_of_text_cells_read_as_the_walk_reads_them(html: str, width: int | None) -> None:
+    assert to_text(html, width=width) == _walked(html, width)
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<table><tr><td>1</td><td>株洲</td></tr><tr><td>2</td><td>日报</td></tr></table>",
+        "<table>\n<thead>\n<tr>\n<th>序号</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>1</td>\n</tr>\n</tbody>\n</table>",
+        "<table><tbody><tr><td>1</td></tr></tbody><tr><td>2</td><td></td></tr></table>",
+    ],
+)
+def test_tables_of_text_cells_are_read_in_c(html: str) -> None:
+    assert render._TableReader()._read_text_cells(parse_fragment(html)[0])
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<table><tr><td>a<b>b</b></td></tr></table>",  # a cell holding an element
+        "<table><tbody><td>a</td><tr><td>b</td></tr></tbody></table>",  # a cell outside the rows
+        "<table><th>a</th><tr><td>b</td></tr></table>",
+        "<table><tr><td>a</td></tr><caption>c</caption></table>",
+        "<table><tbody><tbody><tr><td>a</td></tr></tbody></tbody></table>",
+        "<table></table>",
+    ],
+)
+def test_other_tables_are_left_to_the_reader_of_inline_cells(html: str) -> None:
+    table = etree.fromstring(html)  # as written: an HTML parser would mend some of these
+    reader = render._TableReader()
+    assert not reader._read_text_cells(table)
+    assert reader.cells == []
 
 
 @pytest.mark.parametrize(
