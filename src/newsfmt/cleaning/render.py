@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from itertools import accumulate, repeat, zip_longest
 from operator import attrgetter
 from typing import NamedTuple, cast
@@ -36,6 +37,9 @@ _TABLE_PARTS = frozenset({"tr", "td", "th", "caption", "thead", "tbody", "tfoot"
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _SIMPLE: dict[str, BlockKind] = {"p": "para", **dict.fromkeys(_HEADINGS, "heading")}
 _NOT_SIMPLE = frozenset({*_BLOCK_TAGS, *_TABLE_PARTS, "a", "img", "br"})
+_SEPARATOR = "\x03"  # XML forbids it, so no text holds it; it is neither whitespace nor wide
+_TAG = attrgetter("tag")  # attrgetter: map() then reads the elements' tags, texts, tails in C
+_TEXT = attrgetter("text")
 
 
 class Block(NamedTuple):
@@ -260,38 +264,65 @@ def render_blocks(body: etree._Element, *, image_label: str = "image") -> Render
     """Walk a clean tree once and collect its blocks (see :class:`Block`)."""
     walker = _Walker(image_label)
     walker.add_text(body.text)
-    blocks = walker.blocks
+    kinds: list[BlockKind] = []  # of the paragraphs of plain text, collapsed all together at the end
+    raws: list[str] = []
+    walked: list[tuple[int, list[Block]]] = []  # the other blocks, each run after so many of those paragraphs
     for child in body:
         kind = _SIMPLE.get(child.tag)
-        text = _plain_block_text(child) if kind is not None else None
-        if kind is None or text is None:
+        raw = None if kind is None else (child.text or "") if len(child) == 0 else _inline_text(child)
+        if kind is None or raw is None:
             _walk(walker, child)
-        else:
-            # Fast path for the common case, a paragraph of plain inline text: lxml joins the text in C.
-            if walker.inline:
-                walker.flush()
-            if text:
-                # What emit() gives at the top level, where no list or quote is open: no prefix, not tight.
-                blocks.append(Block(kind, text))
-                walker.last_run = -1
+        elif walker.inline:
+            walker.flush()  # text before the paragraph
+        if walker.blocks:
+            walked.append((len(raws), walker.blocks))
+            walker.blocks = []
+        if raw and kind is not None:
+            # The common case, a paragraph of plain inline text: lxml joins the text in C.
+            kinds.append(kind)
+            raws.append(raw)
+            walker.last_run = -1  # as emit() at the top level, where no list or quote is open
         tail = child.tail
         if tail and (walker.inline or not tail.isspace()):
             walker.add_text(tail)
     walker.flush()
-    return Rendered(tuple(blocks), tuple(walker.links))
+    if walker.blocks:
+        walked.append((len(raws), walker.blocks))
+    return Rendered(_merged(kinds, raws, walked), tuple(walker.links))
 
 
-def _plain_block_text(element: etree._Element) -> str | None:
-    """The collapsed text of a block holding only plain inline elements; None when it holds more."""
-    if len(element) == 0:
-        raw = element.text
-        if not raw:
-            return ""
-    elif any(descendant.tag in _NOT_SIMPLE for descendant in element.iterdescendants()):
+def _merged(kinds: list[BlockKind], raws: list[str], walked: list[tuple[int, list[Block]]]) -> tuple[Block, ...]:
+    """The blocks of the plain paragraphs (their texts collapsed together) with the other blocks among them."""
+    texts = _collapsed(raws)
+    # What emit() gives at the top level: no prefix, not tight, not preformatted.
+    blocks = list(map(_new_block, zip(kinds, texts, repeat(""), repeat(""), repeat(False), repeat(False))))
+    for position, run in reversed(walked):
+        blocks[position:position] = run
+    if "" in texts:
+        return tuple(block for block in blocks if block.text)  # nothing but spaces: no block
+    return tuple(blocks)
+
+
+_new_block = partial(tuple.__new__, Block)
+"""A :class:`Block` from all six fields, without making the defaults in Python (thousands are made per second)."""
+
+
+def _collapsed(raws: list[str]) -> list[str]:
+    """Each text collapsed as a block's is (no-break spaces as spaces, edges stripped), all in a few calls.
+
+    The texts are joined by a separator that ends every whitespace run, so that each is collapsed as alone.
+    """
+    joined = _SEPARATOR.join(raws)
+    collapsed = collapse(joined).replace("\xa0", " ")
+    texts = raws if collapsed == joined else collapsed.split(_SEPARATOR)  # most often as they are
+    return list(map(str.strip, texts, repeat(_EDGE)))
+
+
+def _inline_text(element: etree._Element) -> str | None:
+    """The text of a block holding plain inline elements alone, not yet collapsed; None when it holds more."""
+    if any(descendant.tag in _NOT_SIMPLE for descendant in element.iterdescendants()):
         return None  # a Python loop: iterdescendants(*tags) sets up a matcher of 30 tags at every call
-    else:
-        raw = text_content(element)
-    return collapse(raw).replace("\xa0", " ").strip(_EDGE)
+    return text_content(element)
 
 
 def _walk(walker: _Walker, top: etree._Element) -> None:
@@ -326,15 +357,17 @@ def _read_plain_table(walker: _Walker, table: etree._Element) -> bool:
     return True
 
 
-_CELL_SEPARATOR = "\x03"  # XML forbids it, so no text holds it; it is neither whitespace nor wide
 _OUTSIDE_PLAIN_CELLS = tuple(sorted(_NOT_SIMPLE - _TABLE_PARTS | {"caption"}))
 """What no plain table holds anywhere: links, images, breaks, blocks, tables, a caption."""
 _STRUCTURE = ("tr", "td", "th", *sorted(_ROW_GROUPS))
 _DESCENDANTS = etree.XPath("count(descendant::*)")
 _CHILDREN = etree.XPath("count(*)")  # libxml2 counts in C, without an lxml element for each
 _ROWS = etree.XPath("count(tr)")
-_TAG = attrgetter("tag")
-_TEXT = attrgetter("text")
+
+
+_TEXT_CELLS_FROM = 500
+"""Elements from which a table is first read as one of text cells alone (:meth:`_TableReader._read_text_cells`):
+the counts that prove its shape cost more than they save on a short one."""
 
 
 def _count(counter: etree.XPath, element: etree._Element) -> int:
@@ -359,9 +392,12 @@ class _TableReader:
     def read(self, table: etree._Element) -> bool:
         """Read the rows and cells of ``table``; False when it holds anything but rows, row groups and cells of
         plain text."""
-        return self._read_text_cells(table) or self._read_inline_cells(table)
+        descendants = _count(_DESCENDANTS, table)
+        if descendants >= _TEXT_CELLS_FROM and self._read_text_cells(table, descendants):
+            return True
+        return self._read_inline_cells(table, descendants)
 
-    def _read_text_cells(self, table: etree._Element) -> bool:
+    def _read_text_cells(self, table: etree._Element, descendants: int) -> bool:
         """Read a table of rows (in row groups or not) of cells holding text alone, the usual long table; False,
         with nothing read, for any other table.
 
@@ -389,7 +425,7 @@ class _TableReader:
             not lengths
             or len(lengths) != direct_rows
             or sum(lengths) != len(texts)
-            or groups + len(lengths) + len(texts) != _count(_DESCENDANTS, table)
+            or groups + len(lengths) + len(texts) != descendants
         ):
             return False
         self.cells = texts if None not in texts else [text or "" for text in texts]
@@ -401,7 +437,7 @@ class _TableReader:
         self.header_row = next(first_row.iterchildren("th"), None) is not None
         return True
 
-    def _read_inline_cells(self, table: etree._Element) -> bool:
+    def _read_inline_cells(self, table: etree._Element, descendants: int) -> bool:
         """Read a table whose cells may hold plain inline elements, or stand before any row.
 
         One pass over its rows, row groups and cells only (lxml skips the rest in C); a count proves that every
@@ -433,18 +469,14 @@ class _TableReader:
             if tag == "th" and len(row_starts) == 1:
                 self.header_row = True
         # Every element is a row, a row group, a cell or in a cell: none stands between the rows and cells.
-        return structure + in_cells == _count(_DESCENDANTS, table)
+        return structure + in_cells == descendants
 
     def columns(self) -> list[list[str]]:
         """The columns of the rows that hold any text (see :func:`_columns`), each cell's text collapsed as
         :meth:`_Walker.end_cell` does, but all cells in one go."""
         if not self.cells:
             return []
-        # The cells are joined by a separator that ends every whitespace run, so each is collapsed as alone.
-        joined = _CELL_SEPARATOR.join(self.cells)
-        collapsed = collapse(joined).replace("\xa0", " ")
-        texts = self.cells if collapsed == joined else collapsed.split(_CELL_SEPARATOR)  # most often as they are
-        texts = list(map(str.strip, texts, repeat(_EDGE)))
+        texts = _collapsed(self.cells)
         width = self.row_length
         if width and "" not in texts:
             return [texts[column::width] for column in range(width)]  # rows of one length, none blank
