@@ -295,9 +295,17 @@ def _merged(kinds: list[BlockKind], raws: list[str], walked: list[tuple[int, lis
     """The blocks of the plain paragraphs (their texts collapsed together) with the other blocks among them."""
     texts = _collapsed(raws)
     # What emit() gives at the top level: no prefix, not tight, not preformatted.
-    blocks = list(map(_new_block, zip(kinds, texts, repeat(""), repeat(""), repeat(False), repeat(False))))
-    for position, run in reversed(walked):
-        blocks[position:position] = run
+    made = list(map(_new_block, zip(kinds, texts, repeat(""), repeat(""), repeat(False), repeat(False))))
+    if not walked:
+        blocks = made
+    else:
+        blocks = []
+        start = 0
+        for position, run in walked:  # in one pass: inserting each run in place would be quadratic
+            blocks += made[start:position]
+            blocks += run
+            start = position
+        blocks += made[start:]
     if "" in texts:
         return tuple(block for block in blocks if block.text)  # nothing but spaces: no block
     return tuple(blocks)
