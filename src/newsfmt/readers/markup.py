@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 
-import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from .cmark_render import markdown_to_html
 from .kramdown_tables import keep_pipes_in_code_spans
 
 __all__ = ["HTML_EXTENSIONS", "MARKDOWN_EXTENSIONS", "TEXT_EXTENSIONS", "render_body"]
@@ -29,10 +29,7 @@ def render_markdown(text: str) -> str:
     >>> render_markdown("Hi *there* <b>x</b>")
     '<p>Hi <em>there</em> <b>x</b></p>\\n'
     """
-    rendered: str = cmarkgfm.markdown_to_html_with_extensions(
-        text, options=Options.CMARK_OPT_UNSAFE, extensions=_EXTENSIONS
-    )
-    return rendered
+    return markdown_to_html(text, Options.CMARK_OPT_UNSAFE, _EXTENSIONS)
 
 
 def render_body(body: str, extension: str, *, kramdown_tables: bool = False) -> str:
