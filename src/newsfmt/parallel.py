@@ -36,10 +36,12 @@ _PR_SET_PDEATHSIG = 1
 
 def _die_with_parent(parent: int) -> None:
     """Have the kernel kill this worker when the process that started it dies, even by SIGKILL (Linux only):
-    a killed build must not leave workers writing into OUT behind its back."""
+    a killed build must not leave workers writing into OUT behind its back. ``parent`` is the process that
+    started it, or 0 for the one that forked it (a fork server, which ends when the build does)."""
     import ctypes
     import signal
 
+    parent = parent or os.getppid()
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -83,13 +85,28 @@ def run_in_worker(item: Any) -> Any:
     return _run_chunk((item,))[0]
 
 
-def start_workers(function: Callable[[Context, Item], Any], context: Context, jobs: int) -> ProcessPoolExecutor:
+def start_workers(
+    function: Callable[[Context, Item], Any], context: Context, jobs: int, *, fresh: Sequence[str] = ()
+) -> ProcessPoolExecutor:
     """A pool of ``jobs`` processes that each hold ``function`` and ``context`` (sent once), for work that goes on
     while the caller does something else: ``pool.submit(run_in_worker, item)``. The caller shuts it down; on
-    Linux the workers also die with the caller when it is killed."""
+    Linux the workers also die with the caller when it is killed.
+
+    With ``fresh`` (modules to import first, ``function``'s among them), the workers are not forks of the caller
+    but of a small server process that imported only those (where the platform has one), and ``context`` is
+    pickled to them: for a caller that holds much memory by then, which each fork would otherwise count (and
+    copy as the objects are touched)."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 40 ms to import: only when used
 
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_start_worker, initargs=(function, context, os.getpid()))
+    parent, start = os.getpid(), None
+    if fresh and "forkserver" in multiprocessing.get_all_start_methods():
+        start = multiprocessing.get_context("forkserver")
+        start.set_forkserver_preload(list(fresh))
+        parent = 0  # the fork server's child: it dies with the server, which ends with the caller
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=start, initializer=_start_worker, initargs=(function, context, parent)
+    )
 
 
 def map_in_chunks(

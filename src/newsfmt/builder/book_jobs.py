@@ -253,26 +253,34 @@ def books_written(
         yield
         progress.start("books", len(jobs))
         for job in jobs:
-            _collect(_write(shared, job), cache, problems)
+            problems.extend(_collect(_write(shared, job), cache))
             progress.advance()
         progress.finish()
         return
+    from concurrent.futures import as_completed
+
     cache.close()  # SQLite connections must not cross a fork; each process opens its own
-    pool = start_workers(_write, shared, workers)
+    # Not forks of the main process, which holds the whole site's index by now (400 MB at 100,000 posts).
+    pool = start_workers(_write, shared, workers, fresh=[__name__])
     try:
-        futures = [pool.submit(run_in_worker, job) for job in jobs]
+        futures = {pool.submit(run_in_worker, job): place for place, job in enumerate(jobs)}
         yield
         progress.start("books", len(jobs))
-        for future in futures:
-            _collect(future.result(), cache, problems)
+        found: dict[int, list[Problem]] = {}
+        # As each book is done, not in order: a book's pages (all of a big year's, compressed) are stored and let
+        # go at once, instead of every book's waiting behind the slowest one's.
+        for future in as_completed(futures):
+            found[futures.pop(future)] = _collect(future.result(), cache)
             progress.advance()
+        problems.extend(problem for place in sorted(found) for problem in found[place])
         progress.finish()
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def _collect(result: tuple[list[Problem], list[Piece]], cache: ArticleCache, problems: list[Problem]) -> None:
+def _collect(result: tuple[list[Problem], list[Piece]], cache: ArticleCache) -> list[Problem]:
+    """Store a book's pages in the cache; its problems."""
     found, pages = result
-    problems.extend(found)
     if pages:
         cache.store_encoded((), pages)
+    return found
