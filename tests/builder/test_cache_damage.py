@@ -166,14 +166,14 @@ def _crafted_pickle(marker: Path) -> bytes:
 
 
 def test_a_pickle_in_the_cache_is_never_run(built: Built, tmp_path: Path) -> None:
-    """A pickle in place of every article and every group of source records: no code runs, every post is read
-    again, and the outputs are a clean build's."""
+    """A pickle in place of every article and in columns of every source record: no code runs, every post is
+    read again, and the outputs are a clean build's."""
     site, out, before, _ = built
     marker = tmp_path / "the-pickle-ran"
     payload = _crafted_pickle(marker)
     with sqlite3.connect(_database(out)) as db:
         db.execute("UPDATE articles SET article = ?", (payload,))
-        db.execute("UPDATE sources SET records = ?", (payload,))
+        db.execute("UPDATE records SET categories = ?, extra = ?", (payload, payload))
     db.close()
     forget_stamp(out)  # as an edit would: the build reads the index
     report = build_site(site, out)
@@ -184,6 +184,39 @@ def test_a_pickle_in_the_cache_is_never_run(built: Built, tmp_path: Path) -> Non
     assert build_site(site, out).reread == 0
     pickle.loads(payload)
     assert marker.exists()  # the payload was live all along
+
+
+def test_a_damaged_source_record_is_dropped_alone(built: Built) -> None:
+    """One row of the index that does not read back costs its own post's reading, not the others'."""
+    site, out, before, _ = built
+    forget_stamp(out)
+    usual = build_site(site, out).reread  # the posts every build reads again (those linking others)
+    with sqlite3.connect(_database(out)) as db:
+        db.execute("UPDATE records SET wall = '2024-02-30T00:00:00' WHERE path = ?", (POST,))
+    db.close()
+    forget_stamp(out)
+    report = build_site(site, out)
+    assert tree(out) == before
+    assert report.reread == usual + 1
+    assert any("1 source record in the build cache could not be read" in w for w in _cache_warnings(report, out))
+    assert build_site(site, out).reread == 0
+
+
+def test_a_cache_of_the_format_before_is_rebuilt(built: Built) -> None:
+    """A cache of format 9 (the index in JSON shards) is thrown away whole and rebuilt cleanly."""
+    _, out, _, _ = built
+    with sqlite3.connect(_database(out)) as db:
+        db.execute("DROP TABLE records")
+        db.execute("CREATE TABLE sources (shard INTEGER PRIMARY KEY, records BLOB NOT NULL)")
+        db.execute("INSERT INTO sources VALUES (1, ?)", (b'{"_posts/a.md": [1, 2, "k", true, "", [], null, null]}',))
+        _, _, version = cache._FORMAT.partition(" newsfmt ")
+        db.execute("UPDATE state SET value = ? WHERE name = 'format'", (f"9 newsfmt {version}",))
+    db.close()
+    _rebuilt(built, "another version of newsfmt")
+    with sqlite3.connect(_database(out)) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db.close()
+    assert "sources" not in tables and "records" in tables
 
 
 @pytest.mark.parametrize("found_by", ["book workers", "the main process"])

@@ -29,7 +29,6 @@ import os
 import shutil
 import sqlite3
 import stat
-import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -39,14 +38,8 @@ from .. import __version__
 from ..errors import OutputError
 from ..model import Article
 from ..vocabulary import counted
-from .cache_format import (
-    CorruptEntryError,
-    SourceRecord,
-    decode_article,
-    decode_records,
-    encode_article,
-    encode_records,
-)
+from .cache_format import CorruptEntryError, SourceRecord, decode_article, encode_article
+from .index_format import COLUMNS, read_rows, record_row, row_key
 
 __all__ = [
     "ArticleCache",
@@ -58,7 +51,7 @@ __all__ = [
     "encoded",
 ]
 
-CACHE_FORMAT = 9
+CACHE_FORMAT = 10
 """Bumped whenever what the cache holds changes shape: a cache of another format is thrown away."""
 _FORMAT = f"{CACHE_FORMAT} newsfmt {__version__}"
 _FILE_NAME = "cache.sqlite3"
@@ -67,14 +60,12 @@ _FILES = ("", "-wal", "-shm", "-journal")
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS articles (key TEXT PRIMARY KEY, article BLOB NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID",
-    "CREATE TABLE IF NOT EXISTS sources (shard INTEGER PRIMARY KEY, records BLOB NOT NULL)",
+    # Columns without a declared type keep every value as written (no affinity converts it): reading checks them.
+    f"CREATE TABLE IF NOT EXISTS records (path TEXT PRIMARY KEY NOT NULL, {', '.join(COLUMNS[1:])})",
     "CREATE TABLE IF NOT EXISTS outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS pieces (key TEXT NOT NULL, kind TEXT NOT NULL, piece BLOB NOT NULL, "
     "PRIMARY KEY (key, kind)) WITHOUT ROWID",
 )
-_SHARDS = 64
-"""Source records are stored in this many groups: editing one post rewrites one group, and loading stays
-one decoding per group rather than one per record."""
 _BATCH = 500  # keys per query: well under SQLite's limit on bound parameters
 _BUSY_SECONDS = 5.0
 """How long to wait for another process's write to end. Within a build, writes are short; a cache locked for
@@ -279,7 +270,7 @@ class ArticleCache:
         row = connection.execute("SELECT value FROM state WHERE name = 'format'").fetchone()
         if row is not None and row[0] == _FORMAT:
             return
-        tables = ("articles", "state", "sources", "outputs", "pieces")
+        tables = ("articles", "state", "records", "outputs", "pieces")
         if row is None and not any(connection.execute(f"SELECT 1 FROM {name} LIMIT 1").fetchone() for name in tables):
             connection.execute("INSERT INTO state VALUES ('format', ?)", (_FORMAT,))  # a new cache
             return
@@ -428,58 +419,47 @@ class ArticleCache:
             db.execute("INSERT OR REPLACE INTO state VALUES ('stamp', ?)", (stamp,))
 
     def load_index(self) -> BuildIndex:
-        """The last build's index, or an empty one: a cache that cannot be read is thrown away, and a shard of
-        records that does not read back is dropped (its posts are read again)."""
+        """The last build's index, or an empty one: a cache that cannot be read is thrown away, and a record
+        that does not read back is dropped (its post is read again)."""
         try:
             db = self._db()
             row = db.execute("SELECT value FROM state WHERE name = 'fingerprint'").fetchone()
-            shards = db.execute("SELECT shard, records FROM sources").fetchall() if row else []
+            rows = db.execute(_SELECT_RECORDS).fetchall() if row else []
             outputs = _outputs(db)
         except sqlite3.Error as exc:
             self._throw_away(f"could not be read ({exc})")
             return BuildIndex()
         if row is None or type(row[0]) is not str:
             return BuildIndex(outputs=outputs)
-        sources, unreadable = self._records(shards)
+        with _without_gc():
+            sources, unreadable = read_rows(rows)
         if unreadable:
             with self._writing() as db:
-                db.executemany("DELETE FROM sources WHERE shard = ?", ((shard,) for shard in unreadable))
+                db.executemany("DELETE FROM records WHERE path = ?", ((path,) for path in unreadable))
             self.warnings.append(
-                f"{len(unreadable)} groups of source records in the build cache could not be read; "
+                f"{counted(len(unreadable), 'source record')} in the build cache could not be read; "
                 "their posts were read again"
             )
         return BuildIndex(fingerprint=row[0], sources=sources, outputs=outputs)
 
-    @staticmethod
-    def _records(shards: list[tuple[object, object]]) -> tuple[dict[str, SourceRecord], list[object]]:
-        """The records of every shard that reads back, and the shards that do not."""
-        sources: dict[str, SourceRecord] = {}
-        unreadable: list[object] = []
-        with _without_gc():
-            for shard, blob in shards:
-                try:
-                    sources.update(decode_records(blob))
-                except CorruptEntryError:
-                    unreadable.append(shard)
-        return sources, unreadable
-
     def save_index(self, index: BuildIndex, *, previous: BuildIndex, live_keys: set[str]) -> None:
         """Store the index for the next build, writing only what differs from ``previous`` (the index this
-        build started from), and drop the articles no source refers to any more."""
+        build started from), and drop the articles no source refers to any more.
+
+        A record reused from the last build is the very object that was loaded, so identity tells what changed.
+        """
         everything = index.fingerprint != previous.fingerprint
-        shards = _changed_shards(index.sources, {} if everything else previous.sources)
+        kept = {} if everything else previous.sources
+        changed = [record_row(path, record) for path, record in index.sources.items() if kept.get(path) is not record]
+        removed = kept.keys() - index.sources.keys()
         outputs = {path: digest for path, digest in index.outputs.items() if previous.outputs.get(path) != digest}
         stale = self.keys() - live_keys
-        with _without_gc():
-            blobs = [(shard, encode_records(records)) for shard, records in shards.items() if records]
         with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (index.fingerprint,))
             if everything:
-                db.execute("DELETE FROM sources")
-            db.executemany(
-                "DELETE FROM sources WHERE shard = ?", ((shard,) for shard, rows in shards.items() if not rows)
-            )
-            db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?)", blobs)
+                db.execute("DELETE FROM records")
+            db.executemany("DELETE FROM records WHERE path = ?", ((row_key(path),) for path in removed))
+            db.executemany(_INSERT_RECORD, changed)
             db.executemany(
                 "DELETE FROM outputs WHERE path = ?",
                 ((path,) for path in previous.outputs.keys() - index.outputs.keys()),
@@ -490,20 +470,5 @@ class ArticleCache:
         self.keys().difference_update(stale)
 
 
-def _shard(rel_path: str) -> int:
-    return zlib.crc32(rel_path.encode("utf-8", "surrogateescape")) % _SHARDS
-
-
-def _changed_shards(
-    sources: dict[str, SourceRecord], previous: dict[str, SourceRecord]
-) -> dict[int, dict[str, SourceRecord]]:
-    """The shards whose records differ from ``previous``, each with all its records (empty: no longer used).
-
-    A record reused from the last build is the very object that was loaded, so identity tells what changed.
-    """
-    grouped: dict[int, dict[str, SourceRecord]] = {}
-    for rel_path, record in sources.items():
-        grouped.setdefault(_shard(rel_path), {})[rel_path] = record
-    dirty = {_shard(path) for path, record in sources.items() if previous.get(path) is not record}
-    dirty.update(_shard(path) for path in previous.keys() - sources.keys())
-    return {shard: grouped.get(shard, {}) for shard in dirty}
+_SELECT_RECORDS = f"SELECT {', '.join(COLUMNS)} FROM records"
+_INSERT_RECORD = f"INSERT OR REPLACE INTO records ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"

@@ -5,7 +5,9 @@ fields in order; front-matter values keep their types through a few tagged array
 date, ``["m", key, value, …]`` for a mapping, ``["l", …]`` for a list …). Datetimes keep their wall time, ``fold``
 and time zone (an IANA zone by name, a fixed offset, or none), so every field reads back equal and of the same
 type as it was written. Reading checks every value's type: anything else raises :class:`CorruptEntryError`, and the
-caller throws the entry away and reads the post again.
+caller throws the entry away and reads the post again. The build index keeps its source records in typed columns
+(:mod:`.index_format`), with this JSON for the values that need it (and a whole record as ``_record`` writes it
+when its strings are not all UTF-8).
 """
 
 from __future__ import annotations
@@ -29,9 +31,7 @@ __all__ = [
     "CorruptEntryError",
     "SourceRecord",
     "decode_article",
-    "decode_records",
     "encode_article",
-    "encode_records",
 ]
 
 
@@ -189,9 +189,6 @@ def encode_article(article: Article) -> bytes:
     return _dumps(_article(article))
 
 
-def encode_records(records: Mapping[str, SourceRecord]) -> bytes:
-    """Source records, by path in the site, as the cache stores them."""
-    return _dumps({rel_path: _record(record) for rel_path, record in records.items()})
 
 
 # Reading: every value checked, exact types (a bool is no int, a float no int)
@@ -454,14 +451,3 @@ def _checked(read: Callable[[Any], Any], data: object) -> Any:
 def decode_article(data: object) -> Article:
     """The article :func:`encode_article` wrote; raises :class:`CorruptEntryError` for anything else."""
     return cast(Article, _checked(_read_article, data))
-
-
-def _read_records(value: object) -> dict[str, SourceRecord]:
-    if type(value) is not dict:
-        raise _corrupt("a mapping of paths to records", value)
-    return {rel_path: _read_record(record) for rel_path, record in value.items()}
-
-
-def decode_records(data: object) -> dict[str, SourceRecord]:
-    """The source records :func:`encode_records` wrote, by path; raises :class:`CorruptEntryError` for anything else."""
-    return cast(dict[str, SourceRecord], _checked(_read_records, data))
