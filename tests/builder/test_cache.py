@@ -5,6 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from newsfmt.builder import cache as cache_module
 from newsfmt.builder.cache import ArticleCache, BuildIndex, SourceRecord
 
 
@@ -79,3 +82,28 @@ def test_stale_articles_are_dropped(tmp_path: Path) -> None:
     cache.save_index(_index("c", {}, {}), previous=BuildIndex(), live_keys={"live"})
     assert cache.keys() == {"live"}
     assert ArticleCache(tmp_path).keys() == {"live"}
+
+
+def test_a_batch_is_stored_when_it_ends_and_not_when_it_fails(tmp_path: Path) -> None:
+    cache = ArticleCache(tmp_path)
+    with cache.batched():
+        cache.store_encoded([("a", b"x")], [("a", "rss", b"<item/>")])
+        assert ArticleCache(tmp_path).keys() == set()  # held, not yet stored
+    assert ArticleCache(tmp_path).keys() == {"a"}
+    assert ArticleCache(tmp_path).load_pieces(["a"], "rss") == {"a": b"<item/>"}
+    with pytest.raises(RuntimeError), cache.batched():
+        cache.store_encoded([("b", b"y")])
+        raise RuntimeError
+    assert ArticleCache(tmp_path).keys() == {"a"}
+
+
+def test_a_large_batch_is_stored_as_it_grows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache_module, "_BATCH_BYTES", 10)
+    cache = ArticleCache(tmp_path)
+    with cache.batched():
+        cache.store_encoded([("a", b"small")])
+        assert ArticleCache(tmp_path).keys() == set()
+        cache.store_encoded([("b", b"more than ten bytes")])
+        assert ArticleCache(tmp_path).keys() == {"a", "b"}
+        cache.store_encoded([("c", b"small")])
+    assert ArticleCache(tmp_path).keys() == {"a", "b", "c"}

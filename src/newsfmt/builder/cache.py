@@ -71,6 +71,9 @@ _BUSY_SECONDS = 5.0
 """How long to wait for another process's write to end. Within a build, writes are short; a cache locked for
 longer is held by something else (another build sharing ``--cache``, a stuck tool) and is not waited for."""
 _DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_BATCH_BYTES = 16 << 20
+"""How much a batch of entries (:meth:`ArticleCache.batched`) holds in memory before storing it: a cold build
+commits a dozen times rather than once per chunk of posts read, and the write lock is taken only to store."""
 
 
 def content_key(rel_path: str, data: bytes, fingerprint: str) -> str:
@@ -115,6 +118,23 @@ class DamagedCacheError(OutputError):
     def __init__(self, message: str, *, path: Path | None = None, keys: frozenset[str] | None = None) -> None:
         super().__init__(message, path=path)
         self.keys = keys
+
+
+@dataclass(slots=True)
+class _Pending:
+    """Entries and pieces a batch holds until it stores them."""
+
+    entries: list[tuple[str, bytes]] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+    size: int = 0
+
+    def add(self, entries: list[tuple[str, bytes]], pieces: Iterable[Piece]) -> int:
+        """Hold these too; the bytes now held."""
+        start = len(self.pieces)
+        self.entries += entries
+        self.pieces += pieces
+        self.size += sum(len(data) for _, data in entries) + sum(len(data) for _, _, data in self.pieces[start:])
+        return self.size
 
 
 class _UnusableCacheError(Exception):
@@ -180,6 +200,7 @@ class ArticleCache:
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
         self._keys: set[str] | None = None
+        self._pending: _Pending | None = None
 
     def __getstate__(self) -> tuple[Path, int]:
         return self.folder, self._owner
@@ -371,9 +392,41 @@ class ArticleCache:
             raise DamagedCacheError(message, path=self.path, keys=frozenset(unreadable))
         return found
 
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Keep what :meth:`store_encoded` is given while the block runs, and store it in one transaction for each
+        16 MB and one when the block ends (nothing when it raises).
+
+        Only for a block that reads none of it back. A build killed meanwhile loses entries not yet stored,
+        which is harmless: they are keyed by content, and the index, saved after the block, is what refers to them.
+        """
+        if self._pending is not None:  # already batching: the outer block stores
+            yield
+            return
+        self._pending = _Pending()
+        try:
+            yield
+            self._flush()
+        finally:
+            self._pending = None
+
+    def _flush(self) -> None:
+        pending = self._pending
+        if pending is not None and (pending.entries or pending.pieces):
+            self._pending = _Pending()
+            self._store(pending.entries, pending.pieces)
+
     def store_encoded(self, entries: Iterable[tuple[str, bytes]], pieces: Iterable[Piece] = ()) -> None:
-        """Store already encoded articles (see :func:`encoded`) and pieces of their outputs, in one transaction."""
+        """Store already encoded articles (see :func:`encoded`) and pieces of their outputs, in one transaction
+        (or with the batch, see :meth:`batched`)."""
         entries = list(entries)
+        pending = self._pending
+        if pending is None:
+            self._store(entries, list(pieces))
+        elif pending.add(entries, pieces) > _BATCH_BYTES:
+            self._flush()
+
+    def _store(self, entries: list[tuple[str, bytes]], pieces: list[Piece]) -> None:
         with self._writing() as db:
             db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?)", entries)
             db.executemany("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?)", pieces)

@@ -189,8 +189,6 @@ def encode_article(article: Article) -> bytes:
     return _dumps(_article(article))
 
 
-
-
 # Reading: every value checked, exact types (a bool is no int, a float no int)
 
 

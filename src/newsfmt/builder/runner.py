@@ -493,8 +493,9 @@ class _Build:
         self.progress.start("reading", len(sources))
         self.progress.advance(len(reuse))
         store = self.cache.store_encoded
-        fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=self.progress.advance)
-        readings = render_linked(reuse + fresh, settings, store, sources)
+        with self.cache.batched():  # a dozen commits, not one a chunk of posts; nothing here reads them back
+            fresh = read_sources(todo, settings, workers=options.workers, store=store, progress=self.progress.advance)
+            readings = render_linked(reuse + fresh, settings, store, sources)
         # Read now: every reading not reused as the index had it (a linking post whose target moved included).
         self.report.reread = sum(1 for r in readings if previous.sources.get(r.rel_path) is not r.record)
         readings.sort(key=lambda r: r.rel_path)
