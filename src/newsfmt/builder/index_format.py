@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import datetime, timezone, tzinfo
+from functools import lru_cache
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,7 @@ COLUMNS = (
 """The columns of a row, in order (``path`` is the source's path in the site, the table's key)."""
 
 _Row = tuple[Any, ...]
+_Columns = list[tuple[Any, ...]]
 (PATH, MTIME, SIZE, KEY, CACHEABLE, TEXT_PATH, PROBLEMS, PUBLISHED, DRAFT, PUB_WALL, PUB_FOLD, PUB_ZONE, EXPIRES,
  ID, TITLE, WALL, FOLD, ZONE, UPDATED, CATEGORIES, TAGS, AUTHORS, SUMMARY, URL, PERMALINK, SLUG, LANG, SOURCE_URL,
  SOURCE_NAME, IMAGE, SOURCE_PATH, DATE_RULE, EXTRA, WHOLE) = range(len(COLUMNS))  # fmt: skip
@@ -62,7 +65,7 @@ _INT: frozenset[type] = frozenset({int})
 _OPTIONAL_STR: frozenset[type] = frozenset({str, _NULL})
 _RECORD_TYPES: dict[int, frozenset[type]] = {
     PATH: _STR, MTIME: _INT, SIZE: _INT, KEY: _STR, CACHEABLE: _INT, TEXT_PATH: _STR, PROBLEMS: _STR,
-    PUBLISHED: frozenset({int, _NULL}), ID: _OPTIONAL_STR,
+    PUBLISHED: frozenset({int, _NULL}), ID: _OPTIONAL_STR, WHOLE: frozenset({_NULL}),
 }  # fmt: skip
 _PUBLICATION_TYPES: dict[int, frozenset[type]] = {
     DRAFT: _INT,
@@ -88,8 +91,30 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+_ZONE_TEXTS: dict[object, str] = {}
+
+
+def _zone_text(zone: tzinfo | None) -> str:
+    # A fixed offset equals another of the same offset whatever its name: its name is part of the key.
+    key = (zone, zone.tzname(None)) if type(zone) is timezone else zone
+    text = _ZONE_TEXTS.get(key)
+    if text is None:
+        text = _ZONE_TEXTS[key] = _text(_zone(zone))
+    return text
+
+
+@lru_cache(maxsize=4096)
+def _shared_text(kind: str, value: tuple[Any, ...]) -> str:
+    """The JSON of a value many posts share (their categories, tags, authors, problems), made once."""
+    if kind == "authors":
+        return _text([[a.name, a.email, a.url] for a in value])
+    if kind == "problems":
+        return _text([[_path(p.path), p.line, p.message, p.severity] for p in value])
+    return _text(value)
+
+
 def _wall(moment: datetime) -> tuple[str, int, str]:
-    return moment.replace(tzinfo=None).isoformat(), moment.fold, _text(_zone(moment.tzinfo))
+    return moment.replace(tzinfo=None).isoformat(), moment.fold, _zone_text(moment.tzinfo)
 
 
 def _optional_moment(moment: datetime | None) -> str | None:
@@ -115,9 +140,9 @@ def _article_columns(article: Article | None) -> tuple[Any, ...]:
         article.title,
         *_wall(article.date),
         _optional_moment(article.updated),
-        _text(article.categories),
-        _text(article.tags),
-        _text([[a.name, a.email, a.url] for a in article.authors]),
+        _shared_text("strings", article.categories),
+        _shared_text("strings", article.tags),
+        _shared_text("authors", article.authors),
         article.summary,
         article.url,
         article.permalink,
@@ -134,7 +159,7 @@ def _article_columns(article: Article | None) -> tuple[Any, ...]:
 
 def record_row(rel_path: str, record: SourceRecord) -> _Row:
     """The row of one source record; raises TypeError for a value no reader makes."""
-    problems = _text([[_path(p.path), p.line, p.message, p.severity] for p in record.problems])
+    problems = _shared_text("problems", record.problems)
     row = (
         rel_path,
         *record.signature,
@@ -170,18 +195,18 @@ def _whole(rel_path: str, record: SourceRecord) -> str:
 # Reading
 
 
-def _columns(rows: Sequence[_Row]) -> list[tuple[Any, ...]]:
+def _columns(rows: Sequence[_Row]) -> _Columns:
     """The rows' values column by column (every row checked to be of the right length first)."""
     return list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS)
 
 
-def _check_types(columns: Sequence[tuple[Any, ...]], types: Mapping[int, frozenset[type]]) -> None:
+def _check_types(columns: _Columns, types: Mapping[int, frozenset[type]]) -> None:
     for column, allowed in types.items():
         if not allowed.issuperset(map(type, columns[column])):
             raise CorruptEntryError(f"a value of the wrong type in the column {COLUMNS[column]}")
 
 
-def _bits(columns: Sequence[tuple[Any, ...]], *which: int) -> None:
+def _bits(columns: _Columns, *which: int) -> None:
     for column in which:
         if not _BITS.issuperset(columns[column]):
             raise CorruptEntryError(f"a flag that is neither 0 nor 1 in the column {COLUMNS[column]}")
@@ -192,19 +217,25 @@ def _distinct(values: Iterable[Any], read: Callable[[Any], Any]) -> dict[str, An
     return {text: read(json.loads(text)) for text in set(values)}
 
 
-def _moments(columns: Sequence[tuple[Any, ...]], wall: int, fold: int, zone: int) -> list[datetime]:
-    """The aware datetimes of three columns (wall time, fold, zone), parsed in bulk."""
-    walls = list(map(datetime.fromisoformat, columns[wall]))
+_Moments = dict[tuple[str, int, str], datetime]
+
+
+def _moments(columns: _Columns, wall: int, fold: int, zone: int, known: _Moments) -> list[datetime]:
+    """The aware datetimes of three columns (wall time, fold, zone), each distinct one parsed once (a post's
+    publication date is most often its date) and added to ``known``."""
+    _bits(columns, fold)
+    keys = list(zip(columns[wall], columns[fold], columns[zone], strict=True))
+    new = list(set(keys).difference(known))
+    walls = list(map(datetime.fromisoformat, [wall_time for wall_time, _, _ in new]))
     if set(map(attrgetter("tzinfo"), walls)) - {None}:
         raise CorruptEntryError("a time zone given twice")
-    _bits(columns, fold)
-    zones: dict[str, tzinfo | None] = _distinct(columns[zone], _read_zone)
+    zones: dict[str, tzinfo | None] = _distinct([name for _, _, name in new], _read_zone)
     if None in zones.values():
         raise CorruptEntryError("a date without a time zone")
-    return [
-        moment.replace(tzinfo=zones[name], fold=bit)
-        for moment, bit, name in zip(walls, columns[fold], columns[zone], strict=True)
-    ]
+    known.update(
+        (key, moment.replace(tzinfo=zones[key[2]], fold=key[1])) for key, moment in zip(new, walls, strict=True)
+    )
+    return list(map(known.__getitem__, keys))
 
 
 def _read_optional_moment(text: str | None) -> datetime | None:
@@ -223,55 +254,77 @@ def _authors(value: object) -> tuple[Author, ...]:
     return tuple(map(_read_author, value))
 
 
-def _publications(rows: Sequence[_Row]) -> dict[str, Publication]:
-    published = [row for row in rows if row[PUBLISHED] is not None]
-    columns = _columns(published)
+def _optional_moments(values: tuple[Any, ...]) -> Iterable[datetime | None]:
+    if not any(values):
+        return repeat(None)
+    return list(map(_read_optional_moment, values))
+
+
+def _publications(columns: _Columns, known: _Moments) -> list[Publication]:
     _check_types(columns, _PUBLICATION_TYPES)
     _bits(columns, PUBLISHED, DRAFT)
-    dates = _moments(columns, PUB_WALL, PUB_FOLD, PUB_ZONE)
-    return {
-        row[PATH]: Publication(bool(row[PUBLISHED]), bool(row[DRAFT]), date, _read_optional_moment(row[EXPIRES]))
-        for row, date in zip(published, dates, strict=True)
-    }
+    dates = _moments(columns, PUB_WALL, PUB_FOLD, PUB_ZONE, known)
+    published, draft = map(bool, columns[PUBLISHED]), map(bool, columns[DRAFT])
+    return list(map(Publication, published, draft, dates, _optional_moments(columns[EXPIRES])))
 
 
-def _articles(rows: Sequence[_Row]) -> dict[str, Article]:
-    present = [row for row in rows if row[ID] is not None]
-    columns = _columns(present)
+def _paths(values: tuple[Any, ...]) -> Iterable[Path | None]:
+    return map(Path, values) if None not in values else [None if value is None else Path(value) for value in values]
+
+
+def _extras(values: tuple[Any, ...]) -> Iterable[FrozenMapping]:
+    if _NO_EXTRA in values and len(set(values)) == 1:
+        return repeat(_EMPTY)
+    return [_EMPTY if value == _NO_EXTRA else _read_extra(json.loads(value)) for value in values]
+
+
+def _articles(columns: _Columns, known: _Moments) -> list[Article]:
     _check_types(columns, _ARTICLE_TYPES)
-    dates = _moments(columns, WALL, FOLD, ZONE)
+    dates = _moments(columns, WALL, FOLD, ZONE, known)
     categories = _distinct(columns[CATEGORIES], _strings)
     tags = _distinct(columns[TAGS], _strings)
     authors = _distinct(columns[AUTHORS], _authors)
-    articles: dict[str, Article] = {}
-    for row, date in zip(present, dates, strict=True):
-        extra = row[EXTRA]
-        articles[row[PATH]] = Article(
-            row[ID],
-            row[TITLE],
-            date,
-            _read_optional_moment(row[UPDATED]),
-            categories[row[CATEGORIES]],
-            tags[row[TAGS]],
-            authors[row[AUTHORS]],
-            row[SUMMARY],
-            "",
-            "",
-            row[URL],
-            row[PERMALINK],
-            row[SLUG],
-            row[LANG],
-            row[SOURCE_URL],
-            row[SOURCE_NAME],
-            row[IMAGE],
-            None if row[SOURCE_PATH] is None else Path(row[SOURCE_PATH]),
-            row[DATE_RULE],
-            _EMPTY if extra == _NO_EXTRA else _read_extra(json.loads(extra)),
+    no_text = repeat("")
+    return list(
+        map(
+            Article,
+            columns[ID],
+            columns[TITLE],
+            dates,
+            _optional_moments(columns[UPDATED]),
+            map(categories.__getitem__, columns[CATEGORIES]),
+            map(tags.__getitem__, columns[TAGS]),
+            map(authors.__getitem__, columns[AUTHORS]),
+            columns[SUMMARY],
+            no_text,  # body_html: the index keeps articles without their bodies
+            no_text,  # text
+            columns[URL],
+            columns[PERMALINK],
+            columns[SLUG],
+            columns[LANG],
+            columns[SOURCE_URL],
+            columns[SOURCE_NAME],
+            columns[IMAGE],
+            _paths(columns[SOURCE_PATH]),
+            columns[DATE_RULE],
+            _extras(columns[EXTRA]),
         )
-    return articles
+    )
 
 
 _EMPTY = FrozenMapping()
+
+
+def _where_set(
+    rows: Sequence[_Row], columns: _Columns, column: int, make: Callable[[_Columns], list[Any]]
+) -> list[Any]:
+    """``make`` of the rows whose ``column`` is not NULL (most often all of them), aligned with every row (None
+    for the others)."""
+    present = columns[column]
+    if None not in present:
+        return make(columns)
+    made = iter(make(_columns([row for row in rows if row[column] is not None])))
+    return [None if value is None else next(made) for value in present]
 
 
 def _read_whole(text: object) -> tuple[str, SourceRecord]:
@@ -283,32 +336,37 @@ def _read_whole(text: object) -> tuple[str, SourceRecord]:
     return rel_path, _read_record(record)
 
 
-def _decode(rows: Sequence[_Row]) -> dict[str, SourceRecord]:
-    """Every row as a record, by path, in the rows' order; raises :class:`CorruptEntryError` if any row is not
-    what this version writes."""
-    if any(type(row) is not tuple or len(row) != len(COLUMNS) for row in rows):
-        raise CorruptEntryError("a row of the wrong length")
-    typed = [row for row in rows if row[WHOLE] is None]
-    columns = _columns(typed)
+def _typed(rows: Sequence[_Row], columns: _Columns) -> dict[str, SourceRecord]:
+    """The records of rows of typed columns (their ``columns``), by path."""
     _check_types(columns, _RECORD_TYPES)
     _bits(columns, CACHEABLE)
     problems = _distinct(columns[PROBLEMS], _problems)
-    publications, articles = _publications(typed), _articles(typed)
-    records: dict[str, SourceRecord] = {}
-    for row in rows:
-        path = row[PATH]
-        if row[WHOLE] is not None:
-            path, records[path] = _read_whole(row[WHOLE])
-            continue
-        records[path] = SourceRecord(
-            (row[MTIME], row[SIZE]),
-            row[KEY],
-            articles.get(path),
-            problems[row[PROBLEMS]],
-            publications.get(path),
-            bool(row[CACHEABLE]),
-            row[TEXT_PATH],
-        )
+    known: _Moments = {}
+    records = map(
+        SourceRecord,
+        zip(columns[MTIME], columns[SIZE], strict=True),
+        columns[KEY],
+        _where_set(rows, columns, ID, lambda chosen: _articles(chosen, known)),
+        map(problems.__getitem__, columns[PROBLEMS]),
+        _where_set(rows, columns, PUBLISHED, lambda chosen: _publications(chosen, known)),
+        map(bool, columns[CACHEABLE]),
+        columns[TEXT_PATH],
+    )
+    return dict(zip(columns[PATH], records, strict=True))
+
+
+def _decode(rows: Sequence[_Row]) -> dict[str, SourceRecord]:
+    """Every row as a record, by path, in the rows' order; raises :class:`CorruptEntryError` if any row is not
+    what this version writes."""
+    if not {tuple}.issuperset(map(type, rows)) or not {len(COLUMNS)}.issuperset(map(len, rows)):
+        raise CorruptEntryError("a row of the wrong shape")
+    columns = _columns(rows)
+    if {None}.issuperset(columns[WHOLE]):
+        records = _typed(rows, columns)
+    else:  # in the rows' order
+        chosen = [row for row in rows if row[WHOLE] is None]
+        typed = _typed(chosen, _columns(chosen))
+        records = dict((row[PATH], typed[row[PATH]]) if row[WHOLE] is None else _read_whole(row[WHOLE]) for row in rows)
     if len(records) != len(rows):
         raise CorruptEntryError("a path given twice")
     return records
