@@ -3,22 +3,24 @@
 One SQLite file (``OUT/.newsfmt-cache/cache.sqlite3`` unless told otherwise) holds ``articles``, one full Article
 per content key; ``pieces``, the ready bytes of parts of its outputs (its entry in each feed format, rendered once
 and joined into every feed that carries it, and its page in a book of each language); and the last build's
-:class:`BuildIndex`: ``sources`` (the source records, in shards by path), ``outputs`` (a row per output) and
-``state`` (the config fingerprints, the format of the file, and notes such as what linking posts looked up,
-:mod:`.linked`). A file per article would cost a file creation per post, which on many file systems is slower
-than reading the post; one entry for the whole index would be saved again whole after editing one post.
+:class:`BuildIndex`: ``records`` (a row of typed columns per source, :mod:`.index_format`, read in bulk),
+``outputs`` (a row per output) and ``state`` (the config fingerprints, the format of the file, and notes such as
+what linking posts looked up, :mod:`.linked`). A file per article would cost a file creation per post, which on
+many file systems is slower than reading the post; one entry for the whole index would be saved again whole after
+editing one post.
 
-Entries are plain JSON (:mod:`.cache_format`), never pickles: a cache under OUT is data that others may write,
-and unpickling it would run their code. An entry that does not read back as what this version writes is
-thrown away and its post read again. Pieces are bytes that go into outputs as they are (anyone who can write
-the cache can write OUT's files too); a piece that is not bytes is made again.
+Entries are plain JSON (:mod:`.cache_format`) and typed columns, never pickles: a cache under OUT is data that
+others may write, and unpickling it would run their code. An entry that does not read back as what this version
+writes is thrown away and its post read again. Pieces are bytes that go into outputs as they are (anyone who can
+write the cache can write OUT's files too); a piece that is not bytes is made again.
 
 A key is the SHA-256 of the post's path in the site, its bytes and a fingerprint of everything else that shapes an
-article (the config settings that do, :mod:`.config_keys`; newsfmt's version), so an entry is never stale: a
-changed file or config simply gives a new key. Writes are transactions, so a killed build leaves the last committed
-state. A cache that cannot be used (not a database, damaged, not a file, locked by another process, of another
-format or newsfmt version) is thrown away and rebuilt, with a warning; one that cannot be written (a full disk)
-stops the build with an :class:`~newsfmt.OutputError`.
+article (the config settings that do, :mod:`.config_keys`; newsfmt's version), so an entry is never stale: a changed
+file or config simply gives a new key. Writes are transactions, so a killed build leaves the last committed state
+(the entries of a build's reading are stored in a few large ones, :meth:`ArticleCache.batched`). A cache that cannot
+be used (not a database, damaged, not a file, locked by another process, of another format or newsfmt version) is
+thrown away and rebuilt, with a warning; one that cannot be written (a full disk) stops the build with an
+:class:`~newsfmt.OutputError`.
 """
 
 from __future__ import annotations
