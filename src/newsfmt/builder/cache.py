@@ -479,7 +479,8 @@ class ArticleCache:
         try:
             db = self._db()
             row = db.execute("SELECT value FROM state WHERE name = 'fingerprint'").fetchone()
-            rows = db.execute(_SELECT_RECORDS).fetchall() if row else []
+            with _without_gc():  # the rows are hundreds of thousands of values, and hold no cycles
+                rows = db.execute(_SELECT_RECORDS).fetchall() if row else []
             outputs = _outputs(db)
         except sqlite3.Error as exc:
             self._throw_away(f"could not be read ({exc})")
@@ -488,6 +489,7 @@ class ArticleCache:
             return BuildIndex(outputs=outputs)
         with _without_gc():
             sources, unreadable = read_rows(rows)
+        del rows
         if unreadable:
             with self._writing() as db:
                 db.executemany("DELETE FROM records WHERE path = ?", ((path,) for path in unreadable))
