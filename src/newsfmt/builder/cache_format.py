@@ -137,6 +137,14 @@ def _path(path: Path | None) -> str | None:
     return None if path is None else str(path)
 
 
+_names_and_links = operator.attrgetter("url", "permalink", "slug", "lang", "source_url", "source_name", "image")
+"""An article's fields from ``url`` to ``image``, in order: plain strings, or None."""
+
+
+def _problem(problem: Problem) -> list[Any]:
+    return [_path(problem.path), problem.line, problem.message, problem.severity]
+
+
 def _article(article: Article) -> list[Any]:
     return [
         article.id,
@@ -149,13 +157,7 @@ def _article(article: Article) -> list[Any]:
         article.summary,
         article.body_html,
         article.text,
-        article.url,
-        article.permalink,
-        article.slug,
-        article.lang,
-        article.source_url,
-        article.source_name,
-        article.image,
+        *_names_and_links(article),
         _path(article.path),
         article.date_rule,
         _pairs(article.extra),
@@ -171,7 +173,7 @@ def _record(record: SourceRecord) -> list[Any]:
         record.key,
         record.cacheable,
         record.text_path,
-        [[_path(p.path), p.line, p.message, p.severity] for p in record.problems],
+        list(map(_problem, record.problems)),
         None
         if publication is None
         else [

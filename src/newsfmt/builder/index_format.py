@@ -28,9 +28,12 @@ from ..readers.reading import Publication
 from .cache_format import (
     CorruptEntryError,
     SourceRecord,
+    _author,
     _moment,
+    _names_and_links,
     _pairs,
     _path,
+    _problem,
     _read_author,
     _read_extra,
     _read_moment,
@@ -107,9 +110,9 @@ def _zone_text(zone: tzinfo | None) -> str:
 def _shared_text(kind: str, value: tuple[Any, ...]) -> str:
     """The JSON of a value many posts share (their categories, tags, authors, problems), made once."""
     if kind == "authors":
-        return _text([[a.name, a.email, a.url] for a in value])
+        return _text(list(map(_author, value)))
     if kind == "problems":
-        return _text([[_path(p.path), p.line, p.message, p.severity] for p in value])
+        return _text(list(map(_problem, value)))
     return _text(value)
 
 
@@ -144,13 +147,7 @@ def _article_columns(article: Article | None) -> tuple[Any, ...]:
         _shared_text("strings", article.tags),
         _shared_text("authors", article.authors),
         article.summary,
-        article.url,
-        article.permalink,
-        article.slug,
-        article.lang,
-        article.source_url,
-        article.source_name,
-        article.image,
+        *_names_and_links(article),
         _path(article.path),
         article.date_rule,
         _NO_EXTRA if not article.extra else _text(_pairs(article.extra)),
