@@ -286,3 +286,18 @@ def test_the_plain_build_answered_early_is_the_commands(
 )
 def test_anything_but_a_plain_build_goes_to_the_command(args: list[str]) -> None:
     assert newsfmt.__main__._plain_build(args) is None
+
+
+def test_a_new_source_date_epoch_writes_the_books_a_clean_build_would(
+    tmp_path: Path, configs: _Configs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the books' file times come from SOURCE_DATE_EPOCH: neither the note, the stamp nor a book's digest may
+    # call a build with another value unchanged
+    site, out, clean = _site(tmp_path), tmp_path / "out", tmp_path / "clean"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    _build(site, out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert not _stops_early(site, out, configs)
+    _build(site, clean)
+    assert _tree(out) == _tree(clean)
+    assert _stops_early(site, out, configs)

@@ -24,7 +24,7 @@ from typing import Any
 from .. import __version__
 from ..model import SiteConfig
 from .cache import CACHE_FORMAT, content_key
-from .stable import stable_digest
+from .stable import shaping_environment, stable_digest
 
 __all__ = [
     "OUTPUT_ONLY_FIELDS",
@@ -113,6 +113,7 @@ def output_fingerprint(config: SiteConfig) -> str:
     options = config.options
     shown = [getattr(config, name) for name in OUTPUT_ONLY_FIELDS]
     shown += [getattr(options, name) for name in OUTPUT_ONLY_OPTIONS if name != "build"]
+    shown.append(shaping_environment())
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-__all__ = ["stable_digest", "stable_form"]
+__all__ = ["SHAPING_ENVIRONMENT", "shaping_environment", "stable_digest", "stable_form"]
+
+SHAPING_ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
+"""Environment variables that change what a build writes (the time of a book's files, of an empty feed)."""
 
 
 def stable_form(value: Any) -> Any:
@@ -28,3 +32,8 @@ def stable_form(value: Any) -> Any:
 def stable_digest(*parts: object) -> str:
     """The SHA-256 of ``parts`` in their :func:`stable_form`."""
     return hashlib.sha256(repr(stable_form(parts)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def shaping_environment() -> str:
+    """The values of :data:`SHAPING_ENVIRONMENT` now, as one line for a digest."""
+    return "\0".join(f"{name}={os.environ.get(name)!r}" for name in SHAPING_ENVIRONMENT)

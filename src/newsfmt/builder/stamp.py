@@ -1,13 +1,13 @@
 """The build with nothing to do: told by one digest, answered without reading the index.
 
 Every build leaves a stamp in the cache: a digest of what its outputs were made from (the config fingerprint, the
-site's ``newsfmt:`` options, the build's options, every source file's path, size and modification time, and the
-cover's), the span of time in which its choice of posts holds (between the posts' dates and expiries that lie
-around the build's time), what it reported, and the outputs it left. A build whose digest is the same, run
-within that span, into an OUT that still holds every one of those outputs, no temporary file of a killed write
-and no notes of a killed build, would write nothing: it reports what the stamp says and stops. Anything else (a
-stamp that does not read back as one, a changed file, a deleted output) takes the whole build, which writes a
-new stamp.
+site's ``newsfmt:`` options, the build's options, ``SOURCE_DATE_EPOCH``, every source file's path, size and
+modification time, and the cover's), the span of time in which its choice of posts holds (between the posts' dates
+and expiries that lie around the build's time), what it reported, and the outputs it left. A build whose digest is
+the same, run within that span, into an OUT that still holds every one of those outputs, no temporary file of a
+killed write and no notes of a killed build, would write nothing: it reports what the stamp says and stops. Anything
+else (a stamp that does not read back as one, a changed file, a deleted output) takes the whole build, which writes
+a new stamp.
 
 The stamp is plain JSON, checked as it is read: a cache under OUT is data others may write.
 """
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..atomic import is_temporary_name
 from ..vocabulary import OUTPUT_KINDS, OutputKind
-from .stable import stable_form
+from .stable import shaping_environment, stable_form
 
 if TYPE_CHECKING:  # not imported at run time: a build that stops early reads a stamp before anything else
     from ..model import Problem
@@ -40,6 +40,7 @@ def stamp_digest(fingerprint: str, site_options: object, options: BuildOptions, 
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(repr(stable_form(site_options)).encode("utf-8", "surrogatepass"))
     digest.update(repr(stable_form(options)).encode("utf-8", "surrogatepass"))
+    digest.update(shaping_environment().encode("utf-8", "surrogateescape"))
     files = [(source.rel_path, source.location, source.kind) for source in sources]
     if options.cover is not None:  # the listing pages show it: a new picture under the same name counts
         files.append(("", os.fspath(options.cover), "cover"))

@@ -42,6 +42,7 @@ from ..readers.skipped import SKIP_DIRS
 from .journal import Journal
 from .lock import LOCK_PATH, OutputLock
 from .report import BuildReport
+from .stable import shaping_environment
 from .stamp import Stamp, decode_stamp, present
 
 __all__ = ["NOTE_NAME", "SETTLING_SECONDS", "Shortcut", "forget_note", "site_state"]
@@ -159,6 +160,7 @@ class Shortcut:
         if state is None:
             return cls(out, None, site)
         inputs = [_FORMAT, __version__, sys.version, os.path.realpath(site), where, sorted(arguments.items())]
+        inputs.append(shaping_environment())
         digest = hashlib.sha256(repr(inputs).encode("utf-8", "surrogateescape"))
         digest.update(state.encode())
         return cls(out, digest.hexdigest(), site)
