@@ -66,17 +66,19 @@ def site_pages(
     size_of: FileSize,
     book_files: OutputNames | None = None,
     read: FileBytes = _no_file,
+    plans: Sequence[BookPlan] | None = None,
 ) -> dict[str, bytes]:
     """Every listing page of a build (index pages, OPDS catalog, book covers), as bytes by path relative to OUT.
 
     ``articles`` are the published ones, newest first; ``names`` the output names of their categories and tags,
     ``book_files`` of the books' categories (:func:`~newsfmt.exporters.epub.plan.book_names` when not given);
     ``size_of`` tells which outputs OUT holds (only those are listed) and their sizes; ``read`` gives the drawn
-    covers an earlier build left (:func:`file_bytes`), which need not be drawn again.
+    covers an earlier build left (:func:`file_bytes`), which need not be drawn again; ``plans`` the books'
+    :func:`~newsfmt.plan_books` when the build planned them already.
     """
     covers: dict[str, bytes] = {}
     files = book_files or book_names(articles, config)
-    listing = site_listing(articles, config, options, names, files, size_of, covers, read)
+    listing = site_listing(articles, config, options, names, files, size_of, covers, read, plans)
     return {**covers, **to_opds(listing, config), **index_pages(listing, config)}
 
 
@@ -89,11 +91,14 @@ def site_listing(
     size_of: FileSize,
     covers: dict[str, bytes],
     read: FileBytes = _no_file,
+    plans: Sequence[BookPlan] | None = None,
 ) -> SiteListing:
     """The feeds and books OUT holds, as the pages list them; each book's cover and thumbnail are added to
-    ``covers`` (those ``read`` finds are not drawn again)."""
+    ``covers`` (those ``read`` finds are not drawn again). ``plans`` are the books' (planned here when not given)."""
     feeds = _feeds(articles, config, options, names, size_of)
-    books = _books(articles, config, options, book_files, size_of, covers, read)
+    if plans is None:
+        plans = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles, names=book_files)
+    books = _books(plans, config, options, size_of, covers, read)
     listed = {feed.category for feed in feeds if feed.category is not None}
     # A category's page has its own folder whatever the feed layout (jekyll-feed's puts Atom feeds in feed/).
     folders = {category: f"{CATEGORY_PAGES}/{names.categories.of(category)}" for category in sorted(listed)}
@@ -129,15 +134,13 @@ def _feeds(
 
 
 def _books(
-    articles: Sequence[Article],
+    plans: Sequence[BookPlan],
     config: SiteConfig,
     options: BuildOptions,
-    book_files: OutputNames,
     size_of: FileSize,
     covers: dict[str, bytes],
     read: FileBytes,
 ) -> list[ListedBook]:
-    plans = plan_books(articles, config, by=options.epub_by, max_articles=options.max_articles, names=book_files)
     books: list[ListedBook] = []
     shared: _Pictures | None = None  # the build's cover: one picture for every book, one file
     for plan in plans:

@@ -36,6 +36,7 @@ from .stamp import Stamp, present, stamp_digest
 from .unchanged import Shortcut
 
 if TYPE_CHECKING:
+    from ..exporters.epub.plan import BookPlan
     from ..output_names import OutputNames, SiteNames
     from .book_jobs import BookJob
     from .feed_pieces import FeedPieces
@@ -340,7 +341,8 @@ class _Build:
         if not sources and not self.options.allow_shrink:
             raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
         fingerprints = Fingerprints.of(self.config)
-        digest = stamp_digest(fingerprints.stored, self.config.options, self.options, sources)
+        signatures: dict[str, tuple[int, int]] = {}
+        digest = stamp_digest(fingerprints.stored, self.config.options, self.options, sources, signatures)
         if self.shortcut is not None:  # the cover may lie where the early look does not
             self.shortcut = self.shortcut.with_file(self.options.cover)
         # A strict build takes the lock once it knows it will write.
@@ -357,7 +359,7 @@ class _Build:
         self._check_not_shrunk(len(sources), len(loaded.sources))
         previous = self._with_unfinished(_still_valid(loaded, fingerprints))
         linking = decode_lookups(self.cache.load_note("links")) if previous.sources else {}
-        readings = self._read(sources, previous, fingerprints, linking)
+        readings = self._read(sources, previous, fingerprints, linking, signatures)
         published = self._published(readings, sources)
         writer = self._write(readings, published, previous)
         selection = self._selection()
@@ -469,6 +471,7 @@ class _Build:
         previous: BuildIndex,
         fingerprints: Fingerprints,
         linking: dict[str, Lookups],
+        signatures: Mapping[str, tuple[int, int]],
     ) -> list[Reading]:
         """Every source as a Reading: unchanged ones from the index, the rest read anew (texts written meanwhile)."""
         options, confined, journal = self.options, Confinement(self.out), self.journal
@@ -489,7 +492,7 @@ class _Build:
             feed_content=self._entries_read_with(),
         )
         changed = self.kept.changed if self.kept is not None else None
-        reuse, todo = _reusable(sources, previous, self.cache, linking, changed)
+        reuse, todo = _reusable(sources, previous, self.cache, linking, changed, signatures)
         self.progress.start("reading", len(sources))
         self.progress.advance(len(reuse))
         store = self.cache.store_encoded
@@ -563,7 +566,8 @@ class _Build:
         outputs = _Outputs(
             articles, keys, writer, bodies, pieces, self.config, options, names, book_files, self.progress
         )
-        books = _book_jobs(outputs) if "epub" in options.only else []
+        plans = _book_plans(outputs) if "epub" in options.only else None
+        books = _book_jobs(outputs, plans) if plans is not None else []
         self.report.problems.extend(_name_problems(outputs))
         jobs = [job for job, _, _ in books]
         with books_written(jobs, cache, self.config, options, self.report.problems, self.progress):
@@ -577,7 +581,7 @@ class _Build:
             writer.record("epub", relative, digest)
         if {"feeds", "epub"} & options.only:  # the pages listing feeds and books, once both are in OUT
             sizes, earlier = file_size(self.out), file_bytes(self.out)
-            pages = site_pages(articles, self.config, options, names, sizes, book_files, earlier)
+            pages = site_pages(articles, self.config, options, names, sizes, book_files, earlier, plans)
             for relative, data in pages.items():
                 writer.place(relative, data)
         writer.remove_stale(options.only)
@@ -602,12 +606,15 @@ def _reusable(
     cache: ArticleCache,
     linking: dict[str, Lookups],
     changed: frozenset[str] | None = None,
+    signatures: Mapping[str, tuple[int, int]] | None = None,
 ) -> tuple[list[Reading], list[SourceFile]]:
     """The sources whose index record still holds (same size and time, article in the cache), and the rest. A
     post that links others is reused with what it looked up, which is checked once every permalink is known.
 
-    With ``changed`` (the paths a watcher saw change since the record was made), only those are looked at on disk.
+    With ``changed`` (the paths a watcher saw change since the record was made), only those are looked at on disk;
+    ``signatures`` are the sources' sizes and times as the build's stamp looked at them (the rest are looked at).
     """
+    looked = signatures or {}
     reuse: list[Reading] = []
     todo: list[SourceFile] = []
     stored_keys = cache.keys() if previous.sources else set()
@@ -618,7 +625,10 @@ def _reusable(
             record is not None
             and (record.cacheable or (lookups is not None and lookups.key == record.key))
             and (record.article is None or record.key in stored_keys)
-            and ((changed is not None and source.rel_path not in changed) or _unchanged(source.location, record))
+            and (
+                (changed is not None and source.rel_path not in changed)
+                or _unchanged(source.location, record, looked.get(source.location))
+            )
         ):
             reuse.append(Reading(source.rel_path, record, lookups=lookups))
         else:
@@ -630,7 +640,10 @@ def _kind_of(output: str) -> OutputKind:
     return _KIND_OF_FOLDER.get(output.split("/", 1)[0], "feeds")
 
 
-def _unchanged(location: str, record: SourceRecord) -> bool:
+def _unchanged(location: str, record: SourceRecord, looked: tuple[int, int] | None = None) -> bool:
+    """Whether a source still has the size and time of its record (``looked``: as just looked at)."""
+    if looked is not None:
+        return looked == record.signature
     try:
         stat = os.stat(location)
     except OSError:
@@ -756,15 +769,19 @@ def _write_feeds(outputs: _Outputs) -> None:
     outputs.progress.finish()
 
 
-def _book_jobs(outputs: _Outputs) -> list[tuple[BookJob, str, str]]:
-    """The books that must be (re)written, with their output paths and digests."""
-    from ..exporters.epub.plan import BookPlan, plan_books
+def _book_plans(outputs: _Outputs) -> list[BookPlan]:
+    """The site's books (the listing pages list the same)."""
+    from ..exporters.epub.plan import plan_books
+
+    options, config, names = outputs.options, outputs.config, outputs.book_files
+    return plan_books(outputs.articles, config, by=options.epub_by, max_articles=options.max_articles, names=names)
+
+
+def _book_jobs(outputs: _Outputs, plans: Sequence[BookPlan]) -> list[tuple[BookJob, str, str]]:
+    """The books of ``plans`` that must be (re)written, with their output paths and digests."""
     from .book_jobs import BookJob
 
     config, options = outputs.config, outputs.options
-    plans: list[BookPlan] = plan_books(
-        outputs.articles, config, by=options.epub_by, max_articles=options.max_articles, names=outputs.book_files
-    )
     jobs: list[tuple[BookJob, str, str]] = []
     shown = output_fingerprint(config)  # the site's title, description, category titles … in each book
     for plan in plans:

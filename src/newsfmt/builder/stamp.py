@@ -35,8 +35,17 @@ if TYPE_CHECKING:  # not imported at run time: a build that stops early reads a 
 __all__ = ["Stamp", "decode_stamp", "present", "stamp_digest"]
 
 
-def stamp_digest(fingerprint: str, site_options: object, options: BuildOptions, sources: Sequence[SourceFile]) -> str:
-    """The digest of what a build's outputs are made from; empty when a source cannot be looked at."""
+def stamp_digest(
+    fingerprint: str,
+    site_options: object,
+    options: BuildOptions,
+    sources: Sequence[SourceFile],
+    signatures: dict[str, tuple[int, int]] | None = None,
+) -> str:
+    """The digest of what a build's outputs are made from; empty when a source cannot be looked at.
+
+    Each source's ``(st_mtime_ns, st_size)`` as looked at is put in ``signatures`` (by its location), so that the
+    build tells which posts changed from the same look, not a second ``stat`` of each."""
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(repr(stable_form(site_options)).encode("utf-8", "surrogatepass"))
     digest.update(repr(stable_form(options)).encode("utf-8", "surrogatepass"))
@@ -49,6 +58,8 @@ def stamp_digest(fingerprint: str, site_options: object, options: BuildOptions, 
             stat = os.stat(location)
         except OSError:
             return ""
+        if signatures is not None:
+            signatures[location] = (stat.st_mtime_ns, stat.st_size)
         line = f"\0{rel_path}\0{location}\0{kind}\0{stat.st_mtime_ns}\0{stat.st_size}"
         digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
