@@ -301,3 +301,37 @@ def test_a_new_source_date_epoch_writes_the_books_a_clean_build_would(
     _build(site, clean)
     assert _tree(out) == _tree(clean)
     assert _stops_early(site, out, configs)
+
+
+def test_the_look_gives_every_files_size_and_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = _site(tmp_path)
+    (site / "gone").symlink_to(site / "nothing-here")
+    monkeypatch.setattr(unchanged, "SETTLING_SECONDS", 2)  # the copied files are fresh: the state is not told
+    signatures: dict[str, tuple[int, int]] = {}
+    assert site_state(str(site), signatures=signatures) is None
+    posts = sorted((site / "_posts").iterdir())
+    assert posts
+    for post in posts:  # every file, not only those before the first fresh one
+        info = post.stat()
+        assert signatures[os.fspath(post)] == (info.st_mtime_ns, info.st_size)
+    assert os.fspath(site / "gone") not in signatures  # a link to nothing is no file to the build
+
+
+def test_a_post_edited_just_before_the_build_is_read_again_from_the_look(tmp_path: Path) -> None:
+    """The build tells the changed posts from the look's sizes and times: it reads again what a build without the
+    look reads again (the edited post and the posts linking it), and writes the edit."""
+    site, out = _site(tmp_path), tmp_path / "out"
+    twin, twin_out = tmp_path / "twin", tmp_path / "twin-out"
+    shutil.copytree(site, twin)
+    build_site(site, out, shortcut=Shortcut.prepare(site, out, {}))
+    build_site(twin, twin_out)
+    for folder in (twin, site):
+        post = sorted((folder / "_posts").iterdir())[0]
+        post.write_bytes(post.read_bytes() + b"\n\nA paragraph added just now.\n")
+    shortcut = Shortcut.prepare(site, out, {})
+    assert shortcut.signatures[os.fspath(post)] == (post.stat().st_mtime_ns, post.stat().st_size)
+    report = build_site(site, out, shortcut=shortcut)
+    assert 1 <= report.reread == build_site(twin, twin_out).reread
+    texts = [path.read_text() for path in (out / "text").rglob("*.txt")]
+    assert sum("A paragraph added just now." in text for text in texts) == 1
+    assert build_site(site, out, shortcut=Shortcut.prepare(site, out, {})).reread == 0

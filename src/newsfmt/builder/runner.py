@@ -342,7 +342,8 @@ class _Build:
             raise OutputError(f"{NO_POSTS}; nothing was written (--allow-shrink builds anyway)", path=self.root)
         fingerprints = Fingerprints.of(self.config)
         signatures: dict[str, tuple[int, int]] = {}
-        digest = stamp_digest(fingerprints.stored, self.config.options, self.options, sources, signatures)
+        looked = self.shortcut.signatures if self.shortcut is not None else None
+        digest = stamp_digest(fingerprints.stored, self.config.options, self.options, sources, signatures, looked)
         if self.shortcut is not None:  # the cover may lie where the early look does not
             self.shortcut = self.shortcut.with_file(self.options.cover)
         # A strict build takes the lock once it knows it will write.

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -41,11 +41,14 @@ def stamp_digest(
     options: BuildOptions,
     sources: Sequence[SourceFile],
     signatures: dict[str, tuple[int, int]] | None = None,
+    looked: Mapping[str, tuple[int, int]] | None = None,
 ) -> str:
     """The digest of what a build's outputs are made from; empty when a source cannot be looked at.
 
-    Each source's ``(st_mtime_ns, st_size)`` as looked at is put in ``signatures`` (by its location), so that the
-    build tells which posts changed from the same look, not a second ``stat`` of each."""
+    Each source's ``(st_mtime_ns, st_size)`` is put in ``signatures`` (by its location), so that the build tells
+    which posts changed from the same look, not a second ``stat`` of each; those ``looked`` gives (the command's
+    early look at the site, a moment before) are not looked at again."""
+    looked = looked or {}
     digest = hashlib.sha256(fingerprint.encode())
     digest.update(repr(stable_form(site_options)).encode("utf-8", "surrogatepass"))
     digest.update(repr(stable_form(options)).encode("utf-8", "surrogatepass"))
@@ -54,13 +57,16 @@ def stamp_digest(
     if options.cover is not None:  # the listing pages show it: a new picture under the same name counts
         files.append(("", os.fspath(options.cover), "cover"))
     for rel_path, location, kind in files:
-        try:
-            stat = os.stat(location)
-        except OSError:
-            return ""
+        signature = looked.get(location)
+        if signature is None:
+            try:
+                stat = os.stat(location)
+            except OSError:
+                return ""
+            signature = (stat.st_mtime_ns, stat.st_size)
         if signatures is not None:
-            signatures[location] = (stat.st_mtime_ns, stat.st_size)
-        line = f"\0{rel_path}\0{location}\0{kind}\0{stat.st_mtime_ns}\0{stat.st_size}"
+            signatures[location] = signature
+        line = f"\0{rel_path}\0{location}\0{kind}\0{signature[0]}\0{signature[1]}"
         digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 

@@ -31,7 +31,7 @@ import stat
 import sys
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -66,7 +66,9 @@ def forget_note(out: Path) -> None:
         raise OutputError(f"cannot write: {exc.strerror or exc}", path=_note_path(out)) from exc
 
 
-def site_state(site: str, *, skip: tuple[str, ...] = ()) -> str | None:
+def site_state(
+    site: str, *, skip: tuple[str, ...] = (), signatures: dict[str, tuple[int, int]] | None = None
+) -> str | None:
     """A digest of every file and folder in the folder ``site``, in the order the file system lists them; None when
     it cannot be told (a file changed too recently, a link leading out of the folder, a folder that cannot be
     read). ``skip`` are folders (as real paths) not looked into: OUT and the cache, which the build writes.
@@ -74,12 +76,18 @@ def site_state(site: str, *, skip: tuple[str, ...] = ()) -> str | None:
     A file is told by its name, type, size, times and inode number, a link also by where it points (and what it
     points at by those), a folder by its name and what is in it: not by its own times, which tell nothing its
     entries do not, and change at every build for the folders no build reads (OUT among them).
+
+    With ``signatures``, every file's ``(st_mtime_ns, st_size)`` (a link's target's) is put there by its path
+    (``site`` joined with its path in the folder): the build tells its changed posts from this look (its stamp's
+    digest looks at none of them again), so the whole folder is looked at even when a file is too fresh to tell.
     """
     settled = time.time_ns() - SETTLING_SECONDS * 1_000_000_000
+    told = True
     top = os.path.realpath(site)
     skipped = {_identity(folder) for folder in skip}
     seen = {_identity(top)}  # a link to the site folder itself is not followed round
     rows: list[tuple[object, ...]] = []
+    files: list[tuple[str, int, int, int, int, int]] = []
     folders = [(top, "")]
     try:
         while folders:
@@ -105,13 +113,28 @@ def site_state(site: str, *, skip: tuple[str, ...] = ()) -> str | None:
                             folders.append((entry.path, name + "/"))
                         continue
                     if info.st_ctime_ns > settled:  # the change time follows every change of the file's bytes
-                        return None
-                    rows.append((name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino))
+                        told = False
+                    file = (name, info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+                    rows.append(file)
+                    files.append(file)
     except OSError:
+        return None
+    _file_signatures(site, files, {} if signatures is None else signatures)
+    if not told:
         return None
     digest = hashlib.sha256(top.encode("utf-8", "surrogateescape"))
     digest.update(repr(rows).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _file_signatures(
+    site: str, files: list[tuple[str, int, int, int, int, int]], signatures: dict[str, tuple[int, int]]
+) -> None:
+    """Put each file's ``(st_mtime_ns, st_size)`` of the look (its rows of ``files``) in ``signatures``, by path;
+    not a link's whose target is missing, which the build does not take for a file."""
+    for name, mode, size, mtime, _, _ in files:
+        if not stat.S_ISLNK(mode):
+            signatures[os.path.join(site, name)] = (mtime, size)
 
 
 def _followed(entry: os.DirEntry[str], top: str) -> tuple[str, os.stat_result] | None:
@@ -145,6 +168,8 @@ class Shortcut:
     out: Path
     key: str | None
     site: Path | None = None
+    signatures: Mapping[str, tuple[int, int]] = field(default_factory=dict, compare=False, repr=False)
+    """Every file's ``(st_mtime_ns, st_size)`` as the look found it, by path (see :func:`site_state`)."""
 
     def looks_at(self, site: Path, out: Path) -> bool:
         """Whether this is the look at a build of ``site`` into ``out`` (as given)."""
@@ -156,14 +181,15 @@ class Shortcut:
         asked, as given: flags, overrides), looking at the site now, before anything of it is read.
         ``cache`` is the cache folder when the arguments put it elsewhere than in OUT."""
         where = [os.path.realpath(out)] + ([os.path.realpath(cache)] if cache is not None else [])
-        state = site_state(os.fspath(site), skip=tuple(where))
+        signatures: dict[str, tuple[int, int]] = {}
+        state = site_state(os.fspath(site), skip=tuple(where), signatures=signatures)
         if state is None:
-            return cls(out, None, site)
+            return cls(out, None, site, signatures)
         inputs = [_FORMAT, __version__, sys.version, os.path.realpath(site), where, sorted(arguments.items())]
         inputs.append(shaping_environment())
         digest = hashlib.sha256(repr(inputs).encode("utf-8", "surrogateescape"))
         digest.update(state.encode())
-        return cls(out, digest.hexdigest(), site)
+        return cls(out, digest.hexdigest(), site, signatures)
 
     def with_file(self, path: Path | None) -> Shortcut:
         """The shortcut with the state of one more file the build reads (its cover, which may lie where the site's
@@ -173,10 +199,10 @@ class Shortcut:
         try:
             info = os.stat(path)
         except OSError:
-            return Shortcut(self.out, None, self.site)
+            return Shortcut(self.out, None, self.site, self.signatures)
         line = f"{os.fspath(path)}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0{info.st_ino}"
         key = hashlib.sha256(f"{self.key}\0{line}".encode("utf-8", "surrogateescape")).hexdigest()
-        return Shortcut(self.out, key, self.site)
+        return Shortcut(self.out, key, self.site, self.signatures)
 
     def report(self, now: datetime | None = None) -> BuildReport | None:
         """The report of the last build, when its note says that this one would write nothing; None otherwise
