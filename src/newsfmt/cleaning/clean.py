@@ -92,7 +92,7 @@ def _clean_tree(
     for round_number in range(_MAX_ROUNDS):
         body, as_written = parse_fragment_as_written(html, warnings if round_number == 0 else None)
         large = len(html) > _LARGE
-        unwrapped = sanitize(body, compiled, base_url, large=large)
+        unwrapped = sanitize(body, compiled, base_url, large=large, markup=html)
         drop_matching_blocks(body, compiled)
         drop_empty(body, large=large)
         trailing = take_trailing(body, compiled, base_url, cjk=cjk)

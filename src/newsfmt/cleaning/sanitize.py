@@ -1,6 +1,7 @@
 """The allow-list (:mod:`.allowlist`) applied to a parsed body, with the hidden-element and selector rules.
 
-Work is one pass over the tree plus two C-level calls (``strip_elements``, ``strip_tags``).
+Work is one pass over the tree plus two C-level calls (``strip_elements``, ``strip_tags``); none when the markup
+the body was parsed from proves there is nothing to do (:data:`_ONLY_PLAIN_KEPT_TAGS`).
 """
 
 from __future__ import annotations
@@ -30,19 +31,43 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 _MEDIA = frozenset({"img", "source"})
 _KEPT_AS_IS = frozenset(ALLOWED_ELEMENTS) - {"a", "span", "img"}
 """Allowed elements that, without attributes, stay as they are (a needs href, span an attribute, img src)."""
+_COMMON_FIRST = ("td", "tr", "th", "p", "li")  # tried first at each "<": most tags of long bodies
+_ONLY_PLAIN_KEPT_TAGS = re.compile(
+    "<(?!/?(?:" + "|".join([*_COMMON_FIRST, *sorted(_KEPT_AS_IS - set(_COMMON_FIRST))]) + ")(?: ?/)?>)"
+)
+"""A "<" in markup that does not start a start or end tag of a :data:`_KEPT_AS_IS` element without attributes
+(``<p>``, ``</p>``, ``<br/>``, ``<br />``). Markup with none has no element of another name, no attribute, comment
+or processing instruction (each starts with "<"), and an HTML5 parser only adds such elements to it (``tbody``,
+``tr``, ``p``, ``colgroup``, clones of formatting elements, all without attributes): the allow-list leaves its tree
+as it is. Searched in C, several times faster than a look at each element (a long table)."""
 
 
-def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None, *, large: bool = False) -> bool:
+def sanitize(
+    body: etree._Element,
+    rules: CompiledRules,
+    base_url: str | None,
+    *,
+    large: bool = False,
+    markup: str | None = None,
+) -> bool:
     """Apply the allow-list, the hidden-element and selector rules, and absolute links, in place (``large``: the
-    body is large, a long table, and the selectors run only where it holds elements they start with).
+    body is large, a long table, and the selectors run only where it holds elements they start with; ``markup``:
+    the markup the body was parsed from, when known, which may prove that no element needs a look).
 
     Returns whether some element was unwrapped or renamed (only then can an element land in a parent
     that the HTML parser would not accept it in: a ``section`` that became a ``div`` inside a ``p``;
     see :mod:`.nesting`).
     """
-    _mark_rule_matches(body, rules, large=large)
-    remove_hidden = rules.rules.remove_hidden
+    marked = _mark_rule_matches(body, rules, large=large)
     body.attrib.clear()
+    if not marked and markup is not None and _ONLY_PLAIN_KEPT_TAGS.search(markup) is None:
+        return _flatten_deep(body) and _strip_marked(body)
+    return _walk(body, rules, base_url)
+
+
+def _walk(body: etree._Element, rules: CompiledRules, base_url: str | None) -> bool:
+    """:func:`sanitize` one element at a time (rule matches already marked)."""
+    remove_hidden = rules.rules.remove_hidden
     count = 0
     renamed_any = False
     retagged: list[tuple[etree._Element, str]] = []
@@ -60,15 +85,20 @@ def sanitize(body: etree._Element, rules: CompiledRules, base_url: str | None, *
     return _strip_marked(body) or renamed_any
 
 
-def _mark_rule_matches(body: etree._Element, rules: CompiledRules, *, large: bool) -> None:
-    """Mark what the user's selectors remove (``DROP``) or unwrap (``UNWRAP``); removing wins."""
+def _mark_rule_matches(body: etree._Element, rules: CompiledRules, *, large: bool) -> bool:
+    """Mark what the user's selectors remove (``DROP``) or unwrap (``UNWRAP``), removing wins; return whether
+    any element was marked."""
+    marked = False
     if rules.remove is not None:
         for element in rules.remove(body, look_first=large):
             element.tag = DROP
+            marked = True
     if rules.unwrap is not None:
         for element in rules.unwrap(body, look_first=large):
             if element.tag != DROP:
                 element.tag = UNWRAP
+                marked = True
+    return marked
 
 
 def _sanitize_element(element: etree._Element, base_url: str | None, *, remove_hidden: bool) -> tuple[str | None, bool]:
@@ -117,11 +147,14 @@ def _strip_marked(body: etree._Element) -> bool:
     return unwrapped
 
 
-def _flatten_deep(body: etree._Element) -> None:
+def _flatten_deep(body: etree._Element) -> bool:
+    """Mark ``UNWRAP`` the elements deeper than :data:`MAX_OUTPUT_DEPTH`; return whether there were any."""
     # XML parsers refuse documents deeper than 256 levels: keep the text, lose the extra structure.
     # libxml2 finds the elements that deep level by level, in C, instead of a walk through every element.
-    for deep in cast(list[etree._Element], _TOO_DEEP(body)):
+    too_deep = cast(list[etree._Element], _TOO_DEEP(body))
+    for deep in too_deep:
         _retag([(element, UNWRAP) for element in deep.iter() if element.tag != DROP])
+    return bool(too_deep)
 
 
 def _is_hidden(attrib: etree._Attrib) -> bool:
