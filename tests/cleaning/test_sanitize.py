@@ -60,7 +60,8 @@ def test_plain_kept_markup_takes_the_shortcut(html: str) -> None:
 
 
 def _long_table(cell: str) -> str:
-    rows = "".join(f"<tr><td>{i}</td><td>行{i}</td></tr>" for i in range(200))
+    """A table large enough (over 100,000 characters) for the cleaner to look for the shortcut's proof."""
+    rows = "".join(f"<tr><td>{i}</td><td>行{i}</td></tr>" for i in range(2500))
     return f"<table><tbody>{rows}<tr><td>x</td>{cell}</tr>{rows}</tbody></table>"
 
 
@@ -82,7 +83,24 @@ def test_one_disallowed_tag_or_attribute_goes_through_the_walk(cell: str, kept: 
     html = clean_html(_long_table(cell)).html
     assert kept in html
     assert gone not in html
-    assert html.count("<tr>") == 401
+    assert html.count("<tr>") == 5001
+
+
+@pytest.mark.parametrize(
+    ("cell", "walked"), [("<td>y</td>", False), ('<td lang="zh">y</td>', True), ("<td><b>y</b></td>", False)]
+)
+def test_the_walk_runs_only_without_a_proof(cell: str, walked: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    walks: list[etree._Element] = []
+    walk = sanitize_module._walk
+
+    def counted(body: etree._Element, *args: object, **kwargs: object) -> bool:
+        walks.append(body)
+        return walk(body, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sanitize_module, "_walk", counted)
+    html = clean_html(_long_table(cell)).html
+    assert bool(walks) is walked
+    assert html.count("<tr>") == 5001
 
 
 def test_selectors_mark_elements_of_plain_markup() -> None:
