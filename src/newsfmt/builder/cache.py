@@ -506,12 +506,14 @@ class ArticleCache:
         build started from), and drop the articles no source refers to any more.
 
         A record reused from the last build is the very object that was loaded, so identity tells what changed.
+        The rows are made one at a time as SQLite takes them: all of a large site's rows at once (a tuple of 34
+        columns and their new strings a post) were the main process's peak of memory in a cold build.
         """
         everything = index.fingerprint != previous.fingerprint
         kept = {} if everything else previous.sources
-        changed = [record_row(path, record) for path, record in index.sources.items() if kept.get(path) is not record]
+        changed = (record_row(path, record) for path, record in index.sources.items() if kept.get(path) is not record)
         removed = kept.keys() - index.sources.keys()
-        outputs = {path: digest for path, digest in index.outputs.items() if previous.outputs.get(path) != digest}
+        outputs = ((path, digest) for path, digest in index.outputs.items() if previous.outputs.get(path) != digest)
         stale = self.keys() - live_keys
         with self._writing() as db:
             db.execute("INSERT OR REPLACE INTO state VALUES ('fingerprint', ?)", (index.fingerprint,))
@@ -523,7 +525,7 @@ class ArticleCache:
                 "DELETE FROM outputs WHERE path = ?",
                 ((path,) for path in previous.outputs.keys() - index.outputs.keys()),
             )
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", outputs.items())
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?)", outputs)
             db.executemany("DELETE FROM articles WHERE key = ?", ((key,) for key in stale))
             db.executemany("DELETE FROM pieces WHERE key = ?", ((key,) for key in stale))
         self.keys().difference_update(stale)

@@ -92,8 +92,10 @@ def _face(line: str) -> Face | None:
 
 
 def _opens(face: Face) -> bool:
+    # Not through font_of's cache: a face held open costs its tables (16 MB for the four lists of a Chinese
+    # site's fallbacks), and most faces of a list never draw a character.
     try:
-        font_of(face, 12)
+        _font(face, 12)
     except OSError:  # a bitmap or Type 1 font FreeType cannot scale
         return False
     return True
@@ -102,6 +104,10 @@ def _opens(face: Face) -> bool:
 @functools.lru_cache(maxsize=64)
 def font_of(face: Face, size: int) -> Font:
     """The font of ``face`` at ``size`` pixels. Raises :class:`OSError` when its file cannot be read."""
+    return _font(face, size)
+
+
+def _font(face: Face, size: int) -> Font:
     if not face.path:
         return ImageFont.load_default(size)
     return ImageFont.truetype(face.path, size, index=face.index)
