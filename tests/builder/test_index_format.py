@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import pickle
+import sys
+import tracemalloc
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -137,3 +140,22 @@ def test_any_damaged_value_is_refused_or_read_never_raises_otherwise(data: st.Da
     value = data.draw(st.none() | st.integers(-3, 3) | st.text(max_size=30) | st.binary(max_size=8))
     with contextlib.suppress(CorruptEntryError):
         decode_rows([*rows[:index], _with(rows[index], column, value), *rows[index + 1 :]])
+
+
+def test_saving_a_large_index_never_holds_all_its_rows_at_once(tmp_path: Path) -> None:
+    plain = _records()["_posts/d.md"]
+    records = {f"_posts/{n}.md": dataclasses.replace(plain, key=f"k{n}") for n in range(2000)}
+    outputs = {f"text/{n}.txt": f"k{n}:None:inline" for n in range(2000)}
+    cache = ArticleCache(tmp_path)
+    cache.keys()  # the cache's keys, read before measuring
+    tracemalloc.start()
+    try:
+        cache.save_index(BuildIndex("f", records, outputs), previous=BuildIndex(), live_keys=set())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    all_rows = sum(
+        sys.getsizeof(row) + sum(map(sys.getsizeof, row[1:])) for row in map(record_row, records, records.values())
+    )
+    assert peak < all_rows / 4  # the rows of 2,000 posts, made at once, were the peak of a cold build's end
+    assert len(ArticleCache(tmp_path).load_index().sources) == 2000

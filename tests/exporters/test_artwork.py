@@ -154,3 +154,17 @@ def test_a_broken_site_cover_is_one_error_naming_the_file() -> None:
     with pytest.raises(ExportError) as caught:
         site_artwork(data[:200], "image/png", source=Path("site/broken.png"))
     assert "site/broken.png" in str(caught.value) and "cannot decode" in str(caught.value)
+
+
+def test_listing_the_faces_keeps_none_open_only_drawing_does() -> None:
+    from newsfmt.exporters.fonts import font_of
+
+    faces_for.cache_clear()
+    font_of.cache_clear()
+    faces = faces_for("sans-serif", bold=False, lang="zh-CN")
+    if len(faces) < 2:
+        pytest.skip("fontconfig lists no font of this machine")
+    assert font_of.cache_info().currsize == 0  # each face was opened to check it scales, and closed again
+    drawn_cover.cache_clear()
+    drawn_cover(_design("Tech 2021", "Tech"), width=240, lang="zh-CN")
+    assert 0 < font_of.cache_info().currsize < len(faces) + 4
