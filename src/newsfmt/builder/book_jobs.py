@@ -3,9 +3,10 @@
 A book of a yearly category holds hundreds of articles and takes the longest of any output; books share
 nothing, so each worker makes its book and writes it itself, while the main process writes the feeds. A book is
 made of the content documents (pages) an earlier book left in the cache (pages of briefs too: only the page
-holding an edited brief is made again), and of articles loaded from the cache whose pages it makes now; those
-pages come back to the main process, which stores them for the next book, with what the book warned of (a remote
-image left as a link) as problems of the build.
+holding an edited brief is made again), and of articles loaded from the cache whose pages it makes now; the
+process that makes those pages stores them for the next book (a big year's pages, sent back to the main process
+whole, were its peak of memory at 100,000 posts), and what the book warned of (a remote image left as a link)
+comes back as problems of the build.
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from ..exporters.epub.book import KeptPage
 
 __all__ = ["BookJob", "books_written"]
+
+_PAGES_A_TRANSACTION = 500
+"""About 1.5 MB of compressed pages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +210,7 @@ def _chapters(job: BookJob, cache: ArticleCache, shown: set[str], loaded: dict[s
     return [loaded.get(key, light) for light, key in zip(job.plan.articles, job.keys, strict=True)]
 
 
-def _write(shared: _Shared, job: BookJob) -> tuple[list[Problem], list[Piece]]:
+def _write(shared: _Shared, job: BookJob) -> list[Problem]:
     from ..exporters.epub.book import to_epub  # ebooklib: only when a book is written
     from ..exporters.epub.plan import book_language
 
@@ -231,7 +235,15 @@ def _write(shared: _Shared, job: BookJob) -> tuple[list[Problem], list[Piece]]:
         pages=pages,
     )
     write_atomic(job.target, book, durable=False)
-    return problems, made + pages.made
+    _store(cache, made + pages.made)
+    return problems
+
+
+def _store(cache: ArticleCache, pages: list[Piece]) -> None:
+    """Store a book's pages a few at a time: each transaction holds the cache's write lock only briefly, and
+    another book's process waits for it."""
+    for start in range(0, len(pages), _PAGES_A_TRANSACTION):
+        cache.store_encoded((), pages[start : start + _PAGES_A_TRANSACTION])
 
 
 @contextmanager
@@ -253,7 +265,7 @@ def books_written(
         yield
         progress.start("books", len(jobs))
         for job in jobs:
-            problems.extend(_collect(_write(shared, job), cache))
+            problems.extend(_write(shared, job))
             progress.advance()
         progress.finish()
         return
@@ -267,20 +279,10 @@ def books_written(
         yield
         progress.start("books", len(jobs))
         found: dict[int, list[Problem]] = {}
-        # As each book is done, not in order: a book's pages (all of a big year's, compressed) are stored and let
-        # go at once, instead of every book's waiting behind the slowest one's.
         for future in as_completed(futures):
-            found[futures.pop(future)] = _collect(future.result(), cache)
+            found[futures.pop(future)] = future.result()
             progress.advance()
         problems.extend(problem for place in sorted(found) for problem in found[place])
         progress.finish()
     finally:
         pool.shutdown(cancel_futures=True)
-
-
-def _collect(result: tuple[list[Problem], list[Piece]], cache: ArticleCache) -> list[Problem]:
-    """Store a book's pages in the cache; its problems."""
-    found, pages = result
-    if pages:
-        cache.store_encoded((), pages)
-    return found

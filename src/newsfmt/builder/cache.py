@@ -247,7 +247,9 @@ class ArticleCache:
 
     def _connect_worker(self) -> sqlite3.Connection:
         try:
-            return sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
+            connection = sqlite3.connect(self.path, timeout=_BUSY_SECONDS, isolation_level=None)
+            connection.execute("PRAGMA secure_delete=ON")  # a book's process stores its pages: see _connect
+            return connection
         except sqlite3.Error as exc:
             raise DamagedCacheError(f"cannot read the build cache: {exc}", path=self.path) from exc
 
