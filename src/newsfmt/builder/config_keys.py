@@ -15,7 +15,6 @@ safe side.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -113,8 +112,7 @@ def output_fingerprint(config: SiteConfig) -> str:
     options = config.options
     shown = [getattr(config, name) for name in OUTPUT_ONLY_FIELDS]
     shown += [getattr(options, name) for name in OUTPUT_ONLY_OPTIONS if name != "build"]
-    shown.append(shaping_environment())
-    return hashlib.sha256(repr(shown).encode()).hexdigest()
+    return stable_digest(shown, shaping_environment())
 
 
 @dataclass(frozen=True, slots=True)
